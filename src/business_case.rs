@@ -1,0 +1,203 @@
+//! The result of a calculation: flows per year and payer, and the summary
+//! figures of DESIGN.md §1.8.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::engine::{AppliesTo, CalcError, CaseContext, Cost, Exact};
+use crate::payer::{Payer, PayerAmounts};
+
+/// An amount per payer and its total over payers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Split {
+    /// The municipality's part.
+    pub kommune: Decimal,
+    /// The region's part.
+    pub region: Decimal,
+    /// The state's part.
+    pub stat: Decimal,
+    /// kommune + region + stat.
+    pub total: Decimal,
+}
+
+impl Split {
+    /// A split with its total computed.
+    pub fn of(amounts: &PayerAmounts) -> Result<Split, CalcError> {
+        Ok(Split {
+            kommune: amounts.kommune,
+            region: amounts.region,
+            stat: amounts.stat,
+            total: amounts.total()?,
+        })
+    }
+
+    /// The part of one payer.
+    pub fn get(&self, payer: Payer) -> Decimal {
+        self.payers().get(payer)
+    }
+
+    /// The three payers' parts.
+    pub fn payers(&self) -> PayerAmounts {
+        PayerAmounts {
+            kommune: self.kommune,
+            region: self.region,
+            stat: self.stat,
+        }
+    }
+}
+
+/// The flows of one year t of the horizon.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct YearFlows {
+    /// The year index (0 = the first year of the intervention).
+    pub t: usize,
+    /// The calendar year.
+    pub year: i32,
+    /// DF(t).
+    pub discount_factor: Decimal,
+    /// The intervention's costs (positive).
+    pub costs: Split,
+    /// Gains to the public budget from the consequences (positive = better off).
+    pub gains: Split,
+    /// gains - costs.
+    pub net: Split,
+    /// DF(t) · net.
+    pub net_discounted: Split,
+    /// Σ of `net_discounted` from year 0 to t.
+    pub cumulative_net_discounted: Split,
+    /// Gains (all payers) by area, in the order areas first appear among the lines.
+    pub gains_by_area: Vec<(String, Decimal)>,
+    /// Gains (all payers) by consequence line, keyed by service id.
+    pub gains_by_line: Vec<(String, Decimal)>,
+}
+
+/// A consequence line as used, with its yearly quantities.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LineResult {
+    /// The service id.
+    pub service: String,
+    /// The service's name.
+    pub label: String,
+    /// The unit of quantity.
+    pub unit: String,
+    /// The area.
+    pub area: String,
+    /// Whom the line applies to.
+    pub applies_to: AppliesTo,
+    /// The profile per success (or participant).
+    pub profile: Vec<Decimal>,
+    /// The unit price per payer in the scenario's price year.
+    pub unit_price: Split,
+    /// The price year of the source price.
+    pub source_price_year: i32,
+    /// Q(t): change in quantity per year.
+    pub quantities: Vec<Decimal>,
+    /// Present value of the line's gains (all payers).
+    pub pv_gains: Decimal,
+}
+
+/// The summary figures of DESIGN.md §1.8.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Present value of costs.
+    pub pv_costs: Split,
+    /// Present value of gains.
+    pub pv_gains: Split,
+    /// Net present value: Σ DF(t) · net(t).
+    pub npv: Split,
+    /// PV gains / PV costs (total); none when PV costs is zero.
+    pub benefit_cost_ratio: Option<Decimal>,
+    /// NPV / PV costs (total); none when PV costs is zero.
+    pub return_per_krone: Option<Decimal>,
+    /// The first calendar year from which the cumulative discounted net
+    /// (total) stays at or above zero to the horizon; none if never.
+    pub break_even_year: Option<i32>,
+    /// The net success rate s at which NPV (total) = 0; none when NPV does
+    /// not depend on s (no line applies to successes, or their value is zero).
+    pub break_even_success_rate: Option<Decimal>,
+    /// NPV (total) per participant; none without participants.
+    pub npv_per_participant: Option<Decimal>,
+    /// NPV (total) per success; none without successes.
+    pub npv_per_success: Option<Decimal>,
+    /// Σ n_r.
+    pub participants: Decimal,
+    /// Σ S_r = Σ n_r · c · s.
+    pub successes: Decimal,
+}
+
+/// A business case: what an intervention costs and what it saves the public
+/// sector, year by year and per payer, with the summary figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BusinessCase {
+    /// The scenario's name.
+    pub scenario: String,
+    /// Calendar year of t = 0.
+    pub start_year: i32,
+    /// Number of years.
+    pub horizon_years: usize,
+    /// Price year of all amounts.
+    pub price_year: i32,
+    /// Where the inputs came from.
+    pub context: CaseContext,
+    /// p1.
+    pub success_rate: Decimal,
+    /// p0.
+    pub baseline_rate: Decimal,
+    /// s = p1 - p0.
+    pub net_success_rate: Decimal,
+    /// c.
+    pub completion_rate: Decimal,
+    /// Years from entry to the first consequences.
+    pub effect_lag_years: usize,
+    /// Participants entering per year.
+    pub participants_by_year: Vec<Decimal>,
+    /// The consequence lines used.
+    pub lines: Vec<LineResult>,
+    /// The intervention's costs.
+    pub costs: Vec<Cost>,
+    /// One entry per year of the horizon.
+    pub years: Vec<YearFlows>,
+    /// The summary figures.
+    pub summary: Summary,
+}
+
+/// Divides, giving none for a zero denominator (DESIGN.md §5: such ratios are null).
+pub(crate) fn ratio(
+    numerator: Decimal,
+    denominator: Decimal,
+    step: &'static str,
+) -> Result<Option<Decimal>, CalcError> {
+    if denominator.is_zero() {
+        Ok(None)
+    } else {
+        numerator.over(denominator, step).map(Some)
+    }
+}
+
+/// The first year index from which every value to the end is >= 0.
+pub(crate) fn break_even_index(cumulative: &[Decimal]) -> Option<usize> {
+    let trailing_non_negative = cumulative
+        .iter()
+        .rev()
+        .take_while(|v| **v >= Decimal::ZERO)
+        .count();
+    if trailing_non_negative == 0 {
+        None
+    } else {
+        Some(cumulative.len() - trailing_non_negative)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn break_even_is_the_start_of_the_final_non_negative_run() {
+        let d = |v: i64| Decimal::from(v);
+        assert_eq!(break_even_index(&[d(-5), d(1), d(-1), d(0), d(3)]), Some(3));
+        assert_eq!(break_even_index(&[d(1), d(2)]), Some(0));
+        assert_eq!(break_even_index(&[d(1), d(-2)]), None);
+        assert_eq!(break_even_index(&[]), None);
+    }
+}

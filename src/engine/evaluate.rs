@@ -1,0 +1,216 @@
+//! Puts the steps together (DESIGN.md §1.6, §1.8).
+
+use rust_decimal::Decimal;
+
+use super::{
+    AppliesTo, CalcError, Exact, Model, cohorts, consequences, costs, discounting, prices,
+};
+use crate::business_case::{
+    BusinessCase, LineResult, Split, Summary, YearFlows, break_even_index, ratio,
+};
+use crate::payer::PayerAmounts;
+
+/// Evaluates a model into a business case.
+///
+/// Signs (DESIGN.md §1.6): everything is the effect on the public budget,
+/// positive = better off. `net_p(t) = -costs_p(t) - Σ_l V_lp(t)`, so a fall in
+/// service use (negative quantity at a positive price) is a gain.
+///
+/// ```
+/// let kb = som::KnowledgeBase::embedded();
+/// let model = som::Scenario::example().resolve(kb).unwrap();
+/// let case = som::engine::evaluate(&model).unwrap();
+/// assert_eq!(case.years.len(), model.horizon_years);
+/// ```
+pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
+    let horizon = model.horizon_years;
+    let s = model.net_success_rate();
+    let df = discounting::factors(&model.discount_rates)?;
+    let completers = cohorts::completers(&model.participants, model.completion_rate)?;
+    let successes = cohorts::successes(&model.participants, model.completion_rate, s)?;
+
+    // Gains per year and payer, by area and by line; and, for the break-even
+    // success rate, the PV of success-driven gains per unit of s.
+    let mut gains = vec![PayerAmounts::ZERO; horizon];
+    let mut areas: Vec<String> = Vec::new();
+    let mut by_area = vec![Vec::<Decimal>::new(); horizon];
+    let mut by_line = vec![Vec::<Decimal>::new(); horizon];
+    let mut lines = Vec::with_capacity(model.lines.len());
+    let mut pv_gains_per_unit_s = Decimal::ZERO;
+
+    for line in &model.lines {
+        let area_index = match areas.iter().position(|a| *a == line.area) {
+            Some(i) => i,
+            None => {
+                areas.push(line.area.clone());
+                by_area.iter_mut().for_each(|v| v.push(Decimal::ZERO));
+                areas.len() - 1
+            }
+        };
+        let quantities = match line.applies_to {
+            AppliesTo::Successes => {
+                let weights =
+                    consequences::persistence_weights(&model.persistence, line.profile.len())?;
+                let per_unit_s = consequences::quantities(
+                    &completers,
+                    &line.profile,
+                    Some(&weights),
+                    model.effect_lag_years,
+                    horizon,
+                )?;
+                let price_total =
+                    prices::converted(&line.unit_price, &line.index_factor)?.total()?;
+                for (t, q) in per_unit_s.iter().enumerate() {
+                    let gain = Decimal::ZERO.minus(
+                        q.times(price_total, "break-even success rate")?,
+                        "break-even success rate",
+                    )?;
+                    pv_gains_per_unit_s = pv_gains_per_unit_s.plus(
+                        gain.times(df[t], "break-even success rate")?,
+                        "break-even success rate",
+                    )?;
+                }
+                // Q(t) = Σ_r n_r·c·s·q·w; s factored out of the sum (exact: products of decimals).
+                per_unit_s
+                    .iter()
+                    .map(|q| q.times(s, "quantity change"))
+                    .collect::<Result<Vec<_>, _>>()?
+            }
+            AppliesTo::Participants => consequences::quantities(
+                &model.participants,
+                &line.profile,
+                None,
+                model.effect_lag_years,
+                horizon,
+            )?,
+        };
+        let mut pv_line = Decimal::ZERO;
+        for (t, q) in quantities.iter().enumerate() {
+            let value = prices::value(*q, &line.unit_price, &line.index_factor)?;
+            let gain = value.try_map(|v| Decimal::ZERO.minus(v, "gains"))?;
+            gains[t] = gains[t].plus(&gain, "gains")?;
+            let gain_total = gain.total()?;
+            by_area[t][area_index] = by_area[t][area_index].plus(gain_total, "gains by area")?;
+            by_line[t].push(gain_total);
+            pv_line = pv_line.plus(
+                gain_total.times(df[t], "present value of a line")?,
+                "present value of a line",
+            )?;
+        }
+        lines.push(LineResult {
+            service: line.service.clone(),
+            label: line.label.clone(),
+            unit: line.unit.clone(),
+            area: line.area.clone(),
+            applies_to: line.applies_to,
+            profile: line.profile.clone(),
+            unit_price: Split::of(&prices::converted(&line.unit_price, &line.index_factor)?)?,
+            source_price_year: line.price_year,
+            quantities,
+            pv_gains: pv_line,
+        });
+    }
+
+    let cost_flows = costs::cost_flows(&model.costs, &model.participants, horizon)?;
+
+    let mut years = Vec::with_capacity(horizon);
+    let mut cumulative = PayerAmounts::ZERO;
+    let mut pv_costs = PayerAmounts::ZERO;
+    let mut pv_gains = PayerAmounts::ZERO;
+    for t in 0..horizon {
+        let net = gains[t].try_zip(&cost_flows[t], |g, c| g.minus(c, "net"))?;
+        let discounted = net.try_map(|v| v.times(df[t], "discounted net"))?;
+        cumulative = cumulative.plus(&discounted, "cumulative discounted net")?;
+        pv_costs = pv_costs.plus(
+            &cost_flows[t].try_map(|v| v.times(df[t], "present value of costs"))?,
+            "present value of costs",
+        )?;
+        pv_gains = pv_gains.plus(
+            &gains[t].try_map(|v| v.times(df[t], "present value of gains"))?,
+            "present value of gains",
+        )?;
+        years.push(YearFlows {
+            t,
+            year: year_of(model.start_year, t)?,
+            discount_factor: df[t],
+            costs: Split::of(&cost_flows[t])?,
+            gains: Split::of(&gains[t])?,
+            net: Split::of(&net)?,
+            net_discounted: Split::of(&discounted)?,
+            cumulative_net_discounted: Split::of(&cumulative)?,
+            gains_by_area: areas
+                .iter()
+                .cloned()
+                .zip(by_area[t].iter().copied())
+                .collect(),
+            gains_by_line: model
+                .lines
+                .iter()
+                .map(|l| l.service.clone())
+                .zip(by_line[t].iter().copied())
+                .collect(),
+        });
+    }
+
+    let npv = Split::of(&cumulative)?;
+    let pv_costs = Split::of(&pv_costs)?;
+    let pv_gains = Split::of(&pv_gains)?;
+    let participants = cohorts::sum(&model.participants, "participants")?;
+    let total_successes = cohorts::sum(&successes, "successes")?;
+    let cumulative_totals: Vec<Decimal> = years
+        .iter()
+        .map(|y| y.cumulative_net_discounted.total)
+        .collect();
+    let break_even_year = match break_even_index(&cumulative_totals) {
+        Some(t) => Some(year_of(model.start_year, t)?),
+        None => None,
+    };
+    // NPV is linear in s: NPV(s') = NPV(s) + (s' - s)·B with B the PV of
+    // success-driven gains per unit of s, so NPV = 0 at s' = s - NPV(s)/B.
+    let break_even_success_rate =
+        match ratio(npv.total, pv_gains_per_unit_s, "break-even success rate")? {
+            Some(shift) => Some(s.minus(shift, "break-even success rate")?),
+            None => None,
+        };
+
+    let summary = Summary {
+        benefit_cost_ratio: ratio(pv_gains.total, pv_costs.total, "benefit-cost ratio")?,
+        return_per_krone: ratio(npv.total, pv_costs.total, "return per krone")?,
+        break_even_year,
+        break_even_success_rate,
+        npv_per_participant: ratio(npv.total, participants, "NPV per participant")?,
+        npv_per_success: ratio(npv.total, total_successes, "NPV per success")?,
+        participants,
+        successes: total_successes,
+        pv_costs,
+        pv_gains,
+        npv,
+    };
+
+    Ok(BusinessCase {
+        scenario: model.name.clone(),
+        start_year: model.start_year,
+        horizon_years: horizon,
+        price_year: model.price_year,
+        context: model.context.clone(),
+        success_rate: model.success_rate,
+        baseline_rate: model.baseline_rate,
+        net_success_rate: s,
+        completion_rate: model.completion_rate,
+        effect_lag_years: model.effect_lag_years,
+        participants_by_year: model.participants.clone(),
+        lines,
+        costs: model.costs.clone(),
+        years,
+        summary,
+    })
+}
+
+fn year_of(start_year: i32, t: usize) -> Result<i32, CalcError> {
+    i32::try_from(t)
+        .ok()
+        .and_then(|t| start_year.checked_add(t))
+        .ok_or(CalcError::Overflow {
+            step: "calendar year",
+        })
+}

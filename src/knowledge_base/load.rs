@@ -1,0 +1,265 @@
+//! Reading the knowledge-base files: from the copy compiled into the library
+//! or from a directory.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::{KbError, KnowledgeBase, validate};
+use crate::Problem;
+use crate::problem;
+
+/// The files of a knowledge base, in the order they are hashed.
+pub const FILES: [&str; 9] = [
+    "manifest.json",
+    "sources.json",
+    "areas.json",
+    "target-groups.json",
+    "services.json",
+    "consequences.json",
+    "effects.json",
+    "price-index.json",
+    "discounting.json",
+];
+
+const EMBEDDED: [&str; 9] = [
+    include_str!("../../knowledge-base/manifest.json"),
+    include_str!("../../knowledge-base/sources.json"),
+    include_str!("../../knowledge-base/areas.json"),
+    include_str!("../../knowledge-base/target-groups.json"),
+    include_str!("../../knowledge-base/services.json"),
+    include_str!("../../knowledge-base/consequences.json"),
+    include_str!("../../knowledge-base/effects.json"),
+    include_str!("../../knowledge-base/price-index.json"),
+    include_str!("../../knowledge-base/discounting.json"),
+];
+
+impl KnowledgeBase {
+    /// The knowledge base shipped with the library, compiled in.
+    ///
+    /// It is validated the first time it is used; a test checks that it is
+    /// valid, so this cannot fail in a released build.
+    ///
+    /// ```
+    /// let kb = som::KnowledgeBase::embedded();
+    /// assert!(!kb.version().is_empty());
+    /// ```
+    pub fn embedded() -> &'static KnowledgeBase {
+        static KB: OnceLock<KnowledgeBase> = OnceLock::new();
+        KB.get_or_init(|| {
+            let files: Vec<(String, String)> = FILES
+                .iter()
+                .zip(EMBEDDED)
+                .map(|(name, text)| (format!("<embedded>/{name}"), text.to_owned()))
+                .collect();
+            match KnowledgeBase::from_texts(&files) {
+                Ok(kb) => kb,
+                // Unreachable for a released build: tests load the embedded copy.
+                Err(e) => panic!("the embedded knowledge base is invalid: {e}"),
+            }
+        })
+    }
+
+    /// Loads and validates the knowledge base in `dir` (the files in [`FILES`]).
+    ///
+    /// Every problem in every file is reported, each with file and JSON path.
+    ///
+    /// ```
+    /// let err = som::KnowledgeBase::load("/no/such/dir").unwrap_err();
+    /// assert_eq!(err.problems().len(), som::knowledge_base::FILES.len());
+    /// ```
+    pub fn load(dir: impl AsRef<Path>) -> Result<KnowledgeBase, KbError> {
+        let dir = dir.as_ref();
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for name in FILES {
+            let path = dir.join(name);
+            let shown = path.display().to_string();
+            match std::fs::read_to_string(&path) {
+                Ok(text) => files.push((shown, text)),
+                Err(e) => problems.push(Problem::new(
+                    shown,
+                    "$",
+                    e.to_string(),
+                    "a readable UTF-8 JSON file",
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(KbError::Invalid(problems));
+        }
+        KnowledgeBase::from_texts(&files)
+    }
+
+    /// Builds a knowledge base from the texts of [`FILES`], in that order,
+    /// each with the name to use in problems.
+    pub fn from_texts(files: &[(String, String)]) -> Result<KnowledgeBase, KbError> {
+        let mut problems = Vec::new();
+        if files.len() != FILES.len() {
+            problems.push(Problem::new(
+                "<input>",
+                "$",
+                format!("{} files", files.len()),
+                format!("the {} files {}", FILES.len(), FILES.join(", ")),
+            ));
+            return Err(KbError::Invalid(problems));
+        }
+        let mut hasher = Sha256::new();
+        for ((_, text), name) in files.iter().zip(FILES) {
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            hasher.update([0]);
+        }
+        let hash: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+
+        let file = |i: usize| files[i].0.as_str();
+        let doc =
+            |i: usize, problems: &mut Vec<Problem>| parse_document(file(i), &files[i].1, problems);
+
+        let manifest = doc(0, &mut problems).and_then(|v| parse_whole(file(0), v, &mut problems));
+        let sources =
+            doc(1, &mut problems).map(|v| parse_records(file(1), v, "sources", &mut problems));
+        let areas =
+            doc(2, &mut problems).map(|v| parse_records(file(2), v, "areas", &mut problems));
+        let target_groups = doc(3, &mut problems)
+            .map(|v| parse_records(file(3), v, "target_groups", &mut problems));
+        let services =
+            doc(4, &mut problems).map(|v| parse_records(file(4), v, "services", &mut problems));
+        let consequences =
+            doc(5, &mut problems).map(|v| parse_records(file(5), v, "consequences", &mut problems));
+        let effects =
+            doc(6, &mut problems).map(|v| parse_records(file(6), v, "effects", &mut problems));
+        let price_index =
+            doc(7, &mut problems).and_then(|v| parse_whole(file(7), v, &mut problems));
+        let schedules =
+            doc(8, &mut problems).map(|v| parse_records(file(8), v, "schedules", &mut problems));
+
+        let parsed = validate::Parsed {
+            files: FILES
+                .iter()
+                .enumerate()
+                .map(|(i, _)| file(i).to_owned())
+                .collect(),
+            manifest,
+            sources: sources.unwrap_or_default(),
+            areas: areas.unwrap_or_default(),
+            target_groups: target_groups.unwrap_or_default(),
+            services: services.unwrap_or_default(),
+            consequences: consequences.unwrap_or_default(),
+            effects: effects.unwrap_or_default(),
+            price_index,
+            schedules: schedules.unwrap_or_default(),
+        };
+        validate::check(&parsed, &mut problems);
+        if !problems.is_empty() {
+            return Err(KbError::Invalid(problems));
+        }
+        match (parsed.manifest, parsed.price_index) {
+            (Some(manifest), Some(price_index)) => Ok(KnowledgeBase {
+                manifest,
+                hash,
+                sources: parsed.sources.into_iter().map(|(_, x)| x).collect(),
+                areas: parsed.areas.into_iter().map(|(_, x)| x).collect(),
+                target_groups: parsed.target_groups.into_iter().map(|(_, x)| x).collect(),
+                services: parsed.services.into_iter().map(|(_, x)| x).collect(),
+                consequences: parsed.consequences.into_iter().map(|(_, x)| x).collect(),
+                effects: parsed.effects.into_iter().map(|(_, x)| x).collect(),
+                price_index,
+                discount_schedules: parsed.schedules.into_iter().map(|(_, x)| x).collect(),
+            }),
+            // A missing manifest or index has already been reported as a problem.
+            _ => Err(KbError::Invalid(problems)),
+        }
+    }
+}
+
+fn parse_document(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Value> {
+    if text.trim().is_empty() {
+        problems.push(Problem::new(file, "$", "an empty file", "a JSON object"));
+        return None;
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            problems.push(Problem::new(file, "$", "", format!("malformed JSON: {e}")));
+            None
+        }
+    }
+}
+
+fn parse_whole<T: DeserializeOwned>(
+    file: &str,
+    value: Value,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    match serde_path_to_error::deserialize(value) {
+        Ok(x) => Some(x),
+        Err(e) => {
+            problems.push(problem::from_serde(file, "$", e));
+            None
+        }
+    }
+}
+
+/// Reads `{"<key>": [record, ...]}`, each record on its own so that a
+/// problem in one record does not hide problems in the others. Returns the
+/// records that could be read, with their JSON paths.
+fn parse_records<T: DeserializeOwned>(
+    file: &str,
+    value: Value,
+    key: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<(String, T)> {
+    let Value::Object(mut map) = value else {
+        problems.push(Problem::new(
+            file,
+            "$",
+            problem::kind_of(&value),
+            format!("an object {{\"{key}\": [...]}}"),
+        ));
+        return Vec::new();
+    };
+    for other in map.keys().filter(|k| *k != key) {
+        problems.push(Problem::new(
+            file,
+            format!("$.{other}"),
+            format!("unknown field `{other}`"),
+            format!("only `{key}`"),
+        ));
+    }
+    let Some(list) = map.remove(key) else {
+        problems.push(Problem::new(
+            file,
+            format!("$.{key}"),
+            "nothing",
+            format!("a list `{key}`"),
+        ));
+        return Vec::new();
+    };
+    let Value::Array(items) = list else {
+        problems.push(Problem::new(
+            file,
+            format!("$.{key}"),
+            problem::kind_of(&list),
+            "a list",
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let path = format!("$.{key}[{i}]");
+        match serde_path_to_error::deserialize(item) {
+            Ok(x) => out.push((path, x)),
+            Err(e) => problems.push(problem::from_serde(file, &path, e)),
+        }
+    }
+    out
+}

@@ -1,0 +1,91 @@
+//! The knowledge base (vidensdatabase): target groups and their success
+//! measures, services with unit prices, consequence profiles, effect studies,
+//! the price index and discount schedules (DESIGN.md §3).
+//!
+//! It is plain JSON under `knowledge-base/`, one concern a file, human-edited
+//! and diff-friendly. Every number carries [`Evidence`]: whether it is a
+//! published figure, derived from published figures, or an assumption, with
+//! its sources and, for derivations and assumptions, the reasoning.
+//!
+//! The shipped files are compiled into the library ([`KnowledgeBase::embedded`]);
+//! a municipality can load its own directory ([`KnowledgeBase::load`]).
+//! Loading validates everything and reports every problem at once.
+
+mod load;
+mod types;
+mod validate;
+
+pub use load::FILES;
+pub use types::*;
+
+use crate::Problem;
+
+/// A knowledge base that could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KbError {
+    /// One or more problems in the files; all of them, not just the first.
+    #[error("the knowledge base has {} problem(s):\n{}", .0.len(), crate::problem::list(.0))]
+    Invalid(Vec<Problem>),
+    /// An id that names no record.
+    #[error("{0}")]
+    UnknownId(Problem),
+}
+
+impl KbError {
+    /// Every problem found.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            KbError::Invalid(p) => p,
+            KbError::UnknownId(p) => std::slice::from_ref(p),
+        }
+    }
+}
+
+/// Shows one record by id as pretty JSON: the record as it stands in its
+/// file, plus, for a target group, its consequence sets and effect studies.
+///
+/// ```
+/// let text = som::knowledge_base::show(som::KnowledgeBase::embedded(), "homeless-adults").unwrap();
+/// assert!(text.contains("exits-homelessness"));
+/// ```
+pub fn show(kb: &KnowledgeBase, id: &str) -> Result<String, KbError> {
+    let value = if let Some(g) = kb.target_group(id) {
+        let consequences: Vec<_> = kb
+            .consequences()
+            .iter()
+            .filter(|c| c.target_group == id)
+            .collect();
+        let effects: Vec<_> = kb
+            .effects()
+            .iter()
+            .filter(|e| e.target_group == id)
+            .collect();
+        serde_json::json!({"target_group": g, "consequences": consequences, "effects": effects})
+    } else if let Some(s) = kb.service(id) {
+        serde_json::json!({"service": s})
+    } else if let Some(e) = kb.effect(id) {
+        serde_json::json!({"effect": e})
+    } else if let Some(d) = kb.discount_schedule(id) {
+        serde_json::json!({"discount_schedule": d})
+    } else if let Some(a) = kb.area(id) {
+        serde_json::json!({"area": a})
+    } else if let Some(s) = kb.source(id) {
+        serde_json::json!({"source": s})
+    } else if kb.price_index().id == id {
+        serde_json::json!({"price_index": kb.price_index()})
+    } else {
+        let known: Vec<&str> = kb.ids().into_iter().map(|(_, id)| id).collect();
+        let problem = Problem::new(
+            "<knowledge base>",
+            "$",
+            format!("`{id}`"),
+            "a known id (see `som kb list`)",
+        )
+        .suggest(id, known);
+        return Err(KbError::UnknownId(problem));
+    };
+    Ok(format!(
+        "{}\n",
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    ))
+}

@@ -1,0 +1,505 @@
+//! The knowledge base's records, as written in its JSON files.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::engine::AppliesTo;
+use crate::engine::discounting::DiscountStep;
+use crate::engine::effect::EffectSizeKind;
+use crate::engine::prices::IndexFactor;
+use crate::payer::PayerAmounts;
+
+/// A validated knowledge base.
+///
+/// ```
+/// let kb = som::KnowledgeBase::embedded();
+/// assert!(kb.target_group("homeless-adults").is_some());
+/// assert_eq!(kb.hash().len(), 64);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBase {
+    pub(crate) manifest: Manifest,
+    pub(crate) hash: String,
+    pub(crate) sources: Vec<Source>,
+    pub(crate) areas: Vec<Area>,
+    pub(crate) target_groups: Vec<TargetGroup>,
+    pub(crate) services: Vec<Service>,
+    pub(crate) consequences: Vec<ConsequenceSet>,
+    pub(crate) effects: Vec<EffectStudy>,
+    pub(crate) price_index: PriceIndex,
+    pub(crate) discount_schedules: Vec<DiscountSchedule>,
+}
+
+impl KnowledgeBase {
+    /// The version from `manifest.json`.
+    pub fn version(&self) -> &str {
+        &self.manifest.version
+    }
+    /// SHA-256 (hex) of the files' contents, recorded in every business case.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+    /// The manifest: version, name and defaults.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+    /// All sources.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+    /// All areas.
+    pub fn areas(&self) -> &[Area] {
+        &self.areas
+    }
+    /// All target groups.
+    pub fn target_groups(&self) -> &[TargetGroup] {
+        &self.target_groups
+    }
+    /// All services.
+    pub fn services(&self) -> &[Service] {
+        &self.services
+    }
+    /// All consequence sets.
+    pub fn consequences(&self) -> &[ConsequenceSet] {
+        &self.consequences
+    }
+    /// All effect studies.
+    pub fn effects(&self) -> &[EffectStudy] {
+        &self.effects
+    }
+    /// The price index.
+    pub fn price_index(&self) -> &PriceIndex {
+        &self.price_index
+    }
+    /// All discount schedules.
+    pub fn discount_schedules(&self) -> &[DiscountSchedule] {
+        &self.discount_schedules
+    }
+
+    /// A source by id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+    /// An area by id.
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.id == id)
+    }
+    /// A target group by id.
+    pub fn target_group(&self, id: &str) -> Option<&TargetGroup> {
+        self.target_groups.iter().find(|g| g.id == id)
+    }
+    /// A service by id.
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+    /// An effect study by id.
+    pub fn effect(&self, id: &str) -> Option<&EffectStudy> {
+        self.effects.iter().find(|e| e.id == id)
+    }
+    /// A discount schedule by id.
+    pub fn discount_schedule(&self, id: &str) -> Option<&DiscountSchedule> {
+        self.discount_schedules.iter().find(|d| d.id == id)
+    }
+    /// The consequence lines for a target group and success measure.
+    pub fn consequences_for(
+        &self,
+        target_group: &str,
+        success_measure: &str,
+    ) -> Option<&ConsequenceSet> {
+        self.consequences
+            .iter()
+            .find(|c| c.target_group == target_group && c.success_measure == success_measure)
+    }
+
+    /// Every id in the knowledge base with what kind of record it names, for
+    /// `som kb list` and lookups by id alone.
+    pub fn ids(&self) -> Vec<(&'static str, &str)> {
+        let mut ids = Vec::new();
+        ids.extend(
+            self.target_groups
+                .iter()
+                .map(|x| ("target-group", x.id.as_str())),
+        );
+        ids.extend(self.services.iter().map(|x| ("service", x.id.as_str())));
+        ids.extend(self.effects.iter().map(|x| ("effect", x.id.as_str())));
+        ids.extend(
+            self.discount_schedules
+                .iter()
+                .map(|x| ("discounting", x.id.as_str())),
+        );
+        ids.extend(self.areas.iter().map(|x| ("area", x.id.as_str())));
+        ids.extend(self.sources.iter().map(|x| ("source", x.id.as_str())));
+        ids.push(("price-index", self.price_index.id.as_str()));
+        ids
+    }
+}
+
+/// A name or text in Danish and English.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    /// Danish.
+    pub da: String,
+    /// English.
+    pub en: String,
+}
+
+/// `manifest.json`: the knowledge base's version and defaults.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The version, recorded in every business case.
+    pub version: String,
+    /// The knowledge base's name.
+    pub name: Label,
+    /// The price year a scenario uses when it names none.
+    pub default_price_year: i32,
+    /// The discount schedule a scenario uses when it names none.
+    pub default_discounting: String,
+}
+
+/// How a figure is founded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The figure as a source prints it.
+    Published,
+    /// Computed from published figures; the note shows the arithmetic.
+    Derived,
+    /// Our assumption; the note gives the reasoning.
+    Assumption,
+}
+
+/// The evidence for a figure: its basis, its sources and a note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// Published, derived or assumption.
+    pub basis: Basis,
+    /// Ids in `sources.json`.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// The derivation or reasoning (required unless published).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A source (`sources.json`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Stable id.
+    pub id: String,
+    /// Title as published.
+    pub title: String,
+    /// Publisher.
+    pub publisher: String,
+    /// Year of publication.
+    pub year: Option<i32>,
+    /// Where to find it.
+    pub url: String,
+}
+
+/// An area of public services (`areas.json`), for gains by area.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: Label,
+}
+
+/// Target group (målgruppe): the citizens an intervention is for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetGroup {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: Label,
+    /// Age range.
+    pub age: AgeRange,
+    /// Who belongs to the group.
+    pub description: Label,
+    /// The outcomes that count as success for the group.
+    pub success_measures: Vec<SuccessMeasure>,
+}
+
+impl TargetGroup {
+    /// A success measure of this group by id.
+    pub fn success_measure(&self, id: &str) -> Option<&SuccessMeasure> {
+        self.success_measures.iter().find(|m| m.id == id)
+    }
+}
+
+/// An age range in years; `max` absent for no upper limit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgeRange {
+    /// Lowest age.
+    pub min: u32,
+    /// Highest age, if any.
+    #[serde(default)]
+    pub max: Option<u32>,
+}
+
+/// Success measure (succesmål): the outcome that counts as success.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuccessMeasure {
+    /// Stable id, unique within its target group.
+    pub id: String,
+    /// Name.
+    pub name: Label,
+    /// What exactly counts.
+    pub description: Label,
+}
+
+/// A public service with its unit price (enhedspris).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: Label,
+    /// The unit its quantities count (day, month, ...).
+    pub unit: Label,
+    /// The area id.
+    pub area: String,
+    /// The unit price by payer.
+    pub price: UnitPrice,
+}
+
+/// What one unit of a service costs each payer, after refunds, in a price
+/// year. A revenue (income tax) is a negative price.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitPrice {
+    /// The price year.
+    pub price_year: i32,
+    /// The municipality's part.
+    pub kommune: Decimal,
+    /// The region's part.
+    pub region: Decimal,
+    /// The state's part.
+    pub stat: Decimal,
+    /// The evidence.
+    pub evidence: Evidence,
+}
+
+impl UnitPrice {
+    /// The three payers' parts.
+    pub fn amounts(&self) -> PayerAmounts {
+        PayerAmounts {
+            kommune: self.kommune,
+            region: self.region,
+            stat: self.stat,
+        }
+    }
+}
+
+/// The consequences (konsekvenser) of success for a target group and success measure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsequenceSet {
+    /// Target group id.
+    pub target_group: String,
+    /// Success measure id.
+    pub success_measure: String,
+    /// One line per service.
+    pub lines: Vec<ConsequenceLine>,
+}
+
+/// How one success changes one person's use of one service, year by year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsequenceLine {
+    /// Service id.
+    pub service: String,
+    /// Whom the line applies to.
+    #[serde(default)]
+    pub applies_to: AppliesTo,
+    /// Change in quantity in the k-th year after the success, k = 0, 1, ...
+    pub profile: Vec<Decimal>,
+    /// The evidence.
+    pub evidence: Evidence,
+}
+
+/// The design of an effect study.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StudyDesign {
+    /// A meta-analysis of randomised trials.
+    MetaAnalysis,
+    /// A randomised controlled trial.
+    RandomisedTrial,
+    /// A quasi-experiment with a constructed comparison group.
+    QuasiExperiment,
+    /// A before-after measurement without a control group.
+    BeforeAfter,
+    /// A professional estimate.
+    ExpertJudgement,
+}
+
+/// An effect size as published.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EffectSize {
+    /// Its kind.
+    pub kind: EffectSizeKind,
+    /// Its value.
+    pub value: Decimal,
+}
+
+/// An effect study (effekt): how much an intervention raises the share who succeed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EffectStudy {
+    /// Stable id, usable in a scenario as `{"study": "<id>"}`.
+    pub id: String,
+    /// Name.
+    pub name: Label,
+    /// Target group id the effect is used for.
+    pub target_group: String,
+    /// Success measure id the effect is used for.
+    pub success_measure: String,
+    /// The study's population, as described by the source.
+    pub population: String,
+    /// The study's outcome, as measured.
+    pub outcome: String,
+    /// The study design.
+    pub design: StudyDesign,
+    /// Number of participants.
+    #[serde(default)]
+    pub sample_size: Option<u32>,
+    /// Months from start to measurement.
+    #[serde(default)]
+    pub follow_up_months: Option<u32>,
+    /// p1, when the study gives the intervention group's rate.
+    #[serde(default)]
+    pub success_rate: Option<Decimal>,
+    /// p0, the control group's rate.
+    #[serde(default)]
+    pub baseline_rate: Option<Decimal>,
+    /// An effect size, when the study gives one instead of p1.
+    #[serde(default)]
+    pub effect_size: Option<EffectSize>,
+    /// The evidence.
+    pub evidence: Evidence,
+}
+
+/// The price index (PL-index) as published annual changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceIndex {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: Label,
+    /// The year the changes start from (index = 1).
+    pub base_year: i32,
+    /// The change from the previous year, one entry per year after `base_year`.
+    pub changes: Vec<IndexChange>,
+    /// The evidence.
+    pub evidence: Evidence,
+}
+
+/// The change of the price index from the previous year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexChange {
+    /// The year.
+    pub year: i32,
+    /// The change, e.g. 0.028 for 2.8 %.
+    pub rate: Decimal,
+}
+
+impl PriceIndex {
+    /// The years the index covers.
+    pub fn years(&self) -> std::ops::RangeInclusive<i32> {
+        let last = self.changes.last().map_or(self.base_year, |c| c.year);
+        self.base_year..=last
+    }
+
+    /// index(to) / index(from) as an exact fraction: the product of (1 + change)
+    /// over the years between them. None if a year is outside the index.
+    ///
+    /// ```
+    /// let kb = som::KnowledgeBase::embedded();
+    /// let f = kb.price_index().factor(2023, 2025).unwrap();
+    /// // 2024: +4.0 %, 2025: +2.8 %: 1.04 * 1.028 = 1.06912
+    /// assert_eq!(f.value().unwrap(), "1.06912".parse().unwrap());
+    /// ```
+    pub fn factor(&self, from: i32, to: i32) -> Option<IndexFactor> {
+        if !self.years().contains(&from) || !self.years().contains(&to) {
+            return None;
+        }
+        let (low, high) = if from <= to { (from, to) } else { (to, from) };
+        let mut product = rust_decimal::Decimal::ONE;
+        for change in self
+            .changes
+            .iter()
+            .filter(|c| c.year > low && c.year <= high)
+        {
+            product = product.checked_mul(rust_decimal::Decimal::ONE.checked_add(change.rate)?)?;
+        }
+        Some(if from <= to {
+            IndexFactor {
+                numerator: product,
+                denominator: rust_decimal::Decimal::ONE,
+            }
+        } else {
+            IndexFactor {
+                numerator: rust_decimal::Decimal::ONE,
+                denominator: product,
+            }
+        })
+    }
+}
+
+/// A named discount schedule (`discounting.json`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscountSchedule {
+    /// Stable id, usable as a scenario's `discounting`.
+    pub id: String,
+    /// Name.
+    pub name: Label,
+    /// Rates by year index.
+    pub steps: Vec<ScheduleStep>,
+    /// The evidence for the schedule; a step may carry its own.
+    pub evidence: Evidence,
+}
+
+impl DiscountSchedule {
+    /// The steps as the engine uses them.
+    pub fn engine_steps(&self) -> Vec<DiscountStep> {
+        self.steps
+            .iter()
+            .map(|s| DiscountStep {
+                from_year: s.from_year,
+                to_year: s.to_year,
+                rate: s.rate,
+            })
+            .collect()
+    }
+}
+
+/// One step of a schedule: `rate` for years `from_year ..= to_year` (every
+/// later year when `to_year` is absent).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleStep {
+    /// The first year index.
+    pub from_year: usize,
+    /// The last year index, absent on the last step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_year: Option<usize>,
+    /// The annual real rate.
+    pub rate: Decimal,
+    /// Evidence for this step when it differs from the schedule's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}

@@ -1,0 +1,472 @@
+//! Cross-checks over the knowledge base's files: ids, references, ranges,
+//! evidence. Every problem is collected; nothing stops at the first.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+
+use super::types::*;
+use crate::Problem;
+use crate::engine::effect;
+use crate::engine::limits::MAX_PROFILE_YEARS;
+
+/// What could be read from the files, each record with its JSON path.
+pub(super) struct Parsed {
+    /// File names in the order of [`super::FILES`].
+    pub files: Vec<String>,
+    pub manifest: Option<Manifest>,
+    pub sources: Vec<(String, Source)>,
+    pub areas: Vec<(String, Area)>,
+    pub target_groups: Vec<(String, TargetGroup)>,
+    pub services: Vec<(String, Service)>,
+    pub consequences: Vec<(String, ConsequenceSet)>,
+    pub effects: Vec<(String, EffectStudy)>,
+    pub price_index: Option<PriceIndex>,
+    pub schedules: Vec<(String, DiscountSchedule)>,
+}
+
+/// Whether `id` is lower-case kebab: `a-z0-9` words joined by single hyphens.
+pub(crate) fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+struct Checker<'a> {
+    parsed: &'a Parsed,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn file(&self, index: usize) -> String {
+        self.parsed.files[index].clone()
+    }
+
+    fn push(
+        &mut self,
+        file: usize,
+        path: impl Into<String>,
+        found: impl Into<String>,
+        expected: impl Into<String>,
+    ) {
+        let p = Problem::new(self.file(file), path, found, expected);
+        self.problems.push(p);
+    }
+
+    fn unknown(&mut self, file: usize, path: String, kind: &str, id: &str, known: Vec<&str>) {
+        let p = Problem::new(
+            self.file(file),
+            path,
+            format!("`{id}`"),
+            format!("a known {kind} id"),
+        )
+        .suggest(id, known);
+        self.problems.push(p);
+    }
+
+    fn ids<'r, T: 'r>(&mut self, file: usize, records: &'r [(String, T)], id: impl Fn(&T) -> &str) {
+        let mut seen = HashSet::new();
+        for (path, record) in records {
+            let id = id(record);
+            if !is_kebab(id) {
+                self.push(
+                    file,
+                    format!("{path}.id"),
+                    format!("`{id}`"),
+                    "a lower-case-kebab id such as `homeless-adults`",
+                );
+            }
+            if !seen.insert(id.to_owned()) {
+                self.push(
+                    file,
+                    format!("{path}.id"),
+                    format!("`{id}` a second time"),
+                    "ids unique within the file",
+                );
+            }
+        }
+    }
+
+    fn label(&mut self, file: usize, path: String, label: &Label) {
+        if label.da.trim().is_empty() || label.en.trim().is_empty() {
+            self.push(
+                file,
+                path,
+                "an empty text",
+                "a Danish (`da`) and an English (`en`) text",
+            );
+        }
+    }
+
+    fn evidence(&mut self, file: usize, path: String, evidence: &Evidence) {
+        let known: Vec<&str> = self
+            .parsed
+            .sources
+            .iter()
+            .map(|(_, s)| s.id.as_str())
+            .collect();
+        for (i, id) in evidence.sources.iter().enumerate() {
+            if !known.contains(&id.as_str()) {
+                self.unknown(
+                    file,
+                    format!("{path}.sources[{i}]"),
+                    "source",
+                    id,
+                    known.clone(),
+                );
+            }
+        }
+        if evidence.basis != Basis::Assumption && evidence.sources.is_empty() {
+            self.push(
+                file,
+                format!("{path}.sources"),
+                "no source",
+                "at least one source for a published or derived figure",
+            );
+        }
+        if evidence.basis != Basis::Published
+            && evidence.note.as_deref().is_none_or(|n| n.trim().is_empty())
+        {
+            self.push(
+                file,
+                format!("{path}.note"),
+                "no note",
+                "a note with the derivation or the reasoning behind the assumption",
+            );
+        }
+    }
+
+    fn share(&mut self, file: usize, path: String, value: Decimal) {
+        if value < Decimal::ZERO || value > Decimal::ONE {
+            self.push(file, path, value.to_string(), "a share between 0 and 1");
+        }
+    }
+
+    fn price_year(&mut self, file: usize, path: String, year: i32) {
+        if let Some(index) = &self.parsed.price_index
+            && !index.years().contains(&year)
+        {
+            let years = index.years();
+            self.push(
+                file,
+                path,
+                year.to_string(),
+                format!(
+                    "a price year the price index covers ({}-{})",
+                    years.start(),
+                    years.end()
+                ),
+            );
+        }
+    }
+}
+
+pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
+    let mut c = Checker { parsed, problems };
+    let p = parsed;
+
+    c.ids(1, &p.sources, |s| &s.id);
+    for (path, s) in &p.sources {
+        if s.title.trim().is_empty() || s.publisher.trim().is_empty() || s.url.trim().is_empty() {
+            c.push(
+                1,
+                path.clone(),
+                "an empty title, publisher or url",
+                "a title, a publisher and a url",
+            );
+        }
+    }
+
+    c.ids(2, &p.areas, |a| &a.id);
+    for (path, a) in &p.areas {
+        c.label(2, format!("{path}.name"), &a.name);
+    }
+
+    c.ids(3, &p.target_groups, |g| &g.id);
+    for (path, g) in &p.target_groups {
+        c.label(3, format!("{path}.name"), &g.name);
+        c.label(3, format!("{path}.description"), &g.description);
+        if g.age.max.is_some_and(|max| max < g.age.min) {
+            c.push(
+                3,
+                format!("{path}.age"),
+                format!("min {} above max {:?}", g.age.min, g.age.max),
+                "min <= max",
+            );
+        }
+        if g.success_measures.is_empty() {
+            c.push(
+                3,
+                format!("{path}.success_measures"),
+                "an empty list",
+                "at least one success measure",
+            );
+        }
+        let measures: Vec<(String, SuccessMeasure)> = g
+            .success_measures
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (format!("{path}.success_measures[{i}]"), m.clone()))
+            .collect();
+        c.ids(3, &measures, |m| &m.id);
+        for (mpath, m) in &measures {
+            c.label(3, format!("{mpath}.name"), &m.name);
+        }
+    }
+
+    let area_ids: Vec<&str> = p.areas.iter().map(|(_, a)| a.id.as_str()).collect();
+    c.ids(4, &p.services, |s| &s.id);
+    for (path, s) in &p.services {
+        c.label(4, format!("{path}.name"), &s.name);
+        c.label(4, format!("{path}.unit"), &s.unit);
+        if !area_ids.contains(&s.area.as_str()) {
+            c.unknown(4, format!("{path}.area"), "area", &s.area, area_ids.clone());
+        }
+        c.price_year(4, format!("{path}.price.price_year"), s.price.price_year);
+        c.evidence(4, format!("{path}.price.evidence"), &s.price.evidence);
+    }
+
+    let group_ids: Vec<&str> = p.target_groups.iter().map(|(_, g)| g.id.as_str()).collect();
+    let service_ids: Vec<&str> = p.services.iter().map(|(_, s)| s.id.as_str()).collect();
+    let check_group_and_measure =
+        |c: &mut Checker, file: usize, path: &str, group: &str, measure: &str| match p
+            .target_groups
+            .iter()
+            .find(|(_, g)| g.id == group)
+        {
+            None => c.unknown(
+                file,
+                format!("{path}.target_group"),
+                "target group",
+                group,
+                group_ids.clone(),
+            ),
+            Some((_, g)) => {
+                if g.success_measure(measure).is_none() {
+                    let known: Vec<&str> =
+                        g.success_measures.iter().map(|m| m.id.as_str()).collect();
+                    c.unknown(
+                        file,
+                        format!("{path}.success_measure"),
+                        &format!("success measure of `{group}`"),
+                        measure,
+                        known,
+                    );
+                }
+            }
+        };
+
+    let mut seen_sets = HashSet::new();
+    for (path, set) in &p.consequences {
+        check_group_and_measure(&mut c, 5, path, &set.target_group, &set.success_measure);
+        if !seen_sets.insert((set.target_group.clone(), set.success_measure.clone())) {
+            c.push(
+                5,
+                path.clone(),
+                "a second set for the same target group and success measure",
+                "one set per pair",
+            );
+        }
+        let mut seen_services = HashSet::new();
+        for (i, line) in set.lines.iter().enumerate() {
+            let lpath = format!("{path}.lines[{i}]");
+            if !service_ids.contains(&line.service.as_str()) {
+                c.unknown(
+                    5,
+                    format!("{lpath}.service"),
+                    "service",
+                    &line.service,
+                    service_ids.clone(),
+                );
+            }
+            if !seen_services.insert(line.service.clone()) {
+                c.push(
+                    5,
+                    format!("{lpath}.service"),
+                    format!("`{}` a second time", line.service),
+                    "one line per service",
+                );
+            }
+            if line.profile.is_empty() || line.profile.len() > MAX_PROFILE_YEARS {
+                c.push(
+                    5,
+                    format!("{lpath}.profile"),
+                    format!("{} years", line.profile.len()),
+                    format!("a profile of 1 to {MAX_PROFILE_YEARS} years"),
+                );
+            }
+            c.evidence(5, format!("{lpath}.evidence"), &line.evidence);
+        }
+    }
+
+    c.ids(6, &p.effects, |e| &e.id);
+    for (path, e) in &p.effects {
+        c.label(6, format!("{path}.name"), &e.name);
+        check_group_and_measure(&mut c, 6, path, &e.target_group, &e.success_measure);
+        if let Some(r) = e.success_rate {
+            c.share(6, format!("{path}.success_rate"), r);
+        }
+        if let Some(r) = e.baseline_rate {
+            c.share(6, format!("{path}.baseline_rate"), r);
+        }
+        match (&e.success_rate, &e.effect_size) {
+            (Some(_), Some(_)) => c.push(
+                6,
+                path.clone(),
+                "both `success_rate` and `effect_size`",
+                "one of them",
+            ),
+            (None, None) => c.push(
+                6,
+                path.clone(),
+                "neither `success_rate` nor `effect_size`",
+                "one of them",
+            ),
+            (Some(_), None) if e.baseline_rate.is_none() => c.push(
+                6,
+                format!("{path}.baseline_rate"),
+                "nothing",
+                "the control group's rate next to `success_rate`",
+            ),
+            _ => {}
+        }
+        if let (Some(size), Some(p0)) = (&e.effect_size, e.baseline_rate)
+            && (Decimal::ZERO..=Decimal::ONE).contains(&p0)
+            && let Err(err) = effect::success_rate(size.kind, size.value, p0)
+        {
+            c.push(
+                6,
+                format!("{path}.effect_size"),
+                err.to_string(),
+                "an effect size that gives a success rate in [0, 1]",
+            );
+        }
+        c.evidence(6, format!("{path}.evidence"), &e.evidence);
+    }
+
+    if let Some(index) = &p.price_index {
+        if !is_kebab(&index.id) {
+            c.push(
+                7,
+                "$.id",
+                format!("`{}`", index.id),
+                "a lower-case-kebab id",
+            );
+        }
+        let mut expected = index.base_year;
+        for (i, change) in index.changes.iter().enumerate() {
+            expected += 1;
+            if change.year != expected {
+                c.push(
+                    7,
+                    format!("$.changes[{i}].year"),
+                    change.year.to_string(),
+                    format!("{expected} (years follow each other from base_year + 1)"),
+                );
+                expected = change.year;
+            }
+            if change.rate <= -Decimal::ONE || change.rate >= Decimal::ONE {
+                c.push(
+                    7,
+                    format!("$.changes[{i}].rate"),
+                    change.rate.to_string(),
+                    "an annual change between -1 and 1 (exclusive)",
+                );
+            }
+        }
+        c.evidence(7, "$.evidence".to_owned(), &index.evidence);
+    }
+
+    c.ids(8, &p.schedules, |s| &s.id);
+    for (path, s) in &p.schedules {
+        c.label(8, format!("{path}.name"), &s.name);
+        let mut next = 0usize;
+        for (i, step) in s.steps.iter().enumerate() {
+            let spath = format!("{path}.steps[{i}]");
+            if step.from_year != next {
+                c.push(
+                    8,
+                    format!("{spath}.from_year"),
+                    step.from_year.to_string(),
+                    format!("{next} (steps follow each other from year 0)"),
+                );
+            }
+            c.share(8, format!("{spath}.rate"), step.rate);
+            if let Some(evidence) = &step.evidence {
+                c.evidence(8, format!("{spath}.evidence"), evidence);
+            }
+            match step.to_year {
+                Some(to) if to < step.from_year => c.push(
+                    8,
+                    format!("{spath}.to_year"),
+                    to.to_string(),
+                    "a year at or after from_year",
+                ),
+                Some(to) if i + 1 == s.steps.len() => c.push(
+                    8,
+                    format!("{spath}.to_year"),
+                    to.to_string(),
+                    "no to_year on the last step (it covers every later year)",
+                ),
+                Some(to) => next = to + 1,
+                None if i + 1 < s.steps.len() => c.push(
+                    8,
+                    format!("{spath}.to_year"),
+                    "nothing",
+                    "a to_year on every step but the last",
+                ),
+                None => {}
+            }
+        }
+        if s.steps.is_empty() {
+            c.push(
+                8,
+                format!("{path}.steps"),
+                "an empty list",
+                "at least one step",
+            );
+        }
+        c.evidence(8, format!("{path}.evidence"), &s.evidence);
+    }
+
+    if let Some(m) = &p.manifest {
+        if m.version.trim().is_empty() {
+            c.push(
+                0,
+                "$.version",
+                "an empty version",
+                "a version such as `2026.1`",
+            );
+        }
+        let ids: Vec<&str> = p.schedules.iter().map(|(_, s)| s.id.as_str()).collect();
+        if !ids.contains(&m.default_discounting.as_str()) {
+            c.unknown(
+                0,
+                "$.default_discounting".to_owned(),
+                "discount schedule",
+                &m.default_discounting,
+                ids,
+            );
+        }
+        c.price_year(0, "$.default_price_year".to_owned(), m.default_price_year);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_kebab;
+
+    #[test]
+    fn kebab_ids() {
+        assert!(is_kebab("homeless-adults"));
+        assert!(is_kebab("dk-fm-2021"));
+        assert!(!is_kebab("Homeless"));
+        assert!(!is_kebab("a--b"));
+        assert!(!is_kebab("-a"));
+        assert!(!is_kebab(""));
+        assert!(!is_kebab("a_b"));
+    }
+}

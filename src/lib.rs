@@ -1,0 +1,111 @@
+//! # som — SØM-style social investment business cases
+//!
+//! A municipality wants to know whether a social intervention pays off for the
+//! public sector: Housing First for homeless adults, treatment for young drug
+//! users, job support for people with mental illness. A **business case**
+//! answers it. This crate computes business cases the way the Danish
+//! *socialøkonomiske investeringsmodel* (SØM) does, exactly and reproducibly.
+//!
+//! ## The model in five steps (DESIGN.md §1)
+//!
+//! 1. **Participants and successes.** Cohort r enters in year r with n_r
+//!    participants; a share c completes; the intervention raises the share who
+//!    reach the success measure (succesmål) from the baseline p0 to p1. Only
+//!    the difference counts: the net success rate s = p1 − p0, and the
+//!    successes S_r = n_r · c · s.
+//! 2. **Consequences.** One success changes a person's use of public services
+//!    year by year (konsekvenser): fewer shelter nights, fewer months on cash
+//!    benefit. A profile q[k] gives the change in the k-th year, starting
+//!    `effect_lag_years` after entry, scaled by persistence.
+//! 3. **Prices.** Each unit of a service costs kommune, region and stat a
+//!    price (enhedspris, after refunds), brought to the scenario's price year
+//!    with the price index.
+//! 4. **Costs and sign.** The intervention's costs are subtracted; every
+//!    figure is the effect on the public budget, positive = better off.
+//! 5. **Discounting and summary.** Flows are discounted (by default with the
+//!    Danish Ministry of Finance's schedule) and summed: net present value,
+//!    benefit-cost ratio, break-even year, break-even success rate.
+//!
+//! ## Using it
+//!
+//! ```
+//! use som::{KnowledgeBase, Scenario};
+//!
+//! let kb = KnowledgeBase::embedded();
+//! let scenario = Scenario::example();              // Housing First, 3 cohorts of 40
+//! let case = som::evaluate(&scenario, kb).unwrap();
+//! println!("NPV: {} kr.", case.summary.npv.total.round_dp(0));
+//! assert!(case.summary.participants > rust_decimal::Decimal::ZERO);
+//! ```
+//!
+//! Tools in other languages can use the JSON entry point [`api::evaluate_json`]:
+//! a scenario as JSON in, the business case as JSON out (DESIGN.md §5).
+//!
+//! ## Layout
+//!
+//! Data flows one way: [`knowledge_base`] + [`scenario`] → [`engine`] →
+//! [`business_case`] → [`report`]. Numbers are [`rust_decimal::Decimal`]
+//! throughout, with checked arithmetic: an overflow is an error, never a wrong
+//! number.
+
+pub mod api;
+pub mod business_case;
+pub mod engine;
+pub mod knowledge_base;
+mod payer;
+mod problem;
+pub mod report;
+pub mod scenario;
+
+pub use business_case::{BusinessCase, Split, Summary, YearFlows};
+pub use engine::CalcError;
+pub use knowledge_base::{KbError, KnowledgeBase};
+pub use payer::{Payer, PayerAmounts};
+pub use problem::Problem;
+pub use scenario::{Scenario, ScenarioError};
+
+/// Any error the library returns: from the knowledge base, the scenario or
+/// the calculation.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The knowledge base could not be loaded.
+    #[error(transparent)]
+    KnowledgeBase(#[from] KbError),
+    /// The scenario could not be read or resolved.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// The calculation failed (overflow).
+    #[error("the calculation failed: {0}")]
+    Calculation(#[from] CalcError),
+}
+
+impl Error {
+    /// The problems with file and JSON path, when the error has them.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::KnowledgeBase(e) => e.problems(),
+            Error::Scenario(e) => e.problems(),
+            Error::Calculation(_) => &[],
+        }
+    }
+
+    /// A short machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::KnowledgeBase(_) => "invalid_knowledge_base",
+            Error::Scenario(_) => "invalid_scenario",
+            Error::Calculation(_) => "calculation_failed",
+        }
+    }
+}
+
+/// Resolves a scenario against a knowledge base and evaluates it.
+///
+/// ```
+/// let case = som::evaluate(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// assert_eq!(case.years.len(), 10);
+/// ```
+pub fn evaluate(scenario: &Scenario, kb: &KnowledgeBase) -> Result<BusinessCase, Error> {
+    let model = scenario.resolve(kb)?;
+    Ok(engine::evaluate(&model)?)
+}

@@ -1,0 +1,69 @@
+//! The text view: what an analyst pastes into a memo.
+
+use super::document::{Block, build};
+use crate::BusinessCase;
+
+/// The business case as aligned text tables.
+pub fn render(case: &BusinessCase) -> String {
+    let (title, sections) = build(case);
+    let mut out = format!("{title}\n{}\n", "=".repeat(title.chars().count()));
+    for section in sections {
+        out.push_str(&format!(
+            "\n{}\n{}\n",
+            section.heading,
+            "-".repeat(section.heading.chars().count())
+        ));
+        match section.block {
+            Block::Facts(facts) => {
+                let width = facts
+                    .iter()
+                    .map(|(k, _)| k.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                for (k, v) in facts {
+                    out.push_str(&format!("{k:<width$}  {v}\n"));
+                }
+            }
+            Block::Table(headers, rows) => {
+                let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+                for row in &rows {
+                    for (w, cell) in widths.iter_mut().zip(row) {
+                        *w = (*w).max(cell.chars().count());
+                    }
+                }
+                let line = |cells: &[String]| {
+                    cells
+                        .iter()
+                        .zip(&widths)
+                        .enumerate()
+                        .map(|(i, (c, w))| {
+                            if i == 0 {
+                                format!("{c:<w$}")
+                            } else {
+                                format!("{c:>w$}")
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("  ")
+                        .trim_end()
+                        .to_owned()
+                };
+                out.push_str(&line(&headers));
+                out.push('\n');
+                out.push_str(
+                    &widths
+                        .iter()
+                        .map(|w| "-".repeat(*w))
+                        .collect::<Vec<_>>()
+                        .join("  "),
+                );
+                out.push('\n');
+                for row in &rows {
+                    out.push_str(&line(row));
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}

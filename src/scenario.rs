@@ -1,0 +1,1039 @@
+//! Scenarios: what the analyst asks (DESIGN.md §4).
+//!
+//! A scenario is JSON. Numbers may be JSON numbers or strings; both are read
+//! exactly (`0.1` is the decimal 0.1, not the nearest binary fraction).
+//! Unknown fields are an error. [`Scenario::resolve`] checks every value and
+//! resolves every reference against a [`KnowledgeBase`], collecting all
+//! problems with their JSON paths, and gives the engine's [`Model`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer};
+use serde::ser::Serializer;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::Problem;
+use crate::engine::discounting::rates_from_steps;
+use crate::engine::effect;
+use crate::engine::limits::{MAX_HORIZON_YEARS, MAX_LAG_YEARS, MAX_PROFILE_YEARS};
+use crate::engine::{
+    AppliesTo, CaseContext, Cost, CostKind, EffectDescription, Line, Model, Persistence,
+};
+use crate::knowledge_base::{EffectSize, KnowledgeBase};
+use crate::payer::{Payer, PayerAmounts};
+
+/// The built-in example: Housing First for homeless adults.
+const EXAMPLE: &str = include_str!("../examples/housing-first.json");
+
+/// A scenario that could not be read or resolved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScenarioError {
+    /// Every problem found, each with file and JSON path.
+    #[error("the scenario has {} problem(s):\n{}", .0.len(), crate::problem::list(.0))]
+    Invalid(Vec<Problem>),
+}
+
+impl ScenarioError {
+    /// Every problem found.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            ScenarioError::Invalid(p) => p,
+        }
+    }
+}
+
+/// A business-case scenario (DESIGN.md §4).
+///
+/// ```
+/// let scenario = som::Scenario::from_json(r#"{
+///     "name": "Housing First, 20 citizens",
+///     "target_group": "homeless-adults",
+///     "success_measure": "exits-homelessness",
+///     "start_year": 2026,
+///     "horizon_years": 5,
+///     "cohorts": [{"year": 0, "participants": 20}],
+///     "effect": {"success_rate": "0.45", "baseline_rate": 0.20}
+/// }"#).unwrap();
+/// let model = scenario.resolve(som::KnowledgeBase::embedded()).unwrap();
+/// assert_eq!(model.net_success_rate(), "0.25".parse().unwrap());
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A name for reports.
+    pub name: String,
+    /// Target group id in the knowledge base.
+    pub target_group: String,
+    /// Success measure id of that target group.
+    pub success_measure: String,
+    /// Calendar year of t = 0.
+    #[serde(deserialize_with = "exact::int")]
+    pub start_year: i64,
+    /// H, 1 to 100.
+    #[serde(deserialize_with = "exact::int")]
+    pub horizon_years: i64,
+    /// Price year of every amount; the knowledge base's default when absent.
+    #[serde(
+        default,
+        deserialize_with = "exact::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub price_year: Option<i64>,
+    /// Discounting; the knowledge base's default schedule when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discounting: Option<Discounting>,
+    /// Participants entering per year.
+    pub cohorts: Vec<Cohort>,
+    /// c, the share who complete; 1 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_rate: Option<Decimal>,
+    /// The effect.
+    pub effect: Effect,
+    /// Years from entry to the first consequences; 1 when absent.
+    #[serde(
+        default,
+        deserialize_with = "exact::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub effect_lag_years: Option<i64>,
+    /// How long a success lasts; as long as each profile, undiminished, when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistence: Option<PersistenceSpec>,
+    /// The intervention's costs.
+    #[serde(default)]
+    pub costs: Vec<CostSpec>,
+    /// Consequence lines; the knowledge base's for the target group and
+    /// success measure when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consequences: Option<Vec<ConsequenceSpec>>,
+    /// Unit prices that override the knowledge base's, by service id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub prices: BTreeMap<String, PriceOverride>,
+    /// Where the scenario was read from, for problems.
+    #[serde(skip)]
+    pub origin: Option<String>,
+}
+
+/// A cohort: participants entering in year t = `year`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cohort {
+    /// The entry year index.
+    #[serde(deserialize_with = "exact::int")]
+    pub year: i64,
+    /// The number of participants (non-negative).
+    pub participants: Decimal,
+}
+
+/// The effect: rates, an effect size with a baseline, or a study id.
+///
+/// Exactly one of these combinations:
+/// `success_rate` + `baseline_rate`; `effect_size` + `baseline_rate`;
+/// `study` (with `baseline_rate` only when the study gives none).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effect {
+    /// p1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_rate: Option<Decimal>,
+    /// p0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_rate: Option<Decimal>,
+    /// An effect size to convert.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect_size: Option<EffectSize>,
+    /// An effect study id in the knowledge base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub study: Option<String>,
+}
+
+/// Persistence of a success.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersistenceSpec {
+    /// Years a success lasts.
+    #[serde(
+        default,
+        deserialize_with = "exact::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub duration_years: Option<i64>,
+    /// Share of the effect lost each year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_decay: Option<Decimal>,
+}
+
+/// When a cost falls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostKindName {
+    /// Once, in `year`.
+    OneOff,
+    /// Every year from `from_year` to `to_year`.
+    PerYear,
+    /// For each participant in the cohort's entry year.
+    PerParticipant,
+}
+
+/// A cost as written in a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostSpec {
+    /// What it is for.
+    pub label: String,
+    /// When it falls.
+    pub kind: CostKindName,
+    /// For `one_off`: the year index.
+    #[serde(
+        default,
+        deserialize_with = "exact::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub year: Option<i64>,
+    /// For `per_year`: the first year index.
+    #[serde(
+        default,
+        deserialize_with = "exact::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub from_year: Option<i64>,
+    /// For `per_year`: the last year index.
+    #[serde(
+        default,
+        deserialize_with = "exact::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub to_year: Option<i64>,
+    /// The amount in kroner, in the scenario's price year.
+    pub amount: Decimal,
+    /// Who pays.
+    pub payer: Payer,
+}
+
+/// A consequence line given in the scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsequenceSpec {
+    /// Service id in the knowledge base.
+    pub service: String,
+    /// Change in quantity per success (or participant) in the k-th year.
+    pub profile: Vec<Decimal>,
+    /// Whom the line applies to; successes when absent.
+    #[serde(default)]
+    pub applies_to: AppliesTo,
+}
+
+/// A unit price that overrides the knowledge base's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceOverride {
+    /// The municipality's part.
+    pub kommune: Decimal,
+    /// The region's part.
+    pub region: Decimal,
+    /// The state's part.
+    pub stat: Decimal,
+    /// The price year of these amounts.
+    #[serde(deserialize_with = "exact::int")]
+    pub price_year: i64,
+}
+
+/// How to discount (DESIGN.md §1.7).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Discounting {
+    /// No discounting: DF(t) = 1.
+    None,
+    /// A schedule id from the knowledge base, e.g. `dk-fm-2021`.
+    Schedule(String),
+    /// One rate for every year.
+    Constant(Decimal),
+    /// r_t for t = 1 .. H-1.
+    Rates(Vec<Decimal>),
+}
+
+impl fmt::Display for Discounting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Discounting::None => f.write_str("none"),
+            Discounting::Schedule(id) => f.write_str(id),
+            Discounting::Constant(r) => write!(f, "constant {r}"),
+            Discounting::Rates(r) => write!(f, "{} explicit yearly rates", r.len()),
+        }
+    }
+}
+
+impl Serialize for Discounting {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Discounting::None => s.serialize_str("none"),
+            Discounting::Schedule(id) => s.serialize_str(id),
+            Discounting::Constant(r) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("constant", r)?;
+                m.end()
+            }
+            Discounting::Rates(r) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("rates", r)?;
+                m.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Discounting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Discounting, D::Error> {
+        const EXPECTED: &str =
+            "a schedule id, \"none\", {\"constant\": rate} or {\"rates\": [rate, ...]}";
+        let value = Value::deserialize(d)?;
+        match value {
+            Value::String(s) if s == "none" => Ok(Discounting::None),
+            Value::String(s) => Ok(Discounting::Schedule(s)),
+            Value::Object(map) if map.len() == 1 => {
+                let (key, v) = map
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| de::Error::custom(EXPECTED))?;
+                match key.as_str() {
+                    "constant" => exact::decimal(&v)
+                        .map(Discounting::Constant)
+                        .map_err(de::Error::custom),
+                    "rates" => match v {
+                        Value::Array(items) => items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, x)| {
+                                exact::decimal(x)
+                                    .map_err(|e| de::Error::custom(format!("rates[{i}]: {e}")))
+                            })
+                            .collect::<Result<Vec<_>, _>>()
+                            .map(Discounting::Rates),
+                        _ => Err(de::Error::custom("`rates` must be a list of rates")),
+                    },
+                    other => Err(de::Error::custom(format!(
+                        "unknown discounting `{other}`, expected {EXPECTED}"
+                    ))),
+                }
+            }
+            _ => Err(de::Error::custom(format!("expected {EXPECTED}"))),
+        }
+    }
+}
+
+/// Exact reading of numbers written as JSON numbers or strings.
+mod exact {
+    use super::*;
+
+    /// A decimal from a JSON number (its exact text) or a string.
+    pub fn decimal(v: &Value) -> Result<Decimal, String> {
+        let text = match v {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.trim().to_owned(),
+            other => {
+                return Err(format!(
+                    "expected a number, found {}",
+                    crate::problem::kind_of(other)
+                ));
+            }
+        };
+        Decimal::from_str_exact(&text)
+            .or_else(|_| Decimal::from_scientific(&text))
+            .map_err(|e| format!("`{text}` is not a decimal number Decimal can hold exactly ({e})"))
+    }
+
+    /// A whole number from a JSON number or a string.
+    pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        let v = Value::deserialize(d)?;
+        let text = match &v {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.trim().to_owned(),
+            other => {
+                return Err(de::Error::custom(format!(
+                    "expected a whole number, found {}",
+                    crate::problem::kind_of(other)
+                )));
+            }
+        };
+        i64::from_str(&text)
+            .map_err(|_| de::Error::custom(format!("expected a whole number, found `{text}`")))
+    }
+
+    /// An optional whole number.
+    pub fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        int(d).map(Some)
+    }
+}
+
+impl Scenario {
+    /// Reads a scenario from JSON text. Problems name `<input>` as the file.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        Scenario::from_json_named(text, "<input>")
+    }
+
+    /// Reads a scenario from JSON text, naming `file` in problems.
+    pub fn from_json_named(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+        let problem = |path: String, found: String, expected: String| {
+            ScenarioError::Invalid(vec![Problem::new(file, path, found, expected)])
+        };
+        if text.trim().is_empty() {
+            return Err(problem(
+                "$".into(),
+                "an empty file".into(),
+                "a JSON scenario object".into(),
+            ));
+        }
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| problem("$".into(), String::new(), format!("malformed JSON: {e}")))?;
+        if !value.is_object() {
+            let kind = crate::problem::kind_of(&value);
+            return Err(problem(
+                "$".into(),
+                kind.into(),
+                "a JSON scenario object".into(),
+            ));
+        }
+        let mut scenario: Scenario = serde_path_to_error::deserialize(value)
+            .map_err(|e| ScenarioError::Invalid(vec![crate::problem::from_serde(file, "$", e)]))?;
+        scenario.origin = Some(file.to_owned());
+        Ok(scenario)
+    }
+
+    /// Reads a scenario file.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
+        let path = path.as_ref();
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ScenarioError::Invalid(vec![Problem::new(
+                &shown,
+                "$",
+                e.to_string(),
+                "a readable UTF-8 JSON file",
+            )])
+        })?;
+        Scenario::from_json_named(&text, &shown)
+    }
+
+    /// The built-in example: Housing First for homeless adults on the
+    /// embedded knowledge base (`examples/housing-first.json`).
+    ///
+    /// ```
+    /// assert!(som::Scenario::example().name.contains("Housing First"));
+    /// ```
+    pub fn example() -> Scenario {
+        match Scenario::from_json_named(EXAMPLE, "examples/housing-first.json") {
+            Ok(s) => s,
+            // Unreachable for a released build: tests read the example.
+            Err(e) => panic!("the built-in example scenario is invalid: {e}"),
+        }
+    }
+
+    /// Checks every value and resolves every reference against `kb`.
+    ///
+    /// All problems are collected, each with the scenario's file and JSON path.
+    pub fn resolve(&self, kb: &KnowledgeBase) -> Result<Model, ScenarioError> {
+        let mut r = Resolver {
+            file: self.origin.clone().unwrap_or_else(|| "<input>".to_owned()),
+            problems: Vec::new(),
+        };
+        let model = r.resolve(self, kb);
+        match model {
+            Some(m) if r.problems.is_empty() => Ok(m),
+            _ => Err(ScenarioError::Invalid(r.problems)),
+        }
+    }
+}
+
+struct Resolver {
+    file: String,
+    problems: Vec<Problem>,
+}
+
+impl Resolver {
+    fn push(
+        &mut self,
+        path: impl Into<String>,
+        found: impl Into<String>,
+        expected: impl Into<String>,
+    ) {
+        self.problems
+            .push(Problem::new(&self.file, path, found, expected));
+    }
+
+    fn unknown<'a>(
+        &mut self,
+        path: impl Into<String>,
+        kind: &str,
+        id: &str,
+        known: impl IntoIterator<Item = &'a str>,
+    ) {
+        let p = Problem::new(
+            &self.file,
+            path,
+            format!("`{id}`"),
+            format!("a known {kind} id"),
+        )
+        .suggest(id, known);
+        self.problems.push(p);
+    }
+
+    fn share(&mut self, path: impl Into<String>, value: Decimal) -> Option<Decimal> {
+        if value < Decimal::ZERO || value > Decimal::ONE {
+            self.push(path, value.to_string(), "a share between 0 and 1");
+            None
+        } else {
+            Some(value)
+        }
+    }
+
+    fn bounded(
+        &mut self,
+        path: impl Into<String>,
+        value: i64,
+        min: i64,
+        max: i64,
+        what: &str,
+    ) -> Option<usize> {
+        if value < min || value > max {
+            self.push(
+                path,
+                value.to_string(),
+                format!("{what} from {min} to {max}"),
+            );
+            None
+        } else {
+            usize::try_from(value).ok()
+        }
+    }
+
+    fn year(&mut self, path: impl Into<String>, value: i64) -> Option<i32> {
+        match i32::try_from(value) {
+            Ok(y) if (1900..=2200).contains(&y) => Some(y),
+            _ => {
+                self.push(path, value.to_string(), "a calendar year from 1900 to 2200");
+                None
+            }
+        }
+    }
+
+    fn resolve(&mut self, s: &Scenario, kb: &KnowledgeBase) -> Option<Model> {
+        let group = kb.target_group(&s.target_group);
+        if group.is_none() {
+            let known = kb.target_groups().iter().map(|g| g.id.as_str());
+            self.unknown("$.target_group", "target group", &s.target_group, known);
+        }
+        let measure = group.and_then(|g| {
+            let m = g.success_measure(&s.success_measure);
+            if m.is_none() {
+                let known = g.success_measures.iter().map(|m| m.id.as_str());
+                self.unknown(
+                    "$.success_measure",
+                    &format!("success measure of `{}`", g.id),
+                    &s.success_measure,
+                    known,
+                );
+            }
+            m
+        });
+
+        let start_year = self.year("$.start_year", s.start_year);
+        let horizon = self.bounded(
+            "$.horizon_years",
+            s.horizon_years,
+            1,
+            MAX_HORIZON_YEARS as i64,
+            "a horizon in years",
+        );
+        let price_year = match s.price_year {
+            Some(y) => self.year("$.price_year", y),
+            None => Some(kb.manifest().default_price_year),
+        };
+        if let Some(py) = price_year
+            && !kb.price_index().years().contains(&py)
+        {
+            let years = kb.price_index().years();
+            self.push(
+                "$.price_year",
+                py.to_string(),
+                format!(
+                    "a year the price index covers ({}-{})",
+                    years.start(),
+                    years.end()
+                ),
+            );
+        }
+
+        let h = horizon.unwrap_or(MAX_HORIZON_YEARS);
+        let participants = self.cohorts(&s.cohorts, h);
+        let completion_rate = match s.completion_rate {
+            Some(c) => self.share("$.completion_rate", c),
+            None => Some(Decimal::ONE),
+        };
+        let effect = self.effect(&s.effect, s, kb);
+        let lag = match s.effect_lag_years {
+            Some(l) => self.bounded(
+                "$.effect_lag_years",
+                l,
+                0,
+                MAX_LAG_YEARS as i64,
+                "a lag in years",
+            ),
+            None => Some(1),
+        };
+        let persistence = self.persistence(s.persistence.as_ref());
+        let lines = match (group, measure, price_year) {
+            (Some(g), Some(m), Some(py)) => self.lines(s, kb, &g.id, &m.id, py),
+            _ => None,
+        };
+        let costs = self.costs(&s.costs, h);
+        let (discount_rates, discounting) = self.discounting(s.discounting.as_ref(), kb, h)?;
+
+        let (group, measure) = (group?, measure?);
+        let (p1, p0, effect_description) = effect?;
+        Some(Model {
+            name: s.name.clone(),
+            start_year: start_year?,
+            horizon_years: horizon?,
+            price_year: price_year?,
+            participants: participants?,
+            completion_rate: completion_rate?,
+            success_rate: p1,
+            baseline_rate: p0,
+            effect_lag_years: lag?,
+            persistence: persistence?,
+            lines: lines?,
+            costs: costs?,
+            discount_rates,
+            context: CaseContext {
+                target_group: group.id.clone(),
+                target_group_name: group.name.en.clone(),
+                success_measure: measure.id.clone(),
+                success_measure_name: measure.name.en.clone(),
+                effect: effect_description,
+                discounting,
+                knowledge_base_version: kb.version().to_owned(),
+                knowledge_base_hash: kb.hash().to_owned(),
+            },
+        })
+    }
+
+    fn cohorts(&mut self, cohorts: &[Cohort], h: usize) -> Option<Vec<Decimal>> {
+        let mut participants = vec![Decimal::ZERO; h];
+        let mut seen = vec![false; h];
+        let before = self.problems.len();
+        if cohorts.is_empty() {
+            self.push("$.cohorts", "an empty list", "at least one cohort");
+        }
+        for (i, c) in cohorts.iter().enumerate() {
+            let path = format!("$.cohorts[{i}]");
+            let year = self.bounded(
+                format!("{path}.year"),
+                c.year,
+                0,
+                h as i64 - 1,
+                "an entry year index within the horizon",
+            );
+            if c.participants < Decimal::ZERO {
+                self.push(
+                    format!("{path}.participants"),
+                    c.participants.to_string(),
+                    "a number of participants >= 0",
+                );
+            }
+            if let Some(y) = year {
+                if seen[y] {
+                    self.push(
+                        format!("{path}.year"),
+                        format!("year {y} a second time"),
+                        "one cohort per entry year",
+                    );
+                }
+                seen[y] = true;
+                participants[y] = c.participants;
+            }
+        }
+        (self.problems.len() == before).then_some(participants)
+    }
+
+    fn effect(
+        &mut self,
+        e: &Effect,
+        s: &Scenario,
+        kb: &KnowledgeBase,
+    ) -> Option<(Decimal, Decimal, EffectDescription)> {
+        let combos = "one of {\"success_rate\", \"baseline_rate\"}, {\"effect_size\": {\"kind\", \"value\"}, \"baseline_rate\"} or {\"study\"}";
+        let mut description = EffectDescription::default();
+        let (success_rate, effect_size, baseline) =
+            match (&e.study, &e.success_rate, &e.effect_size) {
+                (Some(id), None, None) => {
+                    let Some(study) = kb.effect(id) else {
+                        let known = kb.effects().iter().map(|x| x.id.as_str());
+                        self.unknown("$.effect.study", "effect study", id, known);
+                        return None;
+                    };
+                    if study.target_group != s.target_group
+                        || study.success_measure != s.success_measure
+                    {
+                        self.push(
+                            "$.effect.study",
+                            format!(
+                                "`{id}`, a study of {} / {}",
+                                study.target_group, study.success_measure
+                            ),
+                            format!(
+                                "a study of the scenario's {} / {}",
+                                s.target_group, s.success_measure
+                            ),
+                        );
+                    }
+                    description.study = Some(id.clone());
+                    description.source = study
+                        .evidence
+                        .sources
+                        .first()
+                        .and_then(|src| kb.source(src))
+                        .map(|src| {
+                            format!(
+                                "{}, {} ({})",
+                                src.title,
+                                src.publisher,
+                                src.year.map_or("n.d.".to_owned(), |y| y.to_string())
+                            )
+                        });
+                    let baseline = match (study.baseline_rate, e.baseline_rate) {
+                        (Some(_), Some(_)) => {
+                            self.push(
+                                "$.effect.baseline_rate",
+                                "a baseline rate next to a study that gives one",
+                                "either the study's baseline or a study without one",
+                            );
+                            None
+                        }
+                        (b, None) | (None, b) => b,
+                    };
+                    (study.success_rate, study.effect_size.clone(), baseline)
+                }
+                (None, Some(p1), None) => (Some(*p1), None, e.baseline_rate),
+                (None, None, Some(size)) => (None, Some(size.clone()), e.baseline_rate),
+                _ => {
+                    self.push("$.effect", "another combination of fields", combos);
+                    return None;
+                }
+            };
+        let Some(p0) = baseline else {
+            self.push(
+                "$.effect.baseline_rate",
+                "nothing",
+                "the baseline rate p0 (the share who succeed without the intervention)",
+            );
+            return None;
+        };
+        let p0 = self.share("$.effect.baseline_rate", p0)?;
+        match (success_rate, effect_size) {
+            (Some(p1), _) => {
+                description.kind = "rates".into();
+                let p1 = self.share("$.effect.success_rate", p1)?;
+                Some((p1, p0, description))
+            }
+            (None, Some(size)) => {
+                description.kind = size.kind.id().into();
+                description.value = Some(size.value);
+                match effect::success_rate(size.kind, size.value, p0) {
+                    Ok(p1) => Some((p1, p0, description)),
+                    Err(err) => {
+                        self.push(
+                            "$.effect.effect_size",
+                            err.to_string(),
+                            "an effect size that gives a success rate in [0, 1]",
+                        );
+                        None
+                    }
+                }
+            }
+            (None, None) => {
+                self.push("$.effect", "a study without rates or effect size", combos);
+                None
+            }
+        }
+    }
+
+    fn persistence(&mut self, p: Option<&PersistenceSpec>) -> Option<Persistence> {
+        let Some(p) = p else {
+            return Some(Persistence::default());
+        };
+        let duration = match p.duration_years {
+            Some(d) => Some(self.bounded(
+                "$.persistence.duration_years",
+                d,
+                0,
+                MAX_PROFILE_YEARS as i64,
+                "a duration in years",
+            )?),
+            None => None,
+        };
+        let decay = match p.annual_decay {
+            Some(d) => self.share("$.persistence.annual_decay", d)?,
+            None => Decimal::ZERO,
+        };
+        Some(Persistence {
+            duration_years: duration,
+            annual_decay: decay,
+        })
+    }
+
+    fn lines(
+        &mut self,
+        s: &Scenario,
+        kb: &KnowledgeBase,
+        group: &str,
+        measure: &str,
+        price_year: i32,
+    ) -> Option<Vec<Line>> {
+        let before = self.problems.len();
+        let specs: Vec<(String, ConsequenceSpec)> = match &s.consequences {
+            Some(list) => list
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("$.consequences[{i}]"), c.clone()))
+                .collect(),
+            None => match kb.consequences_for(group, measure) {
+                Some(set) => set
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        let spec = ConsequenceSpec {
+                            service: l.service.clone(),
+                            profile: l.profile.clone(),
+                            applies_to: l.applies_to,
+                        };
+                        ("$.consequences (from the knowledge base)".to_owned(), spec)
+                    })
+                    .collect(),
+                None => {
+                    self.push(
+                        "$.consequences",
+                        format!(
+                            "no consequence lines in the knowledge base for {group} / {measure}"
+                        ),
+                        "a `consequences` list in the scenario",
+                    );
+                    return None;
+                }
+            },
+        };
+        let mut lines = Vec::with_capacity(specs.len());
+        let mut seen = Vec::new();
+        for (path, spec) in &specs {
+            let Some(service) = kb.service(&spec.service) else {
+                let known = kb.services().iter().map(|x| x.id.as_str());
+                self.unknown(format!("{path}.service"), "service", &spec.service, known);
+                continue;
+            };
+            if seen.contains(&spec.service) {
+                self.push(
+                    format!("{path}.service"),
+                    format!("`{}` a second time", spec.service),
+                    "one line per service",
+                );
+            }
+            seen.push(spec.service.clone());
+            if spec.profile.is_empty() || spec.profile.len() > MAX_PROFILE_YEARS {
+                self.push(
+                    format!("{path}.profile"),
+                    format!("{} years", spec.profile.len()),
+                    format!("a profile of 1 to {MAX_PROFILE_YEARS} years"),
+                );
+            }
+            let (unit_price, source_year, price_path) = match s.prices.get(&spec.service) {
+                Some(o) => {
+                    let Some(y) = self.year(
+                        format!("$.prices.{}.price_year", spec.service),
+                        o.price_year,
+                    ) else {
+                        continue;
+                    };
+                    let amounts = PayerAmounts {
+                        kommune: o.kommune,
+                        region: o.region,
+                        stat: o.stat,
+                    };
+                    (amounts, y, format!("$.prices.{}.price_year", spec.service))
+                }
+                None => (
+                    service.price.amounts(),
+                    service.price.price_year,
+                    format!("{path} (price of `{}` in the knowledge base)", service.id),
+                ),
+            };
+            let Some(index_factor) = kb.price_index().factor(source_year, price_year) else {
+                let years = kb.price_index().years();
+                self.push(
+                    price_path,
+                    format!("price year {source_year} to {price_year}"),
+                    format!(
+                        "price years the price index covers ({}-{})",
+                        years.start(),
+                        years.end()
+                    ),
+                );
+                continue;
+            };
+            lines.push(Line {
+                service: service.id.clone(),
+                label: service.name.en.clone(),
+                unit: service.unit.en.clone(),
+                area: service.area.clone(),
+                applies_to: spec.applies_to,
+                profile: spec.profile.clone(),
+                unit_price,
+                price_year: source_year,
+                index_factor,
+            });
+        }
+        for service in s.prices.keys() {
+            if !specs.iter().any(|(_, spec)| &spec.service == service) {
+                let used = specs.iter().map(|(_, spec)| spec.service.as_str());
+                let p = Problem::new(
+                    &self.file,
+                    format!("$.prices.{service}"),
+                    format!("a price for `{service}`, which no consequence line uses"),
+                    "a price for a service among the consequence lines",
+                )
+                .suggest(service, used);
+                self.problems.push(p);
+            }
+        }
+        (self.problems.len() == before).then_some(lines)
+    }
+
+    fn costs(&mut self, costs: &[CostSpec], h: usize) -> Option<Vec<Cost>> {
+        let before = self.problems.len();
+        let max = h as i64 - 1;
+        let mut out = Vec::with_capacity(costs.len());
+        for (i, c) in costs.iter().enumerate() {
+            let path = format!("$.costs[{i}]");
+            if c.amount < Decimal::ZERO {
+                self.push(
+                    format!("{path}.amount"),
+                    c.amount.to_string(),
+                    "a cost >= 0 (costs are positive; a saving is a consequence)",
+                );
+            }
+            let fields = [
+                ("year", c.year),
+                ("from_year", c.from_year),
+                ("to_year", c.to_year),
+            ];
+            let wanted: &[&str] = match c.kind {
+                CostKindName::OneOff => &["year"],
+                CostKindName::PerYear => &["from_year", "to_year"],
+                CostKindName::PerParticipant => &[],
+            };
+            for (name, value) in fields {
+                match (wanted.contains(&name), value) {
+                    (true, None) => self.push(
+                        format!("{path}.{name}"),
+                        "nothing",
+                        format!("`{name}` for a {:?} cost", c.kind),
+                    ),
+                    (false, Some(_)) => self.push(
+                        format!("{path}.{name}"),
+                        format!("`{name}`"),
+                        format!("no `{name}` on a {:?} cost", c.kind),
+                    ),
+                    (true, Some(v)) => {
+                        self.bounded(
+                            format!("{path}.{name}"),
+                            v,
+                            0,
+                            max,
+                            "a year index within the horizon",
+                        );
+                    }
+                    (false, None) => {}
+                }
+            }
+            let kind = match (c.kind, c.year, c.from_year, c.to_year) {
+                (CostKindName::OneOff, Some(y), _, _) => CostKind::OneOff {
+                    year: y.max(0) as usize,
+                },
+                (CostKindName::PerYear, _, Some(from), Some(to)) => {
+                    if to < from {
+                        self.push(
+                            format!("{path}.to_year"),
+                            to.to_string(),
+                            format!("a year at or after from_year ({from})"),
+                        );
+                    }
+                    CostKind::PerYear {
+                        from_year: from.max(0) as usize,
+                        to_year: to.max(0) as usize,
+                    }
+                }
+                _ => CostKind::PerParticipant,
+            };
+            out.push(Cost {
+                label: c.label.clone(),
+                kind,
+                amount: c.amount,
+                payer: c.payer,
+            });
+        }
+        (self.problems.len() == before).then_some(out)
+    }
+
+    /// r_t for every year and a description; `None` (with a problem) when unusable.
+    fn discounting(
+        &mut self,
+        d: Option<&Discounting>,
+        kb: &KnowledgeBase,
+        h: usize,
+    ) -> Option<(Vec<Decimal>, String)> {
+        let default = Discounting::Schedule(kb.manifest().default_discounting.clone());
+        let d = d.unwrap_or(&default);
+        let rates = match d {
+            Discounting::None => vec![Decimal::ZERO; h],
+            Discounting::Constant(r) => vec![self.share("$.discounting.constant", *r)?; h],
+            Discounting::Rates(rates) => {
+                if rates.len() + 1 != h {
+                    self.push(
+                        "$.discounting.rates",
+                        format!("{} rates", rates.len()),
+                        format!("{} rates, one for each year t = 1..{}", h - 1, h - 1),
+                    );
+                    return None;
+                }
+                let mut out = vec![Decimal::ZERO];
+                for (i, r) in rates.iter().enumerate() {
+                    out.push(self.share(format!("$.discounting.rates[{i}]"), *r)?);
+                }
+                out
+            }
+            Discounting::Schedule(id) => match kb.discount_schedule(id) {
+                Some(schedule) => rates_from_steps(&schedule.engine_steps(), h),
+                None => {
+                    let known = kb.discount_schedules().iter().map(|x| x.id.as_str());
+                    self.unknown(
+                        "$.discounting",
+                        "discount schedule (or \"none\")",
+                        id,
+                        known,
+                    );
+                    return None;
+                }
+            },
+        };
+        let description = match d {
+            Discounting::Schedule(id) => kb
+                .discount_schedule(id)
+                .map_or(id.clone(), |s| format!("{} ({id})", s.name.en)),
+            other => other.to_string(),
+        };
+        Some((rates, description))
+    }
+}
