@@ -75,8 +75,13 @@ pub enum Error {
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
     /// The calculation failed (overflow).
-    #[error("the calculation failed: {0}")]
-    Calculation(#[from] CalcError),
+    #[error("{file}: the calculation failed: {source}")]
+    Calculation {
+        /// The scenario's file (or `<input>`).
+        file: String,
+        /// What failed.
+        source: CalcError,
+    },
 }
 
 impl Error {
@@ -85,7 +90,7 @@ impl Error {
         match self {
             Error::KnowledgeBase(e) => e.problems(),
             Error::Scenario(e) => e.problems(),
-            Error::Calculation(_) => &[],
+            Error::Calculation { .. } => &[],
         }
     }
 
@@ -94,7 +99,7 @@ impl Error {
         match self {
             Error::KnowledgeBase(_) => "invalid_knowledge_base",
             Error::Scenario(_) => "invalid_scenario",
-            Error::Calculation(_) => "calculation_failed",
+            Error::Calculation { .. } => "calculation_failed",
         }
     }
 }
@@ -107,5 +112,11 @@ impl Error {
 /// ```
 pub fn evaluate(scenario: &Scenario, kb: &KnowledgeBase) -> Result<BusinessCase, Error> {
     let model = scenario.resolve(kb)?;
-    Ok(engine::evaluate(&model)?)
+    engine::evaluate(&model).map_err(|source| Error::Calculation {
+        file: scenario
+            .origin
+            .clone()
+            .unwrap_or_else(|| "<input>".to_owned()),
+        source,
+    })
 }

@@ -287,6 +287,17 @@ impl Serialize for Discounting {
     }
 }
 
+impl CostKindName {
+    /// The kind as written in files.
+    pub fn id(self) -> &'static str {
+        match self {
+            CostKindName::OneOff => "one_off",
+            CostKindName::PerYear => "per_year",
+            CostKindName::PerParticipant => "per_participant",
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Discounting {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Discounting, D::Error> {
         const EXPECTED: &str =
@@ -939,12 +950,12 @@ impl Resolver {
                     (true, None) => self.push(
                         format!("{path}.{name}"),
                         "nothing",
-                        format!("`{name}` for a {:?} cost", c.kind),
+                        format!("`{name}` for a {} cost", c.kind.id()),
                     ),
                     (false, Some(_)) => self.push(
                         format!("{path}.{name}"),
                         format!("`{name}`"),
-                        format!("no `{name}` on a {:?} cost", c.kind),
+                        format!("no `{name}` on a {} cost", c.kind.id()),
                     ),
                     (true, Some(v)) => {
                         self.bounded(

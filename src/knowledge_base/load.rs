@@ -263,3 +263,34 @@ fn parse_records<T: DeserializeOwned>(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_knowledge_base_is_valid() {
+        let files: Vec<(String, String)> = FILES
+            .iter()
+            .zip(EMBEDDED)
+            .map(|(name, text)| (name.to_string(), text.to_owned()))
+            .collect();
+        if let Err(e) = KnowledgeBase::from_texts(&files) {
+            panic!("{e}");
+        }
+    }
+
+    #[test]
+    fn the_hash_changes_with_any_byte() {
+        let mut files: Vec<(String, String)> = FILES
+            .iter()
+            .zip(EMBEDDED)
+            .map(|(name, text)| (name.to_string(), text.to_owned()))
+            .collect();
+        let before = KnowledgeBase::from_texts(&files).map(|kb| kb.hash).ok();
+        files[0].1.push(' ');
+        let after = KnowledgeBase::from_texts(&files).map(|kb| kb.hash).ok();
+        assert!(before.is_some() && after.is_some());
+        assert_ne!(before, after);
+    }
+}
