@@ -51,6 +51,7 @@
 pub mod api;
 pub mod business_case;
 pub mod engine;
+pub mod exact;
 pub mod knowledge_base;
 mod payer;
 mod problem;

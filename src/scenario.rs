@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer};
@@ -72,15 +71,15 @@ pub struct Scenario {
     /// Success measure id of that target group.
     pub success_measure: String,
     /// Calendar year of t = 0.
-    #[serde(deserialize_with = "exact::int")]
+    #[serde(deserialize_with = "crate::exact::int")]
     pub start_year: i64,
     /// H, 1 to 100.
-    #[serde(deserialize_with = "exact::int")]
+    #[serde(deserialize_with = "crate::exact::int")]
     pub horizon_years: i64,
     /// Price year of every amount; the knowledge base's default when absent.
     #[serde(
         default,
-        deserialize_with = "exact::opt_int",
+        deserialize_with = "crate::exact::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub price_year: Option<i64>,
@@ -90,14 +89,18 @@ pub struct Scenario {
     /// Participants entering per year.
     pub cohorts: Vec<Cohort>,
     /// c, the share who complete; 1 when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::exact::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub completion_rate: Option<Decimal>,
     /// The effect.
     pub effect: Effect,
     /// Years from entry to the first consequences; 1 when absent.
     #[serde(
         default,
-        deserialize_with = "exact::opt_int",
+        deserialize_with = "crate::exact::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub effect_lag_years: Option<i64>,
@@ -124,9 +127,10 @@ pub struct Scenario {
 #[serde(deny_unknown_fields)]
 pub struct Cohort {
     /// The entry year index.
-    #[serde(deserialize_with = "exact::int")]
+    #[serde(deserialize_with = "crate::exact::int")]
     pub year: i64,
     /// The number of participants (non-negative).
+    #[serde(deserialize_with = "crate::exact::decimal")]
     pub participants: Decimal,
 }
 
@@ -139,10 +143,18 @@ pub struct Cohort {
 #[serde(deny_unknown_fields)]
 pub struct Effect {
     /// p1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::exact::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub success_rate: Option<Decimal>,
     /// p0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::exact::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub baseline_rate: Option<Decimal>,
     /// An effect size to convert.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,12 +171,16 @@ pub struct PersistenceSpec {
     /// Years a success lasts.
     #[serde(
         default,
-        deserialize_with = "exact::opt_int",
+        deserialize_with = "crate::exact::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub duration_years: Option<i64>,
     /// Share of the effect lost each year.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::exact::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub annual_decay: Option<Decimal>,
 }
 
@@ -191,25 +207,26 @@ pub struct CostSpec {
     /// For `one_off`: the year index.
     #[serde(
         default,
-        deserialize_with = "exact::opt_int",
+        deserialize_with = "crate::exact::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub year: Option<i64>,
     /// For `per_year`: the first year index.
     #[serde(
         default,
-        deserialize_with = "exact::opt_int",
+        deserialize_with = "crate::exact::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub from_year: Option<i64>,
     /// For `per_year`: the last year index.
     #[serde(
         default,
-        deserialize_with = "exact::opt_int",
+        deserialize_with = "crate::exact::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub to_year: Option<i64>,
     /// The amount in kroner, in the scenario's price year.
+    #[serde(deserialize_with = "crate::exact::decimal")]
     pub amount: Decimal,
     /// Who pays.
     pub payer: Payer,
@@ -222,6 +239,7 @@ pub struct ConsequenceSpec {
     /// Service id in the knowledge base.
     pub service: String,
     /// Change in quantity per success (or participant) in the k-th year.
+    #[serde(deserialize_with = "crate::exact::decimals")]
     pub profile: Vec<Decimal>,
     /// Whom the line applies to; successes when absent.
     #[serde(default)]
@@ -233,13 +251,16 @@ pub struct ConsequenceSpec {
 #[serde(deny_unknown_fields)]
 pub struct PriceOverride {
     /// The municipality's part.
+    #[serde(deserialize_with = "crate::exact::decimal")]
     pub kommune: Decimal,
     /// The region's part.
+    #[serde(deserialize_with = "crate::exact::decimal")]
     pub region: Decimal,
     /// The state's part.
+    #[serde(deserialize_with = "crate::exact::decimal")]
     pub stat: Decimal,
     /// The price year of these amounts.
-    #[serde(deserialize_with = "exact::int")]
+    #[serde(deserialize_with = "crate::exact::int")]
     pub price_year: i64,
 }
 
@@ -312,7 +333,7 @@ impl<'de> Deserialize<'de> for Discounting {
                     .next()
                     .ok_or_else(|| de::Error::custom(EXPECTED))?;
                 match key.as_str() {
-                    "constant" => exact::decimal(&v)
+                    "constant" => crate::exact::from_value(&v)
                         .map(Discounting::Constant)
                         .map_err(de::Error::custom),
                     "rates" => match v {
@@ -320,7 +341,7 @@ impl<'de> Deserialize<'de> for Discounting {
                             .iter()
                             .enumerate()
                             .map(|(i, x)| {
-                                exact::decimal(x)
+                                crate::exact::from_value(x)
                                     .map_err(|e| de::Error::custom(format!("rates[{i}]: {e}")))
                             })
                             .collect::<Result<Vec<_>, _>>()
@@ -334,50 +355,6 @@ impl<'de> Deserialize<'de> for Discounting {
             }
             _ => Err(de::Error::custom(format!("expected {EXPECTED}"))),
         }
-    }
-}
-
-/// Exact reading of numbers written as JSON numbers or strings.
-mod exact {
-    use super::*;
-
-    /// A decimal from a JSON number (its exact text) or a string.
-    pub fn decimal(v: &Value) -> Result<Decimal, String> {
-        let text = match v {
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => s.trim().to_owned(),
-            other => {
-                return Err(format!(
-                    "expected a number, found {}",
-                    crate::problem::kind_of(other)
-                ));
-            }
-        };
-        Decimal::from_str_exact(&text)
-            .or_else(|_| Decimal::from_scientific(&text))
-            .map_err(|e| format!("`{text}` is not a decimal number Decimal can hold exactly ({e})"))
-    }
-
-    /// A whole number from a JSON number or a string.
-    pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-        let v = Value::deserialize(d)?;
-        let text = match &v {
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => s.trim().to_owned(),
-            other => {
-                return Err(de::Error::custom(format!(
-                    "expected a whole number, found {}",
-                    crate::problem::kind_of(other)
-                )));
-            }
-        };
-        i64::from_str(&text)
-            .map_err(|_| de::Error::custom(format!("expected a whole number, found `{text}`")))
-    }
-
-    /// An optional whole number.
-    pub fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        int(d).map(Some)
     }
 }
 
@@ -564,20 +541,23 @@ impl Resolver {
             Some(y) => self.year("$.price_year", y),
             None => Some(kb.manifest().default_price_year),
         };
-        if let Some(py) = price_year
-            && !kb.price_index().years().contains(&py)
-        {
+        // A price year outside the index is reported once here, not again for every line.
+        let price_year = price_year.filter(|py| {
             let years = kb.price_index().years();
-            self.push(
-                "$.price_year",
-                py.to_string(),
-                format!(
-                    "a year the price index covers ({}-{})",
-                    years.start(),
-                    years.end()
-                ),
-            );
-        }
+            let covered = years.contains(py);
+            if !covered {
+                self.push(
+                    "$.price_year",
+                    py.to_string(),
+                    format!(
+                        "a year the price index covers ({}-{})",
+                        years.start(),
+                        years.end()
+                    ),
+                );
+            }
+            covered
+        });
 
         let h = horizon.unwrap_or(MAX_HORIZON_YEARS);
         let participants = self.cohorts(&s.cohorts, h);

@@ -280,10 +280,13 @@ pub struct UnitPrice {
     /// The price year.
     pub price_year: i32,
     /// The municipality's part.
+    #[serde(deserialize_with = "crate::exact::decimal")]
     pub kommune: Decimal,
     /// The region's part.
+    #[serde(deserialize_with = "crate::exact::decimal")]
     pub region: Decimal,
     /// The state's part.
+    #[serde(deserialize_with = "crate::exact::decimal")]
     pub stat: Decimal,
     /// The evidence.
     pub evidence: Evidence,
@@ -322,6 +325,7 @@ pub struct ConsequenceLine {
     #[serde(default)]
     pub applies_to: AppliesTo,
     /// Change in quantity in the k-th year after the success, k = 0, 1, ...
+    #[serde(deserialize_with = "crate::exact::decimals")]
     pub profile: Vec<Decimal>,
     /// The evidence.
     pub evidence: Evidence,
@@ -350,6 +354,7 @@ pub struct EffectSize {
     /// Its kind.
     pub kind: EffectSizeKind,
     /// Its value.
+    #[serde(deserialize_with = "crate::exact::decimal")]
     pub value: Decimal,
 }
 
@@ -378,10 +383,10 @@ pub struct EffectStudy {
     #[serde(default)]
     pub follow_up_months: Option<u32>,
     /// p1, when the study gives the intervention group's rate.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::exact::opt_decimal")]
     pub success_rate: Option<Decimal>,
     /// p0, the control group's rate.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::exact::opt_decimal")]
     pub baseline_rate: Option<Decimal>,
     /// An effect size, when the study gives one instead of p1.
     #[serde(default)]
@@ -413,6 +418,7 @@ pub struct IndexChange {
     /// The year.
     pub year: i32,
     /// The change, e.g. 0.028 for 2.8 %.
+    #[serde(deserialize_with = "crate::exact::decimal")]
     pub rate: Decimal,
 }
 
@@ -498,6 +504,7 @@ pub struct ScheduleStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_year: Option<usize>,
     /// The annual real rate.
+    #[serde(deserialize_with = "crate::exact::decimal")]
     pub rate: Decimal,
     /// Evidence for this step when it differs from the schedule's.
     #[serde(default, skip_serializing_if = "Option::is_none")]

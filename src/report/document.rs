@@ -76,7 +76,7 @@ pub(crate) fn build(case: &BusinessCase) -> (String, Vec<Section>) {
             format!(
                 "{} in total; successes {}",
                 fixed(Some(s.participants), 0),
-                fixed(Some(s.successes), 1)
+                fixed(Some(s.successes), 2)
             ),
         ),
         (
