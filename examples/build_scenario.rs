@@ -51,6 +51,7 @@ fn main() -> Result<(), som::Error> {
         }],
         consequences: None,
         prices: BTreeMap::new(),
+        evidence_adjustment: None,
         origin: None,
     };
 

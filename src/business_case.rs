@@ -94,6 +94,9 @@ pub struct LineResult {
     pub quantities: Vec<Decimal>,
     /// Present value of the line's gains (all payers).
     pub pv_gains: Decimal,
+    /// Confidence grade 1 (best) to 5 of the weaker of the line's profile
+    /// and price; none when ungraded.
+    pub grade: Option<u8>,
 }
 
 /// The summary figures of DESIGN.md §1.8.
@@ -159,6 +162,51 @@ pub struct BusinessCase {
     pub years: Vec<YearFlows>,
     /// The summary figures.
     pub summary: Summary,
+    /// With an evidence adjustment: the summary of the same scenario
+    /// without it, to show next to the adjusted one.
+    pub unadjusted: Option<Summary>,
+}
+
+impl BusinessCase {
+    /// The PV of gains by confidence grade of the lines they come from, best
+    /// grade first, ungraded (`None`) last.
+    pub fn pv_gains_by_grade(&self) -> Vec<(Option<u8>, Decimal)> {
+        let mut out: Vec<(Option<u8>, Decimal)> = Vec::new();
+        for line in &self.lines {
+            match out.iter_mut().find(|(g, _)| *g == line.grade) {
+                Some((_, v)) => *v = v.saturating_add(line.pv_gains),
+                None => out.push((line.grade, line.pv_gains)),
+            }
+        }
+        out.sort_by_key(|(g, _)| g.unwrap_or(u8::MAX));
+        out
+    }
+
+    /// The share of the PV of gains that rests on figures of grade 4 or 5
+    /// (weak: secondary sources or assumptions), measured on absolute values
+    /// so that gains and losses both count; none when there are no gains.
+    ///
+    /// ```
+    /// let case = som::evaluate(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+    /// // The example's only line (shelter days) is graded 5: an assumption.
+    /// assert_eq!(case.share_of_gains_on_weak_evidence(), Some(rust_decimal::Decimal::ONE));
+    /// ```
+    pub fn share_of_gains_on_weak_evidence(&self) -> Option<Decimal> {
+        let total = self
+            .lines
+            .iter()
+            .fold(Decimal::ZERO, |a, l| a.saturating_add(l.pv_gains.abs()));
+        let weak = self
+            .lines
+            .iter()
+            .filter(|l| l.grade.is_some_and(|g| g >= 4))
+            .fold(Decimal::ZERO, |a, l| a.saturating_add(l.pv_gains.abs()));
+        if total.is_zero() {
+            None
+        } else {
+            weak.checked_div(total)
+        }
+    }
 }
 
 /// Divides, giving none for a zero denominator (DESIGN.md §5: such ratios are null).

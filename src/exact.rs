@@ -94,6 +94,23 @@ pub(crate) fn decimals<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, 
     }
 }
 
+/// serde `deserialize_with` for a map of [`Decimal`]s; the error names the key.
+pub(crate) fn decimal_map<'de, D, K>(
+    d: D,
+) -> Result<std::collections::BTreeMap<K, Decimal>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord + std::fmt::Debug,
+{
+    std::collections::BTreeMap::<K, Value>::deserialize(d)?
+        .into_iter()
+        .map(|(k, v)| match from_value(&v) {
+            Ok(x) => Ok((k, x)),
+            Err(e) => Err(de::Error::custom(format!("{k:?}: {e}"))),
+        })
+        .collect()
+}
+
 /// serde `deserialize_with` for a whole number written as a number or a string.
 pub(crate) fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     let v = Value::deserialize(d)?;

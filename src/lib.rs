@@ -111,13 +111,26 @@ impl Error {
 /// let case = som::evaluate(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
 /// assert_eq!(case.years.len(), 10);
 /// ```
+///
+/// With an `evidence_adjustment`, the case is the adjusted one and
+/// [`BusinessCase::unadjusted`] holds the summary without the adjustment.
 pub fn evaluate(scenario: &Scenario, kb: &KnowledgeBase) -> Result<BusinessCase, Error> {
-    let model = scenario.resolve(kb)?;
-    engine::evaluate(&model).map_err(|source| Error::Calculation {
+    let calculation = |source| Error::Calculation {
         file: scenario
             .origin
             .clone()
             .unwrap_or_else(|| "<input>".to_owned()),
         source,
-    })
+    };
+    let model = scenario.resolve(kb)?;
+    let mut case = engine::evaluate(&model).map_err(calculation)?;
+    if model.context.evidence.is_active() {
+        let plain = Scenario {
+            evidence_adjustment: None,
+            ..scenario.clone()
+        };
+        let unadjusted = engine::evaluate(&plain.resolve(kb)?).map_err(calculation)?;
+        case.unadjusted = Some(unadjusted.summary);
+    }
+    Ok(case)
 }

@@ -21,9 +21,10 @@ use crate::engine::discounting::rates_from_steps;
 use crate::engine::effect;
 use crate::engine::limits::{MAX_HORIZON_YEARS, MAX_LAG_YEARS, MAX_PROFILE_YEARS};
 use crate::engine::{
-    AppliesTo, CaseContext, Cost, CostKind, EffectDescription, Line, Model, Persistence,
+    AppliesTo, CaseContext, Cost, CostKind, EffectDescription, EvidenceApplied, Line,
+    LineAdjustment, Model, Persistence,
 };
-use crate::knowledge_base::{EffectSize, KnowledgeBase};
+use crate::knowledge_base::{EffectSize, KnowledgeBase, StudyDesign};
 use crate::payer::{Payer, PayerAmounts};
 
 /// The built-in example: Housing First for homeless adults.
@@ -117,6 +118,11 @@ pub struct Scenario {
     /// Unit prices that override the knowledge base's, by service id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub prices: BTreeMap<String, PriceOverride>,
+    /// Adjust for how well founded the figures are: `"none"` (the default),
+    /// `"default"` (the knowledge base's factors) or
+    /// `{"custom": {"design_factors": {...}, "optimism_bias": {"4": 0.3}}}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_adjustment: Option<EvidenceAdjustment>,
     /// Where the scenario was read from, for problems.
     #[serde(skip)]
     pub origin: Option<String>,
@@ -162,6 +168,10 @@ pub struct Effect {
     /// An effect study id in the knowledge base.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub study: Option<String>,
+    /// The design of the study behind rates or an effect size given in the
+    /// scenario, for the evidence adjustment (a knowledge-base study has its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design: Option<StudyDesign>,
 }
 
 /// Persistence of a success.
@@ -244,6 +254,9 @@ pub struct ConsequenceSpec {
     /// Whom the line applies to; successes when absent.
     #[serde(default)]
     pub applies_to: AppliesTo,
+    /// Confidence grade 1 to 5 of the profile, for the evidence adjustment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<u8>,
 }
 
 /// A unit price that overrides the knowledge base's.
@@ -262,6 +275,33 @@ pub struct PriceOverride {
     /// The price year of these amounts.
     #[serde(deserialize_with = "crate::exact::int")]
     pub price_year: i64,
+    /// Confidence grade 1 to 5 of the price, for the evidence adjustment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<u8>,
+}
+
+/// How to adjust a business case for the strength of its evidence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceAdjustment {
+    /// No adjustment.
+    None,
+    /// The knowledge base's design factors and optimism biases (`evidence.json`).
+    Default,
+    /// The knowledge base's, with some factors replaced.
+    Custom(CustomEvidenceFactors),
+}
+
+/// Factors that replace the knowledge base's in a custom evidence adjustment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomEvidenceFactors {
+    /// Factor on the net success rate by study design.
+    #[serde(default, deserialize_with = "crate::exact::decimal_map")]
+    pub design_factors: BTreeMap<StudyDesign, Decimal>,
+    /// Optimism bias by confidence grade ("1" to "5").
+    #[serde(default, deserialize_with = "crate::exact::decimal_map")]
+    pub optimism_bias: BTreeMap<String, Decimal>,
 }
 
 /// How to discount (DESIGN.md §1.7).
@@ -585,7 +625,19 @@ impl Resolver {
         let (discount_rates, discounting) = self.discounting(s.discounting.as_ref(), kb, h)?;
 
         let (group, measure) = (group?, measure?);
-        let (p1, p0, effect_description) = effect?;
+        let (mut p1, p0, mut effect_description) = effect?;
+        if effect_description.study.is_none() {
+            effect_description.design = s.effect.design;
+        }
+        let mut lines = lines?;
+        let evidence = self.adjust_for_evidence(
+            s.evidence_adjustment.as_ref(),
+            kb,
+            &effect_description,
+            p0,
+            &mut p1,
+            &mut lines,
+        )?;
         Some(Model {
             name: s.name.clone(),
             start_year: start_year?,
@@ -597,7 +649,7 @@ impl Resolver {
             baseline_rate: p0,
             effect_lag_years: lag?,
             persistence: persistence?,
-            lines: lines?,
+            lines,
             costs: costs?,
             discount_rates,
             context: CaseContext {
@@ -609,7 +661,133 @@ impl Resolver {
                 discounting,
                 knowledge_base_version: kb.version().to_owned(),
                 knowledge_base_hash: kb.hash().to_owned(),
+                evidence,
             },
+        })
+    }
+
+    /// Applies an evidence adjustment before the engine runs: the net
+    /// success rate times the study design's factor, and every consequence
+    /// line's profile times (1 - optimism bias of its grade), shrinking
+    /// figures on weak evidence towards "no effect". Lines without a grade
+    /// (a scenario's own, ungraded) are left as they are and listed so.
+    fn adjust_for_evidence(
+        &mut self,
+        adjustment: Option<&EvidenceAdjustment>,
+        kb: &KnowledgeBase,
+        effect: &EffectDescription,
+        p0: Decimal,
+        p1: &mut Decimal,
+        lines: &mut [Line],
+    ) -> Option<EvidenceApplied> {
+        let custom = match adjustment {
+            None | Some(EvidenceAdjustment::None) => return Some(EvidenceApplied::default()),
+            Some(EvidenceAdjustment::Default) => None,
+            Some(EvidenceAdjustment::Custom(c)) => Some(c),
+        };
+        let scale = kb.evidence_scale();
+        let before = self.problems.len();
+        let mut bias_by_grade: Vec<(u8, Decimal)> = scale
+            .grades
+            .iter()
+            .map(|g| (g.grade, g.optimism_bias))
+            .collect();
+        let mut factor_by_design: Vec<(StudyDesign, Decimal)> =
+            scale.designs.iter().map(|d| (d.design, d.factor)).collect();
+        if let Some(c) = custom {
+            for (design, factor) in &c.design_factors {
+                let path = format!(
+                    "$.evidence_adjustment.custom.design_factors.{}",
+                    design.id()
+                );
+                if let Some(f) = self.share(path, *factor) {
+                    factor_by_design.retain(|(d, _)| d != design);
+                    factor_by_design.push((*design, f));
+                }
+            }
+            for (grade, bias) in &c.optimism_bias {
+                let path = format!("$.evidence_adjustment.custom.optimism_bias.{grade}");
+                match grade.parse::<u8>() {
+                    Ok(g)
+                        if (1..=5).contains(&g)
+                            && *bias >= Decimal::ZERO
+                            && *bias < Decimal::ONE =>
+                    {
+                        bias_by_grade.retain(|(x, _)| *x != g);
+                        bias_by_grade.push((g, *bias));
+                    }
+                    Ok(g) if (1..=5).contains(&g) => {
+                        self.push(path, bias.to_string(), "an optimism bias in [0, 1)")
+                    }
+                    _ => self.push(
+                        path,
+                        format!("grade `{grade}`"),
+                        "a grade from \"1\" to \"5\"",
+                    ),
+                }
+            }
+        }
+        for line in lines.iter() {
+            if let Some(g) = line.grade
+                && !(1..=5).contains(&g)
+            {
+                self.push(
+                    format!("$.consequences ({})", line.service),
+                    format!("grade {g}"),
+                    "a confidence grade from 1 to 5",
+                );
+            }
+        }
+        if self.problems.len() != before {
+            return None;
+        }
+        let effect_factor = effect.design.and_then(|d| {
+            factor_by_design
+                .iter()
+                .find(|(x, _)| *x == d)
+                .map(|(_, f)| *f)
+        });
+        if let Some(factor) = effect_factor {
+            // p1' = p0 + (p1 - p0)·factor stays between p0 and p1, inside [0, 1].
+            *p1 = p0 + (*p1 - p0) * factor;
+        }
+        let mut line_biases = Vec::with_capacity(lines.len());
+        for line in lines.iter_mut() {
+            let bias = line
+                .grade
+                .and_then(|g| bias_by_grade.iter().find(|(x, _)| *x == g).map(|(_, b)| *b));
+            if let Some(b) = bias {
+                let kept = Decimal::ONE - b;
+                for q in line.profile.iter_mut() {
+                    match q.checked_mul(kept) {
+                        Some(v) => *q = v,
+                        None => {
+                            self.push(
+                                format!("$.consequences ({})", line.service),
+                                q.to_string(),
+                                "a profile value within Decimal's range",
+                            );
+                            return None;
+                        }
+                    }
+                }
+            }
+            line_biases.push(LineAdjustment {
+                service: line.service.clone(),
+                grade: line.grade,
+                optimism_bias: bias,
+            });
+        }
+        Some(EvidenceApplied {
+            mode: if custom.is_some() {
+                "custom"
+            } else {
+                "default"
+            }
+            .to_owned(),
+            effect_design: effect.design,
+            effect_factor,
+            lines: line_biases,
         })
     }
 
@@ -683,6 +861,14 @@ impl Resolver {
                         );
                     }
                     description.study = Some(id.clone());
+                    description.design = Some(study.design);
+                    if e.design.is_some() {
+                        self.push(
+                            "$.effect.design",
+                            "a design next to a knowledge-base study",
+                            "no `design`: the study records its own",
+                        );
+                    }
                     description.source = study
                         .evidence
                         .sources
@@ -801,6 +987,7 @@ impl Resolver {
                             service: l.service.clone(),
                             profile: l.profile.clone(),
                             applies_to: l.applies_to,
+                            grade: l.evidence.grade,
                         };
                         ("$.consequences (from the knowledge base)".to_owned(), spec)
                     })
@@ -840,6 +1027,10 @@ impl Resolver {
                     format!("a profile of 1 to {MAX_PROFILE_YEARS} years"),
                 );
             }
+            let price_grade = match s.prices.get(&spec.service) {
+                Some(o) => o.grade,
+                None => service.price.evidence.grade,
+            };
             let (unit_price, source_year, price_path) = match s.prices.get(&spec.service) {
                 Some(o) => {
                     let Some(y) = self.year(
@@ -884,6 +1075,8 @@ impl Resolver {
                 unit_price,
                 price_year: source_year,
                 index_factor,
+                // The weaker of the two figures the line rests on.
+                grade: spec.grade.max(price_grade),
             });
         }
         for service in s.prices.keys() {

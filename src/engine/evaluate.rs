@@ -108,6 +108,7 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
             source_price_year: line.price_year,
             quantities,
             pv_gains: pv_line,
+            grade: line.grade,
         });
     }
 
@@ -203,6 +204,7 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
         costs: model.costs.clone(),
         years,
         summary,
+        unadjusted: None,
     })
 }
 

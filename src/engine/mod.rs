@@ -23,7 +23,8 @@ pub mod prices;
 
 pub use evaluate::evaluate;
 pub use model::{
-    AppliesTo, CaseContext, Cost, CostKind, EffectDescription, Line, Model, Persistence,
+    AppliesTo, CaseContext, Cost, CostKind, EffectDescription, EvidenceApplied, Line,
+    LineAdjustment, Model, Persistence,
 };
 
 use rust_decimal::Decimal;

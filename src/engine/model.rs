@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::prices::IndexFactor;
+use crate::knowledge_base::StudyDesign;
 use crate::payer::{Payer, PayerAmounts};
 
 /// Everything the calculation needs, with every reference to the knowledge
@@ -103,6 +104,9 @@ pub struct Line {
     pub price_year: i32,
     /// index(scenario price year) / index(price_year), as an exact fraction.
     pub index_factor: IndexFactor,
+    /// Confidence grade 1 (best) to 5 of the weaker of the line's profile and
+    /// price; none when the scenario gave an ungraded figure.
+    pub grade: Option<u8>,
 }
 
 /// A cost of the intervention (DESIGN.md §1.5), in the scenario's price year.
@@ -157,6 +161,39 @@ pub struct CaseContext {
     pub knowledge_base_version: String,
     /// Knowledge-base content hash.
     pub knowledge_base_hash: String,
+    /// The evidence adjustment applied before the calculation.
+    pub evidence: EvidenceApplied,
+}
+
+/// An evidence adjustment as applied to a model.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct EvidenceApplied {
+    /// `none`, `default` or `custom`.
+    pub mode: String,
+    /// The design of the study behind the effect, when known.
+    pub effect_design: Option<StudyDesign>,
+    /// The factor applied to the net success rate, when one was.
+    pub effect_factor: Option<Decimal>,
+    /// Each line's grade and the optimism bias applied to it.
+    pub lines: Vec<LineAdjustment>,
+}
+
+impl EvidenceApplied {
+    /// Whether any adjustment was asked for.
+    pub fn is_active(&self) -> bool {
+        !self.mode.is_empty() && self.mode != "none"
+    }
+}
+
+/// The adjustment of one consequence line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LineAdjustment {
+    /// The service id.
+    pub service: String,
+    /// The line's grade.
+    pub grade: Option<u8>,
+    /// The share its gains were reduced by, when graded.
+    pub optimism_bias: Option<Decimal>,
 }
 
 /// How the success and baseline rates were obtained.
@@ -170,4 +207,6 @@ pub struct EffectDescription {
     pub study: Option<String>,
     /// The study's citation, when the effect came from one.
     pub source: Option<String>,
+    /// The design of the study behind the effect, when known.
+    pub design: Option<StudyDesign>,
 }

@@ -13,7 +13,7 @@ use crate::Problem;
 use crate::problem;
 
 /// The files of a knowledge base, in the order they are hashed.
-pub const FILES: [&str; 9] = [
+pub const FILES: [&str; 10] = [
     "manifest.json",
     "sources.json",
     "areas.json",
@@ -23,9 +23,10 @@ pub const FILES: [&str; 9] = [
     "effects.json",
     "price-index.json",
     "discounting.json",
+    "evidence.json",
 ];
 
-const EMBEDDED: [&str; 9] = [
+const EMBEDDED: [&str; 10] = [
     include_str!("../../knowledge-base/manifest.json"),
     include_str!("../../knowledge-base/sources.json"),
     include_str!("../../knowledge-base/areas.json"),
@@ -35,6 +36,7 @@ const EMBEDDED: [&str; 9] = [
     include_str!("../../knowledge-base/effects.json"),
     include_str!("../../knowledge-base/price-index.json"),
     include_str!("../../knowledge-base/discounting.json"),
+    include_str!("../../knowledge-base/evidence.json"),
 ];
 
 impl KnowledgeBase {
@@ -141,6 +143,8 @@ impl KnowledgeBase {
             doc(7, &mut problems).and_then(|v| parse_whole(file(7), v, &mut problems));
         let schedules =
             doc(8, &mut problems).map(|v| parse_records(file(8), v, "schedules", &mut problems));
+        let evidence_scale =
+            doc(9, &mut problems).and_then(|v| parse_whole(file(9), v, &mut problems));
 
         let parsed = validate::Parsed {
             files: FILES
@@ -156,14 +160,15 @@ impl KnowledgeBase {
             consequences: consequences.unwrap_or_default(),
             effects: effects.unwrap_or_default(),
             price_index,
+            evidence_scale,
             schedules: schedules.unwrap_or_default(),
         };
         validate::check(&parsed, &mut problems);
         if !problems.is_empty() {
             return Err(KbError::Invalid(problems));
         }
-        match (parsed.manifest, parsed.price_index) {
-            (Some(manifest), Some(price_index)) => Ok(KnowledgeBase {
+        match (parsed.manifest, parsed.price_index, parsed.evidence_scale) {
+            (Some(manifest), Some(price_index), Some(evidence_scale)) => Ok(KnowledgeBase {
                 manifest,
                 hash,
                 sources: parsed.sources.into_iter().map(|(_, x)| x).collect(),
@@ -174,8 +179,9 @@ impl KnowledgeBase {
                 effects: parsed.effects.into_iter().map(|(_, x)| x).collect(),
                 price_index,
                 discount_schedules: parsed.schedules.into_iter().map(|(_, x)| x).collect(),
+                evidence_scale,
             }),
-            // A missing manifest or index has already been reported as a problem.
+            // A missing manifest, index or evidence scale has already been reported as a problem.
             _ => Err(KbError::Invalid(problems)),
         }
     }

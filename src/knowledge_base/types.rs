@@ -28,9 +28,15 @@ pub struct KnowledgeBase {
     pub(crate) effects: Vec<EffectStudy>,
     pub(crate) price_index: PriceIndex,
     pub(crate) discount_schedules: Vec<DiscountSchedule>,
+    pub(crate) evidence_scale: EvidenceScale,
 }
 
 impl KnowledgeBase {
+    /// The evidence scale: confidence grades and study-design factors.
+    pub fn evidence_scale(&self) -> &EvidenceScale {
+        &self.evidence_scale
+    }
+
     /// The version from `manifest.json`.
     pub fn version(&self) -> &str {
         &self.manifest.version
@@ -182,6 +188,11 @@ pub struct Evidence {
     /// The derivation or reasoning (required unless published).
     #[serde(default)]
     pub note: Option<String>,
+    /// Confidence grade 1 (official statistics for this exact service and
+    /// year) to 5 (our own assumption); the scale is in `evidence.json`.
+    /// Required on prices and consequence lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<u8>,
 }
 
 /// A source (`sources.json`).
@@ -332,7 +343,7 @@ pub struct ConsequenceLine {
 }
 
 /// The design of an effect study.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StudyDesign {
     /// A meta-analysis of randomised trials.
@@ -509,4 +520,84 @@ pub struct ScheduleStep {
     /// Evidence for this step when it differs from the schedule's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
+}
+
+/// `evidence.json`: how sure we are of a figure, and what that means for a
+/// business case (issue: evidence grading). Grades apply to prices and
+/// consequence lines; design factors to effects.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceScale {
+    /// The confidence grades 1 to 5.
+    pub grades: Vec<GradeDefinition>,
+    /// The adjustment for each study design.
+    pub designs: Vec<DesignFactor>,
+}
+
+impl EvidenceScale {
+    /// The definition of a grade.
+    pub fn grade(&self, grade: u8) -> Option<&GradeDefinition> {
+        self.grades.iter().find(|g| g.grade == grade)
+    }
+    /// The factor for a study design.
+    pub fn design(&self, design: StudyDesign) -> Option<&DesignFactor> {
+        self.designs.iter().find(|d| d.design == design)
+    }
+}
+
+/// One confidence grade.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeDefinition {
+    /// 1 (best) to 5 (weakest).
+    pub grade: u8,
+    /// Name.
+    pub name: Label,
+    /// What a figure must be to have this grade.
+    pub description: Label,
+    /// The share by which gains resting on a figure of this grade are
+    /// reduced under the default adjustment (optimism bias), in [0, 1).
+    #[serde(deserialize_with = "crate::exact::decimal")]
+    pub optimism_bias: Decimal,
+    /// The relative uncertainty (±) of a figure of this grade, for default
+    /// ranges in sensitivity and simulation, in [0, 1].
+    #[serde(deserialize_with = "crate::exact::decimal")]
+    pub uncertainty: Decimal,
+    /// The evidence for the bias and uncertainty chosen.
+    pub evidence: Evidence,
+}
+
+/// The adjustment of an effect by the design of the study behind it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DesignFactor {
+    /// The design.
+    pub design: StudyDesign,
+    /// The factor on the net success rate, in [0, 1].
+    #[serde(deserialize_with = "crate::exact::decimal")]
+    pub factor: Decimal,
+    /// The evidence for the factor.
+    pub evidence: Evidence,
+}
+
+impl StudyDesign {
+    /// The design's id as written in files.
+    pub fn id(self) -> &'static str {
+        match self {
+            StudyDesign::MetaAnalysis => "meta_analysis",
+            StudyDesign::RandomisedTrial => "randomised_trial",
+            StudyDesign::QuasiExperiment => "quasi_experiment",
+            StudyDesign::BeforeAfter => "before_after",
+            StudyDesign::ExpertJudgement => "expert_judgement",
+        }
+    }
+
+    /// All designs.
+    pub const ALL: [StudyDesign; 5] = [
+        StudyDesign::MetaAnalysis,
+        StudyDesign::RandomisedTrial,
+        StudyDesign::QuasiExperiment,
+        StudyDesign::BeforeAfter,
+        StudyDesign::ExpertJudgement,
+    ];
 }

@@ -22,6 +22,7 @@ pub(super) struct Parsed {
     pub consequences: Vec<(String, ConsequenceSet)>,
     pub effects: Vec<(String, EffectStudy)>,
     pub price_index: Option<PriceIndex>,
+    pub evidence_scale: Option<EvidenceScale>,
     pub schedules: Vec<(String, DiscountSchedule)>,
 }
 
@@ -102,6 +103,16 @@ impl Checker<'_> {
     }
 
     fn evidence(&mut self, file: usize, path: String, evidence: &Evidence) {
+        if let Some(grade) = evidence.grade
+            && !(1..=5).contains(&grade)
+        {
+            self.push(
+                file,
+                format!("{path}.grade"),
+                grade.to_string(),
+                "a confidence grade from 1 to 5",
+            );
+        }
         let known: Vec<&str> = self
             .parsed
             .sources
@@ -135,6 +146,17 @@ impl Checker<'_> {
                 format!("{path}.note"),
                 "no note",
                 "a note with the derivation or the reasoning behind the assumption",
+            );
+        }
+    }
+
+    fn graded(&mut self, file: usize, path: String, evidence: &Evidence) {
+        if evidence.grade.is_none() {
+            self.push(
+                file,
+                path,
+                "no grade",
+                "a confidence grade from 1 to 5 (see evidence.json)",
             );
         }
     }
@@ -227,6 +249,7 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
         }
         c.price_year(4, format!("{path}.price.price_year"), s.price.price_year);
         c.evidence(4, format!("{path}.price.evidence"), &s.price.evidence);
+        c.graded(4, format!("{path}.price.evidence.grade"), &s.price.evidence);
     }
 
     let group_ids: Vec<&str> = p.target_groups.iter().map(|(_, g)| g.id.as_str()).collect();
@@ -299,6 +322,7 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
                 );
             }
             c.evidence(5, format!("{lpath}.evidence"), &line.evidence);
+            c.graded(5, format!("{lpath}.evidence.grade"), &line.evidence);
         }
     }
 
@@ -430,6 +454,57 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
             );
         }
         c.evidence(8, format!("{path}.evidence"), &s.evidence);
+    }
+
+    if let Some(scale) = &p.evidence_scale {
+        for grade in 1..=5u8 {
+            let count = scale.grades.iter().filter(|g| g.grade == grade).count();
+            if count != 1 {
+                c.push(
+                    9,
+                    "$.grades",
+                    format!("grade {grade} defined {count} times"),
+                    "each grade 1 to 5 defined once",
+                );
+            }
+        }
+        for (i, g) in scale.grades.iter().enumerate() {
+            let gpath = format!("$.grades[{i}]");
+            if !(1..=5).contains(&g.grade) {
+                c.push(
+                    9,
+                    format!("{gpath}.grade"),
+                    g.grade.to_string(),
+                    "a grade from 1 to 5",
+                );
+            }
+            c.label(9, format!("{gpath}.name"), &g.name);
+            if g.optimism_bias < Decimal::ZERO || g.optimism_bias >= Decimal::ONE {
+                c.push(
+                    9,
+                    format!("{gpath}.optimism_bias"),
+                    g.optimism_bias.to_string(),
+                    "a share in [0, 1)",
+                );
+            }
+            c.share(9, format!("{gpath}.uncertainty"), g.uncertainty);
+            c.evidence(9, format!("{gpath}.evidence"), &g.evidence);
+        }
+        for design in StudyDesign::ALL {
+            let count = scale.designs.iter().filter(|d| d.design == design).count();
+            if count != 1 {
+                c.push(
+                    9,
+                    "$.designs",
+                    format!("design `{}` defined {count} times", design.id()),
+                    "each study design defined once",
+                );
+            }
+        }
+        for (i, d) in scale.designs.iter().enumerate() {
+            c.share(9, format!("$.designs[{i}].factor"), d.factor);
+            c.evidence(9, format!("$.designs[{i}].evidence"), &d.evidence);
+        }
     }
 
     if let Some(m) = &p.manifest {

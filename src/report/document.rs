@@ -205,6 +205,7 @@ pub(crate) fn build(case: &BusinessCase) -> (String, Vec<Section>) {
             "Price kommune",
             "Price region",
             "Price stat",
+            "Grade",
             "PV of gains",
         ]
         .iter()
@@ -224,11 +225,49 @@ pub(crate) fn build(case: &BusinessCase) -> (String, Vec<Section>) {
                     kroner(l.unit_price.kommune),
                     kroner(l.unit_price.region),
                     kroner(l.unit_price.stat),
+                    l.grade.map_or_else(|| "-".to_owned(), |g| g.to_string()),
                     kroner(l.pv_gains),
                 ]
             })
             .collect(),
     );
+
+    let evidence = &ctx.evidence;
+    let mut evidence_facts = vec![(
+        "Gains resting on grade 4-5 figures".to_owned(),
+        case.share_of_gains_on_weak_evidence().map_or_else(
+            || "n/a".to_owned(),
+            |share| format!("{} of the PV of gains", percent(share)),
+        ),
+    )];
+    if let Some(design) = evidence.effect_design.or(ctx.effect.design) {
+        evidence_facts.push((
+            "Effect study design".to_owned(),
+            design.id().replace('_', " "),
+        ));
+    }
+    if evidence.is_active() {
+        let factor = evidence.effect_factor.map_or_else(
+            || "none (design unknown)".to_owned(),
+            |f| f.normalize().to_string(),
+        );
+        evidence_facts.push((
+            "Evidence adjustment".to_owned(),
+            format!("{}; effect factor {factor}", evidence.mode),
+        ));
+        if let Some(plain) = &case.unadjusted {
+            evidence_facts.push((
+                "NPV without adjustment".to_owned(),
+                format!("{} kr.", kroner(plain.npv.total)),
+            ));
+            evidence_facts.push((
+                "NPV with adjustment".to_owned(),
+                format!("{} kr.", kroner(s.npv.total)),
+            ));
+        }
+    } else {
+        evidence_facts.push(("Evidence adjustment".to_owned(), "none".to_owned()));
+    }
 
     let sections = vec![
         Section {
@@ -250,6 +289,10 @@ pub(crate) fn build(case: &BusinessCase) -> (String, Vec<Section>) {
         Section {
             heading: "Assumptions".into(),
             block: Block::Facts(assumptions),
+        },
+        Section {
+            heading: "Evidence".into(),
+            block: Block::Facts(evidence_facts),
         },
     ];
     (title, sections)

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::exact;
-use crate::business_case::{BusinessCase, Split};
+use crate::business_case::{BusinessCase, Split, Summary};
 
 fn split(s: &Split) -> Value {
     json!({
@@ -27,6 +27,22 @@ fn keyed(entries: &[(String, Decimal)]) -> Value {
 
 fn optional(d: Option<Decimal>) -> Value {
     d.map_or(Value::Null, |d| Value::String(exact(d)))
+}
+
+fn summary(s: &Summary) -> Value {
+    json!({
+        "pv_costs": split(&s.pv_costs),
+        "pv_gains": split(&s.pv_gains),
+        "npv": split(&s.npv),
+        "benefit_cost_ratio": optional(s.benefit_cost_ratio),
+        "return_per_krone": optional(s.return_per_krone),
+        "break_even_year": s.break_even_year,
+        "break_even_success_rate": optional(s.break_even_success_rate),
+        "npv_per_participant": optional(s.npv_per_participant),
+        "npv_per_success": optional(s.npv_per_success),
+        "participants": exact(s.participants),
+        "successes": exact(s.successes),
+    })
 }
 
 /// The business case as a JSON value.
@@ -65,10 +81,35 @@ pub fn value(case: &BusinessCase) -> Value {
                 "source_price_year": l.source_price_year,
                 "quantities": l.quantities.iter().map(|d| exact(*d)).collect::<Vec<_>>(),
                 "pv_gains": exact(l.pv_gains),
+                "grade": l.grade,
             })
         })
         .collect();
     let s = &case.summary;
+    let evidence = &ctx.evidence;
+    let by_grade: Map<String, Value> = case
+        .pv_gains_by_grade()
+        .into_iter()
+        .map(|(g, v)| {
+            (
+                g.map_or("ungraded".to_owned(), |g| g.to_string()),
+                Value::String(exact(v)),
+            )
+        })
+        .collect();
+    let evidence = json!({
+        "adjustment": if evidence.is_active() { evidence.mode.as_str() } else { "none" },
+        "effect_design": evidence.effect_design.or(ctx.effect.design).map(|d| d.id()),
+        "effect_factor": optional(evidence.effect_factor),
+        "lines": evidence.lines.iter().map(|l| json!({
+            "service": l.service,
+            "grade": l.grade,
+            "optimism_bias": optional(l.optimism_bias),
+        })).collect::<Vec<_>>(),
+        "pv_gains_by_grade": by_grade,
+        "share_of_gains_on_grade_4_5": optional(case.share_of_gains_on_weak_evidence()),
+        "unadjusted": case.unadjusted.as_ref().map(summary),
+    });
     json!({
         "scenario": case.scenario,
         "knowledge_base": {"version": ctx.knowledge_base_version, "hash": ctx.knowledge_base_hash},
@@ -94,19 +135,8 @@ pub fn value(case: &BusinessCase) -> Value {
         },
         "lines": lines,
         "years": years,
-        "summary": {
-            "pv_costs": split(&s.pv_costs),
-            "pv_gains": split(&s.pv_gains),
-            "npv": split(&s.npv),
-            "benefit_cost_ratio": optional(s.benefit_cost_ratio),
-            "return_per_krone": optional(s.return_per_krone),
-            "break_even_year": s.break_even_year,
-            "break_even_success_rate": optional(s.break_even_success_rate),
-            "npv_per_participant": optional(s.npv_per_participant),
-            "npv_per_success": optional(s.npv_per_success),
-            "participants": exact(s.participants),
-            "successes": exact(s.successes),
-        },
+        "summary": summary(s),
+        "evidence": evidence,
     })
 }
 

@@ -1,0 +1,172 @@
+//! Evidence grading: grades in the knowledge base, the adjustment in a
+//! business case, and both results shown.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use som::{KnowledgeBase, Scenario};
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+/// One cohort of 100, no discounting, one line of -10 prison days per success
+/// in year 1 at the scenario's own price (graded as given), no costs but one
+/// of 1,000 kr.
+fn scenario(adjustment: &str, design: &str, grade: u8) -> Scenario {
+    let design = if design.is_empty() {
+        String::new()
+    } else {
+        format!(r#", "design": "{design}""#)
+    };
+    Scenario::from_json(&format!(
+        r#"{{
+        "name": "evidence test", "target_group": "homeless-adults", "success_measure": "exits-homelessness",
+        "start_year": 2026, "horizon_years": 2, "price_year": 2025, "discounting": "none",
+        "cohorts": [{{"year": 0, "participants": 100}}],
+        "effect": {{"success_rate": 0.45, "baseline_rate": 0.2{design}}},
+        "consequences": [{{"service": "prison-day", "profile": [-10], "grade": {grade}}}],
+        "prices": {{"prison-day": {{"kommune": 0, "region": 0, "stat": 1000, "price_year": 2025, "grade": 1}}}},
+        "costs": [{{"label": "c", "kind": "one_off", "year": 0, "amount": 1000, "payer": "kommune"}}]
+        {adjustment}
+    }}"#
+    ))
+    .unwrap()
+}
+
+#[test]
+fn default_adjustment_by_hand() {
+    let kb = KnowledgeBase::embedded();
+    // Unadjusted: s = 0.25, successes 25, -250 prison days at 1,000 kr. = 250,000 kr. gain;
+    // NPV = 250,000 - 1,000 = 249,000.
+    // Adjusted: before-after design factor 0.5 -> s' = 0.125; line grade = max(5, 1) = 5,
+    // bias 0.41 -> profile -10 * 0.59 = -5.9; gain 100 * 0.125 * 5.9 * 1,000 = 73,750;
+    // NPV = 73,750 - 1,000 = 72,750.
+    let case = som::evaluate(
+        &scenario(r#", "evidence_adjustment": "default""#, "before_after", 5),
+        kb,
+    )
+    .unwrap();
+    assert_eq!(case.net_success_rate, dec("0.125"));
+    assert_eq!(case.summary.npv.total, dec("72750"));
+    let plain = case
+        .unadjusted
+        .as_ref()
+        .expect("the unadjusted summary is kept");
+    assert_eq!(plain.npv.total, dec("249000"));
+    assert!(case.summary.npv.total < plain.npv.total);
+    assert_eq!(case.context.evidence.effect_factor, Some(dec("0.5")));
+    assert_eq!(case.lines[0].grade, Some(5));
+}
+
+#[test]
+fn custom_factors_replace_the_defaults() {
+    let kb = KnowledgeBase::embedded();
+    // design factor 0.8 -> s' = 0.2; grade 2 bias replaced by 0.5 -> profile -5;
+    // gain 100 * 0.2 * 5 * 1,000 = 100,000; NPV 99,000.
+    let custom = r#", "evidence_adjustment": {"custom": {"design_factors": {"quasi_experiment": 0.8}, "optimism_bias": {"2": 0.5}}}"#;
+    let case = som::evaluate(&scenario(custom, "quasi_experiment", 2), kb).unwrap();
+    assert_eq!(case.summary.npv.total, dec("99000"));
+}
+
+#[test]
+fn no_adjustment_leaves_the_case_as_it_is() {
+    let kb = KnowledgeBase::embedded();
+    let case = som::evaluate(&scenario("", "before_after", 5), kb).unwrap();
+    assert_eq!(case.summary.npv.total, dec("249000"));
+    assert!(case.unadjusted.is_none());
+    let json = som::report::json::value(&case);
+    assert_eq!(json["evidence"]["adjustment"], "none");
+    assert_eq!(json["evidence"]["pv_gains_by_grade"]["5"], "250000");
+}
+
+#[test]
+fn a_randomised_trial_is_not_discounted_and_an_unknown_design_is_not_guessed() {
+    let kb = KnowledgeBase::embedded();
+    // design unknown: only the grade-5 bias applies: 100 * 0.25 * 5.9 * 1,000 = 147,500; NPV 146,500
+    let case = som::evaluate(
+        &scenario(r#", "evidence_adjustment": "default""#, "", 5),
+        kb,
+    )
+    .unwrap();
+    assert_eq!(case.summary.npv.total, dec("146500"));
+    assert_eq!(case.context.evidence.effect_factor, None);
+    let case = som::evaluate(
+        &scenario(
+            r#", "evidence_adjustment": "default""#,
+            "randomised_trial",
+            1,
+        ),
+        kb,
+    )
+    .unwrap();
+    assert_eq!(case.summary.npv.total, dec("249000"));
+}
+
+#[test]
+fn bad_custom_factors_are_errors_with_their_path() {
+    let kb = KnowledgeBase::embedded();
+    let custom = r#", "evidence_adjustment": {"custom": {"optimism_bias": {"7": 0.5, "3": 1.5}}}"#;
+    let err = som::evaluate(&scenario(custom, "", 3), kb).unwrap_err();
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    assert!(
+        paths.contains(&"$.evidence_adjustment.custom.optimism_bias.7"),
+        "{paths:?}"
+    );
+    assert!(
+        paths.contains(&"$.evidence_adjustment.custom.optimism_bias.3"),
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn every_price_and_consequence_line_in_the_knowledge_base_has_a_grade() {
+    let kb = KnowledgeBase::embedded();
+    for s in kb.services() {
+        assert!(
+            s.price.evidence.grade.is_some(),
+            "service {} has no grade",
+            s.id
+        );
+    }
+    for set in kb.consequences() {
+        for line in &set.lines {
+            assert!(
+                line.evidence.grade.is_some(),
+                "{}/{} {}",
+                set.target_group,
+                set.success_measure,
+                line.service
+            );
+        }
+    }
+    for e in kb.effects() {
+        assert!(
+            kb.evidence_scale().design(e.design).is_some(),
+            "effect {} has a design without a factor",
+            e.id
+        );
+    }
+}
+
+#[test]
+fn loading_rejects_a_price_without_a_grade() {
+    let dir = std::env::temp_dir().join(format!("som-evidence-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in som::knowledge_base::FILES {
+        let text =
+            std::fs::read_to_string(std::path::Path::new("knowledge-base").join(name)).unwrap();
+        let text = if name == "services.json" {
+            text.replacen("\"grade\": 1,", "", 1)
+        } else {
+            text
+        };
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let err = KnowledgeBase::load(&dir).unwrap_err();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        err.problems().iter().any(|p| p.path.ends_with(".price.evidence.grade") && p.file.ends_with("services.json")),
+        "{err}"
+    );
+}
