@@ -113,7 +113,7 @@ fn every_source_is_cited_by_a_figure_or_by_the_documentation() {
 
 #[test]
 fn every_target_group_has_an_effect_or_consequences_unless_coverage_lists_the_gap() {
-    let gaps = listed_in_coverage("## Target groups without effects or consequences");
+    let gaps = listed_in_coverage("## Target groups missing an effect study or consequences");
     for group in kb().target_groups() {
         let has_effect = kb().effects().iter().any(|e| e.target_group == group.id);
         let has_consequences = kb()
