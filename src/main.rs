@@ -95,7 +95,9 @@ fn knowledge_base(
         Some(dir) => KnowledgeBase::load(dir)
             .map(std::borrow::Cow::Owned)
             .map_err(|e| e.to_string()),
-        None => Ok(std::borrow::Cow::Borrowed(KnowledgeBase::embedded())),
+        None => KnowledgeBase::try_embedded()
+            .map(std::borrow::Cow::Borrowed)
+            .map_err(|e| e.to_string()),
     }
 }
 

@@ -43,26 +43,38 @@ impl KnowledgeBase {
     /// The knowledge base shipped with the library, compiled in.
     ///
     /// It is validated the first time it is used; a test checks that it is
-    /// valid, so this cannot fail in a released build.
+    /// valid, so this cannot fail in a released build. Use
+    /// [`KnowledgeBase::try_embedded`] to get the problems instead of a panic
+    /// while editing the shipped files.
     ///
     /// ```
     /// let kb = som::KnowledgeBase::embedded();
     /// assert!(!kb.version().is_empty());
     /// ```
     pub fn embedded() -> &'static KnowledgeBase {
-        static KB: OnceLock<KnowledgeBase> = OnceLock::new();
+        match KnowledgeBase::try_embedded() {
+            Ok(kb) => kb,
+            // Unreachable for a released build: tests load the embedded copy.
+            Err(e) => panic!("the embedded knowledge base is invalid: {e}"),
+        }
+    }
+
+    /// The knowledge base shipped with the library, or every problem in it.
+    ///
+    /// ```
+    /// assert!(som::KnowledgeBase::try_embedded().is_ok());
+    /// ```
+    pub fn try_embedded() -> Result<&'static KnowledgeBase, &'static KbError> {
+        static KB: OnceLock<Result<KnowledgeBase, KbError>> = OnceLock::new();
         KB.get_or_init(|| {
             let files: Vec<(String, String)> = FILES
                 .iter()
                 .zip(EMBEDDED)
                 .map(|(name, text)| (format!("<embedded>/{name}"), text.to_owned()))
                 .collect();
-            match KnowledgeBase::from_texts(&files) {
-                Ok(kb) => kb,
-                // Unreachable for a released build: tests load the embedded copy.
-                Err(e) => panic!("the embedded knowledge base is invalid: {e}"),
-            }
+            KnowledgeBase::from_texts(&files)
         })
+        .as_ref()
     }
 
     /// Loads and validates the knowledge base in `dir` (the files in [`FILES`]).

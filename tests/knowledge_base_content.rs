@@ -1,0 +1,235 @@
+//! What the shipped knowledge base must satisfy beyond what the loader checks
+//! (unknown ids, missing sources and notes, shares outside [0, 1] ... are the
+//! loader's): every number shows its reasoning, every target group and service
+//! is either used or listed as a gap in knowledge-base/COVERAGE.md, and every
+//! source is cited.
+
+use std::collections::BTreeSet;
+
+use som::KnowledgeBase;
+use som::knowledge_base::{Basis, Evidence};
+
+fn kb() -> &'static KnowledgeBase {
+    KnowledgeBase::embedded()
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The ids in the first column of the table under `heading` in COVERAGE.md.
+fn listed_in_coverage(heading: &str) -> BTreeSet<String> {
+    let text = read("knowledge-base/COVERAGE.md");
+    let mut lines = text.lines().skip_while(|l| l.trim() != heading);
+    assert!(
+        lines.next().is_some(),
+        "COVERAGE.md has no section `{heading}`"
+    );
+    lines
+        .take_while(|l| !l.starts_with("## "))
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every evidence in the knowledge base with where it is.
+fn evidences(kb: &KnowledgeBase) -> Vec<(String, &Evidence)> {
+    let mut all = Vec::new();
+    for s in kb.services() {
+        all.push((format!("service {}", s.id), &s.price.evidence));
+    }
+    for set in kb.consequences() {
+        for line in &set.lines {
+            all.push((
+                format!(
+                    "consequence {} / {} / {}",
+                    set.target_group, set.success_measure, line.service
+                ),
+                &line.evidence,
+            ));
+        }
+    }
+    for e in kb.effects() {
+        all.push((format!("effect {}", e.id), &e.evidence));
+    }
+    all.push(("price index".to_owned(), &kb.price_index().evidence));
+    for d in kb.discount_schedules() {
+        all.push((format!("discount schedule {}", d.id), &d.evidence));
+        for (i, step) in d.steps.iter().enumerate() {
+            if let Some(e) = &step.evidence {
+                all.push((format!("discount schedule {} step {i}", d.id), e));
+            }
+        }
+    }
+    for g in &kb.evidence_scale().grades {
+        all.push((format!("evidence grade {}", g.grade), &g.evidence));
+    }
+    for d in &kb.evidence_scale().designs {
+        all.push((format!("study design {}", d.design.id()), &d.evidence));
+    }
+    all
+}
+
+#[test]
+fn every_derivation_and_assumption_shows_figures_in_its_note() {
+    // The loader demands a note; this demands that it says something a
+    // reader can check: at least one figure and more than a phrase.
+    for (what, evidence) in evidences(kb()) {
+        if evidence.basis == Basis::Published {
+            continue;
+        }
+        let note = evidence.note.as_deref().unwrap_or_default();
+        assert!(
+            note.len() >= 60 && note.chars().any(|c| c.is_ascii_digit()),
+            "{what}: a {:?} figure needs a note with the arithmetic or the figures behind it, found {note:?}",
+            evidence.basis
+        );
+    }
+}
+
+#[test]
+fn every_evidence_cites_only_known_sources_and_published_figures_cite_one() {
+    let known: BTreeSet<&str> = kb().sources().iter().map(|s| s.id.as_str()).collect();
+    for (what, evidence) in evidences(kb()) {
+        for id in &evidence.sources {
+            assert!(known.contains(id.as_str()), "{what}: unknown source `{id}`");
+        }
+        if evidence.basis != Basis::Assumption {
+            assert!(!evidence.sources.is_empty(), "{what}: no source");
+        }
+    }
+}
+
+#[test]
+fn every_source_is_cited_by_a_figure_or_by_the_documentation() {
+    let cited: BTreeSet<&str> = evidences(kb())
+        .into_iter()
+        .flat_map(|(_, e)| e.sources.iter().map(String::as_str))
+        .collect();
+    let docs = read("knowledge-base/REPRODUCTIONS.md") + &read("knowledge-base/COVERAGE.md");
+    for source in kb().sources() {
+        assert!(
+            cited.contains(source.id.as_str()) || docs.contains(&format!("`{}`", source.id)),
+            "source `{}` is cited by no figure and named in neither REPRODUCTIONS.md nor COVERAGE.md",
+            source.id
+        );
+    }
+}
+
+#[test]
+fn every_target_group_has_an_effect_or_consequences_unless_coverage_lists_the_gap() {
+    let gaps = listed_in_coverage("## Target groups missing an effect study or consequences");
+    for group in kb().target_groups() {
+        let has_effect = kb().effects().iter().any(|e| e.target_group == group.id);
+        let has_consequences = kb()
+            .consequences()
+            .iter()
+            .any(|c| c.target_group == group.id);
+        let listed = gaps.contains(&group.id);
+        assert!(
+            has_effect || has_consequences || listed,
+            "target group `{}` has neither an effect study nor consequences; add them or list the gap in COVERAGE.md",
+            group.id
+        );
+        assert!(
+            !(listed && has_effect && has_consequences),
+            "target group `{}` is listed as a gap in COVERAGE.md but has both; remove it there",
+            group.id
+        );
+    }
+    for id in &gaps {
+        assert!(
+            kb().target_group(id).is_some(),
+            "COVERAGE.md lists unknown target group `{id}`"
+        );
+    }
+}
+
+#[test]
+fn every_target_group_has_an_example_scenario_unless_coverage_lists_the_gap() {
+    let gaps = listed_in_coverage("## Target groups without an example scenario");
+    let mut with_example = BTreeSet::new();
+    for entry in std::fs::read_dir("examples").expect("examples/ exists") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let scenario = som::Scenario::from_file(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            with_example.insert(scenario.target_group);
+        }
+    }
+    for group in kb().target_groups() {
+        let has = with_example.contains(&group.id);
+        let listed = gaps.contains(&group.id);
+        assert!(
+            has || listed,
+            "target group `{}` has no scenario in examples/ and is not listed in COVERAGE.md",
+            group.id
+        );
+        assert!(
+            !(has && listed),
+            "target group `{}` has an example but COVERAGE.md lists it as missing one",
+            group.id
+        );
+    }
+}
+
+#[test]
+fn every_service_is_used_by_a_consequence_set_or_listed_as_unused() {
+    let unused = listed_in_coverage("## Services no consequence set uses yet");
+    let used: BTreeSet<&str> = kb()
+        .consequences()
+        .iter()
+        .flat_map(|c| c.lines.iter().map(|l| l.service.as_str()))
+        .collect();
+    for service in kb().services() {
+        let is_used = used.contains(service.id.as_str());
+        let listed = unused.contains(&service.id);
+        assert!(
+            is_used || listed,
+            "service `{}` is used by no consequence set and not listed in COVERAGE.md",
+            service.id
+        );
+        assert!(
+            !(is_used && listed),
+            "service `{}` is used by a consequence set but COVERAGE.md lists it as unused",
+            service.id
+        );
+    }
+    for id in &unused {
+        assert!(
+            kb().service(id).is_some(),
+            "COVERAGE.md lists unknown service `{id}`"
+        );
+    }
+}
+
+#[test]
+fn every_effect_study_states_its_sample_size_and_follow_up() {
+    for e in kb().effects() {
+        assert!(e.sample_size.is_some(), "effect `{}`: no sample_size", e.id);
+        assert!(
+            e.follow_up_months.is_some(),
+            "effect `{}`: no follow_up_months",
+            e.id
+        );
+    }
+}
+
+#[test]
+fn consequence_profiles_stay_within_the_ten_years_soem_data_cover() {
+    // SØM's register data follow a target group at most 10 years
+    // (som-method.md §2); a longer profile would be extrapolation.
+    for set in kb().consequences() {
+        for line in &set.lines {
+            assert!(
+                line.profile.len() <= 10,
+                "{} / {} / {}: a profile of {} years",
+                set.target_group,
+                set.success_measure,
+                line.service,
+                line.profile.len()
+            );
+        }
+    }
+}
