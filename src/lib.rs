@@ -50,6 +50,7 @@
 
 pub mod api;
 pub mod business_case;
+pub mod compare;
 pub mod engine;
 pub mod knowledge_base;
 mod payer;
@@ -58,6 +59,7 @@ pub mod report;
 pub mod scenario;
 
 pub use business_case::{BusinessCase, Split, Summary, YearFlows};
+pub use compare::Comparison;
 pub use engine::CalcError;
 pub use knowledge_base::{KbError, KnowledgeBase};
 pub use payer::{Payer, PayerAmounts};

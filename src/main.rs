@@ -32,6 +32,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Set business cases side by side, the best value of each figure marked.
+    #[command(
+        after_help = "Rows are the summary figures (participants, successes, PV of costs and gains, NPV per payer\nand in total, NPV per participant, benefit-cost ratio, break-even year, break-even success rate);\ncolumns are the scenarios. Cases that use different knowledge bases, price years or discount\nschedules are flagged as not comparable as they stand.\n\nExamples:\n  som compare examples/housing-first.json my-variant.json\n  som compare a.json b.json c.json --format markdown > comparison.md\n  som compare a.json b.json --format csv"
+    )]
+    Compare {
+        /// One or more scenario files (JSON), one column each.
+        #[arg(required = true, num_args = 1.., value_name = "SCENARIO.json")]
+        scenarios: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
     /// Browse and validate the knowledge base.
     Kb {
         #[command(subcommand)]
@@ -109,6 +121,21 @@ fn run(cli: Cli) -> Result<String, String> {
             };
             let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
             report::render(&case, format.into()).map_err(|e| e.to_string())
+        }
+        Command::Compare { scenarios, format } => {
+            let kb = knowledge_base(cli.kb.as_ref())?;
+            let mut cases = Vec::with_capacity(scenarios.len());
+            for path in scenarios {
+                let scenario = Scenario::from_file(&path).map_err(|e| e.to_string())?;
+                let case = som::evaluate(&scenario, &kb)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                cases.push(case);
+            }
+            let comparison = som::Comparison::of(&cases);
+            for warning in comparison.warnings() {
+                eprintln!("warning: {warning}");
+            }
+            Ok(report::render_comparison(&comparison, format.into()))
         }
         Command::Kb { command } => match command {
             KbCommand::List => {
