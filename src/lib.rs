@@ -49,6 +49,7 @@
 //! number.
 
 pub mod api;
+pub mod batch;
 pub mod business_case;
 pub mod compare;
 pub mod engine;

@@ -44,12 +44,45 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Compute one business case per CSV row: a scenario template with the row's values.
+    #[command(after_help = BATCH_HELP)]
+    Batch {
+        /// The scenario template (JSON).
+        template: PathBuf,
+        /// The rows (CSV with a header line).
+        rows: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
     /// Browse and validate the knowledge base.
     Kb {
         #[command(subcommand)]
         command: KbCommand,
     },
 }
+
+const BATCH_HELP: &str = "\
+Columns (all optional; an empty cell keeps the template's value; decimal point, not comma):
+  name                          the scenario's name
+  participants                  participants of every cohort in the template
+  participants.<year>           participants of the cohort entering in year index <year>
+  success_rate, baseline_rate   the effect's rates
+  completion_rate, horizon_years, start_year, price_year, effect_lag_years
+  persistence.duration_years, persistence.annual_decay
+  discounting                   a schedule id, none, or a number (a constant rate)
+  cost.<label>                  the amount of the template's cost with that label
+  price.<service>.kommune|region|stat|price_year
+                                a unit price override for a service
+
+Rows are numbered as in a spreadsheet (the header is row 1). Every bad cell is reported on
+stderr with its row and column; the good rows are still computed and printed. The exit code
+is 1 when any row (or the header) has a problem.
+
+Examples:
+  som batch examples/batch/template.json examples/batch/municipalities.csv
+  som batch examples/batch/template.json examples/batch/municipalities.csv --format csv > pool.csv
+  som batch examples/batch/template.json examples/batch/with-errors.csv";
 
 #[derive(Subcommand)]
 enum KbCommand {
@@ -86,12 +119,32 @@ impl From<OutputFormat> for Format {
     }
 }
 
+/// What a command prints, and whether it succeeded; a batch prints its
+/// good rows even when others failed.
+struct Outcome {
+    text: String,
+    success: bool,
+}
+
+impl From<String> for Outcome {
+    fn from(text: String) -> Outcome {
+        Outcome {
+            text,
+            success: true,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(text) => {
+        Ok(Outcome { text, success }) => {
             print!("{text}");
-            ExitCode::SUCCESS
+            if success {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(message) => {
             eprintln!("error: {message}");
@@ -111,8 +164,29 @@ fn knowledge_base(
     }
 }
 
-fn run(cli: Cli) -> Result<String, String> {
+fn run(cli: Cli) -> Result<Outcome, String> {
     match cli.command {
+        Command::Batch {
+            template,
+            rows,
+            format,
+        } => {
+            let kb = knowledge_base(cli.kb.as_ref())?;
+            let template = Scenario::from_file(&template).map_err(|e| e.to_string())?;
+            let text = std::fs::read_to_string(&rows)
+                .map_err(|e| format!("{}: cannot read the rows: {e}", rows.display()))?;
+            let batch = som::batch::run(&template, &text, &kb);
+            for problem in batch.problems() {
+                eprintln!("error: {}: {problem}", rows.display());
+            }
+            for warning in batch.comparison().warnings() {
+                eprintln!("warning: {warning}");
+            }
+            Ok(Outcome {
+                text: report::render_batch(&batch, format.into()),
+                success: batch.is_ok(),
+            })
+        }
         Command::Run { scenario, format } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = match scenario {
@@ -120,7 +194,9 @@ fn run(cli: Cli) -> Result<String, String> {
                 None => Scenario::example(),
             };
             let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
-            report::render(&case, format.into()).map_err(|e| e.to_string())
+            report::render(&case, format.into())
+                .map(Outcome::from)
+                .map_err(|e| e.to_string())
         }
         Command::Compare { scenarios, format } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
@@ -135,29 +211,33 @@ fn run(cli: Cli) -> Result<String, String> {
             for warning in comparison.warnings() {
                 eprintln!("warning: {warning}");
             }
-            Ok(report::render_comparison(&comparison, format.into()))
+            Ok(report::render_comparison(&comparison, format.into()).into())
         }
-        Command::Kb { command } => match command {
-            KbCommand::List => {
-                let kb = knowledge_base(cli.kb.as_ref())?;
-                Ok(kb_list(&kb))
-            }
-            KbCommand::Show { id } => {
-                let kb = knowledge_base(cli.kb.as_ref())?;
-                som::knowledge_base::show(&kb, &id).map_err(|e| e.to_string())
-            }
-            KbCommand::Validate { dir } => {
-                let kb = knowledge_base(dir.as_ref().or(cli.kb.as_ref()))?;
-                Ok(format!(
-                    "ok: knowledge base version {} is valid ({} target groups, {} services, {} effect studies; sha256 {})\n",
-                    kb.version(),
-                    kb.target_groups().len(),
-                    kb.services().len(),
-                    kb.effects().len(),
-                    kb.hash()
-                ))
-            }
-        },
+        Command::Kb { command } => kb_command(command, cli.kb.as_ref()).map(Outcome::from),
+    }
+}
+
+fn kb_command(command: KbCommand, kb_dir: Option<&PathBuf>) -> Result<String, String> {
+    match command {
+        KbCommand::List => {
+            let kb = knowledge_base(kb_dir)?;
+            Ok(kb_list(&kb))
+        }
+        KbCommand::Show { id } => {
+            let kb = knowledge_base(kb_dir)?;
+            som::knowledge_base::show(&kb, &id).map_err(|e| e.to_string())
+        }
+        KbCommand::Validate { dir } => {
+            let kb = knowledge_base(dir.as_ref().or(kb_dir))?;
+            Ok(format!(
+                "ok: knowledge base version {} is valid ({} target groups, {} services, {} effect studies; sha256 {})\n",
+                kb.version(),
+                kb.target_groups().len(),
+                kb.services().len(),
+                kb.effects().len(),
+                kb.hash()
+            ))
+        }
     }
 }
 

@@ -33,7 +33,7 @@ pub fn render(comparison: &Comparison, format: Format) -> String {
     match format {
         Format::Table => table(comparison),
         Format::Markdown => markdown(comparison),
-        Format::Csv => csv(comparison),
+        Format::Csv => csv_with_rows(comparison, None),
         Format::Json => {
             let mut text = serde_json::to_string_pretty(&value(comparison)).unwrap_or_default();
             text.push('\n');
@@ -201,12 +201,20 @@ fn markdown(c: &Comparison) -> String {
     out
 }
 
-fn csv(c: &Comparison) -> String {
+/// The CSV view; with `rows`, a `row` line under the header gives each
+/// column's row in a batch's CSV.
+pub(crate) fn csv_with_rows(c: &Comparison, rows: Option<&[usize]>) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let mut header = vec!["metric".to_owned(), "better".to_owned()];
     header.extend(c.columns.iter().map(|col| col.name.clone()));
     header.push("best".to_owned());
     let mut records = vec![header];
+    if let Some(rows) = rows {
+        let mut record = vec!["row".to_owned(), String::new()];
+        record.extend(rows.iter().map(usize::to_string));
+        record.push(String::new());
+        records.push(record);
+    }
     for row in &c.rows {
         let mut record = vec![row.metric.to_owned(), row.better.id().to_owned()];
         record.extend(row.values.iter().map(|v| v.map_or_else(String::new, exact)));

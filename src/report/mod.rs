@@ -2,6 +2,7 @@
 //! CSV and Markdown. Views only read a [`BusinessCase`](crate::BusinessCase);
 //! amounts are rounded for display here and nowhere else.
 
+pub mod batch;
 pub mod comparison;
 pub mod csv;
 mod document;
@@ -11,6 +12,7 @@ pub mod table;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+pub use batch::render as render_batch;
 pub use comparison::render as render_comparison;
 
 /// An output format of `som run`, `som compare` and `som batch`.
