@@ -350,3 +350,98 @@ fn cli_help_shows_the_columns_and_an_example() {
     assert!(help.contains("price.<service>.kommune|region|stat|price_year"));
     assert!(help.contains("som batch examples/batch/template.json"));
 }
+
+// The shipped example (examples/batch/README.md states these figures).
+
+#[test]
+fn the_example_pool_computes_every_municipality_as_its_readme_says() {
+    let out = som()
+        .args([
+            "batch",
+            "examples/batch/template.json",
+            "examples/batch/municipalities.csv",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["comparison"]["rows"].as_array().unwrap();
+    let row = |metric: &str| rows.iter().find(|r| r["metric"] == metric).unwrap().clone();
+    let value = |metric: &str, i: usize| -> Decimal {
+        row(metric)["values"][i].as_str().unwrap().parse().unwrap()
+    };
+    let best = |metric: &str| -> Vec<bool> {
+        serde_json::from_value(row(metric)["best"].clone()).unwrap()
+    };
+    assert_eq!(v["comparison"]["scenarios"].as_array().unwrap().len(), 5);
+    assert_eq!(v["comparison"]["comparable"], true);
+    assert_eq!(best("npv_total"), [true, false, false, false, false]);
+    assert_eq!(som::report::kroner(value("npv_total", 0)), "24,298,283");
+    assert_eq!(
+        best("benefit_cost_ratio"),
+        [false, false, false, true, false]
+    );
+    assert_eq!(
+        som::report::fixed(Some(value("benefit_cost_ratio", 3)), 2),
+        "2.73"
+    );
+    assert_eq!(
+        best("npv_per_participant"),
+        [false, false, false, true, false]
+    );
+    let break_even: Vec<i64> = (0..5)
+        .map(|i| row("break_even_year")["values"][i].as_i64().unwrap())
+        .collect();
+    assert_eq!(break_even, [2030, 2030, 2031, 2030, 2031]);
+    for i in [2, 4] {
+        assert!(value("npv_kommune", i) < Decimal::ZERO);
+        assert!(value("npv_stat", i) > Decimal::ZERO);
+    }
+}
+
+#[test]
+fn the_example_with_errors_reports_exactly_what_its_readme_shows() {
+    let out = som()
+        .args([
+            "batch",
+            "examples/batch/template.json",
+            "examples/batch/with-errors.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let readme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/batch/README.md"
+    ))
+    .unwrap();
+    let shown = readme
+        .split("```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), shown);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("F: good row (illustrative)"));
+    assert!(stdout.contains("L: good row (illustrative)"));
+    assert!(stdout.contains("7 row(s): 2 computed, 5 with problems"));
+}
+
+#[test]
+fn compare_works_on_the_shipped_examples() {
+    let out = som()
+        .args([
+            "compare",
+            "examples/housing-first.json",
+            "examples/batch/template.json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
