@@ -47,6 +47,8 @@
 //! [`business_case`] → [`report`]. Numbers are [`rust_decimal::Decimal`]
 //! throughout, with checked arithmetic: an overflow is an error, never a wrong
 //! number.
+//!
+//! New to business cases? Start with the [`tutorial`].
 
 pub mod api;
 pub mod batch;
@@ -58,6 +60,11 @@ mod payer;
 mod problem;
 pub mod report;
 pub mod scenario;
+
+/// A step-by-step tutorial, from what a business case is to comparing
+/// alternatives; every example in it runs as a test.
+#[doc = include_str!("../docs/TUTORIAL.md")]
+pub mod tutorial {}
 
 pub use business_case::{BusinessCase, Split, Summary, YearFlows};
 pub use compare::Comparison;

@@ -1,5 +1,5 @@
 //! Views over a [`Batch`]: one summary line per row, then the good rows'
-//! business cases side by side (the [`comparison`](super::comparison) views).
+//! business cases side by side (the [`comparison`] views).
 //!
 //! Problems are part of the JSON view; the other views leave them to the
 //! caller (`som batch` prints them to stderr) and only say how many rows failed.
