@@ -9,7 +9,11 @@
 //! # Columns
 //!
 //! Every column is optional; an empty cell keeps the template's value.
-//! Numbers use a decimal point (`0.45`), not a comma.
+//! Numbers use a decimal point (`0.45`), not a comma, and no thousands
+//! separators. Columns are separated by commas, or by semicolons when the
+//! header line has semicolons and no commas (a spreadsheet with Danish
+//! settings saves CSV that way). Columns without a name (a spreadsheet's
+//! trailing empty columns) are ignored while their cells are empty.
 //!
 //! | column | sets |
 //! |---|---|
@@ -616,6 +620,7 @@ fn from_problem(row: usize, p: &Problem, written: &[(String, String)]) -> CellPr
 pub fn run(template: &Scenario, rows_csv: &str, kb: &KnowledgeBase) -> Batch {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
+        .delimiter(delimiter(rows_csv))
         .from_reader(rows_csv.as_bytes());
     let mut header_problems = Vec::new();
     let header = match reader.headers() {
@@ -639,6 +644,13 @@ pub fn run(template: &Scenario, rows_csv: &str, kb: &KnowledgeBase) -> Batch {
     let mut columns: Vec<Option<(String, Field)>> = Vec::new();
     for name in header.iter() {
         let name = name.trim().trim_start_matches('\u{feff}').to_owned();
+        if name.is_empty() {
+            // Spreadsheets export trailing empty columns; a value under one
+            // is reported with its row.
+            columns.push(None);
+            names.push(name);
+            continue;
+        }
         let parsed = if names.contains(&name) {
             Err((
                 String::new(),
@@ -664,7 +676,7 @@ pub fn run(template: &Scenario, rows_csv: &str, kb: &KnowledgeBase) -> Batch {
         }
         names.push(name);
     }
-    if header_problems.is_empty() && names.iter().all(|n| n.is_empty()) {
+    if names.iter().all(|n| n.is_empty()) {
         header_problems.push(CellProblem {
             row: 1,
             columns: Vec::new(),
@@ -716,6 +728,17 @@ pub fn run(template: &Scenario, rows_csv: &str, kb: &KnowledgeBase) -> Batch {
     }
 }
 
+/// `;` when the header line has semicolons and no commas (as a spreadsheet
+/// with Danish settings exports), `,` otherwise.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    if header.contains(';') && !header.contains(',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
 /// The 1-based line of the record starting at a byte offset. The CSV
 /// reader's own line count, and its offset, pass over blank lines before a
 /// record; a spreadsheet's row numbers count them.
@@ -752,12 +775,21 @@ fn evaluate_row(
     for (i, column) in columns.iter().enumerate() {
         let cell = record.get(i).unwrap_or("").trim();
         if column.is_none() && !cell.is_empty() {
-            problems.push(CellProblem::cell(
-                row,
-                names.get(i).map_or("", String::as_str),
-                "",
-                format!("a value (`{cell}`) in a column that is not understood (see row 1)"),
-            ));
+            let problem = match names.get(i).filter(|n| !n.is_empty()) {
+                Some(name) => CellProblem::cell(
+                    row,
+                    name,
+                    "",
+                    format!("a value (`{cell}`) in a column that is not understood (see row 1)"),
+                ),
+                None => CellProblem::cell(
+                    row,
+                    &format!("#{}", i + 1),
+                    "",
+                    format!("a value (`{cell}`) in a column without a name"),
+                ),
+            };
+            problems.push(problem);
         }
     }
     let applied = apply(template, columns, record, row);

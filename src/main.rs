@@ -54,6 +54,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
+        /// Also write each computed row's full business case, in the same
+        /// format, to DIR/row-<row>.<txt|json|csv|md>.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
     /// Browse and validate the knowledge base.
     Kb {
@@ -63,7 +67,9 @@ enum Command {
 }
 
 const BATCH_HELP: &str = "\
-Columns (all optional; an empty cell keeps the template's value; decimal point, not comma):
+Columns (all optional; an empty cell keeps the template's value). Numbers take a decimal
+point and no thousands separators; columns are separated by commas, or by semicolons when
+the header line has no commas:
   name                          the scenario's name
   participants                  participants of every cohort in the template
   participants.<year>           participants of the cohort entering in year index <year>
@@ -82,7 +88,8 @@ is 1 when any row (or the header) has a problem.
 Examples:
   som batch examples/batch/template.json examples/batch/municipalities.csv
   som batch examples/batch/template.json examples/batch/municipalities.csv --format csv > pool.csv
-  som batch examples/batch/template.json examples/batch/with-errors.csv";
+  som batch examples/batch/template.json examples/batch/with-errors.csv
+  som batch template.json rows.csv --format json --out-dir cases/   one JSON file per row too";
 
 #[derive(Subcommand)]
 enum KbCommand {
@@ -170,6 +177,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             template,
             rows,
             format,
+            out_dir,
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let template = Scenario::from_file(&template).map_err(|e| e.to_string())?;
@@ -181,6 +189,9 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             }
             for warning in batch.comparison().warnings() {
                 eprintln!("warning: {warning}");
+            }
+            if let Some(dir) = out_dir {
+                write_cases(&batch, &dir, format)?;
             }
             Ok(Outcome {
                 text: report::render_batch(&batch, format.into()),
@@ -239,6 +250,31 @@ fn kb_command(command: KbCommand, kb_dir: Option<&PathBuf>) -> Result<String, St
             ))
         }
     }
+}
+
+/// Writes each computed row's business case to `dir/row-<row>.<ext>`.
+fn write_cases(
+    batch: &som::batch::Batch,
+    dir: &PathBuf,
+    format: OutputFormat,
+) -> Result<(), String> {
+    let ext = match format {
+        OutputFormat::Table => "txt",
+        OutputFormat::Json => "json",
+        OutputFormat::Csv => "csv",
+        OutputFormat::Markdown => "md",
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
+    for row in &batch.rows {
+        if let Ok(case) = &row.result {
+            let text = report::render(case, format.into()).map_err(|e| e.to_string())?;
+            let path = dir.join(format!("row-{}.{ext}", row.row));
+            std::fs::write(&path, text)
+                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 fn kb_list(kb: &KnowledgeBase) -> String {

@@ -445,3 +445,67 @@ fn compare_works_on_the_shipped_examples() {
         .unwrap();
     assert!(out.status.success());
 }
+
+#[test]
+fn semicolon_separated_rows_are_read() {
+    let b = batch::run(&Scenario::example(), "name;participants\nA;10\n", kb());
+    assert!(b.is_ok(), "{:?}", problem_lines(&b));
+    assert_eq!(b.cases().next().unwrap().summary.participants, dec("30"));
+}
+
+#[test]
+fn unnamed_trailing_columns_are_ignored_unless_they_hold_a_value() {
+    let b = batch::run(
+        &Scenario::example(),
+        "name,participants,,\nA,10,,\nB,10,,7\n",
+        kb(),
+    );
+    assert_eq!(
+        problem_lines(&b),
+        vec!["row 3, column `#4`: a value (`7`) in a column without a name"]
+    );
+    assert_eq!(b.cases().count(), 1);
+}
+
+#[test]
+fn an_empty_file_is_a_header_problem() {
+    let b = batch::run(&Scenario::example(), "", kb());
+    assert_eq!(
+        problem_lines(&b),
+        vec!["row 1: expected a header line naming the columns, found an empty header"]
+    );
+    assert!(b.rows.is_empty());
+}
+
+#[test]
+fn windows_line_endings_and_a_byte_order_mark_are_read() {
+    let b = batch::run(
+        &Scenario::example(),
+        "\u{feff}name,participants\r\nA,10\r\nB,x\r\n",
+        kb(),
+    );
+    assert_eq!(
+        problem_lines(&b),
+        vec!["row 3, column `participants`: expected a number, found `x`"]
+    );
+}
+
+#[test]
+fn cli_out_dir_writes_each_computed_rows_business_case() {
+    let rows = temp_file("out-dir.csv", "name,participants\nA,10\nB,x\nC,20\n");
+    let dir = std::env::temp_dir().join(format!("som-batch-out-{}", std::process::id()));
+    let out = som()
+        .args(["batch", "examples/housing-first.json"])
+        .arg(&rows)
+        .args(["--format", "json", "--out-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(dir.join("row-2.json").exists());
+    assert!(!dir.join("row-3.json").exists());
+    let c: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("row-4.json")).unwrap()).unwrap();
+    assert_eq!(c["scenario"], "C");
+    assert_eq!(c["summary"]["participants"], "60");
+}
