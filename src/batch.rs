@@ -550,8 +550,12 @@ fn apply(
                         price_year,
                     },
                 );
-                for c in columns {
-                    written.push((c, format!("$.prices.{service}")));
+                for (part, column, _) in &cells.parts {
+                    let field = match part {
+                        PricePart::Payer(p) => p.id(),
+                        PricePart::PriceYear => "price_year",
+                    };
+                    written.push((column.clone(), format!("$.prices.{service}.{field}")));
                 }
             }
             _ => problems.push(CellProblem {
@@ -816,7 +820,7 @@ fn evaluate_row(
                 columns: Vec::new(),
                 path: None,
                 found: String::new(),
-                expected: format!("a calculation within range: {e}"),
+                expected: format!("the calculation failed: {e}"),
                 did_you_mean: None,
             }]),
             Err(e) => Err(e
