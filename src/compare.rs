@@ -12,6 +12,13 @@
 //! discount schedules are listed in [`Comparison::not_comparable`]: their
 //! figures are not comparable as they stand.
 //!
+//! Values are compared exactly, before rounding for display. Break-even years
+//! are compared as calendar years, so cases with different start years are
+//! best compared on their years after the start (shown in
+//! [`Column::start_year`]). Different horizons are not flagged, but a longer
+//! horizon counts more years of gains: compare cases over the same horizon
+//! unless the difference is the question.
+//!
 //! ```
 //! use som::compare::Comparison;
 //! use som::{KnowledgeBase, Scenario};

@@ -48,6 +48,12 @@
 //! throughout, with checked arithmetic: an overflow is an error, never a wrong
 //! number.
 //!
+//!
+//! Several business cases at once: [`compare`] sets them side by side with the
+//! best value of each figure marked and flags cases that are not comparable;
+//! [`batch`] computes one case per row of a CSV table over a scenario template
+//! (one row per municipality applying to an investment pool).
+//!
 //! New to business cases? Start with the [`tutorial`].
 
 pub mod api;
