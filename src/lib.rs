@@ -47,9 +47,19 @@
 //! [`business_case`] → [`report`]. Numbers are [`rust_decimal::Decimal`]
 //! throughout, with checked arithmetic: an overflow is an error, never a wrong
 //! number.
+//!
+//!
+//! Several business cases at once: [`compare`] sets them side by side with the
+//! best value of each figure marked and flags cases that are not comparable;
+//! [`batch`] computes one case per row of a CSV table over a scenario template
+//! (one row per municipality applying to an investment pool).
+//!
+//! New to business cases? Start with the [`tutorial`].
 
 pub mod api;
+pub mod batch;
 pub mod business_case;
+pub mod compare;
 pub mod engine;
 pub mod exact;
 pub mod knowledge_base;
@@ -58,7 +68,13 @@ mod problem;
 pub mod report;
 pub mod scenario;
 
+/// A step-by-step tutorial, from what a business case is to comparing
+/// alternatives; every example in it runs as a test.
+#[doc = include_str!("../docs/TUTORIAL.md")]
+pub mod tutorial {}
+
 pub use business_case::{BusinessCase, Split, Summary, YearFlows};
+pub use compare::Comparison;
 pub use engine::CalcError;
 pub use knowledge_base::{KbError, KnowledgeBase};
 pub use payer::{Payer, PayerAmounts};

@@ -32,12 +32,64 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Set business cases side by side, the best value of each figure marked.
+    #[command(
+        after_help = "Rows are the summary figures (participants, successes, PV of costs and gains, NPV per payer\nand in total, NPV per participant, benefit-cost ratio, break-even year, break-even success rate);\ncolumns are the scenarios. Cases that use different knowledge bases, price years or discount\nschedules are flagged as not comparable as they stand.\n\nExamples:\n  som compare examples/housing-first.json my-variant.json\n  som compare a.json b.json c.json --format markdown > comparison.md\n  som compare a.json b.json --format csv"
+    )]
+    Compare {
+        /// One or more scenario files (JSON), one column each.
+        #[arg(required = true, num_args = 1.., value_name = "SCENARIO.json")]
+        scenarios: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+    /// Compute one business case per CSV row: a scenario template with the row's values.
+    #[command(after_help = BATCH_HELP)]
+    Batch {
+        /// The scenario template (JSON).
+        template: PathBuf,
+        /// The rows (CSV with a header line).
+        rows: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        /// Also write each computed row's full business case, in the same
+        /// format, to DIR/row-<row>.<txt|json|csv|md>.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
     /// Browse and validate the knowledge base.
     Kb {
         #[command(subcommand)]
         command: KbCommand,
     },
 }
+
+const BATCH_HELP: &str = "\
+Columns (all optional; an empty cell keeps the template's value). Numbers take a decimal
+point and no thousands separators; columns are separated by commas, or by semicolons when
+the header line has no commas:
+  name                          the scenario's name
+  participants                  participants of every cohort in the template
+  participants.<year>           participants of the cohort entering in year index <year>
+  success_rate, baseline_rate   the effect's rates
+  completion_rate, horizon_years, start_year, price_year, effect_lag_years
+  persistence.duration_years, persistence.annual_decay
+  discounting                   a schedule id, none, or a number (a constant rate)
+  cost.<label>                  the amount of the template's cost with that label
+  price.<service>.kommune|region|stat|price_year
+                                a unit price override for a service
+
+Rows are numbered as in a spreadsheet (the header is row 1). Every bad cell is reported on
+stderr with its row and column; the good rows are still computed and printed. The exit code
+is 1 when any row (or the header) has a problem.
+
+Examples:
+  som batch examples/batch/template.json examples/batch/municipalities.csv
+  som batch examples/batch/template.json examples/batch/municipalities.csv --format csv > pool.csv
+  som batch examples/batch/template.json examples/batch/with-errors.csv
+  som batch template.json rows.csv --format json --out-dir cases/   one JSON file per row too";
 
 #[derive(Subcommand)]
 enum KbCommand {
@@ -74,12 +126,32 @@ impl From<OutputFormat> for Format {
     }
 }
 
+/// What a command prints, and whether it succeeded; a batch prints its
+/// good rows even when others failed.
+struct Outcome {
+    text: String,
+    success: bool,
+}
+
+impl From<String> for Outcome {
+    fn from(text: String) -> Outcome {
+        Outcome {
+            text,
+            success: true,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(text) => {
+        Ok(Outcome { text, success }) => {
             print!("{text}");
-            ExitCode::SUCCESS
+            if success {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(message) => {
             eprintln!("error: {message}");
@@ -101,8 +173,33 @@ fn knowledge_base(
     }
 }
 
-fn run(cli: Cli) -> Result<String, String> {
+fn run(cli: Cli) -> Result<Outcome, String> {
     match cli.command {
+        Command::Batch {
+            template,
+            rows,
+            format,
+            out_dir,
+        } => {
+            let kb = knowledge_base(cli.kb.as_ref())?;
+            let template = Scenario::from_file(&template).map_err(|e| e.to_string())?;
+            let text = std::fs::read_to_string(&rows)
+                .map_err(|e| format!("{}: cannot read the rows: {e}", rows.display()))?;
+            let batch = som::batch::run(&template, &text, &kb);
+            for problem in batch.problems() {
+                eprintln!("error: {}: {problem}", rows.display());
+            }
+            for warning in batch.comparison().warnings() {
+                eprintln!("warning: {warning}");
+            }
+            if let Some(dir) = out_dir {
+                write_cases(&batch, &dir, format)?;
+            }
+            Ok(Outcome {
+                text: report::render_batch(&batch, format.into()),
+                success: batch.is_ok(),
+            })
+        }
         Command::Run { scenario, format } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = match scenario {
@@ -110,30 +207,76 @@ fn run(cli: Cli) -> Result<String, String> {
                 None => Scenario::example(),
             };
             let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
-            report::render(&case, format.into()).map_err(|e| e.to_string())
+            report::render(&case, format.into())
+                .map(Outcome::from)
+                .map_err(|e| e.to_string())
         }
-        Command::Kb { command } => match command {
-            KbCommand::List => {
-                let kb = knowledge_base(cli.kb.as_ref())?;
-                Ok(kb_list(&kb))
+        Command::Compare { scenarios, format } => {
+            let kb = knowledge_base(cli.kb.as_ref())?;
+            let mut cases = Vec::with_capacity(scenarios.len());
+            for path in scenarios {
+                let scenario = Scenario::from_file(&path).map_err(|e| e.to_string())?;
+                let case = som::evaluate(&scenario, &kb)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                cases.push(case);
             }
-            KbCommand::Show { id } => {
-                let kb = knowledge_base(cli.kb.as_ref())?;
-                som::knowledge_base::show(&kb, &id).map_err(|e| e.to_string())
+            let comparison = som::Comparison::of(&cases);
+            for warning in comparison.warnings() {
+                eprintln!("warning: {warning}");
             }
-            KbCommand::Validate { dir } => {
-                let kb = knowledge_base(dir.as_ref().or(cli.kb.as_ref()))?;
-                Ok(format!(
-                    "ok: knowledge base version {} is valid ({} target groups, {} services, {} effect studies; sha256 {})\n",
-                    kb.version(),
-                    kb.target_groups().len(),
-                    kb.services().len(),
-                    kb.effects().len(),
-                    kb.hash()
-                ))
-            }
-        },
+            Ok(report::render_comparison(&comparison, format.into()).into())
+        }
+        Command::Kb { command } => kb_command(command, cli.kb.as_ref()).map(Outcome::from),
     }
+}
+
+fn kb_command(command: KbCommand, kb_dir: Option<&PathBuf>) -> Result<String, String> {
+    match command {
+        KbCommand::List => {
+            let kb = knowledge_base(kb_dir)?;
+            Ok(kb_list(&kb))
+        }
+        KbCommand::Show { id } => {
+            let kb = knowledge_base(kb_dir)?;
+            som::knowledge_base::show(&kb, &id).map_err(|e| e.to_string())
+        }
+        KbCommand::Validate { dir } => {
+            let kb = knowledge_base(dir.as_ref().or(kb_dir))?;
+            Ok(format!(
+                "ok: knowledge base version {} is valid ({} target groups, {} services, {} effect studies; sha256 {})\n",
+                kb.version(),
+                kb.target_groups().len(),
+                kb.services().len(),
+                kb.effects().len(),
+                kb.hash()
+            ))
+        }
+    }
+}
+
+/// Writes each computed row's business case to `dir/row-<row>.<ext>`.
+fn write_cases(
+    batch: &som::batch::Batch,
+    dir: &PathBuf,
+    format: OutputFormat,
+) -> Result<(), String> {
+    let ext = match format {
+        OutputFormat::Table => "txt",
+        OutputFormat::Json => "json",
+        OutputFormat::Csv => "csv",
+        OutputFormat::Markdown => "md",
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
+    for row in &batch.rows {
+        if let Ok(case) = &row.result {
+            let text = report::render(case, format.into()).map_err(|e| e.to_string())?;
+            let path = dir.join(format!("row-{}.{ext}", row.row));
+            std::fs::write(&path, text)
+                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 fn kb_list(kb: &KnowledgeBase) -> String {

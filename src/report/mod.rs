@@ -2,6 +2,8 @@
 //! CSV and Markdown. Views only read a [`BusinessCase`](crate::BusinessCase);
 //! amounts are rounded for display here and nowhere else.
 
+pub mod batch;
+pub mod comparison;
 pub mod csv;
 mod document;
 pub mod json;
@@ -10,7 +12,10 @@ pub mod table;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// An output format of `som run`.
+pub use batch::render as render_batch;
+pub use comparison::render as render_comparison;
+
+/// An output format of `som run`, `som compare` and `som batch`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// A readable text table.

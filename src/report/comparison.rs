@@ -1,0 +1,310 @@
+//! Views over a [`Comparison`]: a text table, CSV, JSON and Markdown.
+//!
+//! Every view shows which way each row is better, marks the best values and
+//! lists the pairs of cases that are not comparable as they stand.
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::{Format, exact, fixed, kroner};
+use crate::compare::{Comparison, Row, Unit};
+
+/// Renders a comparison in a format.
+///
+/// - `Table`: aligned text; columns are numbered `#1`, `#2` ... with the
+///   names listed above; the best value of a row carries a `*`.
+/// - `Markdown`: a table with the scenario names as headers; best values in bold.
+/// - `Csv`: one line per metric (`metric,better,<name>...,best`) at full
+///   precision, `best` naming the best cases (`; `-separated), and a final
+///   `not_comparable_with` line giving, per case, the cases it is not
+///   comparable with and why.
+/// - `Json`: `{"scenarios", "rows", "not_comparable"}`, decimals as strings
+///   at full precision, break-even years as numbers, missing values as `null`.
+///
+/// ```
+/// use som::compare::Comparison;
+/// use som::report::{Format, render_comparison};
+/// let case = som::evaluate(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let c = Comparison::of(&[case]);
+/// let csv = render_comparison(&c, Format::Csv);
+/// assert!(csv.contains("npv_total,higher,17010560.895"));
+/// ```
+pub fn render(comparison: &Comparison, format: Format) -> String {
+    match format {
+        Format::Table => table(comparison),
+        Format::Markdown => markdown(comparison),
+        Format::Csv => csv_with_rows(comparison, None),
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&value(comparison)).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+    }
+}
+
+/// A value rounded for display: kroner without decimals, ratios with two,
+/// shares as percentages with one, people with one when fractional.
+fn display(unit: Unit, v: Option<Decimal>) -> String {
+    let Some(v) = v else {
+        return match unit {
+            Unit::Year => "never".to_owned(),
+            _ => "n/a".to_owned(),
+        };
+    };
+    match unit {
+        Unit::Kroner => kroner(v),
+        Unit::Ratio => fixed(Some(v), 2),
+        Unit::Share => format!("{} %", fixed(Some(v * Decimal::ONE_HUNDRED), 1)),
+        Unit::Year => v.normalize().to_string(),
+        Unit::People if v.fract().is_zero() => fixed(Some(v), 0),
+        Unit::People => fixed(Some(v), 1),
+    }
+}
+
+fn label(row: &Row) -> String {
+    match row.unit {
+        Unit::Kroner => format!("{} (kr.)", row.label),
+        _ => row.label.to_owned(),
+    }
+}
+
+fn table(c: &Comparison) -> String {
+    let mut out = String::from("Comparison of business cases\n============================\n\n");
+    for (i, col) in c.columns.iter().enumerate() {
+        out.push_str(&format!(
+            "#{}  {} ({} prices, {}, knowledge base {})\n",
+            i + 1,
+            col.name,
+            col.price_year,
+            col.discounting,
+            col.knowledge_base_version
+        ));
+    }
+    let mut headers = vec!["Figure".to_owned(), "Better".to_owned()];
+    headers.extend((1..=c.columns.len()).map(|i| format!("#{i}")));
+    let rows: Vec<Vec<String>> = c
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = vec![label(row), row.better.id().to_owned()];
+            cells.extend(row.values.iter().zip(&row.best).map(|(v, best)| {
+                let shown = display(row.unit, *v);
+                if *best {
+                    format!("{shown} *")
+                } else {
+                    format!("{shown}  ")
+                }
+            }));
+            cells
+        })
+        .collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (cell, w))| {
+                if i < 2 {
+                    format!("{cell:<w$}")
+                } else {
+                    format!("{cell:>w$}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    out.push('\n');
+    // Headers of value columns line up with the numbers, not with the markers.
+    let mut header_cells = headers.clone();
+    for h in header_cells.iter_mut().skip(2) {
+        h.push_str("  ");
+    }
+    out.push_str(&line(&header_cells));
+    out.push('\n');
+    out.push_str(
+        &widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  "),
+    );
+    out.push('\n');
+    for row in &rows {
+        out.push_str(&line(row));
+        out.push('\n');
+    }
+    out.push_str("\n* best in the row (ties all marked); \"Better\" says which way is better.\n");
+    out.push_str(&warnings_text(c));
+    out
+}
+
+fn warnings_text(c: &Comparison) -> String {
+    let warnings = c.warnings();
+    if warnings.is_empty() {
+        return "All cases use the same knowledge base, price year and discounting.\n".to_owned();
+    }
+    let mut out = String::from("\nNOT COMPARABLE AS THEY STAND\n");
+    for w in warnings {
+        out.push_str(&format!("- {w}\n"));
+    }
+    out
+}
+
+fn escape(cell: &str) -> String {
+    cell.replace('|', "\\|")
+}
+
+fn markdown(c: &Comparison) -> String {
+    let mut out = String::from("# Comparison of business cases\n\n");
+    let mut headers = vec!["Figure".to_owned(), "Better".to_owned()];
+    headers.extend(c.columns.iter().map(|col| escape(&col.name)));
+    out.push_str(&format!("| {} |\n", headers.join(" | ")));
+    let align: Vec<&str> = (0..headers.len())
+        .map(|i| if i < 2 { ":---" } else { "---:" })
+        .collect();
+    out.push_str(&format!("| {} |\n", align.join(" | ")));
+    for row in &c.rows {
+        let mut cells = vec![label(row), row.better.id().to_owned()];
+        cells.extend(row.values.iter().zip(&row.best).map(|(v, best)| {
+            let shown = display(row.unit, *v);
+            if *best { format!("**{shown}**") } else { shown }
+        }));
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out.push_str("\nBest value in each row in **bold** (ties all marked).\n\n");
+    out.push_str("## Footing\n\n");
+    for col in &c.columns {
+        out.push_str(&format!(
+            "- **{}**: {} prices, {}, knowledge base {} (sha256 {})\n",
+            escape(&col.name),
+            col.price_year,
+            col.discounting,
+            col.knowledge_base_version,
+            col.knowledge_base_hash
+        ));
+    }
+    let warnings = c.warnings();
+    if !warnings.is_empty() {
+        out.push_str("\n## Not comparable as they stand\n\n");
+        for w in warnings {
+            out.push_str(&format!("- {}\n", escape(&w)));
+        }
+    }
+    out
+}
+
+/// The CSV view; with `rows`, a `row` line under the header gives each
+/// column's row in a batch's CSV.
+pub(crate) fn csv_with_rows(c: &Comparison, rows: Option<&[usize]>) -> String {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["metric".to_owned(), "better".to_owned()];
+    header.extend(c.columns.iter().map(|col| col.name.clone()));
+    header.push("best".to_owned());
+    let mut records = vec![header];
+    if let Some(rows) = rows {
+        let mut record = vec!["row".to_owned(), String::new()];
+        record.extend(rows.iter().map(usize::to_string));
+        record.push(String::new());
+        records.push(record);
+    }
+    for row in &c.rows {
+        let mut record = vec![row.metric.to_owned(), row.better.id().to_owned()];
+        record.extend(row.values.iter().map(|v| v.map_or_else(String::new, exact)));
+        record.push(
+            c.columns
+                .iter()
+                .zip(&row.best)
+                .filter(|(_, best)| **best)
+                .map(|(col, _)| col.name.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        records.push(record);
+    }
+    let mut flags = vec!["not_comparable_with".to_owned(), String::new()];
+    flags.extend((0..c.columns.len()).map(|i| {
+        c.not_comparable
+            .iter()
+            .filter_map(|p| {
+                let other = if p.first == i {
+                    p.second
+                } else if p.second == i {
+                    p.first
+                } else {
+                    return None;
+                };
+                let name = c.columns.get(other).map_or("?", |col| col.name.as_str());
+                let why = p
+                    .differences
+                    .iter()
+                    .map(|d| d.kind.id())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Some(format!("{name} ({why})"))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }));
+    flags.push(String::new());
+    records.push(flags);
+    for record in records {
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(&record);
+    }
+    w.into_inner()
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default()
+}
+
+/// The comparison as a JSON value (what `--format json` prints).
+///
+/// ```
+/// use som::compare::Comparison;
+/// let case = som::evaluate(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let v = som::report::comparison::value(&Comparison::of(&[case]));
+/// assert_eq!(v["rows"][10]["metric"], "break_even_year");
+/// assert_eq!(v["rows"][10]["values"][0], 2030);
+/// ```
+pub fn value(c: &Comparison) -> Value {
+    let rows: Vec<Value> = c
+        .rows
+        .iter()
+        .map(|row| {
+            let values: Vec<Value> = row
+                .values
+                .iter()
+                .map(|v| match (row.unit, v) {
+                    (_, None) => Value::Null,
+                    (Unit::Year, Some(y)) => {
+                        serde_json::from_str(&y.normalize().to_string()).unwrap_or(Value::Null)
+                    }
+                    (_, Some(v)) => Value::String(exact(*v)),
+                })
+                .collect();
+            json!({
+                "metric": row.metric,
+                "label": row.label,
+                "unit": row.unit,
+                "better": row.better,
+                "why": row.why,
+                "values": values,
+                "best": row.best,
+            })
+        })
+        .collect();
+    json!({
+        "scenarios": c.columns,
+        "rows": rows,
+        "comparable": c.is_comparable(),
+        "not_comparable": c.not_comparable,
+    })
+}

@@ -1,0 +1,53 @@
+//! The shipped examples run, and give the figures examples/README.md states.
+
+use som::report::{fixed, kroner};
+use som::{BusinessCase, KnowledgeBase, Scenario};
+
+fn run(file: &str) -> BusinessCase {
+    let path = format!("{}/examples/{file}", env!("CARGO_MANIFEST_DIR"));
+    let scenario = Scenario::from_file(&path).unwrap();
+    som::evaluate(&scenario, KnowledgeBase::embedded()).unwrap()
+}
+
+#[test]
+fn every_example_scenario_runs() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let scenario = Scenario::from_file(&path).unwrap();
+            som::evaluate(&scenario, KnowledgeBase::embedded())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            seen += 1;
+        }
+    }
+    assert!(seen >= 2);
+}
+
+#[test]
+fn housing_first_gives_the_figures_of_the_readme() {
+    let s = run("housing-first.json").summary;
+    assert_eq!(kroner(s.npv.total), "17,010,561");
+    assert_eq!(fixed(s.benefit_cost_ratio, 2), "2.70");
+    assert_eq!(s.break_even_year, Some(2030));
+    assert_eq!(kroner(s.npv.kommune), "4,453,484");
+    assert_eq!(kroner(s.npv.stat), "12,557,077");
+}
+
+#[test]
+fn ips_gives_the_figures_of_the_readme() {
+    let case = run("ips-employment.json");
+    let s = &case.summary;
+    assert_eq!(case.net_success_rate.normalize().to_string(), "0.134");
+    assert_eq!(kroner(s.npv.total), "1,597,699");
+    assert_eq!(fixed(s.benefit_cost_ratio, 2), "2.35");
+    assert_eq!(s.break_even_year, Some(2028));
+    // 2027: 30 × 0.134 = 4.02 successes, 9 months each at 12,326 × 1.028 kr.
+    assert_eq!(kroner(case.years[1].gains.total), "458,441");
+    let by_hand: rust_decimal::Decimal = "4.02".parse::<rust_decimal::Decimal>().unwrap()
+        * rust_decimal::Decimal::from(9)
+        * "12326".parse::<rust_decimal::Decimal>().unwrap()
+        * "1.028".parse::<rust_decimal::Decimal>().unwrap();
+    assert_eq!(case.years[1].gains.total, by_hand);
+}
