@@ -101,11 +101,25 @@ impl Error {
 
 /// Resolves a scenario against a knowledge base and evaluates it.
 ///
+/// A calculation that overflows is reported as a problem of the scenario,
+/// located at its file (JSON path `$`): its figures are too large.
+///
 /// ```
 /// let case = som::evaluate(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
 /// assert_eq!(case.years.len(), 10);
 /// ```
 pub fn evaluate(scenario: &Scenario, kb: &KnowledgeBase) -> Result<BusinessCase, Error> {
     let model = scenario.resolve(kb)?;
-    Ok(engine::evaluate(&model)?)
+    engine::evaluate(&model).map_err(|e| {
+        // Every input error names its file (DESIGN.md §5); a resolved scenario
+        // only fails here because its figures leave Decimal's range.
+        let file = scenario.origin.as_deref().unwrap_or("<input>");
+        let problem = Problem::new(
+            file,
+            "$",
+            e.to_string(),
+            "participants, amounts and prices whose products and sums stay within Decimal's range (about ±7.9e28)",
+        );
+        Error::Scenario(ScenarioError::Invalid(vec![problem]))
+    })
 }
