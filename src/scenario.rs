@@ -370,6 +370,23 @@ mod exact {
     }
 }
 
+/// serde_json hands an integer beyond 64 bits (e.g. `100000000000000000000`)
+/// to `visit_u128`, which Decimal's reader rejects; written as a string it is
+/// read exactly, like every other number (DESIGN.md §4).
+fn big_integers_as_strings(value: &mut Value) {
+    match value {
+        Value::Number(n) if n.as_u64().is_none() && n.as_i64().is_none() => {
+            let text = n.to_string();
+            if !text.contains(['.', 'e', 'E']) {
+                *value = Value::String(text);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(big_integers_as_strings),
+        Value::Object(map) => map.values_mut().for_each(big_integers_as_strings),
+        _ => {}
+    }
+}
+
 impl Scenario {
     /// Reads a scenario from JSON text. Problems name `<input>` as the file.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
@@ -388,8 +405,9 @@ impl Scenario {
                 "a JSON scenario object".into(),
             ));
         }
-        let value: Value = serde_json::from_str(text)
+        let mut value: Value = serde_json::from_str(text)
             .map_err(|e| problem("$".into(), String::new(), format!("malformed JSON: {e}")))?;
+        big_integers_as_strings(&mut value);
         if !value.is_object() {
             let kind = crate::problem::kind_of(&value);
             return Err(problem(
