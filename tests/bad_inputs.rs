@@ -402,3 +402,111 @@ fn a_knowledge_base_directory_with_an_empty_and_a_malformed_file_names_both() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+// ---------------------------------------------------------------------------
+// Nothing panics on any input: the valid base with random edits.
+// ---------------------------------------------------------------------------
+
+mod no_panic {
+    use proptest::prelude::*;
+
+    /// Numbers at and beyond the edges of what the model accepts.
+    const EXTREMES: &[&str] = &[
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "0.5",
+        "1.0000000000000000000000000001",
+        "0.0000000000000000000000000001",
+        "1e-40",
+        "1e30",
+        "-1e30",
+        "2147483648",
+        "4294967296",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "18446744073709551616",
+        "79228162514264337593543950335",
+        "-79228162514264337593543950335",
+        "79228162514264337593543950336",
+        "\"79228162514264337593543950335\"",
+        "\"1e28\"",
+        "\"-5\"",
+        "\"\"",
+        "\" \"",
+        "null",
+        "true",
+        "[]",
+        "{}",
+        "\"none\"",
+    ];
+
+    fn base() -> String {
+        std::fs::read_to_string(super::root().join("tests/data/valid-base.json")).unwrap()
+    }
+
+    /// Byte offsets of every number in the base text, with their lengths.
+    fn numbers(text: &str) -> Vec<(usize, usize)> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        let mut in_string = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'"' {
+                in_string = !in_string;
+            } else if !in_string && (b.is_ascii_digit() || b == b'-') {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_digit() || b".-eE+".contains(&bytes[i]))
+                {
+                    i += 1;
+                }
+                out.push((start, i - start));
+                continue;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    fn evaluate(text: &str) {
+        let kb = som::KnowledgeBase::embedded();
+        if let Err(e) = som::api::evaluate_json(text, kb) {
+            // An error names its problems (or is a calculation error) and renders.
+            let _ = som::api::error_json(&e).to_string();
+            assert!(!e.to_string().is_empty());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn replacing_numbers_with_extremes_never_panics(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 0..EXTREMES.len()), 1..4),
+        ) {
+            let mut text = base();
+            for (index, extreme) in edits {
+                let spots = numbers(&text);
+                let (start, len) = spots[index.index(spots.len())];
+                text.replace_range(start..start + len, EXTREMES[extreme]);
+            }
+            evaluate(&text);
+        }
+
+        #[test]
+        fn cutting_or_corrupting_the_text_never_panics(
+            cut in any::<prop::sample::Index>(),
+            at in any::<prop::sample::Index>(),
+            byte in prop::sample::select(b"{}[]\":,0-.e \\x".to_vec()),
+        ) {
+            let mut text = base().into_bytes();
+            let at = at.index(text.len());
+            text[at] = byte;
+            let cut = cut.index(text.len() + 1);
+            text.truncate(cut.max(at));
+            evaluate(&String::from_utf8_lossy(&text));
+        }
+    }
+}
