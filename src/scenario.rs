@@ -180,6 +180,17 @@ pub enum CostKindName {
     PerParticipant,
 }
 
+impl CostKindName {
+    /// The kind as written in a scenario file, for problems.
+    fn id(self) -> &'static str {
+        match self {
+            CostKindName::OneOff => "one_off",
+            CostKindName::PerYear => "per_year",
+            CostKindName::PerParticipant => "per_participant",
+        }
+    }
+}
+
 /// A cost as written in a scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -957,12 +968,12 @@ impl Resolver {
                     (true, None) => self.push(
                         format!("{path}.{name}"),
                         "nothing",
-                        format!("`{name}` for a {:?} cost", c.kind),
+                        format!("`{name}` for a `{}` cost", c.kind.id()),
                     ),
                     (false, Some(_)) => self.push(
                         format!("{path}.{name}"),
                         format!("`{name}`"),
-                        format!("no `{name}` on a {:?} cost", c.kind),
+                        format!("no `{name}` on a `{}` cost", c.kind.id()),
                     ),
                     (true, Some(v)) => {
                         self.bounded(
