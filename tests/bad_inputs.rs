@@ -245,6 +245,19 @@ fn every_problem_in_a_scenario_is_reported_at_once() {
     assert!(err.problems().iter().all(|p| p.file == "many.json"));
 }
 
+#[test]
+fn a_cost_kind_is_named_as_written_in_the_file() {
+    let kb = frozen_kb();
+    for (file, kind) in [
+        ("one-off-cost-without-year.json", "`one_off`"),
+        ("per-year-cost-with-year.json", "`per_year`"),
+    ] {
+        let full = root().join("tests/bad-inputs").join(file);
+        let problems = problems_of(&full, &kb).unwrap();
+        assert!(problems[0].expected.contains(kind), "{}", problems[0]);
+    }
+}
+
 fn som() -> Command {
     Command::new(env!("CARGO_BIN_EXE_som"))
 }
