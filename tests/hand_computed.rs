@@ -424,6 +424,88 @@ fn cohens_d_agrees_with_a_fifty_digit_reference() {
 }
 
 // ---------------------------------------------------------------------------
+// Scenario E: a knowledge-base price from a later price year, and persistence
+// without a duration. Price year 2023; cash-benefit-month costs kommune
+// 9860.8 and stat 2465.2 in 2024 prices in the frozen knowledge base, and
+// the index rose 4.0 % in 2024, so in 2023 prices: kommune 9860.8 / 1.04 =
+// 9481.538461538461538..., stat 2465.2 / 1.04 = 2370.384615384615384...
+// n_0 = 10, c = 1, s = 0.5 - 0 = 0.5: S_0 = 5. Lag 1, q = [-2, -2],
+// decay 0.5 with no duration: w = [1, 0.5] (as long as the profile).
+// Q = [0, 5 · -2 = -10, 5 · -2 · 0.5 = -5].
+// Gains t1: kommune 10 · 9860.8 / 1.04 = 98608 / 1.04 = 94815.384615384615...,
+//           stat 24652 / 1.04 = 23703.846153846153...; t2 half of t1.
+// With duration 0 every weight is 0: no gains at all.
+// ---------------------------------------------------------------------------
+
+fn later_price_year_case(persistence: &str) -> BusinessCase {
+    let json = format!(
+        r#"{{"name": "E", "target_group": "homeless-adults",
+            "success_measure": "exits-homelessness", "start_year": 2026,
+            "horizon_years": 3, "price_year": 2023, "discounting": "none",
+            "cohorts": [{{"year": 0, "participants": 10}}],
+            "effect": {{"success_rate": 0.5, "baseline_rate": 0}},
+            "persistence": {persistence},
+            "consequences": [{{"service": "cash-benefit-month", "profile": [-2, -2]}}]}}"#
+    );
+    som::evaluate(&Scenario::from_json(&json).unwrap(), &frozen_kb()).unwrap()
+}
+
+#[test]
+fn a_price_from_a_later_year_is_deflated_with_the_index() {
+    let case = later_price_year_case(r#"{"annual_decay": 0.5}"#);
+    let line = &case.lines[0];
+    assert_eq!(line.source_price_year, 2024);
+    let tol = "1e-26";
+    assert_close(
+        "kommune price",
+        line.unit_price.kommune,
+        d("9481.538461538461538461538462"),
+        tol,
+    );
+    assert_close(
+        "stat price",
+        line.unit_price.stat,
+        d("2370.384615384615384615384615"),
+        tol,
+    );
+    assert_eq!(line.quantities, decimals(&["0", "-10", "-5"]));
+    let t1 = case.years[1].gains;
+    assert_close(
+        "kommune t1",
+        t1.kommune,
+        d("94815.38461538461538461538462"),
+        tol,
+    );
+    assert_close("stat t1", t1.stat, d("23703.84615384615384615384615"), tol);
+    assert_close(
+        "kommune t2",
+        case.years[2].gains.kommune,
+        d("47407.69230769230769230769231"),
+        tol,
+    );
+}
+
+#[test]
+fn a_duration_of_zero_years_cancels_every_success_driven_gain() {
+    let case = later_price_year_case(r#"{"duration_years": 0, "annual_decay": 0}"#);
+    assert_eq!(case.lines[0].quantities, decimals(&["0", "0", "0"]));
+    assert!(case.years.iter().all(|y| y.gains.total.is_zero()));
+}
+
+#[test]
+fn a_study_with_an_odds_ratio_takes_the_scenarios_baseline() {
+    // cti-herman-2011: OR 4.55, no baseline in the study; p0 = 0.3 from the scenario.
+    // p1 = 4.55 · 0.3 / (0.7 + 1.365) = 1.365 / 2.065 = 0.66101694915254237288135593220...
+    let (p1, p0) =
+        success_rate_of(r#"{"study": "cti-herman-2011", "baseline_rate": 0.3}"#).unwrap();
+    assert_eq!(p0, d("0.3"));
+    assert_close("p1", p1, d("0.6610169491525423728813559322"), "1e-26");
+    // ... and without a baseline it is an error at the baseline's path.
+    let err = success_rate_of(r#"{"study": "cti-herman-2011"}"#).unwrap_err();
+    assert_eq!(err.problems()[0].path, "$.effect.baseline_rate");
+}
+
+// ---------------------------------------------------------------------------
 // The built-in example (examples/housing-first.json) against the independent
 // Python implementation of DESIGN.md §1. The literals below were produced by
 //
