@@ -372,6 +372,36 @@ fn zero_net_success_leaves_only_participant_driven_figures() {
 }
 
 // ---------------------------------------------------------------------------
+// Scenario F: tests/data/scenarios/lag-two-truncated-at-horizon.json
+//
+// H = 4, no discounting, no costs. s = 0.75 - 0.25 = 0.5, c = 1:
+// S_0 = 10 · 0.5 = 5, S_1 = 4 · 0.5 = 2. Lag 2, q = [-1, -2], w = 1.
+//   cohort 0 (k = t - 2): t2 5·-1 = -5, t3 5·-2 = -10
+//   cohort 1 (k = t - 3): t3 2·-1 = -2, t4 would be 2·-2 but t4 is beyond H
+//   Q = [0, 0, -5, -12]; gains (kommune 100) = [0, 0, 500, 1200]; NPV 1700.
+// No costs: BCR and return per krone are none; break-even from t0 (all
+// cumulative values are >= 0): 2026.
+// Break-even success rate: NPV(s) = 1700 / 0.5 · s = 3400 s = 0 at s* = 0.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_two_year_lag_shifts_consequences_and_the_horizon_cuts_them() {
+    let case = case_of("lag-two-truncated-at-horizon.json");
+    assert_eq!(case.lines[0].quantities, decimals(&["0", "0", "-5", "-12"]));
+    assert_eq!(
+        column(&case, |y| y.gains.kommune),
+        decimals(&["0", "0", "500", "1200"])
+    );
+    let s = &case.summary;
+    assert_eq!(s.npv, split("1700", "0", "0", "1700"));
+    assert_eq!(s.benefit_cost_ratio, None);
+    assert_eq!(s.return_per_krone, None);
+    assert_eq!(s.break_even_year, Some(2026));
+    assert_eq!(s.break_even_success_rate, Some(Decimal::ZERO));
+    assert_eq!(s.npv_per_success, Some(d("1700") / d("7")));
+}
+
+// ---------------------------------------------------------------------------
 // Scenario D: effect sizes (DESIGN.md §1.2), one cohort of 100 on the frozen KB.
 // ---------------------------------------------------------------------------
 
