@@ -159,7 +159,8 @@ def evaluate(scenario, kb, net_success_override=None):
                 else:
                     w = Decimal(0)
                     if duration is None or k < int(duration):
-                        w = (1 - decay) ** k
+                        # (1 - decay)^0 = 1, also for a decay of 1 (0^0)
+                        w = Decimal(1) if k == 0 else (1 - decay) ** k
                     quantity += successes[r] * profile[k] * w
             line_gain = Decimal(0)
             for p in PAYERS:
