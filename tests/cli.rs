@@ -187,6 +187,22 @@ fn som_kb_show_prints_a_target_group_as_json() {
 }
 
 #[test]
+fn som_kb_show_finds_every_kind_of_record() {
+    for (id, kind) in [
+        ("shelter-day", "service"),
+        ("housing-first-at-home-1y", "effect"),
+        ("dk-fm-2021", "discount_schedule"),
+        ("housing", "area"),
+        ("athome-2014", "source"),
+        ("pl-general", "price_index"),
+    ] {
+        let text = stdout(&som(&["kb", "show", id]));
+        let value: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value[kind]["id"], id, "{text}");
+    }
+}
+
+#[test]
 fn som_kb_show_suggests_the_id_meant() {
     let output = som(&["kb", "show", "homeles-adults"]);
     assert_eq!(output.status.code(), Some(1));
