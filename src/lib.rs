@@ -91,11 +91,11 @@ pub enum Error {
     /// The scenario could not be read or resolved.
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
-    /// The calculation failed (overflow).
-    #[error("{file}: the calculation failed: {source}")]
+    /// The calculation failed (overflow), reported against the scenario's file.
+    #[error("the calculation failed:\n{problem}")]
     Calculation {
-        /// The scenario's file (or `<input>`).
-        file: String,
+        /// The problem, naming the scenario's file.
+        problem: Box<Problem>,
         /// What failed.
         source: CalcError,
     },
@@ -107,7 +107,7 @@ impl Error {
         match self {
             Error::KnowledgeBase(e) => e.problems(),
             Error::Scenario(e) => e.problems(),
-            Error::Calculation { .. } => &[],
+            Error::Calculation { problem, .. } => std::slice::from_ref(&**problem),
         }
     }
 
@@ -123,6 +123,9 @@ impl Error {
 
 /// Resolves a scenario against a knowledge base and evaluates it.
 ///
+/// A calculation that overflows is reported as a problem of the scenario,
+/// located at its file (JSON path `$`): its figures are too large.
+///
 /// ```
 /// let case = som::evaluate(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
 /// assert_eq!(case.years.len(), 10);
@@ -131,11 +134,15 @@ impl Error {
 /// With an `evidence_adjustment`, the case is the adjusted one and
 /// [`BusinessCase::unadjusted`] holds the summary without the adjustment.
 pub fn evaluate(scenario: &Scenario, kb: &KnowledgeBase) -> Result<BusinessCase, Error> {
-    let calculation = |source| Error::Calculation {
-        file: scenario
-            .origin
-            .clone()
-            .unwrap_or_else(|| "<input>".to_owned()),
+    // Every input error names its file (DESIGN.md §5); a resolved scenario
+    // only fails in the engine because its figures leave Decimal's range.
+    let calculation = |source: CalcError| Error::Calculation {
+        problem: Box::new(Problem::new(
+            scenario.origin.as_deref().unwrap_or("<input>"),
+            "$",
+            source.to_string(),
+            "participants, amounts and prices whose products and sums stay within Decimal's range (about ±7.9e28)",
+        )),
         source,
     };
     let model = scenario.resolve(kb)?;

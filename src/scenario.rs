@@ -1123,12 +1123,12 @@ impl Resolver {
                     (true, None) => self.push(
                         format!("{path}.{name}"),
                         "nothing",
-                        format!("`{name}` for a {} cost", c.kind.id()),
+                        format!("`{name}` for a `{}` cost", c.kind.id()),
                     ),
                     (false, Some(_)) => self.push(
                         format!("{path}.{name}"),
                         format!("`{name}`"),
-                        format!("no `{name}` on a {} cost", c.kind.id()),
+                        format!("no `{name}` on a `{}` cost", c.kind.id()),
                     ),
                     (true, Some(v)) => {
                         self.bounded(
