@@ -13,6 +13,23 @@ pub(crate) enum Block {
     Table(Vec<String>, Vec<Vec<String>>),
 }
 
+/// Which columns hold numbers (to be right-aligned): those whose every
+/// cell is a number as the views print it ("1,234", "-5", "12.5 %", "n/a", "-").
+pub(crate) fn numeric_columns(columns: usize, rows: &[Vec<String>]) -> Vec<bool> {
+    (0..columns)
+        .map(|i| {
+            rows.iter().all(|row| {
+                row.get(i).is_some_and(|cell| {
+                    cell == "n/a"
+                        || cell == "-"
+                        || (cell.chars().any(|c| c.is_ascii_digit())
+                            && cell.chars().all(|c| c.is_ascii_digit() || ",.- %".contains(c)))
+                })
+            })
+        })
+        .collect()
+}
+
 /// A headed section.
 pub(crate) struct Section {
     pub heading: String,

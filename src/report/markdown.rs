@@ -1,6 +1,6 @@
 //! The Markdown view: the same content as the text table, for a memo or a wiki.
 
-use super::document::{Block, build};
+use super::document::{Block, build, numeric_columns};
 use crate::BusinessCase;
 
 fn escape(cell: &str) -> String {
@@ -20,6 +20,7 @@ pub fn render(case: &BusinessCase) -> String {
                 }
             }
             Block::Table(headers, rows) => {
+                let numeric = numeric_columns(headers.len(), &rows);
                 out.push_str(&format!(
                     "| {} |\n",
                     headers
@@ -29,7 +30,7 @@ pub fn render(case: &BusinessCase) -> String {
                         .join(" | ")
                 ));
                 let align: Vec<&str> = (0..headers.len())
-                    .map(|i| if i == 0 { ":---" } else { "---:" })
+                    .map(|i| if numeric[i] { "---:" } else { ":---" })
                     .collect();
                 out.push_str(&format!("| {} |\n", align.join(" | ")));
                 for row in rows {

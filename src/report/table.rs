@@ -1,6 +1,6 @@
 //! The text view: what an analyst pastes into a memo.
 
-use super::document::{Block, build};
+use super::document::{Block, build, numeric_columns};
 use crate::BusinessCase;
 
 /// The business case as aligned text tables.
@@ -25,6 +25,7 @@ pub fn render(case: &BusinessCase) -> String {
                 }
             }
             Block::Table(headers, rows) => {
+                let numeric = numeric_columns(headers.len(), &rows);
                 let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
                 for row in &rows {
                     for (w, cell) in widths.iter_mut().zip(row) {
@@ -37,10 +38,10 @@ pub fn render(case: &BusinessCase) -> String {
                         .zip(&widths)
                         .enumerate()
                         .map(|(i, (c, w))| {
-                            if i == 0 {
-                                format!("{c:<w$}")
-                            } else {
+                            if numeric[i] {
                                 format!("{c:>w$}")
+                            } else {
+                                format!("{c:<w$}")
                             }
                         })
                         .collect::<Vec<_>>()
