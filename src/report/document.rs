@@ -23,7 +23,9 @@ pub(crate) fn numeric_columns(columns: usize, rows: &[Vec<String>]) -> Vec<bool>
                     cell == "n/a"
                         || cell == "-"
                         || (cell.chars().any(|c| c.is_ascii_digit())
-                            && cell.chars().all(|c| c.is_ascii_digit() || ",.- %".contains(c)))
+                            && cell
+                                .chars()
+                                .all(|c| c.is_ascii_digit() || ",.- %".contains(c)))
                 })
             })
         })
