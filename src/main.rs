@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use som::report::{self, Format};
+use som::report::{self, Format, Lang};
 use som::{KnowledgeBase, Scenario};
 
 /// SØM-style social investment business cases.
@@ -23,7 +23,7 @@ struct Cli {
 enum Command {
     /// Compute a business case.
     #[command(
-        after_help = "Examples:\n  som run                                   the built-in Housing First example\n  som run examples/housing-first.json --format json\n  som --kb my-kb run my-scenario.json --format markdown"
+        after_help = "Examples:\n  som run                                   the built-in Housing First example\n  som run examples/housing-first.json --format json\n  som run --lang da                         labels and numbers in Danish\n  som --kb my-kb run my-scenario.json --format markdown"
     )]
     Run {
         /// A scenario file (JSON); the built-in example when absent.
@@ -31,6 +31,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
+        /// Language of the labels and number formatting (table and markdown).
+        #[arg(long, value_enum, default_value_t = OutputLang::En)]
+        lang: OutputLang,
     },
     /// Browse and validate the knowledge base.
     Kb {
@@ -61,6 +64,21 @@ enum OutputFormat {
     Json,
     Csv,
     Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputLang {
+    En,
+    Da,
+}
+
+impl From<OutputLang> for Lang {
+    fn from(l: OutputLang) -> Lang {
+        match l {
+            OutputLang::En => Lang::En,
+            OutputLang::Da => Lang::Da,
+        }
+    }
 }
 
 impl From<OutputFormat> for Format {
@@ -101,14 +119,19 @@ fn knowledge_base(
 
 fn run(cli: Cli) -> Result<String, String> {
     match cli.command {
-        Command::Run { scenario, format } => {
+        Command::Run {
+            scenario,
+            format,
+            lang,
+        } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = match scenario {
                 Some(path) => Scenario::from_file(path).map_err(|e| e.to_string())?,
                 None => Scenario::example(),
             };
             let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
-            report::render(&case, format.into()).map_err(|e| e.to_string())
+            report::render_in(&case, format.into(), lang.into(), Some(&kb))
+                .map_err(|e| e.to_string())
         }
         Command::Kb { command } => match command {
             KbCommand::List => {

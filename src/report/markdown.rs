@@ -1,15 +1,24 @@
 //! The Markdown view: the same content as the text table, for a memo or a wiki.
 
+use super::Lang;
 use super::document::{Block, build};
-use crate::BusinessCase;
+use crate::{BusinessCase, KnowledgeBase};
 
 fn escape(cell: &str) -> String {
     cell.replace('|', "\\|")
 }
 
-/// The business case as Markdown.
+/// The business case as Markdown, in English.
 pub fn render(case: &BusinessCase) -> String {
-    let (title, sections) = build(case);
+    render_in(case, Lang::En, None)
+}
+
+/// The business case as Markdown in a language; names come from `kb` in that
+/// language when it is given.
+pub fn render_in(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>) -> String {
+    let document = build(case, lang, kb);
+    let title = document.title.clone();
+    let sections = document.sections();
     let mut out = format!("# {}\n", escape(&title));
     for section in sections {
         out.push_str(&format!("\n## {}\n\n", section.heading));

@@ -5,10 +5,15 @@
 pub mod csv;
 mod document;
 pub mod json;
+mod lang;
 pub mod markdown;
 pub mod table;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+pub use lang::{Lang, UnknownLang};
+
+use rust_decimal::Decimal;
+
+use crate::KnowledgeBase;
 
 /// An output format of `som run`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +28,7 @@ pub enum Format {
     Markdown,
 }
 
-/// Renders a business case in a format.
+/// Renders a business case in a format, in English.
 ///
 /// ```
 /// use som::report::{render, Format};
@@ -36,6 +41,31 @@ pub fn render(case: &crate::BusinessCase, format: Format) -> Result<String, crat
         Format::Json => json::render(case),
         Format::Csv => csv::render(case),
         Format::Markdown => markdown::render(case),
+    })
+}
+
+/// Renders a business case in a format and a language. The table and Markdown
+/// views are labelled in `lang`, with names from `kb` in that language when it
+/// is given; JSON and CSV are for programs and do not change.
+///
+/// ```
+/// use som::report::{render_in, Format, Lang};
+/// let kb = som::KnowledgeBase::embedded();
+/// let case = som::evaluate(&som::Scenario::example(), kb).unwrap();
+/// let text = render_in(&case, Format::Table, Lang::Da, Some(kb)).unwrap();
+/// assert!(text.contains("Nettonutidsværdi"));
+/// ```
+pub fn render_in(
+    case: &crate::BusinessCase,
+    format: Format,
+    lang: Lang,
+    kb: Option<&KnowledgeBase>,
+) -> Result<String, crate::CalcError> {
+    Ok(match format {
+        Format::Table => table::render_in(case, lang, kb),
+        Format::Json => json::render(case),
+        Format::Csv => csv::render(case),
+        Format::Markdown => markdown::render_in(case, lang, kb),
     })
 }
 
@@ -52,34 +82,10 @@ pub fn exact(d: Decimal) -> String {
 /// assert_eq!(som::report::kroner(Decimal::new(-4, 1)), "0");
 /// ```
 pub fn kroner(d: Decimal) -> String {
-    let rounded = d
-        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
-    let digits = rounded.abs().to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    if rounded.is_sign_negative() && !rounded.is_zero() {
-        format!("-{grouped}")
-    } else {
-        grouped
-    }
+    Lang::En.kroner(d)
 }
 
 /// A ratio or rate rounded to `dp` decimals, or "n/a" when there is none.
 pub fn fixed(d: Option<Decimal>, dp: u32) -> String {
-    d.map_or_else(
-        || "n/a".to_owned(),
-        |d| {
-            format!(
-                "{:.*}",
-                dp as usize,
-                d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
-            )
-        },
-    )
+    Lang::En.fixed(d, dp)
 }
