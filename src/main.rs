@@ -1,7 +1,7 @@
 //! `som`: the command line. It parses arguments, calls the library and
 //! prints; errors go to stderr with a non-zero exit code.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -23,7 +23,7 @@ struct Cli {
 enum Command {
     /// Compute a business case.
     #[command(
-        after_help = "Examples:\n  som run                                   the built-in Housing First example\n  som run examples/housing-first.json --format json\n  som run --lang da                         labels and numbers in Danish\n  som --kb my-kb run my-scenario.json --format markdown"
+        after_help = "Examples:\n  som run                                   the built-in Housing First example\n  som run examples/housing-first.json --format json\n  som run --lang da                         labels and numbers in Danish\n  som run examples/housing-first.json --format xlsx --output case.xlsx\n  som --kb my-kb run my-scenario.json --format markdown"
     )]
     Run {
         /// A scenario file (JSON); the built-in example when absent.
@@ -31,6 +31,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
+        /// Write to this file instead of standard output (required for xlsx).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
         /// Language of the labels and number formatting (table and markdown).
         #[arg(long, value_enum, default_value_t = OutputLang::En)]
         lang: OutputLang,
@@ -64,6 +67,8 @@ enum OutputFormat {
     Json,
     Csv,
     Markdown,
+    /// An Excel workbook; needs --output.
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -81,13 +86,15 @@ impl From<OutputLang> for Lang {
     }
 }
 
-impl From<OutputFormat> for Format {
-    fn from(f: OutputFormat) -> Format {
-        match f {
-            OutputFormat::Table => Format::Table,
-            OutputFormat::Json => Format::Json,
-            OutputFormat::Csv => Format::Csv,
-            OutputFormat::Markdown => Format::Markdown,
+impl OutputFormat {
+    /// The text format, or none for the binary xlsx.
+    fn text(self) -> Option<Format> {
+        match self {
+            OutputFormat::Table => Some(Format::Table),
+            OutputFormat::Json => Some(Format::Json),
+            OutputFormat::Csv => Some(Format::Csv),
+            OutputFormat::Markdown => Some(Format::Markdown),
+            OutputFormat::Xlsx => None,
         }
     }
 }
@@ -122,6 +129,7 @@ fn run(cli: Cli) -> Result<String, String> {
         Command::Run {
             scenario,
             format,
+            output,
             lang,
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
@@ -130,8 +138,24 @@ fn run(cli: Cli) -> Result<String, String> {
                 None => Scenario::example(),
             };
             let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
-            report::render_in(&case, format.into(), lang.into(), Some(&kb))
-                .map_err(|e| e.to_string())
+            let lang = Lang::from(lang);
+            match (format.text(), output) {
+                (Some(format), None) => {
+                    report::render_in(&case, format, lang, Some(&kb)).map_err(|e| e.to_string())
+                }
+                (Some(format), Some(path)) => {
+                    let text = report::render_in(&case, format, lang, Some(&kb))
+                        .map_err(|e| e.to_string())?;
+                    write_file(&path, text.as_bytes())
+                }
+                (None, Some(path)) => report::xlsx::write(&case, lang, Some(&kb), &path)
+                    .map(|()| String::new())
+                    .map_err(|e| e.to_string()),
+                (None, None) => Err(
+                    "--format xlsx writes a binary workbook and needs a file: add --output FILE.xlsx"
+                        .to_owned(),
+                ),
+            }
         }
         Command::Kb { command } => match command {
             KbCommand::List => {
@@ -155,6 +179,12 @@ fn run(cli: Cli) -> Result<String, String> {
             }
         },
     }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<String, String> {
+    std::fs::write(path, bytes)
+        .map(|()| String::new())
+        .map_err(|e| format!("could not write {}: {e}", path.display()))
 }
 
 fn kb_list(kb: &KnowledgeBase) -> String {

@@ -218,6 +218,13 @@ impl Lang {
         }
     }
 
+    /// An area's name in this language from the knowledge base, or its id
+    /// when there is none.
+    pub fn area_name(self, id: &str, kb: Option<&KnowledgeBase>) -> String {
+        kb.and_then(|kb| kb.area(id))
+            .map_or_else(|| id.to_owned(), |a| self.label(&a.name).to_owned())
+    }
+
     /// Whom a line applies to: "success"/"participant", "succes"/"deltager".
     pub fn applies_to(self, a: AppliesTo) -> &'static str {
         match a {

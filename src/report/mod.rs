@@ -1,5 +1,5 @@
 //! Views over a business case: an analyst's text table, JSON (DESIGN.md §5),
-//! CSV and Markdown. Views only read a [`BusinessCase`](crate::BusinessCase);
+//! CSV, Markdown and an Excel workbook ([`xlsx`]). Views only read a [`BusinessCase`](crate::BusinessCase);
 //! amounts are rounded for display here and nowhere else.
 
 pub mod csv;
@@ -8,6 +8,7 @@ pub mod json;
 mod lang;
 pub mod markdown;
 pub mod table;
+pub mod xlsx;
 
 pub use lang::{Lang, UnknownLang};
 

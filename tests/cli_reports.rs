@@ -1,0 +1,65 @@
+//! The `som` command line's report options, run as a user would.
+
+use std::process::Command;
+
+fn som(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_som"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn run_in_danish_prints_danish_amounts() {
+    let out = som(&["run", "--lang", "da"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Nettonutidsværdi (NNV)"));
+    assert!(text.contains(" kr."));
+}
+
+#[test]
+fn xlsx_without_output_is_a_clear_error() {
+    let out = som(&["run", "--format", "xlsx"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--output"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn xlsx_with_output_writes_a_workbook() {
+    let dir = std::env::temp_dir().join(format!("som-cli-xlsx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("case.xlsx");
+    let out = som(&[
+        "run",
+        "examples/housing-first.json",
+        "--format",
+        "xlsx",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn unwritable_output_is_an_error_naming_the_file() {
+    let out = som(&[
+        "run",
+        "--format",
+        "xlsx",
+        "--output",
+        "/nonexistent-dir/case.xlsx",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("/nonexistent-dir/case.xlsx"), "{err}");
+}
