@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use som::report::chart::ChartKind;
 use som::report::{self, Format, Lang};
 use som::{KnowledgeBase, Scenario};
 
@@ -35,6 +36,24 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Language of the labels and number formatting (table and markdown).
+        #[arg(long, value_enum, default_value_t = OutputLang::En)]
+        lang: OutputLang,
+    },
+    /// Draw a chart of a business case as SVG.
+    #[command(
+        after_help = "Examples:\n  som chart --kind cumulative --output cumulative.svg\n  som chart examples/housing-first.json --kind flows --lang da --output flows.svg"
+    )]
+    Chart {
+        /// A scenario file (JSON); the built-in example when absent.
+        scenario: Option<PathBuf>,
+        /// Which chart: the cumulative discounted net with the break-even
+        /// year, or costs and gains per year by payer.
+        #[arg(long, value_enum, default_value_t = ChartChoice::Cumulative)]
+        kind: ChartChoice,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Language of the labels and numbers.
         #[arg(long, value_enum, default_value_t = OutputLang::En)]
         lang: OutputLang,
     },
@@ -69,6 +88,21 @@ enum OutputFormat {
     Markdown,
     /// An Excel workbook; needs --output.
     Xlsx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChartChoice {
+    Cumulative,
+    Flows,
+}
+
+impl From<ChartChoice> for ChartKind {
+    fn from(c: ChartChoice) -> ChartKind {
+        match c {
+            ChartChoice::Cumulative => ChartKind::Cumulative,
+            ChartChoice::Flows => ChartKind::Flows,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -133,11 +167,7 @@ fn run(cli: Cli) -> Result<String, String> {
             lang,
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
-            let scenario = match scenario {
-                Some(path) => Scenario::from_file(path).map_err(|e| e.to_string())?,
-                None => Scenario::example(),
-            };
-            let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
+            let case = business_case(scenario, &kb)?;
             let lang = Lang::from(lang);
             match (format.text(), output) {
                 (Some(format), None) => {
@@ -155,6 +185,20 @@ fn run(cli: Cli) -> Result<String, String> {
                     "--format xlsx writes a binary workbook and needs a file: add --output FILE.xlsx"
                         .to_owned(),
                 ),
+            }
+        }
+        Command::Chart {
+            scenario,
+            kind,
+            output,
+            lang,
+        } => {
+            let kb = knowledge_base(cli.kb.as_ref())?;
+            let case = business_case(scenario, &kb)?;
+            let svg = report::chart::render(&case, kind.into(), lang.into());
+            match output {
+                Some(path) => write_file(&path, svg.as_bytes()),
+                None => Ok(svg),
             }
         }
         Command::Kb { command } => match command {
@@ -179,6 +223,17 @@ fn run(cli: Cli) -> Result<String, String> {
             }
         },
     }
+}
+
+fn business_case(
+    scenario: Option<PathBuf>,
+    kb: &KnowledgeBase,
+) -> Result<som::BusinessCase, String> {
+    let scenario = match scenario {
+        Some(path) => Scenario::from_file(path).map_err(|e| e.to_string())?,
+        None => Scenario::example(),
+    };
+    som::evaluate(&scenario, kb).map_err(|e| e.to_string())
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<String, String> {

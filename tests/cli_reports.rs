@@ -63,3 +63,17 @@ fn unwritable_output_is_an_error_naming_the_file() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("/nonexistent-dir/case.xlsx"), "{err}");
 }
+
+#[test]
+fn chart_prints_svg_or_writes_it_to_a_file() {
+    let out = som(&["chart", "--kind", "flows"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("<svg"));
+    let out = som(&["chart", "no-such-scenario.json"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("no-such-scenario.json")
+    );
+}

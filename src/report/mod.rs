@@ -1,7 +1,8 @@
 //! Views over a business case: an analyst's text table, JSON (DESIGN.md §5),
-//! CSV, Markdown and an Excel workbook ([`xlsx`]). Views only read a [`BusinessCase`](crate::BusinessCase);
+//! CSV, Markdown, an Excel workbook ([`xlsx`]) and SVG charts ([`chart`]). Views only read a [`BusinessCase`](crate::BusinessCase);
 //! amounts are rounded for display here and nowhere else.
 
+pub mod chart;
 pub mod csv;
 mod document;
 pub mod json;
