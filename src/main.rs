@@ -57,6 +57,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputLang::En)]
         lang: OutputLang,
     },
+    /// Write a printable business-case report: one self-contained HTML page.
+    #[command(
+        after_help = "Examples:\n  som report --output case.html\n  som report examples/housing-first.json --lang da --output sag.html"
+    )]
+    Report {
+        /// A scenario file (JSON); the built-in example when absent.
+        scenario: Option<PathBuf>,
+        /// The HTML file to write.
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
+        /// Language of the labels and numbers.
+        #[arg(long, value_enum, default_value_t = OutputLang::En)]
+        lang: OutputLang,
+    },
     /// Browse and validate the knowledge base.
     Kb {
         #[command(subcommand)]
@@ -200,6 +214,18 @@ fn run(cli: Cli) -> Result<String, String> {
                 Some(path) => write_file(&path, svg.as_bytes()),
                 None => Ok(svg),
             }
+        }
+        Command::Report {
+            scenario,
+            output,
+            lang,
+        } => {
+            let kb = knowledge_base(cli.kb.as_ref())?;
+            let case = business_case(scenario, &kb)?;
+            write_file(
+                &output,
+                report::html::render(&case, lang.into(), &kb).as_bytes(),
+            )
         }
         Command::Kb { command } => match command {
             KbCommand::List => {

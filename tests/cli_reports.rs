@@ -77,3 +77,21 @@ fn chart_prints_svg_or_writes_it_to_a_file() {
             .contains("no-such-scenario.json")
     );
 }
+
+#[test]
+fn report_writes_an_html_page_in_the_chosen_language() {
+    let dir = std::env::temp_dir().join(format!("som-cli-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("sag.html");
+    let out = som(&["report", "--lang", "da", "--output", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(&path).unwrap();
+    assert!(page.contains("<html lang=\"da\">"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    let out = som(&["report"]);
+    assert!(!out.status.success(), "--output is required");
+}

@@ -47,13 +47,32 @@ fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|h| (*h).to_owned()).collect()
 }
 
+/// The conventions of a view.
+#[derive(Clone, Copy)]
+pub(crate) enum Style {
+    /// As the text and Markdown views always have been: amounts in "kr." in
+    /// every language, areas by id in English.
+    Text,
+    /// The report's: amounts in the language's unit ("DKK" or "kr."), areas by name.
+    Report,
+}
+
 /// The report's content in a language; names come from `kb` in that language
 /// when it is given.
-pub(crate) fn build(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>) -> Document {
+pub(crate) fn build(
+    case: &BusinessCase,
+    lang: Lang,
+    kb: Option<&KnowledgeBase>,
+    style: Style,
+) -> Document {
     let ctx = &case.context;
     let s = &case.summary;
     let l = |en: &'static str, da: &'static str| lang.pick(en, da).to_owned();
-    let kr = |d| format!("{} kr.", lang.kroner(d));
+    let unit = match style {
+        Style::Text => "kr.",
+        Style::Report => lang.pick("DKK", "kr."),
+    };
+    let kr = |d| format!("{} {unit}", lang.kroner(d));
     let payer_row = |label: String, s: &Split| {
         vec![
             label,
@@ -199,7 +218,7 @@ pub(crate) fn build(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>)
 
     let by_payer = Block::Table(
         vec![
-            l("Present value (kr.)", "Nutidsværdi (kr.)"),
+            format!("{} ({unit})", l("Present value", "Nutidsværdi")),
             "kommune".into(),
             "region".into(),
             "stat".into(),
@@ -286,7 +305,10 @@ pub(crate) fn build(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>)
             .map(|line| {
                 vec![
                     lang.service(line, kb),
-                    lang.area(&line.area, kb),
+                    match style {
+                        Style::Text => lang.area(&line.area, kb),
+                        Style::Report => lang.area_name(&line.area, kb),
+                    },
                     lang.applies_to(line.applies_to).to_owned(),
                     lang.unit(line, kb),
                     lang.kroner(line.unit_price.kommune),
@@ -310,8 +332,8 @@ pub(crate) fn build(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>)
         },
         yearly: Section {
             heading: match lang {
-                Lang::En => format!("Per year ({} prices, kr.)", case.price_year),
-                Lang::Da => format!("Pr. år ({}-priser, kr.)", case.price_year),
+                Lang::En => format!("Per year ({} prices, {unit})", case.price_year),
+                Lang::Da => format!("Pr. år ({}-priser, {unit})", case.price_year),
             },
             block: yearly,
         },

@@ -181,16 +181,10 @@ impl Lang {
     /// The discount schedule as described in the business case, with a
     /// named schedule's name in this language.
     pub fn discounting(self, case: &BusinessCase, kb: Option<&KnowledgeBase>) -> String {
-        let described = &case.context.discounting;
-        if let (Lang::Da, Some(kb)) = (self, kb) {
-            // The case records "<English name> (<id>)" for a named schedule.
-            for s in kb.discount_schedules() {
-                if *described == format!("{} ({})", s.name.en, s.id) {
-                    return format!("{} ({})", s.name.da, s.id);
-                }
-            }
+        match (self, kb.and_then(|kb| super::discount_schedule(case, kb))) {
+            (Lang::Da, Some(s)) => format!("{} ({})", s.name.da, s.id),
+            _ => case.context.discounting.clone(),
         }
-        described.clone()
     }
 
     /// A consequence line's service name.

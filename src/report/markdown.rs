@@ -1,7 +1,7 @@
 //! The Markdown view: the same content as the text table, for a memo or a wiki.
 
 use super::Lang;
-use super::document::{Block, build};
+use super::document::{Block, Style, build};
 use crate::{BusinessCase, KnowledgeBase};
 
 fn escape(cell: &str) -> String {
@@ -16,7 +16,7 @@ pub fn render(case: &BusinessCase) -> String {
 /// The business case as Markdown in a language; names come from `kb` in that
 /// language when it is given.
 pub fn render_in(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>) -> String {
-    let document = build(case, lang, kb);
+    let document = build(case, lang, kb, Style::Text);
     let title = document.title.clone();
     let sections = document.sections();
     let mut out = format!("# {}\n", escape(&title));

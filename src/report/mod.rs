@@ -1,10 +1,12 @@
 //! Views over a business case: an analyst's text table, JSON (DESIGN.md §5),
-//! CSV, Markdown, an Excel workbook ([`xlsx`]) and SVG charts ([`chart`]). Views only read a [`BusinessCase`](crate::BusinessCase);
+//! CSV, Markdown, an Excel workbook ([`xlsx`]), SVG charts ([`chart`]) and a
+//! printable HTML report ([`html`]). Views only read a [`BusinessCase`](crate::BusinessCase);
 //! amounts are rounded for display here and nowhere else.
 
 pub mod chart;
 pub mod csv;
 mod document;
+pub mod html;
 pub mod json;
 mod lang;
 pub mod markdown;
@@ -69,6 +71,17 @@ pub fn render_in(
         Format::Csv => csv::render(case),
         Format::Markdown => markdown::render_in(case, lang, kb),
     })
+}
+
+/// The named discount schedule a case used, if any.
+pub(crate) fn discount_schedule<'a>(
+    case: &crate::BusinessCase,
+    kb: &'a KnowledgeBase,
+) -> Option<&'a crate::knowledge_base::DiscountSchedule> {
+    // The case records "<English name> (<id>)" for a named schedule.
+    kb.discount_schedules()
+        .iter()
+        .find(|s| case.context.discounting == format!("{} ({})", s.name.en, s.id))
 }
 
 /// Full precision, trailing zeros removed: "1", "0.9661835748792270531400966184".

@@ -1,7 +1,7 @@
 //! The text view: what an analyst pastes into a memo.
 
 use super::Lang;
-use super::document::{Block, build};
+use super::document::{Block, Style, build};
 use crate::{BusinessCase, KnowledgeBase};
 
 /// The business case as aligned text tables, in English.
@@ -12,7 +12,7 @@ pub fn render(case: &BusinessCase) -> String {
 /// The business case as aligned text tables in a language; names come from
 /// `kb` in that language when it is given.
 pub fn render_in(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>) -> String {
-    let document = build(case, lang, kb);
+    let document = build(case, lang, kb, Style::Text);
     let title = document.title.clone();
     let sections = document.sections();
     let mut out = format!("{title}\n{}\n", "=".repeat(title.chars().count()));
