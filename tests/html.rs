@@ -102,3 +102,23 @@ fn report_page_is_well_formed_enough_for_an_xml_parser() {
         );
     roxmltree::Document::parse(&page).expect("the report nests correctly");
 }
+
+#[test]
+fn the_one_sentence_answer_reads_right_for_losses_and_single_years() {
+    let kb = KnowledgeBase::embedded();
+    let loss =
+        case_from(|v| v["effect"] = serde_json::json!({"success_rate": 0.1, "baseline_rate": 0.3}));
+    let page = html::render(&loss, Lang::En, kb);
+    let loss_npv = Lang::En.money(-loss.summary.npv.total);
+    assert!(page.contains(&format!(
+        "costs the public sector {loss_npv} more than it saves"
+    )));
+    assert!(!page.contains("kroner in gains for every krone"));
+    let one_year = case_from(|v| {
+        v["horizon_years"] = serde_json::json!(1);
+        v["cohorts"] = serde_json::json!([{"year": 0, "participants": 40}]);
+        v["costs"] = serde_json::json!([]);
+    });
+    let page = html::render(&one_year, Lang::Da, kb);
+    assert!(page.contains("<p class=\"sentence\">I 2026 "));
+}

@@ -160,27 +160,29 @@ impl Scale {
         (0..=n).map(|i| self.low + i as f64 * self.step).collect()
     }
 
-    /// Amounts on the axis in millions (or thousands for small cases).
-    fn unit(&self, lang: Lang) -> (f64, String) {
+    /// Amounts on the axis in millions, thousands or kroner, whichever fits.
+    fn unit(&self, lang: Lang) -> (f64, &'static str) {
         let biggest = self.low.abs().max(self.high.abs());
         if biggest >= 1e6 {
-            (1e6, lang.pick("DKK million", "mio. kr.").to_owned())
+            (1e6, lang.pick("DKK million", "mio. kr."))
+        } else if biggest >= 1e3 {
+            (1e3, lang.pick("DKK thousand", "1.000 kr."))
         } else {
-            (1e3, lang.pick("DKK thousand", "1.000 kr.").to_owned())
+            (1.0, lang.pick("DKK", "kr."))
         }
+    }
+
+    /// Decimals that tell the ticks apart in a unit.
+    fn decimals(&self, divisor: f64) -> u32 {
+        let places = -(self.step / divisor).log10().floor();
+        places.clamp(0.0, 6.0) as u32
     }
 }
 
 /// Horizontal grid, tick labels and the zero line; returns nothing, draws on `svg`.
 fn axes(svg: &mut Svg, scale: &Scale, case: &BusinessCase, lang: Lang) {
     let (divisor, unit) = scale.unit(lang);
-    let decimals = if scale.step / divisor >= 1.0 {
-        0
-    } else if scale.step / divisor >= 0.1 {
-        1
-    } else {
-        2
-    };
+    let decimals = scale.decimals(divisor);
     for tick in scale.ticks() {
         let y = scale.y(tick);
         svg.line((LEFT, y), (WIDTH - RIGHT, y), "stroke=\"#e0e0e0\"");
@@ -199,7 +201,7 @@ fn axes(svg: &mut Svg, scale: &Scale, case: &BusinessCase, lang: Lang) {
     svg.text(
         20.0,
         middle,
-        &unit,
+        unit,
         "middle",
         &format!("transform=\"rotate(-90 20 {middle:.1})\" fill=\"#333\""),
     );
@@ -418,6 +420,19 @@ mod tests {
         assert!(s.ticks().contains(&0.0));
         let flat = Scale::covering([0.0]);
         assert!(flat.high > flat.low);
+    }
+
+    #[test]
+    fn tick_labels_have_enough_decimals_to_differ() {
+        let big = Scale::covering([-3_608_000.0, 17_010_561.0]);
+        assert_eq!(big.unit(Lang::En).0, 1e6);
+        assert_eq!(big.decimals(1e6), 0);
+        let small = Scale::covering([-1.0]);
+        assert_eq!(small.unit(Lang::Da), (1.0, "kr."));
+        assert_eq!(small.decimals(1.0), 1);
+        let thousands = Scale::covering([0.0, 2_500.0]);
+        assert_eq!(thousands.unit(Lang::En).0, 1e3);
+        assert_eq!(thousands.decimals(1e3), 1);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! assumptions, and cites the sources of every figure taken from the
 //! knowledge base.
 
+use std::cmp::Ordering;
 use std::fmt::Write;
 
 use rust_decimal::Decimal;
@@ -177,23 +178,34 @@ fn question(case: &BusinessCase, lang: Lang, kb: &KnowledgeBase) -> String {
 fn sentence(case: &BusinessCase, lang: Lang) -> String {
     let s = &case.summary;
     let npv = s.npv.total;
-    let better = npv >= Decimal::ZERO;
     let amount = lang.money(npv.abs());
     let h = case.horizon_years;
     let (start, end) = (case.start_year, case.start_year + h as i32 - 1);
-    let ratio = s.benefit_cost_ratio.map(|r| lang.fixed(Some(r), 2));
+    // A ratio below zero (the consequences add costs) reads wrongly as "gains per krone".
+    let ratio = s
+        .benefit_cost_ratio
+        .filter(|r| *r > Decimal::ZERO)
+        .map(|r| lang.fixed(Some(r), 2));
     match lang {
         Lang::En => {
-            let mut text = if better {
-                format!(
-                    "Over the {h} years {start}–{end}, the intervention leaves the public sector \
-                     {amount} better off in present value"
-                )
+            let period = if h == 1 {
+                format!("In {start}")
             } else {
-                format!(
-                    "Over the {h} years {start}–{end}, the intervention costs the public sector \
-                     {amount} more than it saves, in present value"
-                )
+                format!("Over the {h} years {start}–{end}")
+            };
+            let mut text = match npv.cmp(&Decimal::ZERO) {
+                Ordering::Greater => format!(
+                    "{period}, the intervention leaves the public sector {amount} better off \
+                     in present value"
+                ),
+                Ordering::Equal => format!(
+                    "{period}, the intervention neither costs nor saves the public sector \
+                     anything in present value"
+                ),
+                Ordering::Less => format!(
+                    "{period}, the intervention costs the public sector {amount} more than it \
+                     saves, in present value"
+                ),
             };
             if let Some(r) = ratio {
                 text.push_str(&format!(
@@ -207,16 +219,24 @@ fn sentence(case: &BusinessCase, lang: Lang) -> String {
             text
         }
         Lang::Da => {
-            let mut text = if better {
-                format!(
-                    "Over de {h} år {start}–{end} forbedrer indsatsen den offentlige sektors \
-                     økonomi med {amount} i nutidsværdi"
-                )
+            let period = if h == 1 {
+                format!("I {start}")
             } else {
-                format!(
-                    "Over de {h} år {start}–{end} koster indsatsen den offentlige sektor \
-                     {amount} mere, end den sparer, i nutidsværdi"
-                )
+                format!("Over de {h} år {start}–{end}")
+            };
+            let mut text = match npv.cmp(&Decimal::ZERO) {
+                Ordering::Greater => format!(
+                    "{period} forbedrer indsatsen den offentlige sektors økonomi med {amount} \
+                     i nutidsværdi"
+                ),
+                Ordering::Equal => format!(
+                    "{period} hverken koster eller sparer indsatsen den offentlige sektor noget \
+                     i nutidsværdi"
+                ),
+                Ordering::Less => format!(
+                    "{period} koster indsatsen den offentlige sektor {amount} mere, end den \
+                     sparer, i nutidsværdi"
+                ),
             };
             if let Some(r) = ratio {
                 text.push_str(&format!(
