@@ -122,6 +122,7 @@ struct Formats {
     money_bold: Format,
     percent: Format,
     factor: Format,
+    quantity: Format,
     bold: Format,
     heading: Format,
 }
@@ -139,6 +140,7 @@ impl Formats {
             money_bold: Format::new().set_num_format(&money).set_bold(),
             percent: Format::new().set_num_format("0.0%"),
             factor: Format::new().set_num_format("0.000000"),
+            quantity: Format::new().set_num_format("#,##0.0"),
             bold: Format::new().set_bold(),
             heading: Format::new().set_bold().set_font_size(14),
         }
@@ -546,9 +548,10 @@ fn consequences(
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 46)?;
     ws.set_column_width(2, 24)?;
-    for c in 5..first_year_col {
+    for c in 5..first_year_col + case.years.len() as ColNum {
         ws.set_column_width(c, 14)?;
     }
+    ws.set_freeze_panes(1, 2)?;
     for (i, line) in case.lines.iter().enumerate() {
         let r = 1 + i as RowNum;
         ws.write_string(r, 0, &line.service)?;
@@ -569,7 +572,7 @@ fn consequences(
         ws.write_number(r, 9, f64::from(line.source_price_year))?;
         ws.write_number_with_format(r, 10, num(line.pv_gains), &f.money)?;
         for (t, q) in line.quantities.iter().enumerate() {
-            ws.write_number(r, first_year_col + t as ColNum, num(*q))?;
+            ws.write_number_with_format(r, first_year_col + t as ColNum, num(*q), &f.quantity)?;
         }
     }
     Ok(())
