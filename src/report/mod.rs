@@ -10,6 +10,7 @@ pub mod html;
 pub mod json;
 mod lang;
 pub mod markdown;
+mod narrative;
 pub mod table;
 pub mod xlsx;
 
