@@ -57,16 +57,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputLang::En)]
         lang: OutputLang,
     },
-    /// Write a printable business-case report: one self-contained HTML page.
+    /// Write a business-case report: one self-contained, printable HTML page,
+    /// or Markdown with its charts as SVG files beside it.
     #[command(
-        after_help = "Examples:\n  som report --output case.html\n  som report examples/housing-first.json --lang da --output sag.html"
+        after_help = "Examples:\n  som report --output case.html\n  som report examples/housing-first.json --lang da --output sag.html\n  som report --format markdown --output case.md   also writes case-cumulative.svg, case-flows.svg"
     )]
     Report {
         /// A scenario file (JSON); the built-in example when absent.
         scenario: Option<PathBuf>,
-        /// The HTML file to write.
+        /// The file to write.
         #[arg(long, short, value_name = "FILE")]
         output: PathBuf,
+        /// html: one self-contained page; markdown: a .md file and two SVG charts beside it.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
         /// Language of the labels and numbers.
         #[arg(long, value_enum, default_value_t = OutputLang::En)]
         lang: OutputLang,
@@ -102,6 +106,12 @@ enum OutputFormat {
     Markdown,
     /// An Excel workbook; needs --output.
     Xlsx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Html,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -218,14 +228,24 @@ fn run(cli: Cli) -> Result<String, String> {
         Command::Report {
             scenario,
             output,
+            format,
             lang,
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let case = business_case(scenario, &kb)?;
-            write_file(
-                &output,
-                report::html::render(&case, lang.into(), &kb).as_bytes(),
-            )
+            match format {
+                ReportFormat::Html => write_file(
+                    &output,
+                    report::html::render(&case, lang.into(), &kb).as_bytes(),
+                ),
+                ReportFormat::Markdown => {
+                    report::markdown::write_report(&case, lang.into(), &kb, &output)
+                        .map(|_| String::new())
+                        .map_err(|e| {
+                            format!("could not write the report {}: {e}", output.display())
+                        })
+                }
+            }
         }
         Command::Kb { command } => match command {
             KbCommand::List => {

@@ -95,3 +95,30 @@ fn report_writes_an_html_page_in_the_chosen_language() {
     let out = som(&["report"]);
     assert!(!out.status.success(), "--output is required");
 }
+
+#[test]
+fn markdown_report_writes_the_page_and_its_charts() {
+    let dir = std::env::temp_dir().join(format!("som-cli-md-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("case.md");
+    let out = som(&[
+        "report",
+        "--format",
+        "markdown",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("17,010,561 DKK")
+    );
+    assert!(dir.join("case-flows.svg").exists());
+    assert!(dir.join("case-cumulative.svg").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

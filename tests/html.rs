@@ -122,3 +122,26 @@ fn the_one_sentence_answer_reads_right_for_losses_and_single_years() {
     let page = html::render(&one_year, Lang::Da, kb);
     assert!(page.contains("<p class=\"sentence\">I 2026 "));
 }
+
+#[test]
+fn markdown_report_links_its_charts_and_cites_the_same_sources() {
+    let kb = KnowledgeBase::embedded();
+    let case = case_from(|_| {});
+    let dir = std::env::temp_dir().join(format!("som-md-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("sag.md");
+    let written = som::report::markdown::write_report(&case, Lang::Da, kb, &path).unwrap();
+    assert_eq!(written.len(), 3);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(&Lang::Da.money(case.summary.npv.total)));
+    assert!(text.contains("## Kilder"));
+    for title in expected_titles(&case, kb) {
+        assert!(text.contains(&title), "no source {title}");
+    }
+    for chart in ["sag-cumulative.svg", "sag-flows.svg"] {
+        assert!(text.contains(&format!("]({chart})")));
+        let svg = std::fs::read_to_string(dir.join(chart)).unwrap();
+        roxmltree::Document::parse(&svg).unwrap();
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
