@@ -1,7 +1,23 @@
 //! Views over a business case: an analyst's text table, JSON (DESIGN.md §5),
 //! CSV, Markdown, an Excel workbook ([`xlsx`]), SVG charts ([`chart`]) and a
-//! printable HTML report ([`html`]). Views only read a [`BusinessCase`](crate::BusinessCase);
-//! amounts are rounded for display here and nowhere else.
+//! printable report ([`html`], or Markdown via [`markdown::report`]). Views
+//! only read a [`BusinessCase`](crate::BusinessCase); amounts are rounded for
+//! display here and nowhere else.
+//!
+//! Views for people come in English and Danish ([`Lang`]): labels, names
+//! from the knowledge base, and numbers (1,234,567 DKK and 2.70; 1.234.567 kr.
+//! and 2,70). The text table and Markdown views write "kr." in both languages,
+//! as they always have. JSON and CSV are for programs and never change.
+//!
+//! From the command line:
+//!
+//! ```text
+//! som run [SCENARIO] --lang da                          Danish table
+//! som run [SCENARIO] --format xlsx --output case.xlsx   Excel workbook with formulas
+//! som chart [SCENARIO] --kind cumulative|flows --output chart.svg
+//! som report [SCENARIO] --lang da --output sag.html     printable HTML page
+//! som report [SCENARIO] --format markdown --output case.md   plus two SVG charts beside it
+//! ```
 
 pub mod chart;
 pub mod csv;
