@@ -77,35 +77,48 @@ fn yearly_flows_match_the_business_case_with_years_as_columns() {
     let gains = row_of(&values, "Gains") + 1;
     let net = row_of(&values, "Net (gains - costs)") + 1;
     let df = row_of(&values, "Discount factor");
-    let discounted = row_of(&values, "Discounted net");
-    let cumulative = row_of(&values, "Cumulative discounted net");
+    let discounted = row_of(&values, "Discounted net") + 1;
+    let cumulative = row_of(&values, "Cumulative discounted net") + 1;
     for (t, y) in case.years.iter().enumerate() {
         let c = 1 + t as u32;
         assert_eq!(number(&values, 0, c), f64::from(y.year));
-        for (i, payer) in Payer::ALL.iter().enumerate() {
-            let i = i as u32;
-            assert_close(number(&values, costs + i, c), y.costs.get(*payer), "costs");
-            assert_close(number(&values, gains + i, c), y.gains.get(*payer), "gains");
-            assert_close(number(&values, net + i, c), y.net.get(*payer), "net");
-            assert!(formula(&formulas, net + i, c).contains('-'));
-        }
-        assert_close(number(&values, costs + 3, c), y.costs.total, "costs total");
-        assert_close(number(&values, gains + 3, c), y.gains.total, "gains total");
-        assert_close(number(&values, net + 3, c), y.net.total, "net total");
-        assert!(formula(&formulas, costs + 3, c).starts_with("SUM("));
         assert_close(number(&values, df, c), y.discount_factor, "discount factor");
-        assert_close(
-            number(&values, discounted, c),
-            y.net_discounted.total,
-            "discounted net",
-        );
-        assert_close(
-            number(&values, cumulative, c),
-            y.cumulative_net_discounted.total,
-            "cumulative",
-        );
-        assert!(formula(&formulas, discounted, c).contains('*'));
-        assert!(formula(&formulas, cumulative, c).contains(&format!("{}", discounted + 1)));
+        for (i, part) in ["kommune", "region", "stat", "total"].iter().enumerate() {
+            let get = |s: &som::Split| match i {
+                3 => s.total,
+                _ => s.get(Payer::ALL[i]),
+            };
+            let i = i as u32;
+            assert_close(number(&values, costs + i, c), get(&y.costs), part);
+            assert_close(number(&values, gains + i, c), get(&y.gains), part);
+            assert_close(number(&values, net + i, c), get(&y.net), part);
+            assert_close(
+                number(&values, discounted + i, c),
+                get(&y.net_discounted),
+                part,
+            );
+            assert_close(
+                number(&values, cumulative + i, c),
+                get(&y.cumulative_net_discounted),
+                part,
+            );
+        }
+        for i in 0..3 {
+            let gain = formula(&formulas, gains + i, c);
+            assert!(gain.starts_with("-SUMPRODUCT(Consequences!"), "{gain}");
+            assert!(formula(&formulas, net + i, c).contains('-'));
+            assert!(formula(&formulas, discounted + i, c).contains('*'));
+        }
+        for first in [costs, gains, net, discounted, cumulative] {
+            assert!(formula(&formulas, first + 3, c).starts_with("SUM("));
+        }
+        if t > 0 {
+            let running = formula(&formulas, cumulative, c);
+            assert!(
+                running.contains(&format!("{}", cumulative + 1)),
+                "{running}"
+            );
+        }
     }
 }
 
@@ -167,6 +180,7 @@ fn consequence_lines_carry_unit_prices_and_present_values() {
     let case = example();
     let mut wb = open(&case, Lang::Da);
     let values = wb.worksheet_range("Konsekvenser").unwrap();
+    let formulas = wb.worksheet_formula("Konsekvenser").unwrap();
     for (i, line) in case.lines.iter().enumerate() {
         let r = 1 + i as u32;
         assert_eq!(text(&values, r, 0), line.service);
@@ -177,6 +191,8 @@ fn consequence_lines_carry_unit_prices_and_present_values() {
         );
         assert_close(number(&values, r, 7), line.unit_price.stat, "stat price");
         assert_close(number(&values, r, 10), line.pv_gains, "line pv");
+        let pv = formula(&formulas, r, 10);
+        assert!(pv.starts_with("-SUMPRODUCT("), "{pv}");
     }
 }
 

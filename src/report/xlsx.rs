@@ -1,11 +1,13 @@
 //! The Excel view: a workbook an analyst can take apart, laid out like the
 //! SØM workbook with the years as columns.
 //!
-//! Four sheets: the assumptions; the yearly flows per payer, where totals,
-//! net, discounted net and the cumulative are formulas over the cells above
-//! them; the consequence lines with their unit prices; and the summary, whose
-//! present values are `SUMPRODUCT` formulas over the yearly flows and the
-//! discount factors. Every formula carries its value, computed exactly by the
+//! Four sheets: the assumptions; the yearly flows per payer, where gains are
+//! formulas over the consequence lines' quantities and unit prices, and
+//! totals, net, discounted net and the cumulative are formulas over the cells
+//! above them; the consequence lines with their unit prices, quantities per
+//! year and present value; and the summary, whose present values are
+//! `SUMPRODUCT` formulas over the yearly flows and the discount factors. Only
+//! the inputs are values: costs, prices, quantities and discount factors. Every formula carries its value, computed exactly by the
 //! engine, as the cached result, so a reader that does not recalculate (or
 //! a program) sees the same figures as Excel.
 //!
@@ -23,7 +25,6 @@ use rust_xlsxwriter::{
 };
 
 use super::Lang;
-use crate::business_case::Split;
 use crate::engine::CostKind;
 use crate::{BusinessCase, KnowledgeBase, Payer};
 
@@ -91,6 +92,7 @@ pub fn render(
         case,
         lang,
         kb,
+        &flows,
         &formats,
     )?;
     summary(
@@ -380,53 +382,31 @@ fn yearly_flows(
     }
     ws.set_freeze_panes(2, 1)?;
 
-    let costs: RowNum = 3;
-    let gains = costs + PAYER_ROWS + 1;
-    let net = gains + PAYER_ROWS + 1;
-    let discount_factor = net + PAYER_ROWS;
-    let discounted = discount_factor + 1;
-    let cumulative = discounted + 1;
+    // Blocks of a heading row and four rows (kommune, region, stat, total).
+    let block = |n: RowNum| 3 + n * (PAYER_ROWS + 1);
+    let (costs, gains, net) = (block(0), block(1), block(2));
+    let discount_factor = block(3) - 1;
+    let (discounted, cumulative) = (block(3) + 1, block(4) + 1);
     let total_label = l("total", "i alt");
-
-    // Costs and gains per payer are values; their totals are sums of the cells above.
-    for (first, heading, pick) in [
-        (costs, l("Costs", "Omkostninger"), 0),
-        (gains, l("Gains", "Gevinster"), 1),
+    let headings = [
+        (costs, l("Costs", "Omkostninger")),
+        (gains, l("Gains", "Gevinster")),
         (
             net,
             l("Net (gains - costs)", "Netto (gevinster - omkostninger)"),
-            2,
         ),
-    ] {
+        (discounted, l("Discounted net", "Diskonteret netto")),
+        (
+            cumulative,
+            l("Cumulative discounted net", "Akkumuleret diskonteret netto"),
+        ),
+    ];
+    for (first, heading) in headings {
         ws.write_string_with_format(first - 1, 0, heading, &f.bold)?;
         for (i, payer) in Payer::ALL.iter().enumerate() {
             ws.write_string(first + i as RowNum, 0, format!("  {}", payer.id()))?;
         }
         ws.write_string_with_format(first + 3, 0, format!("  {total_label}"), &f.bold)?;
-        for (t, y) in case.years.iter().enumerate() {
-            let c = col(t);
-            let split: &Split = [&y.costs, &y.gains, &y.net][pick];
-            for (i, payer) in Payer::ALL.iter().enumerate() {
-                let r = first + i as RowNum;
-                let value = split.get(*payer);
-                if pick == 2 {
-                    let text = format!(
-                        "={}-{}",
-                        row_col_to_cell(gains + i as RowNum, c),
-                        row_col_to_cell(costs + i as RowNum, c)
-                    );
-                    ws.write_formula_with_format(r, c, formula(text, value), &f.money)?;
-                } else {
-                    ws.write_number_with_format(r, c, num(value), &f.money)?;
-                }
-            }
-            let text = format!(
-                "=SUM({}:{})",
-                row_col_to_cell(first, c),
-                row_col_to_cell(first + 2, c)
-            );
-            ws.write_formula_with_format(first + 3, c, formula(text, split.total), &f.money_bold)?;
-        }
     }
     ws.write_string_with_format(
         discount_factor,
@@ -434,51 +414,67 @@ fn yearly_flows(
         l("Discount factor", "Diskonteringsfaktor"),
         &f.bold,
     )?;
-    ws.write_string_with_format(
-        discounted,
-        0,
-        l("Discounted net", "Diskonteret netto"),
-        &f.bold,
-    )?;
-    ws.write_string_with_format(
-        cumulative,
-        0,
-        l("Cumulative discounted net", "Akkumuleret diskonteret netto"),
-        &f.bold,
-    )?;
+
+    let lines_sheet = quote_sheet_name(sheet_names(lang)[2]);
+    let lines = case.lines.len() as RowNum;
+    let cell = row_col_to_cell;
     for (t, y) in case.years.iter().enumerate() {
         let c = col(t);
         ws.write_number_with_format(discount_factor, c, num(y.discount_factor), &f.factor)?;
-        let text = format!(
-            "={}*{}",
-            row_col_to_cell(net + 3, c),
-            row_col_to_cell(discount_factor, c)
-        );
-        ws.write_formula_with_format(
-            discounted,
-            c,
-            formula(text, y.net_discounted.total),
-            &f.money,
-        )?;
-        let text = if t == 0 {
-            format!("={}", row_col_to_cell(discounted, c))
-        } else {
-            format!(
-                "={}+{}",
-                row_col_to_cell(cumulative, c - 1),
-                row_col_to_cell(discounted, c)
-            )
-        };
-        ws.write_formula_with_format(
-            cumulative,
-            c,
-            formula(text, y.cumulative_net_discounted.total),
-            &f.money_bold,
-        )?;
+        for (i, payer) in Payer::ALL.iter().enumerate() {
+            let i = i as RowNum;
+            // Costs come from the scenario's cost items: values.
+            ws.write_number_with_format(costs + i, c, num(y.costs.get(*payer)), &f.money)?;
+            // Gains: minus Σ over lines of quantity × unit price (DESIGN.md §1.4, §1.6).
+            let gain = y.gains.get(*payer);
+            if lines == 0 {
+                ws.write_number_with_format(gains + i, c, num(gain), &f.money)?;
+            } else {
+                let prices = format!(
+                    "{lines_sheet}!{}:{}",
+                    cell(1, LINE_PRICE_COL + i as ColNum),
+                    cell(lines, LINE_PRICE_COL + i as ColNum)
+                );
+                let quantities = format!(
+                    "{lines_sheet}!{}:{}",
+                    cell(1, LINE_QUANTITY_COL + t as ColNum),
+                    cell(lines, LINE_QUANTITY_COL + t as ColNum)
+                );
+                let text = format!("=-SUMPRODUCT({prices},{quantities})");
+                ws.write_formula_with_format(gains + i, c, formula(text, gain), &f.money)?;
+            }
+            let text = format!("={}-{}", cell(gains + i, c), cell(costs + i, c));
+            ws.write_formula_with_format(net + i, c, formula(text, y.net.get(*payer)), &f.money)?;
+            // DESIGN.md §1.7: discounted = DF(t) · net(t); cumulative = running sum.
+            let text = format!("={}*{}", cell(net + i, c), cell(discount_factor, c));
+            let value = y.net_discounted.get(*payer);
+            ws.write_formula_with_format(discounted + i, c, formula(text, value), &f.money)?;
+            let text = if t == 0 {
+                format!("={}", cell(discounted + i, c))
+            } else {
+                format!(
+                    "={}+{}",
+                    cell(cumulative + i, c - 1),
+                    cell(discounted + i, c)
+                )
+            };
+            let value = y.cumulative_net_discounted.get(*payer);
+            ws.write_formula_with_format(cumulative + i, c, formula(text, value), &f.money)?;
+        }
+        for (first, split) in [
+            (costs, &y.costs),
+            (gains, &y.gains),
+            (net, &y.net),
+            (discounted, &y.net_discounted),
+            (cumulative, &y.cumulative_net_discounted),
+        ] {
+            let text = format!("=SUM({}:{})", cell(first, c), cell(first + 2, c));
+            ws.write_formula_with_format(first + 3, c, formula(text, split.total), &f.money_bold)?;
+        }
     }
 
-    // Gains by area, as values: the lines sheet shows where they come from.
-    let mut row = cumulative + 2;
+    // Gains by area, as values: the consequence sheet shows where they come from.
+    let mut row = cumulative + PAYER_ROWS + 1;
     if let Some(first) = case.years.first() {
         ws.write_string_with_format(
             row,
@@ -512,11 +508,18 @@ fn yearly_flows(
     })
 }
 
+/// The consequence sheet's layout, which the yearly flows' gain formulas read:
+/// one row per line from row 2, prices per payer from column F, quantities per
+/// year from column L.
+const LINE_PRICE_COL: ColNum = 5;
+const LINE_QUANTITY_COL: ColNum = 11;
+
 fn consequences(
     ws: &mut Worksheet,
     case: &BusinessCase,
     lang: Lang,
     kb: Option<&KnowledgeBase>,
+    flows: &FlowRows,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let l = |en: &'static str, da: &'static str| lang.pick(en, da);
@@ -536,7 +539,7 @@ fn consequences(
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as ColNum, *h, &f.bold)?;
     }
-    let first_year_col = headers.len() as ColNum;
+    let first_year_col = LINE_QUANTITY_COL;
     for (t, y) in case.years.iter().enumerate() {
         ws.write_string_with_format(
             0,
@@ -562,15 +565,35 @@ fn consequences(
         for (j, payer) in Payer::ALL.iter().enumerate() {
             ws.write_number_with_format(
                 r,
-                5 + j as ColNum,
+                LINE_PRICE_COL + j as ColNum,
                 num(line.unit_price.get(*payer)),
                 &f.money,
             )?;
         }
-        let text = format!("=SUM({}:{})", row_col_to_cell(r, 5), row_col_to_cell(r, 7));
-        ws.write_formula_with_format(r, 8, formula(text, line.unit_price.total), &f.money)?;
+        let text = format!(
+            "=SUM({}:{})",
+            row_col_to_cell(r, LINE_PRICE_COL),
+            row_col_to_cell(r, LINE_PRICE_COL + 2)
+        );
+        let price_total = row_col_to_cell(r, LINE_PRICE_COL + 3);
+        ws.write_formula_with_format(
+            r,
+            LINE_PRICE_COL + 3,
+            formula(text, line.unit_price.total),
+            &f.money,
+        )?;
         ws.write_number(r, 9, f64::from(line.source_price_year))?;
-        ws.write_number_with_format(r, 10, num(line.pv_gains), &f.money)?;
+        // PV of the line's gains: -Σ_t Q(t) · DF(t) · price.
+        let quantities = format!(
+            "{}:{}",
+            row_col_to_cell(r, first_year_col),
+            row_col_to_cell(r, first_year_col + case.years.len().max(1) as ColNum - 1)
+        );
+        let text = format!(
+            "=-SUMPRODUCT({quantities},{})*{price_total}",
+            flows.range(flows.discount_factor)
+        );
+        ws.write_formula_with_format(r, 10, formula(text, line.pv_gains), &f.money)?;
         for (t, q) in line.quantities.iter().enumerate() {
             ws.write_number_with_format(r, first_year_col + t as ColNum, num(*q), &f.quantity)?;
         }
@@ -723,7 +746,7 @@ fn summary(
             format!(
                 "={}!{}",
                 flows.sheet,
-                row_col_to_cell(flows.cumulative, flows.last_col)
+                row_col_to_cell(flows.cumulative + 3, flows.last_col)
             ),
             last,
         ),
