@@ -1,11 +1,12 @@
 //! `som`: the command line. It parses arguments, calls the library and
 //! prints; errors go to stderr with a non-zero exit code.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use som::report::{self, Format};
+use som::report::chart::ChartKind;
+use som::report::{self, Format, Lang};
 use som::{KnowledgeBase, Scenario};
 
 /// SØM-style social investment business cases.
@@ -23,7 +24,7 @@ struct Cli {
 enum Command {
     /// Compute a business case.
     #[command(
-        after_help = "Examples:\n  som run                                   the built-in Housing First example\n  som run examples/housing-first.json --format json\n  som --kb my-kb run my-scenario.json --format markdown"
+        after_help = "Examples:\n  som run                                   the built-in Housing First example\n  som run examples/housing-first.json --format json\n  som run --lang da                         labels and numbers in Danish\n  som run examples/housing-first.json --format xlsx --output case.xlsx\n  som --kb my-kb run my-scenario.json --format markdown"
     )]
     Run {
         /// A scenario file (JSON); the built-in example when absent.
@@ -31,6 +32,48 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
+        /// Write to this file instead of standard output (required for xlsx).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Language of the labels and number formatting (table and markdown).
+        #[arg(long, value_enum, default_value_t = OutputLang::En)]
+        lang: OutputLang,
+    },
+    /// Draw a chart of a business case as SVG.
+    #[command(
+        after_help = "Examples:\n  som chart --kind cumulative --output cumulative.svg\n  som chart examples/housing-first.json --kind flows --lang da --output flows.svg"
+    )]
+    Chart {
+        /// A scenario file (JSON); the built-in example when absent.
+        scenario: Option<PathBuf>,
+        /// Which chart: the cumulative discounted net with the break-even
+        /// year, or costs and gains per year by payer.
+        #[arg(long, value_enum, default_value_t = ChartChoice::Cumulative)]
+        kind: ChartChoice,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Language of the labels and numbers.
+        #[arg(long, value_enum, default_value_t = OutputLang::En)]
+        lang: OutputLang,
+    },
+    /// Write a business-case report: one self-contained, printable HTML page,
+    /// or Markdown with its charts as SVG files beside it.
+    #[command(
+        after_help = "Examples:\n  som report --output case.html\n  som report examples/housing-first.json --lang da --output sag.html\n  som report --format markdown --output case.md   also writes case-cumulative.svg, case-flows.svg"
+    )]
+    Report {
+        /// A scenario file (JSON); the built-in example when absent.
+        scenario: Option<PathBuf>,
+        /// The file to write.
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
+        /// html: one self-contained page; markdown: a .md file and two SVG charts beside it.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
+        /// Language of the labels and numbers.
+        #[arg(long, value_enum, default_value_t = OutputLang::En)]
+        lang: OutputLang,
     },
     /// Set business cases side by side, the best value of each figure marked.
     #[command(
@@ -113,15 +156,55 @@ enum OutputFormat {
     Json,
     Csv,
     Markdown,
+    /// An Excel workbook; needs --output.
+    Xlsx,
 }
 
-impl From<OutputFormat> for Format {
-    fn from(f: OutputFormat) -> Format {
-        match f {
-            OutputFormat::Table => Format::Table,
-            OutputFormat::Json => Format::Json,
-            OutputFormat::Csv => Format::Csv,
-            OutputFormat::Markdown => Format::Markdown,
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Html,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChartChoice {
+    Cumulative,
+    Flows,
+}
+
+impl From<ChartChoice> for ChartKind {
+    fn from(c: ChartChoice) -> ChartKind {
+        match c {
+            ChartChoice::Cumulative => ChartKind::Cumulative,
+            ChartChoice::Flows => ChartKind::Flows,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputLang {
+    En,
+    Da,
+}
+
+impl From<OutputLang> for Lang {
+    fn from(l: OutputLang) -> Lang {
+        match l {
+            OutputLang::En => Lang::En,
+            OutputLang::Da => Lang::Da,
+        }
+    }
+}
+
+impl OutputFormat {
+    /// The text format, or none for the binary xlsx.
+    fn text(self) -> Option<Format> {
+        match self {
+            OutputFormat::Table => Some(Format::Table),
+            OutputFormat::Json => Some(Format::Json),
+            OutputFormat::Csv => Some(Format::Csv),
+            OutputFormat::Markdown => Some(Format::Markdown),
+            OutputFormat::Xlsx => None,
         }
     }
 }
@@ -192,24 +275,78 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             for warning in batch.comparison().warnings() {
                 eprintln!("warning: {warning}");
             }
+            let format = text_format(format)?;
             if let Some(dir) = out_dir {
                 write_cases(&batch, &dir, format)?;
             }
             Ok(Outcome {
-                text: report::render_batch(&batch, format.into()),
+                text: report::render_batch(&batch, format),
                 success: batch.is_ok(),
             })
         }
-        Command::Run { scenario, format } => {
+        Command::Run {
+            scenario,
+            format,
+            output,
+            lang,
+        } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
-            let scenario = match scenario {
-                Some(path) => Scenario::from_file(path).map_err(|e| e.to_string())?,
-                None => Scenario::example(),
+            let case = business_case(scenario, &kb)?;
+            let lang = Lang::from(lang);
+            match (format.text(), output) {
+                (Some(format), None) => report::render_in(&case, format, lang, Some(&kb))
+                    .map(Outcome::from)
+                    .map_err(|e| e.to_string()),
+                (Some(format), Some(path)) => {
+                    let text = report::render_in(&case, format, lang, Some(&kb))
+                        .map_err(|e| e.to_string())?;
+                    write_file(&path, text.as_bytes()).map(Outcome::from)
+                }
+                (None, Some(path)) => report::xlsx::write(&case, lang, Some(&kb), &path)
+                    .map(|()| Outcome::from(String::new()))
+                    .map_err(|e| e.to_string()),
+                (None, None) => Err(
+                    "--format xlsx writes a binary workbook and needs a file: add --output FILE.xlsx"
+                        .to_owned(),
+                ),
+            }
+        }
+        Command::Chart {
+            scenario,
+            kind,
+            output,
+            lang,
+        } => {
+            let kb = knowledge_base(cli.kb.as_ref())?;
+            let case = business_case(scenario, &kb)?;
+            let svg = report::chart::render(&case, kind.into(), lang.into());
+            match output {
+                Some(path) => write_file(&path, svg.as_bytes()).map(Outcome::from),
+                None => Ok(svg.into()),
+            }
+        }
+        Command::Report {
+            scenario,
+            output,
+            format,
+            lang,
+        } => {
+            let kb = knowledge_base(cli.kb.as_ref())?;
+            let case = business_case(scenario, &kb)?;
+            let written = match format {
+                ReportFormat::Html => write_file(
+                    &output,
+                    report::html::render(&case, lang.into(), &kb).as_bytes(),
+                ),
+                ReportFormat::Markdown => {
+                    report::markdown::write_report(&case, lang.into(), &kb, &output)
+                        .map(|_| String::new())
+                        .map_err(|e| {
+                            format!("could not write the report {}: {e}", output.display())
+                        })
+                }
             };
-            let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
-            report::render(&case, format.into())
-                .map(Outcome::from)
-                .map_err(|e| e.to_string())
+            written.map(Outcome::from)
         }
         Command::Compare { scenarios, format } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
@@ -224,7 +361,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             for warning in comparison.warnings() {
                 eprintln!("warning: {warning}");
             }
-            Ok(report::render_comparison(&comparison, format.into()).into())
+            Ok(report::render_comparison(&comparison, text_format(format)?).into())
         }
         Command::Kb { command } => kb_command(command, cli.kb.as_ref()).map(Outcome::from),
     }
@@ -255,28 +392,48 @@ fn kb_command(command: KbCommand, kb_dir: Option<&PathBuf>) -> Result<String, St
 }
 
 /// Writes each computed row's business case to `dir/row-<row>.<ext>`.
-fn write_cases(
-    batch: &som::batch::Batch,
-    dir: &PathBuf,
-    format: OutputFormat,
-) -> Result<(), String> {
+fn write_cases(batch: &som::batch::Batch, dir: &PathBuf, format: Format) -> Result<(), String> {
     let ext = match format {
-        OutputFormat::Table => "txt",
-        OutputFormat::Json => "json",
-        OutputFormat::Csv => "csv",
-        OutputFormat::Markdown => "md",
+        Format::Table => "txt",
+        Format::Json => "json",
+        Format::Csv => "csv",
+        Format::Markdown => "md",
     };
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
     for row in &batch.rows {
         if let Ok(case) = &row.result {
-            let text = report::render(case, format.into()).map_err(|e| e.to_string())?;
+            let text = report::render(case, format).map_err(|e| e.to_string())?;
             let path = dir.join(format!("row-{}.{ext}", row.row));
             std::fs::write(&path, text)
                 .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         }
     }
     Ok(())
+}
+
+/// The text format of a command that has no binary output.
+fn text_format(format: OutputFormat) -> Result<Format, String> {
+    format.text().ok_or_else(|| {
+        "--format xlsx is only for `som run`; use table, json, csv or markdown".to_owned()
+    })
+}
+
+fn business_case(
+    scenario: Option<PathBuf>,
+    kb: &KnowledgeBase,
+) -> Result<som::BusinessCase, String> {
+    let scenario = match scenario {
+        Some(path) => Scenario::from_file(path).map_err(|e| e.to_string())?,
+        None => Scenario::example(),
+    };
+    som::evaluate(&scenario, kb).map_err(|e| e.to_string())
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<String, String> {
+    std::fs::write(path, bytes)
+        .map(|()| String::new())
+        .map_err(|e| format!("could not write {}: {e}", path.display()))
 }
 
 fn kb_list(kb: &KnowledgeBase) -> String {

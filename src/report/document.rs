@@ -1,15 +1,16 @@
-//! The content shared by the text table and the Markdown view: a title and
-//! sections of key figures and tables, rounded for display.
+//! The content shared by the text table, the Markdown view and the HTML
+//! report: a title and sections of key figures and tables, rounded for
+//! display, labelled in a [`Lang`].
 
-use super::{fixed, kroner};
-use crate::BusinessCase;
+use super::Lang;
 use crate::business_case::Split;
+use crate::{BusinessCase, KnowledgeBase};
 
 /// A section of a report.
 pub(crate) enum Block {
     /// Label-value pairs.
     Facts(Vec<(String, String)>),
-    /// A table: headers and rows; the first column is left-aligned, others right-aligned.
+    /// A table: headers and rows; columns of numbers are right-aligned, others left-aligned.
     Table(Vec<String>, Vec<Vec<String>>),
 }
 
@@ -38,84 +39,154 @@ pub(crate) struct Section {
     pub block: Block,
 }
 
-fn payer_row(label: &str, s: &Split) -> Vec<String> {
-    vec![
-        label.to_owned(),
-        kroner(s.kommune),
-        kroner(s.region),
-        kroner(s.stat),
-        kroner(s.total),
-    ]
-}
-
-fn percent(d: rust_decimal::Decimal) -> String {
-    format!(
-        "{} %",
-        fixed(Some(d * rust_decimal::Decimal::ONE_HUNDRED), 1)
-    )
-}
-
 /// The title and sections of a business-case report.
-pub(crate) fn build(case: &BusinessCase) -> (String, Vec<Section>) {
+pub(crate) struct Document {
+    pub title: String,
+    pub result: Section,
+    pub by_payer: Section,
+    pub yearly: Section,
+    pub lines: Section,
+    pub assumptions: Section,
+    pub evidence: Section,
+}
+
+impl Document {
+    /// The sections in the order of the text and Markdown views.
+    pub fn sections(self) -> Vec<Section> {
+        vec![
+            self.result,
+            self.by_payer,
+            self.yearly,
+            self.lines,
+            self.assumptions,
+            self.evidence,
+        ]
+    }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|h| (*h).to_owned()).collect()
+}
+
+/// The conventions of a view.
+#[derive(Clone, Copy)]
+pub(crate) enum Style {
+    /// As the text and Markdown views always have been: amounts in "kr." in
+    /// every language, areas by id in English.
+    Text,
+    /// The report's: amounts in the language's unit ("DKK" or "kr."), areas by name.
+    Report,
+}
+
+/// The report's content in a language; names come from `kb` in that language
+/// when it is given.
+pub(crate) fn build(
+    case: &BusinessCase,
+    lang: Lang,
+    kb: Option<&KnowledgeBase>,
+    style: Style,
+) -> Document {
     let ctx = &case.context;
     let s = &case.summary;
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da).to_owned();
+    let unit = match style {
+        Style::Text => "kr.",
+        Style::Report => lang.pick("DKK", "kr."),
+    };
+    let kr = |d| format!("{} {unit}", lang.kroner(d));
+    let payer_row = |label: String, s: &Split| {
+        vec![
+            label,
+            lang.kroner(s.kommune),
+            lang.kroner(s.region),
+            lang.kroner(s.stat),
+            lang.kroner(s.total),
+        ]
+    };
     let title = format!("Business case: {}", case.scenario);
 
     let last_year = case.start_year + case.horizon_years as i32 - 1;
     let mut effect = match (&ctx.effect.study, ctx.effect.value) {
-        (Some(study), _) => format!("study `{study}`"),
-        (None, Some(v)) => format!("{} {}", ctx.effect.kind.replace('_', " "), v.normalize()),
-        (None, None) => "rates given in the scenario".to_owned(),
+        (Some(study), _) => format!("{} `{study}`", l("study", "studie")),
+        (None, Some(v)) => format!("{} {}", lang.effect_kind(&ctx.effect.kind), v.normalize()),
+        (None, None) => l("rates given in the scenario", "andele angivet i scenariet"),
     };
     if let Some(source) = &ctx.effect.source {
         effect.push_str(&format!(" — {source}"));
     }
     let assumptions = vec![
         (
-            "Target group (målgruppe)".to_owned(),
-            format!("{} ({})", ctx.target_group_name, ctx.target_group),
+            l("Target group (målgruppe)", "Målgruppe"),
+            format!("{} ({})", lang.target_group(case, kb), ctx.target_group),
         ),
         (
-            "Success measure (succesmål)".to_owned(),
-            format!("{} ({})", ctx.success_measure_name, ctx.success_measure),
-        ),
-        ("Effect".to_owned(), effect),
-        (
-            "Success rate".to_owned(),
+            l("Success measure (succesmål)", "Succesmål"),
             format!(
-                "{} with the intervention, {} without: net {}",
-                percent(case.success_rate),
-                percent(case.baseline_rate),
-                percent(case.net_success_rate)
+                "{} ({})",
+                lang.success_measure(case, kb),
+                ctx.success_measure
             ),
         ),
-        ("Completion rate".to_owned(), percent(case.completion_rate)),
+        (l("Effect", "Effekt"), effect),
         (
-            "Participants".to_owned(),
+            l("Success rate", "Succesrate"),
+            match lang {
+                Lang::En => format!(
+                    "{} with the intervention, {} without: net {}",
+                    lang.percent(case.success_rate),
+                    lang.percent(case.baseline_rate),
+                    lang.percent(case.net_success_rate)
+                ),
+                Lang::Da => format!(
+                    "{} med indsatsen, {} uden: netto {}",
+                    lang.percent(case.success_rate),
+                    lang.percent(case.baseline_rate),
+                    lang.percent(case.net_success_rate)
+                ),
+            },
+        ),
+        (
+            l("Completion rate", "Gennemførelsesrate"),
+            lang.percent(case.completion_rate),
+        ),
+        (
+            l("Participants", "Deltagere"),
             format!(
-                "{} in total; successes {}",
-                fixed(Some(s.participants), 0),
-                fixed(Some(s.successes), 2)
+                "{} {}; {} {}",
+                lang.fixed(Some(s.participants), 0),
+                l("in total", "i alt"),
+                l("successes", "succeser"),
+                lang.fixed(Some(s.successes), 2)
             ),
         ),
         (
-            "Effect lag".to_owned(),
-            format!("{} year(s) after entry", case.effect_lag_years),
-        ),
-        (
-            "Horizon".to_owned(),
+            l("Effect lag", "Effektforsinkelse"),
             format!(
-                "{} years, {}-{}",
-                case.horizon_years, case.start_year, last_year
+                "{} {}",
+                case.effect_lag_years,
+                l("year(s) after entry", "år efter start")
             ),
         ),
         (
-            "Prices".to_owned(),
-            format!("{} prices, DKK", case.price_year),
+            l("Horizon", "Tidshorisont"),
+            format!(
+                "{} {}, {}-{}",
+                case.horizon_years,
+                l("years", "år"),
+                case.start_year,
+                last_year
+            ),
         ),
-        ("Discounting".to_owned(), ctx.discounting.clone()),
         (
-            "Knowledge base".to_owned(),
+            l("Prices", "Priser"),
+            match lang {
+                Lang::En => format!("{} prices, DKK", case.price_year),
+                Lang::Da => format!("{}-priser, kr.", case.price_year),
+            },
+        ),
+        (l("Discounting", "Diskontering"), lang.discounting(case, kb)),
+        (
+            l("Knowledge base", "Vidensgrundlag"),
             format!(
                 "version {}, sha256 {}",
                 ctx.knowledge_base_version, &ctx.knowledge_base_hash
@@ -123,196 +194,246 @@ pub(crate) fn build(case: &BusinessCase) -> (String, Vec<Section>) {
         ),
     ];
 
-    let break_even = s
-        .break_even_year
-        .map_or_else(|| "not within the horizon".to_owned(), |y| y.to_string());
+    let break_even = s.break_even_year.map_or_else(
+        || l("not within the horizon", "ikke inden for tidshorisonten"),
+        |y| y.to_string(),
+    );
+    let optional_kr =
+        |d: Option<rust_decimal::Decimal>| d.map_or_else(|| lang.not_applicable().to_owned(), kr);
     let result = vec![
         (
-            "Net present value (NPV)".to_owned(),
-            format!("{} kr.", kroner(s.npv.total)),
+            l("Net present value (NPV)", "Nettonutidsværdi (NNV)"),
+            kr(s.npv.total),
         ),
         (
-            "PV of costs".to_owned(),
-            format!("{} kr.", kroner(s.pv_costs.total)),
+            l("PV of costs", "Nutidsværdi af omkostninger"),
+            kr(s.pv_costs.total),
         ),
         (
-            "PV of gains".to_owned(),
-            format!("{} kr.", kroner(s.pv_gains.total)),
+            l("PV of gains", "Nutidsværdi af gevinster"),
+            kr(s.pv_gains.total),
         ),
         (
-            "Benefit-cost ratio".to_owned(),
-            fixed(s.benefit_cost_ratio, 2),
+            l("Benefit-cost ratio", "Gevinst-omkostningsforhold"),
+            lang.fixed(s.benefit_cost_ratio, 2),
         ),
         (
-            "Return per invested krone".to_owned(),
-            fixed(s.return_per_krone, 2),
+            l("Return per invested krone", "Afkast pr. investeret krone"),
+            lang.fixed(s.return_per_krone, 2),
         ),
-        ("Break-even year".to_owned(), break_even),
+        (l("Break-even year", "Break-even-år"), break_even),
         (
-            "Break-even net success rate".to_owned(),
+            l("Break-even net success rate", "Break-even netto-succesrate"),
             s.break_even_success_rate
-                .map_or_else(|| "n/a".to_owned(), percent),
+                .map_or_else(|| lang.not_applicable().to_owned(), |d| lang.percent(d)),
         ),
         (
-            "NPV per participant".to_owned(),
-            s.npv_per_participant
-                .map_or_else(|| "n/a".to_owned(), |v| format!("{} kr.", kroner(v))),
+            l("NPV per participant", "NNV pr. deltager"),
+            optional_kr(s.npv_per_participant),
         ),
         (
-            "NPV per success".to_owned(),
-            s.npv_per_success
-                .map_or_else(|| "n/a".to_owned(), |v| format!("{} kr.", kroner(v))),
+            l("NPV per success", "NNV pr. succes"),
+            optional_kr(s.npv_per_success),
         ),
     ];
 
     let by_payer = Block::Table(
         vec![
-            "Present value (kr.)".into(),
+            format!("{} ({unit})", l("Present value", "Nutidsværdi")),
             "kommune".into(),
             "region".into(),
             "stat".into(),
-            "total".into(),
+            l("total", "i alt"),
         ],
         vec![
-            payer_row("Costs", &s.pv_costs),
-            payer_row("Gains", &s.pv_gains),
-            payer_row("Net (NPV)", &s.npv),
+            payer_row(l("Costs", "Omkostninger"), &s.pv_costs),
+            payer_row(l("Gains", "Gevinster"), &s.pv_gains),
+            payer_row(l("Net (NPV)", "Netto (NNV)"), &s.npv),
         ],
     );
 
     let yearly = Block::Table(
-        [
-            "Year",
-            "Costs",
-            "Gains",
-            "Net kommune",
-            "Net region",
-            "Net stat",
-            "Net total",
-            "Discount factor",
-            "Discounted net",
-            "Cumulative",
-        ]
-        .iter()
-        .map(|h| (*h).to_owned())
-        .collect(),
+        strings(match lang {
+            Lang::En => &[
+                "Year",
+                "Costs",
+                "Gains",
+                "Net kommune",
+                "Net region",
+                "Net stat",
+                "Net total",
+                "Discount factor",
+                "Discounted net",
+                "Cumulative",
+            ],
+            Lang::Da => &[
+                "År",
+                "Omkostninger",
+                "Gevinster",
+                "Netto kommune",
+                "Netto region",
+                "Netto stat",
+                "Netto i alt",
+                "Diskonteringsfaktor",
+                "Diskonteret netto",
+                "Akkumuleret",
+            ],
+        }),
         case.years
             .iter()
             .map(|y| {
                 vec![
                     y.year.to_string(),
-                    kroner(y.costs.total),
-                    kroner(y.gains.total),
-                    kroner(y.net.kommune),
-                    kroner(y.net.region),
-                    kroner(y.net.stat),
-                    kroner(y.net.total),
-                    fixed(Some(y.discount_factor), 4),
-                    kroner(y.net_discounted.total),
-                    kroner(y.cumulative_net_discounted.total),
+                    lang.kroner(y.costs.total),
+                    lang.kroner(y.gains.total),
+                    lang.kroner(y.net.kommune),
+                    lang.kroner(y.net.region),
+                    lang.kroner(y.net.stat),
+                    lang.kroner(y.net.total),
+                    lang.fixed(Some(y.discount_factor), 4),
+                    lang.kroner(y.net_discounted.total),
+                    lang.kroner(y.cumulative_net_discounted.total),
                 ]
             })
             .collect(),
     );
 
     let lines = Block::Table(
-        [
-            "Consequence",
-            "Area",
-            "Per",
-            "Unit",
-            "Price kommune",
-            "Price region",
-            "Price stat",
-            "Grade",
-            "PV of gains",
-        ]
-        .iter()
-        .map(|h| (*h).to_owned())
-        .collect(),
+        strings(match lang {
+            Lang::En => &[
+                "Consequence",
+                "Area",
+                "Per",
+                "Unit",
+                "Price kommune",
+                "Price region",
+                "Price stat",
+                "Grade",
+                "PV of gains",
+            ],
+            Lang::Da => &[
+                "Konsekvens",
+                "Område",
+                "Pr.",
+                "Enhed",
+                "Pris kommune",
+                "Pris region",
+                "Pris stat",
+                "Evidensgrad",
+                "Nutidsværdi af gevinster",
+            ],
+        }),
         case.lines
             .iter()
-            .map(|l| {
+            .map(|line| {
                 vec![
-                    l.label.clone(),
-                    l.area.clone(),
-                    match l.applies_to {
-                        crate::engine::AppliesTo::Successes => "success".to_owned(),
-                        crate::engine::AppliesTo::Participants => "participant".to_owned(),
+                    lang.service(line, kb),
+                    match style {
+                        Style::Text => lang.area(&line.area, kb),
+                        Style::Report => lang.area_name(&line.area, kb),
                     },
-                    l.unit.clone(),
-                    kroner(l.unit_price.kommune),
-                    kroner(l.unit_price.region),
-                    kroner(l.unit_price.stat),
-                    l.grade.map_or_else(|| "-".to_owned(), |g| g.to_string()),
-                    kroner(l.pv_gains),
+                    lang.applies_to(line.applies_to).to_owned(),
+                    lang.unit(line, kb),
+                    lang.kroner(line.unit_price.kommune),
+                    lang.kroner(line.unit_price.region),
+                    lang.kroner(line.unit_price.stat),
+                    line.grade.map_or_else(|| "-".to_owned(), |g| g.to_string()),
+                    lang.kroner(line.pv_gains),
                 ]
             })
             .collect(),
     );
 
+    Document {
+        title,
+        result: Section {
+            heading: l("Result", "Resultat"),
+            block: Block::Facts(result),
+        },
+        by_payer: Section {
+            heading: l("By payer", "Fordelt på betaler"),
+            block: by_payer,
+        },
+        yearly: Section {
+            heading: match lang {
+                Lang::En => format!("Per year ({} prices, {unit})", case.price_year),
+                Lang::Da => format!("Pr. år ({}-priser, {unit})", case.price_year),
+            },
+            block: yearly,
+        },
+        lines: Section {
+            heading: l(
+                "Consequences and unit prices",
+                "Konsekvenser og enhedspriser",
+            ),
+            block: lines,
+        },
+        assumptions: Section {
+            heading: l("Assumptions", "Forudsætninger"),
+            block: Block::Facts(assumptions),
+        },
+        evidence: Section {
+            heading: l("Evidence", "Evidens"),
+            block: Block::Facts(evidence_facts(case, lang)),
+        },
+    }
+}
+
+/// How well founded the case is, and the evidence adjustment if one was made.
+fn evidence_facts(case: &BusinessCase, lang: Lang) -> Vec<(String, String)> {
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da).to_owned();
+    let ctx = &case.context;
     let evidence = &ctx.evidence;
-    let mut evidence_facts = vec![(
-        "Gains resting on grade 4-5 figures".to_owned(),
+    let mut facts = vec![(
+        l(
+            "Gains resting on grade 4-5 figures",
+            "Gevinster, der hviler på tal af grad 4-5",
+        ),
         case.share_of_gains_on_weak_evidence().map_or_else(
             || "n/a".to_owned(),
-            |share| format!("{} of the PV of gains", percent(share)),
+            |share| {
+                format!(
+                    "{} {}",
+                    lang.percent(share),
+                    lang.pick("of the PV of gains", "af nutidsværdien af gevinsterne")
+                )
+            },
         ),
     )];
     if let Some(design) = evidence.effect_design.or(ctx.effect.design) {
-        evidence_facts.push((
-            "Effect study design".to_owned(),
+        facts.push((
+            l("Effect study design", "Effektstudiets design"),
             design.id().replace('_', " "),
         ));
     }
     if evidence.is_active() {
         let factor = evidence.effect_factor.map_or_else(
-            || "none (design unknown)".to_owned(),
-            |f| f.normalize().to_string(),
+            || l("none (design unknown)", "ingen (design ukendt)"),
+            |f| lang.fixed(Some(f), 2),
         );
-        evidence_facts.push((
-            "Evidence adjustment".to_owned(),
-            format!("{}; effect factor {factor}", evidence.mode),
+        facts.push((
+            l("Evidence adjustment", "Evidensjustering"),
+            format!(
+                "{}; {} {factor}",
+                evidence.mode,
+                lang.pick("effect factor", "effektfaktor")
+            ),
         ));
         if let Some(plain) = &case.unadjusted {
-            evidence_facts.push((
-                "NPV without adjustment".to_owned(),
-                format!("{} kr.", kroner(plain.npv.total)),
+            facts.push((
+                l("NPV without adjustment", "Nutidsværdi uden justering"),
+                format!("{} kr.", lang.kroner(plain.npv.total)),
             ));
-            evidence_facts.push((
-                "NPV with adjustment".to_owned(),
-                format!("{} kr.", kroner(s.npv.total)),
+            facts.push((
+                l("NPV with adjustment", "Nutidsværdi med justering"),
+                format!("{} kr.", lang.kroner(case.summary.npv.total)),
             ));
         }
     } else {
-        evidence_facts.push(("Evidence adjustment".to_owned(), "none".to_owned()));
+        facts.push((
+            l("Evidence adjustment", "Evidensjustering"),
+            l("none", "ingen"),
+        ));
     }
-
-    let sections = vec![
-        Section {
-            heading: "Result".into(),
-            block: Block::Facts(result),
-        },
-        Section {
-            heading: "By payer".into(),
-            block: by_payer,
-        },
-        Section {
-            heading: format!("Per year ({} prices, kr.)", case.price_year),
-            block: yearly,
-        },
-        Section {
-            heading: "Consequences and unit prices".into(),
-            block: lines,
-        },
-        Section {
-            heading: "Assumptions".into(),
-            block: Block::Facts(assumptions),
-        },
-        Section {
-            heading: "Evidence".into(),
-            block: Block::Facts(evidence_facts),
-        },
-    ];
-    (title, sections)
+    facts
 }

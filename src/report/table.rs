@@ -1,11 +1,20 @@
 //! The text view: what an analyst pastes into a memo.
 
-use super::document::{Block, build, numeric_columns};
-use crate::BusinessCase;
+use super::Lang;
+use super::document::{Block, Style, build, numeric_columns};
+use crate::{BusinessCase, KnowledgeBase};
 
-/// The business case as aligned text tables.
+/// The business case as aligned text tables, in English.
 pub fn render(case: &BusinessCase) -> String {
-    let (title, sections) = build(case);
+    render_in(case, Lang::En, None)
+}
+
+/// The business case as aligned text tables in a language; names come from
+/// `kb` in that language when it is given.
+pub fn render_in(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>) -> String {
+    let document = build(case, lang, kb, Style::Text);
+    let title = document.title.clone();
+    let sections = document.sections();
     let mut out = format!("{title}\n{}\n", "=".repeat(title.chars().count()));
     for section in sections {
         out.push_str(&format!(

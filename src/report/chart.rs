@@ -1,0 +1,442 @@
+//! Charts as SVG: the cumulative discounted net with the break-even year
+//! marked, and costs against gains per year by payer.
+//!
+//! A small hand-written writer: the charts are a few dozen shapes, and plain
+//! SVG text embeds in the HTML report, opens in any browser and prints
+//! sharply. Coordinates are `f64`: a chart is a picture of the exact figures,
+//! rounded only to place them.
+
+use std::fmt::Write;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::Lang;
+use crate::{BusinessCase, Payer};
+
+/// Which chart to draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Cumulative discounted net (total) by year, with the break-even year marked.
+    Cumulative,
+    /// Costs and gains per year, stacked by payer.
+    Flows,
+}
+
+/// Draws a chart of a business case as an SVG document.
+///
+/// ```
+/// use som::report::{chart, Lang};
+/// let case = som::evaluate(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let svg = chart::render(&case, chart::ChartKind::Cumulative, Lang::En);
+/// assert!(svg.starts_with("<svg"));
+/// assert!(svg.contains("class=\"break-even\""));
+/// ```
+pub fn render(case: &BusinessCase, kind: ChartKind, lang: Lang) -> String {
+    match kind {
+        ChartKind::Cumulative => cumulative(case, lang),
+        ChartKind::Flows => flows(case, lang),
+    }
+}
+
+const WIDTH: f64 = 800.0;
+const HEIGHT: f64 = 440.0;
+const LEFT: f64 = 90.0;
+const RIGHT: f64 = 20.0;
+const TOP: f64 = 50.0;
+const BOTTOM: f64 = 90.0;
+
+/// Colours per payer (kommune, region, stat): costs warm, gains cool.
+const COST_COLOURS: [&str; 3] = ["#b2182b", "#ef8a62", "#f4c3a8"];
+const GAIN_COLOURS: [&str; 3] = ["#2166ac", "#67a9cf", "#a6cfe6"];
+const LINE_COLOUR: &str = "#1b7837";
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn float(d: Decimal) -> f64 {
+    // Every Decimal has an f64 approximation; the fallback is unreachable.
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// An SVG document under construction.
+struct Svg {
+    out: String,
+}
+
+impl Svg {
+    fn new(title: &str) -> Svg {
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
+             width=\"{WIDTH}\" height=\"{HEIGHT}\" font-family=\"Helvetica, Arial, sans-serif\" \
+             font-size=\"12\" role=\"img\">\n<title>{}</title>\n\
+             <rect x=\"0\" y=\"0\" width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"white\"/>\n",
+            escape(title)
+        );
+        let mut svg = Svg { out };
+        svg.text(
+            WIDTH / 2.0,
+            28.0,
+            title,
+            "middle",
+            "font-size=\"16\" font-weight=\"bold\"",
+        );
+        svg
+    }
+
+    fn text(&mut self, x: f64, y: f64, text: &str, anchor: &str, extra: &str) {
+        let _ = writeln!(
+            self.out,
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\" {extra}>{}</text>",
+            escape(text)
+        );
+    }
+
+    fn line(&mut self, (x1, y1): (f64, f64), (x2, y2): (f64, f64), extra: &str) {
+        let _ = writeln!(
+            self.out,
+            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" {extra}/>"
+        );
+    }
+
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, extra: &str) {
+        let _ = writeln!(
+            self.out,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" {extra}/>"
+        );
+    }
+
+    fn finish(mut self) -> String {
+        self.out.push_str("</svg>\n");
+        self.out
+    }
+}
+
+/// A linear scale from amounts to the plot's vertical pixels, with round ticks.
+struct Scale {
+    low: f64,
+    high: f64,
+    step: f64,
+}
+
+impl Scale {
+    /// A scale that covers every value and zero, with about five ticks.
+    fn covering(values: impl IntoIterator<Item = f64>) -> Scale {
+        let (mut low, mut high) = (0.0f64, 0.0f64);
+        for v in values {
+            low = low.min(v);
+            high = high.max(v);
+        }
+        if high - low <= 0.0 {
+            high = 1.0;
+        }
+        let raw = (high - low) / 5.0;
+        let magnitude = 10f64.powf(raw.log10().floor());
+        let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+            .iter()
+            .map(|m| m * magnitude)
+            .find(|s| *s >= raw)
+            .unwrap_or(10.0 * magnitude);
+        Scale {
+            low: (low / step).floor() * step,
+            high: (high / step).ceil() * step,
+            step,
+        }
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        let plot = HEIGHT - TOP - BOTTOM;
+        TOP + plot * (self.high - v) / (self.high - self.low)
+    }
+
+    fn ticks(&self) -> Vec<f64> {
+        let n = ((self.high - self.low) / self.step).round() as i64;
+        (0..=n).map(|i| self.low + i as f64 * self.step).collect()
+    }
+
+    /// Amounts on the axis in millions, thousands or kroner, whichever fits.
+    fn unit(&self, lang: Lang) -> (f64, &'static str) {
+        let biggest = self.low.abs().max(self.high.abs());
+        if biggest >= 1e6 {
+            (1e6, lang.pick("DKK million", "mio. kr."))
+        } else if biggest >= 1e3 {
+            (1e3, lang.pick("DKK thousand", "1.000 kr."))
+        } else {
+            (1.0, lang.pick("DKK", "kr."))
+        }
+    }
+
+    /// Decimals that tell the ticks apart in a unit.
+    fn decimals(&self, divisor: f64) -> u32 {
+        let places = -(self.step / divisor).log10().floor();
+        places.clamp(0.0, 6.0) as u32
+    }
+}
+
+/// Horizontal grid, tick labels and the zero line; returns nothing, draws on `svg`.
+fn axes(svg: &mut Svg, scale: &Scale, case: &BusinessCase, lang: Lang) {
+    let (divisor, unit) = scale.unit(lang);
+    let decimals = scale.decimals(divisor);
+    for tick in scale.ticks() {
+        let y = scale.y(tick);
+        svg.line((LEFT, y), (WIDTH - RIGHT, y), "stroke=\"#e0e0e0\"");
+        let label = Decimal::from_f64_retain(tick / divisor)
+            .map(|d| lang.fixed(Some(d), decimals))
+            .unwrap_or_default();
+        svg.text(LEFT - 8.0, y + 4.0, &label, "end", "fill=\"#333\"");
+    }
+    let zero = scale.y(0.0);
+    svg.line(
+        (LEFT, zero),
+        (WIDTH - RIGHT, zero),
+        "stroke=\"#333\" stroke-width=\"1\"",
+    );
+    let middle = (TOP + HEIGHT - BOTTOM) / 2.0;
+    svg.text(
+        20.0,
+        middle,
+        unit,
+        "middle",
+        &format!("transform=\"rotate(-90 20 {middle:.1})\" fill=\"#333\""),
+    );
+    let band = band(case);
+    let every = (case.years.len() / 12).max(1);
+    for (t, y) in case.years.iter().enumerate() {
+        if t % every == 0 {
+            svg.text(
+                x_centre(band, t),
+                HEIGHT - BOTTOM + 18.0,
+                &y.year.to_string(),
+                "middle",
+                "fill=\"#333\"",
+            );
+        }
+    }
+}
+
+fn band(case: &BusinessCase) -> f64 {
+    (WIDTH - LEFT - RIGHT) / case.years.len().max(1) as f64
+}
+
+fn x_centre(band: f64, t: usize) -> f64 {
+    LEFT + band * (t as f64 + 0.5)
+}
+
+fn legend(svg: &mut Svg, entries: &[(String, &str)]) {
+    let columns = 3;
+    for (i, (label, colour)) in entries.iter().enumerate() {
+        let x = LEFT + (i % columns) as f64 * 230.0;
+        let y = HEIGHT - BOTTOM + 40.0 + (i / columns) as f64 * 20.0;
+        svg.rect(x, y - 10.0, 12.0, 12.0, &format!("fill=\"{colour}\""));
+        svg.text(x + 18.0, y, label, "start", "fill=\"#333\"");
+    }
+}
+
+/// The cumulative discounted net (total) as a line with a point per year,
+/// and the break-even year as a dashed vertical line.
+fn cumulative(case: &BusinessCase, lang: Lang) -> String {
+    let title = lang.pick(
+        "Cumulative discounted net, all payers",
+        "Akkumuleret diskonteret netto, alle betalere",
+    );
+    let mut svg = Svg::new(title);
+    let values: Vec<f64> = case
+        .years
+        .iter()
+        .map(|y| float(y.cumulative_net_discounted.total))
+        .collect();
+    let scale = Scale::covering(values.iter().copied());
+    axes(&mut svg, &scale, case, lang);
+    let band = band(case);
+
+    if let Some(year) = case.summary.break_even_year {
+        if let Some(t) = case.years.iter().position(|y| y.year == year) {
+            let x = x_centre(band, t);
+            let _ = writeln!(
+                svg.out,
+                "<g class=\"break-even\"><line x1=\"{x:.1}\" y1=\"{TOP:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" \
+                 stroke=\"#555\" stroke-dasharray=\"6 4\"/><text x=\"{:.1}\" y=\"{:.1}\" \
+                 text-anchor=\"start\" fill=\"#333\">{}</text></g>",
+                HEIGHT - BOTTOM,
+                x + 6.0,
+                TOP + 14.0,
+                escape(&format!("Break-even {year}"))
+            );
+        }
+    } else {
+        svg.text(
+            WIDTH - RIGHT - 6.0,
+            TOP + 14.0,
+            lang.pick(
+                "No break-even within the horizon",
+                "Ingen break-even inden for tidshorisonten",
+            ),
+            "end",
+            "class=\"no-break-even\" fill=\"#b2182b\"",
+        );
+    }
+
+    let points: Vec<(f64, f64)> = values
+        .iter()
+        .enumerate()
+        .map(|(t, v)| (x_centre(band, t), scale.y(*v)))
+        .collect();
+    let path = points
+        .iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let _ = writeln!(
+        svg.out,
+        "<polyline points=\"{path}\" fill=\"none\" stroke=\"{LINE_COLOUR}\" stroke-width=\"2.5\"/>"
+    );
+    for ((x, y), year) in points.iter().zip(&case.years) {
+        let fill = if year.cumulative_net_discounted.total >= Decimal::ZERO {
+            LINE_COLOUR
+        } else {
+            "#b2182b"
+        };
+        let _ = writeln!(
+            svg.out,
+            "<circle class=\"point\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"{fill}\">\
+             <title>{}: {}</title></circle>",
+            year.year,
+            escape(&lang.money(year.cumulative_net_discounted.total))
+        );
+    }
+    legend(
+        &mut svg,
+        &[(
+            lang.pick(
+                "Cumulative discounted net (NPV to date)",
+                "Akkumuleret diskonteret netto (NNV til dato)",
+            )
+            .to_owned(),
+            LINE_COLOUR,
+        )],
+    );
+    svg.finish()
+}
+
+/// Per year two stacked bars: the intervention's costs and the gains, each
+/// split by payer. Negative parts (a payer that loses) stack below zero.
+fn flows(case: &BusinessCase, lang: Lang) -> String {
+    let title = lang.pick(
+        "Costs and gains per year by payer",
+        "Omkostninger og gevinster pr. år fordelt på betaler",
+    );
+    let mut svg = Svg::new(title);
+    // The stack heights bound the scale: sums of the positive and of the negative parts.
+    let extent = |parts: [f64; 3]| {
+        let up: f64 = parts.iter().filter(|v| **v > 0.0).sum();
+        let down: f64 = parts.iter().filter(|v| **v < 0.0).sum();
+        [up, down]
+    };
+    let parts = |split: &crate::Split| Payer::ALL.map(|p| float(split.get(p)));
+    let scale = Scale::covering(
+        case.years
+            .iter()
+            .flat_map(|y| [extent(parts(&y.costs)), extent(parts(&y.gains))])
+            .flatten(),
+    );
+    axes(&mut svg, &scale, case, lang);
+    let band = band(case);
+    let bar = (band * 0.38).min(40.0);
+    for (t, y) in case.years.iter().enumerate() {
+        let centre = x_centre(band, t);
+        for (x, split, colours, what) in [
+            (
+                centre - bar - 1.0,
+                &y.costs,
+                COST_COLOURS,
+                lang.pick("costs", "omkostninger"),
+            ),
+            (
+                centre + 1.0,
+                &y.gains,
+                GAIN_COLOURS,
+                lang.pick("gains", "gevinster"),
+            ),
+        ] {
+            let (mut up, mut down) = (0.0f64, 0.0f64);
+            for (i, payer) in Payer::ALL.iter().enumerate() {
+                let amount = split.get(*payer);
+                let v = float(amount);
+                if amount.is_zero() {
+                    continue;
+                }
+                let (from, to) = if v > 0.0 {
+                    up += v;
+                    (up - v, up)
+                } else {
+                    down += v;
+                    (down - v, down)
+                };
+                let (top, bottom) = (scale.y(from.max(to)), scale.y(from.min(to)));
+                let _ = writeln!(
+                    svg.out,
+                    "<rect class=\"bar\" x=\"{x:.1}\" y=\"{top:.1}\" width=\"{bar:.1}\" height=\"{:.1}\" \
+                     fill=\"{}\"><title>{} {what}, {payer}: {}</title></rect>",
+                    (bottom - top).max(0.5),
+                    colours[i],
+                    y.year,
+                    escape(&lang.money(amount))
+                );
+            }
+        }
+    }
+    let mut entries = Vec::new();
+    for (i, payer) in Payer::ALL.iter().enumerate() {
+        entries.push((
+            format!("{}, {payer}", lang.pick("Costs", "Omkostninger")),
+            COST_COLOURS[i],
+        ));
+    }
+    for (i, payer) in Payer::ALL.iter().enumerate() {
+        entries.push((
+            format!("{}, {payer}", lang.pick("Gains", "Gevinster")),
+            GAIN_COLOURS[i],
+        ));
+    }
+    legend(&mut svg, &entries);
+    svg.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_covers_zero_and_every_value_with_round_steps() {
+        let s = Scale::covering([-3_608_000.0, 17_010_561.0]);
+        assert!(s.low <= -3_608_000.0 && s.high >= 17_010_561.0);
+        assert_eq!(s.step, 5_000_000.0);
+        assert!(s.ticks().contains(&0.0));
+        let flat = Scale::covering([0.0]);
+        assert!(flat.high > flat.low);
+    }
+
+    #[test]
+    fn tick_labels_have_enough_decimals_to_differ() {
+        let big = Scale::covering([-3_608_000.0, 17_010_561.0]);
+        assert_eq!(big.unit(Lang::En).0, 1e6);
+        assert_eq!(big.decimals(1e6), 0);
+        let small = Scale::covering([-1.0]);
+        assert_eq!(small.unit(Lang::Da), (1.0, "kr."));
+        assert_eq!(small.decimals(1.0), 1);
+        let thousands = Scale::covering([0.0, 2_500.0]);
+        assert_eq!(thousands.unit(Lang::En).0, 1e3);
+        assert_eq!(thousands.decimals(1e3), 1);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+}

@@ -1,0 +1,273 @@
+//! The language of a report: its labels and its number formatting.
+//!
+//! Danish reports write 1.234.567 kr. and 2,70; English ones 1,234,567 DKK
+//! and 2.70. Names of target groups, services and areas come from the
+//! knowledge base in the chosen language when one is at hand.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::KnowledgeBase;
+use crate::business_case::{BusinessCase, LineResult};
+use crate::engine::AppliesTo;
+use crate::knowledge_base::Label;
+
+/// The language of a report's labels and numbers.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use som::report::Lang;
+/// let npv = Decimal::new(12345675, 1);
+/// assert_eq!(Lang::Da.money(npv), "1.234.568 kr.");
+/// assert_eq!(Lang::En.money(npv), "1,234,568 DKK");
+/// assert_eq!("da".parse::<Lang>().unwrap(), Lang::Da);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English: 1,234,567 DKK, 2.70.
+    #[default]
+    En,
+    /// Danish (dansk): 1.234.567 kr., 2,70.
+    Da,
+}
+
+/// A language code other than `da` or `en`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown language `{0}`, expected `da` or `en`")]
+pub struct UnknownLang(pub String);
+
+impl FromStr for Lang {
+    type Err = UnknownLang;
+    fn from_str(s: &str) -> Result<Lang, UnknownLang> {
+        match s {
+            "en" => Ok(Lang::En),
+            "da" => Ok(Lang::Da),
+            other => Err(UnknownLang(other.to_owned())),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Lang {
+    /// The ISO 639-1 code: `en` or `da`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Da => "da",
+        }
+    }
+
+    /// The English or the Danish text, whichever this language is.
+    ///
+    /// ```
+    /// assert_eq!(som::report::Lang::Da.pick("Year", "År"), "År");
+    /// ```
+    pub fn pick<'a>(self, en: &'a str, da: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Da => da,
+        }
+    }
+
+    /// A knowledge-base label in this language.
+    pub fn label(self, label: &Label) -> &str {
+        self.pick(&label.en, &label.da)
+    }
+
+    fn separators(self) -> (char, char) {
+        match self {
+            Lang::En => (',', '.'),
+            Lang::Da => ('.', ','),
+        }
+    }
+
+    /// Whole kroner with thousands separators, rounded half away from zero:
+    /// "-1,234,568" in English, "-1.234.568" in Danish.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use som::report::Lang;
+    /// assert_eq!(Lang::Da.kroner(Decimal::new(-12345675, 1)), "-1.234.568");
+    /// assert_eq!(Lang::En.kroner(Decimal::new(-4, 1)), "0");
+    /// ```
+    pub fn kroner(self, d: Decimal) -> String {
+        let rounded = d
+            .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+            .normalize();
+        let digits = rounded.abs().to_string();
+        let (thousands, _) = self.separators();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(thousands);
+            }
+            grouped.push(ch);
+        }
+        if rounded.is_sign_negative() && !rounded.is_zero() {
+            format!("-{grouped}")
+        } else {
+            grouped
+        }
+    }
+
+    /// An amount with its unit: "1,234,568 DKK" or "1.234.568 kr.".
+    pub fn money(self, d: Decimal) -> String {
+        format!("{} {}", self.kroner(d), self.pick("DKK", "kr."))
+    }
+
+    /// A ratio or rate rounded to `dp` decimals with this language's decimal
+    /// mark, or "n/a" ("i.r.", ikke relevant) when there is none.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use som::report::Lang;
+    /// assert_eq!(Lang::Da.fixed(Some(Decimal::new(2698, 3)), 2), "2,70");
+    /// assert_eq!(Lang::En.fixed(None, 2), "n/a");
+    /// ```
+    pub fn fixed(self, d: Option<Decimal>, dp: u32) -> String {
+        match d {
+            None => self.not_applicable().to_owned(),
+            Some(d) => {
+                let text = format!(
+                    "{:.*}",
+                    dp as usize,
+                    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+                );
+                let (_, decimal) = self.separators();
+                text.replace('.', &decimal.to_string())
+            }
+        }
+    }
+
+    /// A share as a percentage with one decimal: "45.0 %" or "45,0 %".
+    pub fn percent(self, d: Decimal) -> String {
+        // A share is in [-1, 1]: times 100 cannot overflow.
+        format!("{} %", self.fixed(Some(d * Decimal::ONE_HUNDRED), 1))
+    }
+
+    /// "n/a" or "i.r." (ikke relevant).
+    pub fn not_applicable(self) -> &'static str {
+        self.pick("n/a", "i.r.")
+    }
+
+    /// The target group's name.
+    pub fn target_group(self, case: &BusinessCase, kb: Option<&KnowledgeBase>) -> String {
+        let ctx = &case.context;
+        match (self, kb.and_then(|kb| kb.target_group(&ctx.target_group))) {
+            (Lang::Da, Some(group)) => group.name.da.clone(),
+            _ => ctx.target_group_name.clone(),
+        }
+    }
+
+    /// The success measure's name.
+    pub fn success_measure(self, case: &BusinessCase, kb: Option<&KnowledgeBase>) -> String {
+        let ctx = &case.context;
+        let measure = kb
+            .and_then(|kb| kb.target_group(&ctx.target_group))
+            .and_then(|g| g.success_measure(&ctx.success_measure));
+        match (self, measure) {
+            (Lang::Da, Some(m)) => m.name.da.clone(),
+            _ => ctx.success_measure_name.clone(),
+        }
+    }
+
+    /// The discount schedule as described in the business case, with a
+    /// named schedule's name in this language.
+    pub fn discounting(self, case: &BusinessCase, kb: Option<&KnowledgeBase>) -> String {
+        match (self, kb.and_then(|kb| super::discount_schedule(case, kb))) {
+            (Lang::Da, Some(s)) => format!("{} ({})", s.name.da, s.id),
+            _ => case.context.discounting.clone(),
+        }
+    }
+
+    /// A consequence line's service name.
+    pub fn service(self, line: &LineResult, kb: Option<&KnowledgeBase>) -> String {
+        match (self, kb.and_then(|kb| kb.service(&line.service))) {
+            (Lang::Da, Some(s)) => s.name.da.clone(),
+            _ => line.label.clone(),
+        }
+    }
+
+    /// A consequence line's unit.
+    pub fn unit(self, line: &LineResult, kb: Option<&KnowledgeBase>) -> String {
+        match (self, kb.and_then(|kb| kb.service(&line.service))) {
+            (Lang::Da, Some(s)) => s.unit.da.clone(),
+            _ => line.unit.clone(),
+        }
+    }
+
+    /// An area's name in Danish, or its id in English (as the English table has
+    /// always shown it).
+    pub fn area(self, id: &str, kb: Option<&KnowledgeBase>) -> String {
+        match (self, kb.and_then(|kb| kb.area(id))) {
+            (Lang::Da, Some(a)) => a.name.da.clone(),
+            _ => id.to_owned(),
+        }
+    }
+
+    /// An area's name in this language from the knowledge base, or its id
+    /// when there is none.
+    pub fn area_name(self, id: &str, kb: Option<&KnowledgeBase>) -> String {
+        kb.and_then(|kb| kb.area(id))
+            .map_or_else(|| id.to_owned(), |a| self.label(&a.name).to_owned())
+    }
+
+    /// Whom a line applies to: "success"/"participant", "succes"/"deltager".
+    pub fn applies_to(self, a: AppliesTo) -> &'static str {
+        match a {
+            AppliesTo::Successes => self.pick("success", "succes"),
+            AppliesTo::Participants => self.pick("participant", "deltager"),
+        }
+    }
+
+    /// An effect-size kind as words: "odds ratio", "oddsratio".
+    pub fn effect_kind(self, kind: &str) -> String {
+        let da = match kind {
+            "percentage_points" => "procentpoint",
+            "relative_risk" => "relativ risiko",
+            "odds_ratio" => "oddsratio",
+            "cohens_d" => "Cohens d",
+            other => other,
+        };
+        match self {
+            Lang::En => kind.replace('_', " "),
+            Lang::Da => da.replace('_', " "),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_groups_with_commas_and_rounds_half_away_from_zero() {
+        assert_eq!(Lang::En.kroner(Decimal::new(12345675, 1)), "1,234,568");
+        assert_eq!(Lang::En.kroner(Decimal::new(-9995, 1)), "-1,000");
+        assert_eq!(Lang::En.kroner(Decimal::new(-4, 1)), "0");
+        assert_eq!(Lang::En.money(Decimal::from(999)), "999 DKK");
+        assert_eq!(Lang::En.fixed(Some(Decimal::new(2698, 3)), 2), "2.70");
+    }
+
+    #[test]
+    fn danish_groups_with_dots_and_decimals_with_commas() {
+        assert_eq!(Lang::Da.kroner(Decimal::from(1_234_567)), "1.234.567");
+        assert_eq!(Lang::Da.money(Decimal::from(-1_000)), "-1.000 kr.");
+        assert_eq!(Lang::Da.percent(Decimal::new(45, 2)), "45,0 %");
+        assert_eq!(Lang::En.percent(Decimal::new(45, 2)), "45.0 %");
+        assert_eq!(Lang::Da.fixed(None, 2), "i.r.");
+    }
+
+    #[test]
+    fn unknown_language_is_an_error_that_names_it() {
+        let err = "de".parse::<Lang>().unwrap_err();
+        assert!(err.to_string().contains("`de`"));
+    }
+}

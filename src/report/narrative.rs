@@ -1,0 +1,288 @@
+//! The words around the figures, shared by the HTML and Markdown reports:
+//! the question a business case answers, the answer in one sentence, and the
+//! sources behind the figures it used.
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+
+use super::{Lang, discount_schedule};
+use crate::engine::prices;
+use crate::knowledge_base::{Basis, Evidence, Source};
+use crate::{BusinessCase, KnowledgeBase};
+
+/// The question the business case answers.
+pub(crate) fn question(case: &BusinessCase, lang: Lang, kb: &KnowledgeBase) -> String {
+    let last = case.start_year + case.horizon_years as i32 - 1;
+    match lang {
+        Lang::En => format!(
+            "What does “{}” cost, and what does it save kommune, region and stat, for the target group {} \
+             with the success measure “{}”, from {} to {}, in {} prices?",
+            case.scenario,
+            lang.target_group(case, Some(kb)).to_lowercase(),
+            lang.success_measure(case, Some(kb)).to_lowercase(),
+            case.start_year,
+            last,
+            case.price_year
+        ),
+        Lang::Da => format!(
+            "Hvad koster “{}”, og hvad sparer indsatsen kommune, region og stat, for målgruppen {} \
+             med succesmålet “{}”, fra {} til {}, i {}-priser?",
+            case.scenario,
+            lang.target_group(case, Some(kb)).to_lowercase(),
+            lang.success_measure(case, Some(kb)).to_lowercase(),
+            case.start_year,
+            last,
+            case.price_year
+        ),
+    }
+}
+
+/// The result in one sentence.
+pub(crate) fn sentence(case: &BusinessCase, lang: Lang) -> String {
+    let s = &case.summary;
+    let npv = s.npv.total;
+    let amount = lang.money(npv.abs());
+    let h = case.horizon_years;
+    let (start, end) = (case.start_year, case.start_year + h as i32 - 1);
+    // A ratio below zero (the consequences add costs) reads wrongly as "gains per krone".
+    let ratio = s
+        .benefit_cost_ratio
+        .filter(|r| *r > Decimal::ZERO)
+        .map(|r| lang.fixed(Some(r), 2));
+    match lang {
+        Lang::En => {
+            let period = if h == 1 {
+                format!("In {start}")
+            } else {
+                format!("Over the {h} years {start}–{end}")
+            };
+            let mut text = match npv.cmp(&Decimal::ZERO) {
+                Ordering::Greater => format!(
+                    "{period}, the intervention leaves the public sector {amount} better off \
+                     in present value"
+                ),
+                Ordering::Equal => format!(
+                    "{period}, the intervention neither costs nor saves the public sector \
+                     anything in present value"
+                ),
+                Ordering::Less => format!(
+                    "{period}, the intervention costs the public sector {amount} more than it \
+                     saves, in present value"
+                ),
+            };
+            if let Some(r) = ratio {
+                text.push_str(&format!(
+                    ", with {r} kroner in gains for every krone it costs"
+                ));
+            }
+            text.push_str(&match s.break_even_year {
+                Some(y) => format!("; it breaks even in {y}."),
+                None => "; it does not break even within the horizon.".to_owned(),
+            });
+            text
+        }
+        Lang::Da => {
+            let period = if h == 1 {
+                format!("I {start}")
+            } else {
+                format!("Over de {h} år {start}–{end}")
+            };
+            let mut text = match npv.cmp(&Decimal::ZERO) {
+                Ordering::Greater => format!(
+                    "{period} forbedrer indsatsen den offentlige sektors økonomi med {amount} \
+                     i nutidsværdi"
+                ),
+                Ordering::Equal => format!(
+                    "{period} hverken koster eller sparer indsatsen den offentlige sektor noget \
+                     i nutidsværdi"
+                ),
+                Ordering::Less => format!(
+                    "{period} koster indsatsen den offentlige sektor {amount} mere, end den \
+                     sparer, i nutidsværdi"
+                ),
+            };
+            if let Some(r) = ratio {
+                text.push_str(&format!(
+                    ", med {r} kr. i gevinst for hver krone, den koster"
+                ));
+            }
+            text.push_str(&match s.break_even_year {
+                Some(y) => format!("; break-even nås i {y}."),
+                None => "; break-even nås ikke inden for tidshorisonten.".to_owned(),
+            });
+            text
+        }
+    }
+}
+
+/// A source and what the report cites it for.
+pub(crate) struct Citation<'a> {
+    /// The source.
+    pub source: &'a Source,
+    /// What the report cites it for, e.g. "Unit price: Shelter stay".
+    pub used_for: Vec<String>,
+}
+
+impl Citation<'_> {
+    /// "." after the title unless it ends in punctuation.
+    pub fn stop(&self) -> &'static str {
+        if self.source.title.ends_with(['.', '?', '!']) {
+            ""
+        } else {
+            "."
+        }
+    }
+}
+
+/// What a report says about where its figures come from.
+pub(crate) struct Sources<'a> {
+    /// The sources cited, in order of first use.
+    pub citations: Vec<Citation<'a>>,
+    /// A sentence when the effect's rates come from the scenario, not a study.
+    pub rates_note: Option<&'static str>,
+    /// Derived figures and assumptions with their reasoning, and figures the
+    /// scenario itself gives.
+    pub notes: Vec<String>,
+}
+
+/// The knowledge-base evidence behind the figures the case used: the effect
+/// study, each line's consequence profile and unit price when they are the
+/// knowledge base's (not a scenario's override), the price index and the
+/// discount schedule.
+fn evidence<'a>(
+    case: &BusinessCase,
+    lang: Lang,
+    kb: &'a KnowledgeBase,
+) -> (Vec<(String, &'a Evidence)>, Vec<String>) {
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da);
+    let mut used = Vec::new();
+    let mut own = Vec::new();
+    if let Some(study) = case
+        .context
+        .effect
+        .study
+        .as_deref()
+        .and_then(|id| kb.effect(id))
+    {
+        used.push((
+            format!("{}: {}", l("Effect", "Effekt"), lang.label(&study.name)),
+            &study.evidence,
+        ));
+    }
+    let set = kb.consequences_for(&case.context.target_group, &case.context.success_measure);
+    for line in &case.lines {
+        let name = lang.service(line, Some(kb));
+        let kb_line = set.and_then(|s| s.lines.iter().find(|k| k.service == line.service));
+        match kb_line {
+            Some(k) if k.profile == line.profile && k.applies_to == line.applies_to => used.push((
+                format!("{}: {name}", l("Consequences", "Konsekvenser")),
+                &k.evidence,
+            )),
+            _ => own.push(format!(
+                "{}: {name}",
+                l(
+                    "Consequences given in the scenario",
+                    "Konsekvenser angivet i scenariet"
+                )
+            )),
+        }
+        let kb_price = kb.service(&line.service).and_then(|service| {
+            let factor = kb
+                .price_index()
+                .factor(service.price.price_year, case.price_year)?;
+            let converted = prices::converted(&service.price.amounts(), &factor).ok()?;
+            (service.price.price_year == line.source_price_year
+                && converted == line.unit_price.payers())
+            .then_some(&service.price.evidence)
+        });
+        match kb_price {
+            Some(e) => used.push((format!("{}: {name}", l("Unit price", "Enhedspris")), e)),
+            None => own.push(format!(
+                "{}: {name}",
+                l(
+                    "Unit price given in the scenario",
+                    "Enhedspris angivet i scenariet"
+                )
+            )),
+        }
+    }
+    if !case.lines.is_empty() {
+        used.push((
+            format!(
+                "{}: {}",
+                l("Price index", "Prisindeks"),
+                lang.label(&kb.price_index().name)
+            ),
+            &kb.price_index().evidence,
+        ));
+    }
+    if let Some(schedule) = discount_schedule(case, kb) {
+        used.push((
+            format!(
+                "{}: {}",
+                l("Discounting", "Diskontering"),
+                lang.label(&schedule.name)
+            ),
+            &schedule.evidence,
+        ));
+        for step in &schedule.steps {
+            if let Some(e) = &step.evidence {
+                used.push((
+                    format!(
+                        "{}: {}",
+                        l("Discounting", "Diskontering"),
+                        lang.label(&schedule.name)
+                    ),
+                    e,
+                ));
+            }
+        }
+    }
+    (used, own)
+}
+
+/// The sources and notes behind the figures a case used.
+pub(crate) fn sources<'a>(case: &BusinessCase, lang: Lang, kb: &'a KnowledgeBase) -> Sources<'a> {
+    let (used, own) = evidence(case, lang, kb);
+    let mut citations: Vec<Citation> = Vec::new();
+    for (what, evidence) in &used {
+        for id in &evidence.sources {
+            let Some(source) = kb.source(id) else {
+                continue;
+            };
+            match citations.iter_mut().find(|c| c.source.id == *id) {
+                Some(c) => {
+                    if !c.used_for.contains(what) {
+                        c.used_for.push(what.clone());
+                    }
+                }
+                None => citations.push(Citation {
+                    source,
+                    used_for: vec![what.clone()],
+                }),
+            }
+        }
+    }
+    let rates_note = case.context.effect.study.is_none().then(|| {
+        lang.pick(
+            "The success and baseline rates are given in the scenario, not taken from a study in the knowledge base.",
+            "Succes- og basisraterne er angivet i scenariet, ikke hentet fra et studie i vidensgrundlaget.",
+        )
+    });
+    let mut notes: Vec<String> = Vec::new();
+    for (what, e) in &used {
+        if let (Some(note), false) = (&e.note, e.basis == Basis::Published) {
+            let text = format!("{what}: {note}");
+            if !notes.contains(&text) {
+                notes.push(text);
+            }
+        }
+    }
+    notes.extend(own);
+    Sources {
+        citations,
+        rates_note,
+        notes,
+    }
+}

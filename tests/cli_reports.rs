@@ -1,0 +1,124 @@
+//! The `som` command line's report options, run as a user would.
+
+use std::process::Command;
+
+fn som(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_som"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn run_in_danish_prints_danish_amounts() {
+    let out = som(&["run", "--lang", "da"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Nettonutidsværdi (NNV)"));
+    assert!(text.contains(" kr."));
+}
+
+#[test]
+fn xlsx_without_output_is_a_clear_error() {
+    let out = som(&["run", "--format", "xlsx"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--output"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn xlsx_with_output_writes_a_workbook() {
+    let dir = std::env::temp_dir().join(format!("som-cli-xlsx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("case.xlsx");
+    let out = som(&[
+        "run",
+        "examples/housing-first.json",
+        "--format",
+        "xlsx",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn unwritable_output_is_an_error_naming_the_file() {
+    let out = som(&[
+        "run",
+        "--format",
+        "xlsx",
+        "--output",
+        "/nonexistent-dir/case.xlsx",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("/nonexistent-dir/case.xlsx"), "{err}");
+}
+
+#[test]
+fn chart_prints_svg_or_writes_it_to_a_file() {
+    let out = som(&["chart", "--kind", "flows"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("<svg"));
+    let out = som(&["chart", "no-such-scenario.json"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("no-such-scenario.json")
+    );
+}
+
+#[test]
+fn report_writes_an_html_page_in_the_chosen_language() {
+    let dir = std::env::temp_dir().join(format!("som-cli-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("sag.html");
+    let out = som(&["report", "--lang", "da", "--output", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(&path).unwrap();
+    assert!(page.contains("<html lang=\"da\">"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    let out = som(&["report"]);
+    assert!(!out.status.success(), "--output is required");
+}
+
+#[test]
+fn markdown_report_writes_the_page_and_its_charts() {
+    let dir = std::env::temp_dir().join(format!("som-cli-md-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("case.md");
+    let out = som(&[
+        "report",
+        "--format",
+        "markdown",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("17,010,561 DKK")
+    );
+    assert!(dir.join("case-flows.svg").exists());
+    assert!(dir.join("case-cumulative.svg").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
