@@ -64,6 +64,10 @@ pub use payer::{Payer, PayerAmounts};
 pub use problem::Problem;
 pub use scenario::{Scenario, ScenarioError};
 
+/// The library's version (the crate version), as recorded by the C ABI and
+/// the service.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// Any error the library returns: from the knowledge base, the scenario or
 /// the calculation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
