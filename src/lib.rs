@@ -56,6 +56,8 @@ mod payer;
 mod problem;
 pub mod report;
 pub mod scenario;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 pub use business_case::{BusinessCase, Split, Summary, YearFlows};
 pub use engine::CalcError;
