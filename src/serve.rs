@@ -84,6 +84,10 @@ pub fn router(options: Options) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(kb)
         .layer(DefaultBodyLimit::max(options.body_limit))
+        .layer(middleware::from_fn_with_state(
+            options.body_limit,
+            declared_size_limit,
+        ))
         .layer(middleware::from_fn_with_state(options.timeout, time_limit))
 }
 
@@ -202,6 +206,25 @@ async fn method_not_allowed(request: Request) -> Response {
             request.uri().path()
         ),
     )
+}
+
+/// Answers 413 at once when the declared Content-Length is over the limit,
+/// instead of waiting for a body it will refuse (a body without a declared
+/// length is cut off by `DefaultBodyLimit` as it arrives).
+async fn declared_size_limit(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match declared {
+        Some(length) if length > limit as u64 => message(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            &format!("the request body is {length} bytes; the limit is {limit} bytes"),
+        ),
+        _ => next.run(request).await,
+    }
 }
 
 async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {

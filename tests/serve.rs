@@ -2,7 +2,8 @@
 //! port, called with a real HTTP client. Only 127.0.0.1 is ever contacted.
 #![cfg(feature = "serve")]
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,8 +19,14 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        Server::start_with(&["serve"])
+    }
+
+    /// Starts `som ARGS... --addr 127.0.0.1:0`; ARGS include `serve`.
+    fn start_with(args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_som"))
-            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .args(["--addr", "127.0.0.1:0"])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .stdout(Stdio::piped())
             .spawn()
@@ -106,6 +113,44 @@ fn health_reports_the_version_and_knowledge_base() {
 }
 
 #[test]
+fn a_knowledge_base_directory_can_be_served() {
+    let server = Server::start_with(&["--kb", "knowledge-base", "serve"]);
+    let (status, body) = get(&agent(), &server.url("/health"));
+    assert_eq!(status, 200);
+    assert_eq!(
+        json(&body)["knowledge_base"]["hash"],
+        som::KnowledgeBase::embedded().hash()
+    );
+}
+
+#[test]
+fn a_client_that_stalls_mid_body_gets_503_after_the_time_limit() {
+    // A one-second limit: the default 30 s would slow the suite down.
+    let server = Server::start_with(&["serve", "--timeout", "1"]);
+    let addr = server.base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    // Promise 100 bytes of body, send one, and wait.
+    stream
+        .write_all(
+            b"POST /v1/business-case HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{",
+        )
+        .unwrap();
+    let started = Instant::now();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    assert!(response.starts_with("HTTP/1.1 503"), "{response}");
+    assert!(response.contains("\"code\":\"timeout\""), "{response}");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
 fn a_scenario_gives_the_same_business_case_as_the_library() {
     let server = Server::start();
     let (status, body) = post(&agent(), &server.url("/v1/business-case"), &example());
@@ -130,13 +175,39 @@ fn an_invalid_scenario_is_400_with_the_json_path() {
     assert_eq!(json(&body)["error"]["code"], "invalid_scenario");
 }
 
+/// A body sent without a declared length (chunked) is cut off as it arrives.
 #[test]
-fn an_oversized_body_is_413() {
+fn an_oversized_chunked_body_is_413() {
     let server = Server::start();
     let body = " ".repeat(som::serve::DEFAULT_BODY_LIMIT + 1024);
-    let (status, body) = post(&agent(), &server.url("/v1/business-case"), &body);
-    assert_eq!(status, 413);
+    let mut reader = body.as_bytes();
+    let mut response = agent()
+        .post(server.url("/v1/business-case"))
+        .header("content-type", "application/json")
+        .send(ureq::SendBody::from_reader(&mut reader))
+        .expect("POST answered");
+    assert_eq!(response.status().as_u16(), 413);
+    let body = response.body_mut().read_to_string().unwrap();
     assert_eq!(json(&body)["error"]["code"], "payload_too_large");
+}
+
+#[test]
+fn a_declared_oversized_body_is_413_before_it_is_sent() {
+    let server = Server::start();
+    let mut stream = TcpStream::connect(server.base.trim_start_matches("http://")).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream
+        .write_all(b"POST /v1/business-case HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2000000\r\n\r\n{")
+        .unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    assert!(response.starts_with("HTTP/1.1 413"), "{response}");
+    assert!(
+        response.contains("\"code\":\"payload_too_large\""),
+        "{response}"
+    );
 }
 
 #[test]
