@@ -36,3 +36,60 @@ pub fn error_json(error: &Error) -> Value {
         }
     })
 }
+
+/// An error that arises outside the library's own layers (a bad argument at
+/// the C boundary, a request that is too large, an internal failure), in the
+/// same shape as [`error_json`] with no problems.
+///
+/// ```
+/// let value = som::api::error_message_json("invalid_argument", "scenario_json is null");
+/// assert_eq!(value["error"]["code"], "invalid_argument");
+/// assert_eq!(value["error"]["problems"], serde_json::json!([]));
+/// ```
+pub fn error_message_json(code: &str, message: &str) -> Value {
+    json!({
+        "error": {
+            "code": code,
+            "message": message,
+            "problems": [],
+        }
+    })
+}
+
+/// Every id in the knowledge base with its kind, and the knowledge base's
+/// version and hash: `{"knowledge_base": {"version", "hash"}, "ids": [{"kind", "id"}]}`.
+///
+/// ```
+/// let value = som::api::kb_list_json(som::KnowledgeBase::embedded());
+/// assert!(value["ids"].as_array().unwrap().iter().any(|i| i["id"] == "homeless-adults"));
+/// ```
+pub fn kb_list_json(kb: &KnowledgeBase) -> Value {
+    let ids: Vec<Value> = kb
+        .ids()
+        .into_iter()
+        .map(|(kind, id)| json!({"kind": kind, "id": id}))
+        .collect();
+    json!({
+        "knowledge_base": {"version": kb.version(), "hash": kb.hash()},
+        "ids": ids,
+    })
+}
+
+/// What `som kb validate` reports for a knowledge base that loaded: version,
+/// hash and how many records of the main kinds it holds.
+///
+/// ```
+/// let value = som::api::kb_validated_json(som::KnowledgeBase::embedded());
+/// assert_eq!(value["valid"], true);
+/// ```
+pub fn kb_validated_json(kb: &KnowledgeBase) -> Value {
+    json!({
+        "valid": true,
+        "knowledge_base": {"version": kb.version(), "hash": kb.hash()},
+        "counts": {
+            "target_groups": kb.target_groups().len(),
+            "services": kb.services().len(),
+            "effects": kb.effects().len(),
+        },
+    })
+}

@@ -67,6 +67,8 @@ mod payer;
 mod problem;
 pub mod report;
 pub mod scenario;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 /// A step-by-step tutorial, from what a business case is to comparing
 /// alternatives; every example in it runs as a test.
@@ -80,6 +82,10 @@ pub use knowledge_base::{KbError, KnowledgeBase};
 pub use payer::{Payer, PayerAmounts};
 pub use problem::Problem;
 pub use scenario::{Scenario, ScenarioError};
+
+/// The library's version (the crate version), as recorded by the C ABI and
+/// the service.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Any error the library returns: from the knowledge base, the scenario or
 /// the calculation.

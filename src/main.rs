@@ -107,6 +107,23 @@ enum Command {
         #[command(subcommand)]
         command: KbCommand,
     },
+    /// Serve business cases as a local HTTP JSON service until stopped.
+    #[cfg(feature = "serve")]
+    #[command(
+        after_help = "Routes: POST /v1/business-case, GET /v1/knowledge-base, GET /v1/knowledge-base/{id}, GET /health.\nExample:\n  som serve &\n  curl -d @examples/housing-first.json http://127.0.0.1:8787/v1/business-case"
+    )]
+    Serve {
+        /// The address to listen on; port 0 picks a free port. There is no
+        /// authentication: keep it on a loopback address.
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        addr: std::net::SocketAddr,
+        /// The largest request body accepted, in bytes.
+        #[arg(long, default_value_t = som::serve::DEFAULT_BODY_LIMIT)]
+        body_limit: usize,
+        /// The time limit for one request, in seconds.
+        #[arg(long, default_value_t = som::serve::DEFAULT_TIMEOUT.as_secs())]
+        timeout: u64,
+    },
 }
 
 const BATCH_HELP: &str = "\
@@ -283,6 +300,32 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 text: report::render_batch(&batch, format),
                 success: batch.is_ok(),
             })
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            addr,
+            body_limit,
+            timeout,
+        } => {
+            let kb = knowledge_base(cli.kb.as_ref())?.into_owned();
+            let options = som::serve::Options {
+                body_limit,
+                timeout: std::time::Duration::from_secs(timeout),
+                ..som::serve::Options::new(kb)
+            };
+            if !addr.ip().is_loopback() {
+                eprintln!(
+                    "warning: listening on {addr}, not a loopback address: the service has no authentication and no TLS"
+                );
+            }
+            som::serve::run(addr, options, |bound| {
+                use std::io::Write;
+                // The first line tells scripts and tests which port was picked.
+                println!("som serve: listening on http://{bound}");
+                let _ = std::io::stdout().flush();
+            })
+            .map_err(|e| format!("serving on {addr}: {e}"))?;
+            Ok(Outcome::from(String::new()))
         }
         Command::Run {
             scenario,
