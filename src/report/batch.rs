@@ -6,6 +6,7 @@
 
 use serde_json::{Value, json};
 
+use super::document::{aligned_line, column_widths, rule};
 use super::{Format, comparison, fixed, kroner};
 use crate::batch::Batch;
 
@@ -125,43 +126,28 @@ fn summary_table(batch: &Batch) -> String {
     .map(|h| (*h).to_owned())
     .collect();
     let rows = summary_lines(batch);
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in &rows {
-        // A failed row's message spans the figure columns: keep it out of their widths.
-        let cells = if row[3].is_empty() {
-            &row[..2]
-        } else {
-            &row[..]
-        };
-        for (w, cell) in widths.iter_mut().zip(cells) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
+    // A failed row's message spans the figure columns: keep it out of their widths.
+    let widths = column_widths(
+        headers.len(),
+        std::iter::once(headers.as_slice()).chain(rows.iter().map(|row| {
+            if row[3].is_empty() {
+                &row[..2]
+            } else {
+                &row[..]
+            }
+        })),
+    );
     let line = |cells: &[String]| {
-        cells
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(i, (c, w))| match i {
-                1 => format!("{c:<w$}"),
-                _ if c.starts_with("not computed") => c.clone(),
-                _ => format!("{c:>w$}"),
-            })
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_owned()
+        aligned_line(cells, &widths, |i, c, w| match i {
+            1 => format!("{c:<w$}"),
+            _ if c.starts_with("not computed") => c.to_owned(),
+            _ => format!("{c:>w$}"),
+        })
     };
     let mut out = String::from("Batch of business cases\n=======================\n\n");
     out.push_str(&line(&headers));
     out.push('\n');
-    out.push_str(
-        &widths
-            .iter()
-            .map(|w| "-".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("  "),
-    );
+    out.push_str(&rule(&widths));
     out.push('\n');
     for row in &rows {
         out.push_str(&line(row));

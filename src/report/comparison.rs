@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use super::document::{aligned_line, column_widths, rule};
 use super::{Format, exact, fixed, kroner};
 use crate::compare::{Comparison, Row, Unit};
 
@@ -98,28 +99,18 @@ fn table(c: &Comparison) -> String {
             cells
         })
         .collect();
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
+    let widths = column_widths(
+        headers.len(),
+        std::iter::once(headers.as_slice()).chain(rows.iter().map(Vec::as_slice)),
+    );
     let line = |cells: &[String]| {
-        cells
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(i, (cell, w))| {
-                if i < 2 {
-                    format!("{cell:<w$}")
-                } else {
-                    format!("{cell:>w$}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_owned()
+        aligned_line(cells, &widths, |i, cell, w| {
+            if i < 2 {
+                format!("{cell:<w$}")
+            } else {
+                format!("{cell:>w$}")
+            }
+        })
     };
     out.push('\n');
     // Headers of value columns line up with the numbers, not with the markers.
@@ -129,13 +120,7 @@ fn table(c: &Comparison) -> String {
     }
     out.push_str(&line(&header_cells));
     out.push('\n');
-    out.push_str(
-        &widths
-            .iter()
-            .map(|w| "-".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("  "),
-    );
+    out.push_str(&rule(&widths));
     out.push('\n');
     for row in &rows {
         out.push_str(&line(row));

@@ -33,6 +33,47 @@ pub(crate) fn numeric_columns(columns: usize, rows: &[Vec<String>]) -> Vec<bool>
         .collect()
 }
 
+/// The width of each column: the longest cell in it, counted in characters.
+pub(crate) fn column_widths<'a>(
+    columns: usize,
+    rows: impl IntoIterator<Item = &'a [String]>,
+) -> Vec<usize> {
+    let mut widths = vec![0; columns];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    widths
+}
+
+/// One line of an aligned text table: each cell laid out by `cell(column,
+/// text, width)`, two spaces between columns, no trailing blanks.
+pub(crate) fn aligned_line(
+    cells: &[String],
+    widths: &[usize],
+    cell: impl Fn(usize, &str, usize) -> String,
+) -> String {
+    cells
+        .iter()
+        .zip(widths)
+        .enumerate()
+        .map(|(i, (c, w))| cell(i, c, *w))
+        .collect::<Vec<_>>()
+        .join("  ")
+        .trim_end()
+        .to_owned()
+}
+
+/// The dashes under a text table's header.
+pub(crate) fn rule(widths: &[usize]) -> String {
+    widths
+        .iter()
+        .map(|w| "-".repeat(*w))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
 /// A headed section.
 pub(crate) struct Section {
     pub heading: String,

@@ -1,7 +1,7 @@
 //! The text view: what an analyst pastes into a memo.
 
 use super::Lang;
-use super::document::{Block, Style, build, numeric_columns};
+use super::document::{Block, Style, aligned_line, build, column_widths, numeric_columns, rule};
 use crate::{BusinessCase, KnowledgeBase};
 
 /// The business case as aligned text tables, in English.
@@ -35,38 +35,22 @@ pub fn render_in(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>) ->
             }
             Block::Table(headers, rows) => {
                 let numeric = numeric_columns(headers.len(), &rows);
-                let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-                for row in &rows {
-                    for (w, cell) in widths.iter_mut().zip(row) {
-                        *w = (*w).max(cell.chars().count());
-                    }
-                }
+                let widths = column_widths(
+                    headers.len(),
+                    std::iter::once(headers.as_slice()).chain(rows.iter().map(Vec::as_slice)),
+                );
                 let line = |cells: &[String]| {
-                    cells
-                        .iter()
-                        .zip(&widths)
-                        .enumerate()
-                        .map(|(i, (c, w))| {
-                            if numeric[i] {
-                                format!("{c:>w$}")
-                            } else {
-                                format!("{c:<w$}")
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join("  ")
-                        .trim_end()
-                        .to_owned()
+                    aligned_line(cells, &widths, |i, c, w| {
+                        if numeric[i] {
+                            format!("{c:>w$}")
+                        } else {
+                            format!("{c:<w$}")
+                        }
+                    })
                 };
                 out.push_str(&line(&headers));
                 out.push('\n');
-                out.push_str(
-                    &widths
-                        .iter()
-                        .map(|w| "-".repeat(*w))
-                        .collect::<Vec<_>>()
-                        .join("  "),
-                );
+                out.push_str(&rule(&widths));
                 out.push('\n');
                 for row in &rows {
                     out.push_str(&line(row));
