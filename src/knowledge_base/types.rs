@@ -117,6 +117,33 @@ impl KnowledgeBase {
             .find(|c| c.target_group == target_group && c.success_measure == success_measure)
     }
 
+    /// What the knowledge base holds for each target group, for `som kb validate`.
+    ///
+    /// ```
+    /// let kb = som::KnowledgeBase::embedded();
+    /// let homeless = kb.coverage().into_iter().find(|c| c.target_group == "homeless-adults").unwrap();
+    /// assert!(homeless.consequence_sets >= 1 && homeless.effect_studies >= 1);
+    /// ```
+    pub fn coverage(&self) -> Vec<Coverage<'_>> {
+        self.target_groups
+            .iter()
+            .map(|g| Coverage {
+                target_group: &g.id,
+                success_measures: g.success_measures.len(),
+                consequence_sets: self
+                    .consequences
+                    .iter()
+                    .filter(|c| c.target_group == g.id)
+                    .count(),
+                effect_studies: self
+                    .effects
+                    .iter()
+                    .filter(|e| e.target_group == g.id)
+                    .count(),
+            })
+            .collect()
+    }
+
     /// Every id in the knowledge base with what kind of record it names, for
     /// `som kb list` and lookups by id alone.
     pub fn ids(&self) -> Vec<(&'static str, &str)> {
@@ -600,4 +627,17 @@ impl StudyDesign {
         StudyDesign::BeforeAfter,
         StudyDesign::ExpertJudgement,
     ];
+}
+
+/// What the knowledge base holds for one target group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Coverage<'a> {
+    /// The target group id.
+    pub target_group: &'a str,
+    /// Its success measures.
+    pub success_measures: usize,
+    /// Success measures with consequence lines.
+    pub consequence_sets: usize,
+    /// Effect studies for the group.
+    pub effect_studies: usize,
 }
