@@ -48,6 +48,7 @@
 //! throughout, with checked arithmetic: an overflow is an error, never a wrong
 //! number.
 
+pub mod analysis;
 pub mod api;
 pub mod business_case;
 pub mod engine;
