@@ -5,10 +5,16 @@
 //!   success rate, completion rate, number of participants, cost or price)
 //!   costs a few multiply-adds. It agrees with the exact engine to 1e-9
 //!   (property-tested) and powers sweeps and simulations.
+//! - [`break_even`]: the net success rate, cost per participant and horizon
+//!   at which NPV = 0, exact.
 //!
 //! The exact Decimal engine ([`crate::engine::evaluate`]) stays the reference
 //! for single business cases.
 
+pub mod break_even;
+mod error;
 pub mod fast;
 
+pub use break_even::{BreakEven, break_even};
+pub use error::AnalysisError;
 pub use fast::{FastModel, Outcome, Point};
