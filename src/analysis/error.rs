@@ -16,6 +16,16 @@ pub enum AnalysisError {
         /// What went wrong.
         source: CalcError,
     },
+    /// A value an analysis would use lies outside what the model accepts.
+    #[error("{what} = {value} is outside the accepted range: expected {expected}")]
+    OutOfRange {
+        /// The input.
+        what: String,
+        /// The value.
+        value: String,
+        /// The accepted range.
+        expected: String,
+    },
     /// An analysis spec (sweep grid, simulation inputs, range) is invalid:
     /// every problem, each with file and JSON path.
     #[error("the analysis spec has {} problem(s):\n{}", .0.len(), crate::problem::list(.0))]

@@ -7,14 +7,21 @@
 //!   (property-tested) and powers sweeps and simulations.
 //! - [`break_even`]: the net success rate, cost per participant and horizon
 //!   at which NPV = 0, exact.
+//! - [`sensitivity`]: a one-way (tornado) analysis with the exact engine.
+//!
+//! Every analysis starts from a [`Baseline`]: a scenario resolved once.
 //!
 //! The exact Decimal engine ([`crate::engine::evaluate`]) stays the reference
 //! for single business cases.
 
+mod baseline;
 pub mod break_even;
 mod error;
 pub mod fast;
+pub mod sensitivity;
 
+pub use baseline::Baseline;
 pub use break_even::{BreakEven, break_even};
 pub use error::AnalysisError;
 pub use fast::{FastModel, Outcome, Point};
+pub use sensitivity::{Bar, Tornado, sensitivity};
