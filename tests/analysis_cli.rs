@@ -42,3 +42,38 @@ fn sensitivity_rejects_a_range_of_one() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("range = 1"), "{}", stderr(&o));
 }
+
+fn spec_file(name: &str, json: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("som-analysis-{}-{name}", std::process::id()));
+    std::fs::write(&path, json).unwrap();
+    path
+}
+
+#[test]
+fn sweep_writes_one_csv_row_per_point_in_grid_order() {
+    let spec = spec_file(
+        "grid.json",
+        r#"{"parameters": [{"name": "success_rate", "from": 0.25, "to": 0.5, "step": 0.05},
+                           {"name": "horizon_years", "values": [5, 10]}]}"#,
+    );
+    let o = som(&["sweep", "--spec", spec.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1 + 6 * 2);
+    assert!(lines[0].starts_with("success_rate,horizon_years,npv,"));
+    assert!(lines[1].starts_with("0.25,5,") && lines[2].starts_with("0.25,10,"));
+}
+
+#[test]
+fn sweep_names_the_file_and_json_path_of_a_bad_spec() {
+    let spec = spec_file(
+        "bad.json",
+        r#"{"parameters": [{"name": "participants_scale", "from": 1, "to": 2, "step": 0}]}"#,
+    );
+    let o = som(&["sweep", "--spec", spec.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("bad.json: $.parameters[0].step"), "{err}");
+    assert!(!err.contains("panicked"));
+}

@@ -8,6 +8,8 @@
 //! - [`break_even`]: the net success rate, cost per participant and horizon
 //!   at which NPV = 0, exact.
 //! - [`sensitivity`]: a one-way (tornado) analysis with the exact engine.
+//! - [`sweep`]: a grid over named [`parameter`]s, evaluated in parallel with
+//!   the fast path.
 //!
 //! Every analysis starts from a [`Baseline`]: a scenario resolved once.
 //!
@@ -18,10 +20,14 @@ mod baseline;
 pub mod break_even;
 mod error;
 pub mod fast;
+pub mod parameter;
 pub mod sensitivity;
+pub mod sweep;
 
 pub use baseline::Baseline;
 pub use break_even::{BreakEven, break_even};
 pub use error::AnalysisError;
 pub use fast::{FastModel, Outcome, Point};
+pub use parameter::Parameter;
 pub use sensitivity::{Bar, Tornado, sensitivity};
+pub use sweep::{Sweep, SweepResult, SweepSpec, sweep};
