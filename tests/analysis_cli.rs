@@ -77,3 +77,68 @@ fn sweep_names_the_file_and_json_path_of_a_bad_spec() {
     assert!(err.contains("bad.json: $.parameters[0].step"), "{err}");
     assert!(!err.contains("panicked"));
 }
+
+const MC: &str = r#"{"inputs": [
+    {"name": "success_rate", "distribution": "triangular", "min": 0.3, "mode": 0.45, "max": 0.55},
+    {"name": "cost:Support", "distribution": "normal", "mean": 60000, "sd": 5000}]}"#;
+
+#[test]
+fn simulate_is_reproducible_from_its_seed() {
+    let spec = spec_file("mc.json", MC);
+    let args = [
+        "simulate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--draws",
+        "5000",
+        "--seed",
+        "11",
+        "--format",
+        "json",
+    ];
+    let one = som(&args);
+    assert!(one.status.success(), "{}", stderr(&one));
+    assert_eq!(stdout(&one), stdout(&som(&args)));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&one)).unwrap();
+    assert_eq!(v["draws"], 5000);
+    assert!(v["probability_npv_positive"].as_f64().is_some());
+}
+
+#[test]
+fn simulate_writes_every_draw_when_asked() {
+    let spec = spec_file("mc2.json", MC);
+    let draws = std::env::temp_dir().join(format!("som-analysis-{}-draws.csv", std::process::id()));
+    let o = som(&[
+        "simulate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--draws",
+        "10",
+        "--every-draw",
+        draws.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("P(NPV > 0)"));
+    let csv = std::fs::read_to_string(&draws).unwrap();
+    assert_eq!(csv.lines().count(), 11);
+    assert!(csv.starts_with("draw,success_rate,cost:Support,npv,benefit_cost_ratio"));
+}
+
+#[test]
+fn simulate_rejects_bad_distributions_and_draw_counts() {
+    let spec = spec_file(
+        "bad-mc.json",
+        r#"{"inputs": [{"name": "success_rate", "distribution": "normal", "mean": 0.4, "sd": -1}]}"#,
+    );
+    let o = som(&["simulate", "--spec", spec.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("bad-mc.json: $.inputs[0].sd"),
+        "{}",
+        stderr(&o)
+    );
+    let good = spec_file("mc3.json", MC);
+    let o = som(&["simulate", "--spec", good.to_str().unwrap(), "--draws", "0"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("draws = 0"));
+}
