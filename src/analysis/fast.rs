@@ -226,6 +226,12 @@ impl FastModel {
         self.base.clone()
     }
 
+    /// The point that reproduces the model itself, borrowed (to reset a
+    /// reused point with `clone_from` without allocating).
+    pub fn base(&self) -> &Point {
+        &self.base
+    }
+
     /// H, the number of years.
     pub fn horizon_years(&self) -> usize {
         self.horizon_years
@@ -305,10 +311,19 @@ impl FastModel {
     /// cumulative discounted net stays >= 0 to the horizon (DESIGN.md §1.8);
     /// none if never.
     pub fn break_even_t(&self, point: &Point) -> Option<usize> {
+        // Year by year without allocating: the same sums, in the same order,
+        // as `discounted_net_by_year`.
         let mut cumulative = 0.0;
         let mut start = None;
-        for (t, v) in self.discounted_net_by_year(point).into_iter().enumerate() {
-            cumulative += v;
+        for t in 0..self.horizon_years {
+            let mut net = 0.0;
+            for (line, scale) in self.lines.iter().zip(&point.price_scales) {
+                net += line.yearly[t] * self.line_factor(line, point, *scale);
+            }
+            for (cost, amount) in self.costs.iter().zip(&point.cost_amounts) {
+                net -= cost.yearly[t] * Self::cost_factor(cost, point, *amount);
+            }
+            cumulative += net;
             if cumulative >= 0.0 {
                 start.get_or_insert(t);
             } else {

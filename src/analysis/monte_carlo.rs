@@ -628,6 +628,7 @@ pub fn simulate(
             let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
             rng.set_stream(block as u64);
             let mut values = vec![0.0; spec.inputs.len()];
+            let mut point = fast.base_point();
             for slot in out {
                 for (v, input) in values.iter_mut().zip(&spec.inputs) {
                     *v = input.sampler.sample(&mut rng);
@@ -646,7 +647,7 @@ pub fn simulate(
                 } else {
                     &fast
                 };
-                let mut point = fast.base_point();
+                point.clone_from(fast.base());
                 let mut setter = setter.clone();
                 for (v, input) in values.iter().zip(&spec.inputs) {
                     setter.set(&mut point, input.parameter, *v);

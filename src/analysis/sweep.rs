@@ -311,11 +311,12 @@ pub fn sweep(base: &Baseline<'_>, spec: &SweepSpec) -> Result<Sweep, AnalysisErr
         Vec::new()
     };
     let setter = LinearSetter::new(base.model());
+    let base_fast = FastModel::new(base.model());
     let results = (0..spec.points())
         .into_par_iter()
         .map_init(
-            || vec![0usize; spec.axes.len()],
-            |idx, i| -> Result<SweepResult, AnalysisError> {
+            || (vec![0usize; spec.axes.len()], base_fast.base_point()),
+            |(idx, point), i| -> Result<SweepResult, AnalysisError> {
                 spec.indices(i, idx);
                 let mut combo = 0;
                 for s in &structural {
@@ -330,21 +331,22 @@ pub fn sweep(base: &Baseline<'_>, spec: &SweepSpec) -> Result<Sweep, AnalysisErr
                         &built
                     }
                 };
-                let mut point = fast.base_point();
+                // Reuse the thread's point: no allocation per grid point.
+                point.clone_from(fast.base());
                 let mut setter = setter.clone();
                 for (axis, j) in spec.axes.iter().zip(idx.iter()) {
                     if axis.parameter.is_linear() {
-                        setter.set(&mut point, axis.parameter, to_f64(axis.values[*j]));
+                        setter.set(point, axis.parameter, to_f64(axis.values[*j]));
                     }
                 }
-                setter.finish(&mut point);
-                let o = fast.evaluate(&point);
+                setter.finish(point);
+                let o = fast.evaluate(point);
                 Ok(SweepResult {
                     npv: o.npv,
                     pv_gains: o.pv_gains,
                     pv_costs: o.pv_costs,
                     benefit_cost_ratio: o.benefit_cost_ratio,
-                    break_even_year: fast.break_even_year(&point),
+                    break_even_year: fast.break_even_year(point),
                 })
             },
         )
