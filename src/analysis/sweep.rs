@@ -312,6 +312,12 @@ pub fn sweep(base: &Baseline<'_>, spec: &SweepSpec) -> Result<Sweep, AnalysisErr
     };
     let setter = LinearSetter::new(base.model());
     let base_fast = FastModel::new(base.model());
+    // Decimal -> f64 once per grid value, not once per point.
+    let values_f64: Vec<Vec<f64>> = spec
+        .axes
+        .iter()
+        .map(|a| a.values.iter().map(|v| to_f64(*v)).collect())
+        .collect();
     let results = (0..spec.points())
         .into_par_iter()
         .map_init(
@@ -334,9 +340,9 @@ pub fn sweep(base: &Baseline<'_>, spec: &SweepSpec) -> Result<Sweep, AnalysisErr
                 // Reuse the thread's point: no allocation per grid point.
                 point.clone_from(fast.base());
                 let mut setter = setter.clone();
-                for (axis, j) in spec.axes.iter().zip(idx.iter()) {
+                for ((axis, values), j) in spec.axes.iter().zip(&values_f64).zip(idx.iter()) {
                     if axis.parameter.is_linear() {
-                        setter.set(point, axis.parameter, to_f64(axis.values[*j]));
+                        setter.set(point, axis.parameter, values[*j]);
                     }
                 }
                 setter.finish(point);
