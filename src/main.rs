@@ -124,8 +124,8 @@ Rows come in grid order, the first axis varying slowest; at most 10,000,000 poin
 Figures use the f64 fast path (agrees with the exact engine to 1e-9).
 
 Examples:
-  som sweep --spec grid.json                         the built-in example
-  som sweep examples/housing-first.json --spec grid.json --format jsonl > rows.jsonl";
+  som sweep --spec examples/sweep-grid.json        the built-in example
+  som sweep examples/housing-first.json --spec examples/sweep-grid.json --format jsonl > rows.jsonl";
 
 const SIMULATE_HELP: &str = "\
 The spec gives each uncertain input a distribution:
@@ -149,8 +149,8 @@ except horizon_years (see `som sweep --help`). Draws are used as drawn, never
 clamped; draws with an input outside its range are counted in the output.
 
 Examples:
-  som simulate --spec mc.json --draws 100000 --seed 7
-  som simulate examples/housing-first.json --spec mc.json --format json --every-draw draws.csv";
+  som simulate --spec examples/simulate-inputs.json --draws 100000 --seed 7
+  som simulate examples/housing-first.json --spec examples/simulate-inputs.json --format json --every-draw draws.csv";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum SweepFormat {

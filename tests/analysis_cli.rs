@@ -142,3 +142,87 @@ fn simulate_rejects_bad_distributions_and_draw_counts() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("draws = 0"));
 }
+
+#[test]
+fn the_example_specs_run_on_the_example_scenario() {
+    let o = som(&[
+        "sweep",
+        "examples/housing-first.json",
+        "--spec",
+        "examples/sweep-grid.json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1 + 6 * 3 * 2 * 3);
+    let o = som(&[
+        "simulate",
+        "--spec",
+        "examples/simulate-inputs.json",
+        "--draws",
+        "2000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// A newcomer's scenario: another target group, the effect from a study,
+/// explicit consequences, a constant discount rate.
+const NEWCOMER: &str = r#"{
+  "name": "IPS job support, 25 citizens a year",
+  "target_group": "adults-severe-mental-illness",
+  "success_measure": "employment-or-education",
+  "start_year": 2026,
+  "horizon_years": 8,
+  "discounting": {"constant": 0.035},
+  "cohorts": [{"year": 0, "participants": 25}, {"year": 1, "participants": 25}],
+  "effect": {"study": "ips-denmark-18m"},
+  "consequences": [
+    {"service": "cash-benefit-month", "profile": [-4, -6, -6, -6, -6]},
+    {"service": "special-psychiatric-place-day", "profile": [-2, -2, -1]}
+  ],
+  "costs": [
+    {"label": "IPS consultants", "kind": "per_year", "from_year": 0, "to_year": 1, "amount": 1200000, "payer": "kommune"},
+    {"label": "Per citizen", "kind": "per_participant", "amount": 15000, "payer": "kommune"}
+  ]
+}"#;
+
+#[test]
+fn all_three_commands_run_on_a_newcomers_scenario() {
+    let scenario = spec_file("ips.json", NEWCOMER);
+    let scenario = scenario.to_str().unwrap();
+    let o = som(&["sensitivity", scenario]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("cost: IPS consultants"));
+
+    let grid = spec_file(
+        "ips-grid.json",
+        r#"{"parameters": [{"name": "net_success_rate", "from": 0, "to": 0.2, "step": 0.05},
+                           {"name": "cost:IPS consultants", "values": [800000, 1200000]},
+                           {"name": "horizon_years", "values": [5, 8, 12]}]}"#,
+    );
+    let o = som(&[
+        "sweep",
+        scenario,
+        "--spec",
+        grid.to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 5 * 2 * 3);
+
+    let inputs = spec_file(
+        "ips-mc.json",
+        r#"{"inputs": [{"name": "success_rate", "distribution": "beta", "alpha": 60, "beta": 40},
+                       {"name": "baseline_rate", "distribution": "beta", "alpha": 46.5, "beta": 53.5},
+                       {"name": "discount_rate", "distribution": "uniform", "min": 0.02, "max": 0.05}]}"#,
+    );
+    let o = som(&[
+        "simulate",
+        scenario,
+        "--spec",
+        inputs.to_str().unwrap(),
+        "--draws",
+        "2000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("P(NPV > 0)"));
+}
