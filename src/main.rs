@@ -1,7 +1,7 @@
 //! `som`: the command line. It parses arguments, calls the library and
 //! prints; errors go to stderr with a non-zero exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -291,7 +291,16 @@ fn run(cli: Cli) -> Result<Printed, String> {
             let spec =
                 analysis::SweepSpec::from_json(&text, &spec.display().to_string(), base.model())
                     .map_err(|e| e.to_string())?;
-            let sweep = analysis::sweep(&base, &spec).map_err(|e| e.to_string())?;
+            let bar = progress_bar(spec.points() as u64);
+            let sweep = analysis::sweep::sweep_with_progress(&base, &spec, &|n| {
+                if let Some(bar) = &bar {
+                    bar.inc(n);
+                }
+            });
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            let sweep = sweep.map_err(|e| e.to_string())?;
             return Ok(Printed::Sweep(sweep, format));
         }
         Command::Simulate {
@@ -317,7 +326,16 @@ fn run(cli: Cli) -> Result<Printed, String> {
                 seed,
                 keep_draws: every_draw.is_some(),
             };
-            let sim = analysis::simulate(&base, &spec, options).map_err(|e| e.to_string())?;
+            let bar = progress_bar(draws);
+            let sim = analysis::monte_carlo::simulate_with_progress(&base, &spec, options, &|n| {
+                if let Some(bar) = &bar {
+                    bar.inc(n);
+                }
+            });
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            let sim = sim.map_err(|e| e.to_string())?;
             if let Some(path) = every_draw {
                 let written = std::fs::File::create(&path).and_then(|f| {
                     let mut out = std::io::BufWriter::new(f);
@@ -333,6 +351,15 @@ fn run(cli: Cli) -> Result<Printed, String> {
         }
     };
     text.map(Printed::Text)
+}
+
+/// Points from which a sweep or simulation counts as long (about a second or more).
+const LONG_RUN: u64 = 2_000_000;
+
+/// A progress bar on stderr for a long run, only when stdout is a terminal.
+fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
+    (total >= LONG_RUN && std::io::stdout().is_terminal())
+        .then(|| indicatif::ProgressBar::new(total))
 }
 
 fn read_scenario(path: Option<PathBuf>) -> Result<Scenario, String> {

@@ -606,6 +606,17 @@ pub fn simulate(
     spec: &SimulationSpec,
     options: SimulationOptions,
 ) -> Result<Simulation, AnalysisError> {
+    simulate_with_progress(base, spec, options, &|_| {})
+}
+
+/// [`simulate`], calling `progress(n)` from the worker threads each time a
+/// block of n draws is done (for a progress bar); the calls add up to N.
+pub fn simulate_with_progress(
+    base: &Baseline<'_>,
+    spec: &SimulationSpec,
+    options: SimulationOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Simulation, AnalysisError> {
     if options.draws == 0 || options.draws > MAX_POINTS {
         return Err(AnalysisError::OutOfRange {
             what: "draws".into(),
@@ -629,6 +640,7 @@ pub fn simulate(
             rng.set_stream(block as u64);
             let mut values = vec![0.0; spec.inputs.len()];
             let mut point = fast.base_point();
+            let block_len = out.len() as u64;
             for slot in out {
                 for (v, input) in values.iter_mut().zip(&spec.inputs) {
                     *v = input.sampler.sample(&mut rng);
@@ -668,6 +680,7 @@ pub fn simulate(
                     },
                 };
             }
+            progress(block_len);
         });
 
     let npvs: Vec<f64> = draws.iter().map(|d| d.npv).collect();

@@ -295,6 +295,31 @@ pub struct Sweep {
 /// assert!(result.results[0].npv < 0.0 && result.results[1].npv > 0.0);
 /// ```
 pub fn sweep(base: &Baseline<'_>, spec: &SweepSpec) -> Result<Sweep, AnalysisError> {
+    sweep_with_progress(base, spec, &|_| {})
+}
+
+/// Points between two calls of a progress callback.
+pub const PROGRESS_STEP: u64 = 4096;
+
+/// [`sweep`], calling `progress(n)` from the worker threads each time another
+/// n = [`PROGRESS_STEP`] points are done (for a progress bar).
+///
+/// ```
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use som::analysis::{sweep::sweep_with_progress, Baseline, SweepSpec};
+/// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let spec = SweepSpec::from_json(
+///     r#"{"parameters": [{"name": "participants_scale", "from": 0.001, "to": 10, "step": 0.001}]}"#,
+///     "spec.json", base.model()).unwrap();
+/// let done = AtomicU64::new(0);
+/// sweep_with_progress(&base, &spec, &|n| { done.fetch_add(n, Ordering::Relaxed); }).unwrap();
+/// assert_eq!(done.into_inner(), 8192);
+/// ```
+pub fn sweep_with_progress(
+    base: &Baseline<'_>,
+    spec: &SweepSpec,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Sweep, AnalysisError> {
     let structural: Vec<usize> = (0..spec.axes.len())
         .filter(|i| !spec.axes[*i].parameter.is_linear())
         .collect();
@@ -347,6 +372,9 @@ pub fn sweep(base: &Baseline<'_>, spec: &SweepSpec) -> Result<Sweep, AnalysisErr
                 }
                 setter.finish(point);
                 let o = fast.evaluate(point);
+                if (i as u64 + 1) % PROGRESS_STEP == 0 {
+                    progress(PROGRESS_STEP);
+                }
                 Ok(SweepResult {
                     npv: o.npv,
                     pv_gains: o.pv_gains,
