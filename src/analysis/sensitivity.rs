@@ -238,6 +238,15 @@ fn bar(
 ) -> Result<Bar, AnalysisError> {
     let npv_low = npv(&low_model, &format!("{input} = {low_value}"))?;
     let npv_high = npv(&high_model, &format!("{input} = {high_value}"))?;
+    let swing = npv_high
+        .checked_sub(npv_low)
+        .ok_or(AnalysisError::Calculation {
+            point: format!("the swing of {input}"),
+            source: crate::CalcError::Overflow {
+                step: "sensitivity swing",
+            },
+        })?
+        .abs();
     Ok(Bar {
         input: input.to_owned(),
         base_value: base_value.normalize(),
@@ -245,7 +254,7 @@ fn bar(
         high_value: high_value.normalize(),
         npv_low,
         npv_high,
-        swing: (npv_high - npv_low).abs(),
+        swing,
     })
 }
 

@@ -235,8 +235,9 @@ fn axis_values(
             if to < from {
                 return bad(".to", to.to_string(), &format!("a value >= from ({from})"));
             }
-            let count = (to - from)
-                .checked_div(step)
+            let count = to
+                .checked_sub(from)
+                .and_then(|span| span.checked_div(step))
                 .map(|c| c.floor())
                 .and_then(|c| u64::try_from(c).ok())
                 .and_then(|c| c.checked_add(1));
@@ -584,6 +585,14 @@ mod tests {
                 "$.parameters[0].values[0]",
             ),
             (r#"{"parameters": []}"#, "$.parameters"),
+            (
+                r#"{"parameters": [{"name": "cost:Team", "from": -70000000000000000000000000000, "to": 70000000000000000000000000000, "step": 1}]}"#,
+                "$.parameters[0].step",
+            ),
+            (
+                r#"{"parameters": [{"name": "cost:Team", "values": ["lots"]}]}"#,
+                "$.parameters[0].values[0]",
+            ),
         ];
         for (json, path) in cases {
             let e = spec(json).unwrap_err().to_string();
