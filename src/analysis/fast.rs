@@ -125,10 +125,39 @@ pub struct Outcome {
 impl FastModel {
     /// Precomputes the discounted streams of a model (O(H · (lines · profile + costs))).
     pub fn new(model: &Model) -> FastModel {
+        FastModel::with_overrides(model, None, None)
+    }
+
+    /// Like [`FastModel::new`], with one constant discount rate for every
+    /// year and/or another annual decay of persistence, given in f64 (for
+    /// simulations that draw them).
+    ///
+    /// ```
+    /// use som::analysis::FastModel;
+    /// let model = som::Scenario::example().resolve(som::KnowledgeBase::embedded()).unwrap();
+    /// let undiscounted = FastModel::with_overrides(&model, Some(0.0), None);
+    /// let npv = |f: &FastModel| f.evaluate(&f.base_point()).npv;
+    /// assert!(npv(&undiscounted) > npv(&FastModel::new(&model)));
+    /// ```
+    pub fn with_overrides(
+        model: &Model,
+        discount_rate: Option<f64>,
+        annual_decay: Option<f64>,
+    ) -> FastModel {
         let horizon = model.horizon_years;
-        let df = discount_factors(&model.discount_rates);
+        let df = match discount_rate {
+            Some(r) => (0..horizon)
+                .scan(1.0, |df, t| {
+                    if t > 0 {
+                        *df /= 1.0 + r;
+                    }
+                    Some(*df)
+                })
+                .collect(),
+            None => discount_factors(&model.discount_rates),
+        };
         let participants: Vec<f64> = model.participants.iter().map(|n| to_f64(*n)).collect();
-        let kept = 1.0 - to_f64(model.persistence.annual_decay);
+        let kept = 1.0 - annual_decay.unwrap_or_else(|| to_f64(model.persistence.annual_decay));
 
         let lines = model
             .lines
@@ -527,6 +556,22 @@ mod tests {
             prop_assume!(clear);
             prop_assert_eq!(fast.break_even_year(&fast.base_point()), exact.summary.break_even_year);
         }
+    }
+
+    #[test]
+    fn overrides_agree_with_the_exact_engine_on_the_changed_model() {
+        let mut model = crate::Scenario::example()
+            .resolve(crate::KnowledgeBase::embedded())
+            .unwrap();
+        let fast = FastModel::with_overrides(&model, Some(0.05), Some(0.25));
+        model.discount_rates = vec![dec(5, 2); model.horizon_years];
+        model.persistence.annual_decay = dec(25, 2);
+        let exact = to_f64(evaluate(&model).unwrap().summary.npv.total);
+        let npv = fast.evaluate(&fast.base_point()).npv;
+        assert!(
+            (npv - exact).abs() <= 1e-9 * exact.abs(),
+            "{npv} vs {exact}"
+        );
     }
 
     #[test]

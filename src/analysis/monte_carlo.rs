@@ -53,11 +53,10 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Beta, Distribution, LogNormal, Normal, Pert, Triangular, Uniform};
 use rayon::prelude::*;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::fast::FastModel;
-use super::parameter::{LinearSetter, apply_structural};
+use super::parameter::LinearSetter;
 use super::sweep::MAX_POINTS;
 use super::{AnalysisError, Baseline, Parameter};
 use crate::Problem;
@@ -647,14 +646,18 @@ pub fn simulate_with_progress(
                 }
                 let rebuilt;
                 let fast = if structural {
-                    let mut m = model.clone();
-                    for (v, input) in values.iter().zip(&spec.inputs) {
-                        if !input.parameter.is_linear() {
-                            let d = Decimal::from_f64_retain(*v).unwrap_or_default();
-                            apply_structural(&mut m, input.parameter, d);
-                        }
-                    }
-                    rebuilt = FastModel::new(&m);
+                    let drawn = |p: Parameter| {
+                        values
+                            .iter()
+                            .zip(&spec.inputs)
+                            .find(|(_, i)| i.parameter == p)
+                            .map(|(v, _)| *v)
+                    };
+                    rebuilt = FastModel::with_overrides(
+                        model,
+                        drawn(Parameter::DiscountRate),
+                        drawn(Parameter::AnnualDecay),
+                    );
                     &rebuilt
                 } else {
                     &fast
