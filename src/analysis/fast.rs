@@ -26,8 +26,9 @@
 //! # Precision
 //!
 //! Binary floating point: every figure agrees with the exact Decimal engine to
-//! about 1e-12 relative to the larger of PV gains and PV costs (the property
-//! test `fast_path_agrees_with_the_exact_engine` checks 1e-9). An NPV that is
+//! within 1e-9 relative to the larger of PV gains and PV costs (checked over
+//! random models by the property test `fast_path_agrees_with_the_exact_engine`
+//! and its companion at changed points). An NPV that is
 //! a small difference of large present values is therefore exact only in
 //! absolute terms. The Decimal engine stays the reference for single business
 //! cases; use this path for many points.
