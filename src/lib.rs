@@ -41,10 +41,25 @@
 //! Tools in other languages can use the JSON entry point [`api::evaluate_json`]:
 //! a scenario as JSON in, the business case as JSON out (DESIGN.md §5).
 //!
+//! ## Analysis
+//!
+//! [`analysis`] asks how robust a business case is: break-even figures, a
+//! one-way sensitivity (tornado), sweeps over a grid of parameters and Monte
+//! Carlo simulation, the last two on an f64 fast path that agrees with the
+//! exact engine to 1e-9.
+//!
+//! ```
+//! use som::analysis::{Baseline, sensitivity};
+//! let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+//! let tornado = sensitivity(&base, rust_decimal::Decimal::new(2, 1)).unwrap();
+//! println!("{}", tornado.to_table());
+//! ```
+//!
 //! ## Layout
 //!
 //! Data flows one way: [`knowledge_base`] + [`scenario`] → [`engine`] →
-//! [`business_case`] → [`report`]. Numbers are [`rust_decimal::Decimal`]
+//! [`business_case`] → [`report`], with [`analysis`] varying the
+//! scenario and calling the engine. Numbers are [`rust_decimal::Decimal`]
 //! throughout, with checked arithmetic: an overflow is an error, never a wrong
 //! number.
 //!
@@ -56,6 +71,7 @@
 //!
 //! New to business cases? Start with the [`tutorial`].
 
+pub mod analysis;
 pub mod api;
 pub mod batch;
 pub mod business_case;

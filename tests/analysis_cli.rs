@@ -1,0 +1,228 @@
+//! The analysis commands end to end: output on success, a message on stderr
+//! and a non-zero exit on bad input, never a panic.
+
+use std::process::{Command, Output};
+
+fn som(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_som"))
+        .args(args)
+        .output()
+        .expect("the som binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn sensitivity_prints_a_tornado_and_break_even_figures() {
+    let o = som(&["sensitivity", "examples/housing-first.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("net success rate"));
+    assert!(out.contains("Break-even cost per participant"));
+}
+
+#[test]
+fn sensitivity_json_is_one_object() {
+    let o = som(&["sensitivity", "--range", "0.1", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["range"], "0.1");
+    assert!(v["bars"].as_array().is_some_and(|b| !b.is_empty()));
+}
+
+#[test]
+fn sensitivity_rejects_a_range_of_one() {
+    let o = som(&["sensitivity", "--range", "1"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("range = 1"), "{}", stderr(&o));
+}
+
+fn spec_file(name: &str, json: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("som-analysis-{}-{name}", std::process::id()));
+    std::fs::write(&path, json).unwrap();
+    path
+}
+
+#[test]
+fn sweep_writes_one_csv_row_per_point_in_grid_order() {
+    let spec = spec_file(
+        "grid.json",
+        r#"{"parameters": [{"name": "success_rate", "from": 0.25, "to": 0.5, "step": 0.05},
+                           {"name": "horizon_years", "values": [5, 10]}]}"#,
+    );
+    let o = som(&["sweep", "--spec", spec.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1 + 6 * 2);
+    assert!(lines[0].starts_with("success_rate,horizon_years,npv,"));
+    assert!(lines[1].starts_with("0.25,5,") && lines[2].starts_with("0.25,10,"));
+}
+
+#[test]
+fn sweep_names_the_file_and_json_path_of_a_bad_spec() {
+    let spec = spec_file(
+        "bad.json",
+        r#"{"parameters": [{"name": "participants_scale", "from": 1, "to": 2, "step": 0}]}"#,
+    );
+    let o = som(&["sweep", "--spec", spec.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("bad.json: $.parameters[0].step"), "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+const MC: &str = r#"{"inputs": [
+    {"name": "success_rate", "distribution": "triangular", "min": 0.3, "mode": 0.45, "max": 0.55},
+    {"name": "cost:Support", "distribution": "normal", "mean": 60000, "sd": 5000}]}"#;
+
+#[test]
+fn simulate_is_reproducible_from_its_seed() {
+    let spec = spec_file("mc.json", MC);
+    let args = [
+        "simulate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--draws",
+        "5000",
+        "--seed",
+        "11",
+        "--format",
+        "json",
+    ];
+    let one = som(&args);
+    assert!(one.status.success(), "{}", stderr(&one));
+    assert_eq!(stdout(&one), stdout(&som(&args)));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&one)).unwrap();
+    assert_eq!(v["draws"], 5000);
+    assert!(v["probability_npv_positive"].as_f64().is_some());
+}
+
+#[test]
+fn simulate_writes_every_draw_when_asked() {
+    let spec = spec_file("mc2.json", MC);
+    let draws = std::env::temp_dir().join(format!("som-analysis-{}-draws.csv", std::process::id()));
+    let o = som(&[
+        "simulate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--draws",
+        "10",
+        "--every-draw",
+        draws.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("P(NPV > 0)"));
+    let csv = std::fs::read_to_string(&draws).unwrap();
+    assert_eq!(csv.lines().count(), 11);
+    assert!(csv.starts_with("draw,success_rate,cost:Support,npv,benefit_cost_ratio"));
+}
+
+#[test]
+fn simulate_rejects_bad_distributions_and_draw_counts() {
+    let spec = spec_file(
+        "bad-mc.json",
+        r#"{"inputs": [{"name": "success_rate", "distribution": "normal", "mean": 0.4, "sd": -1}]}"#,
+    );
+    let o = som(&["simulate", "--spec", spec.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("bad-mc.json: $.inputs[0].sd"),
+        "{}",
+        stderr(&o)
+    );
+    let good = spec_file("mc3.json", MC);
+    let o = som(&["simulate", "--spec", good.to_str().unwrap(), "--draws", "0"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("draws = 0"));
+}
+
+#[test]
+fn the_example_specs_run_on_the_example_scenario() {
+    let o = som(&[
+        "sweep",
+        "examples/housing-first.json",
+        "--spec",
+        "examples/analysis/sweep-grid.json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1 + 6 * 3 * 2 * 3);
+    let o = som(&[
+        "simulate",
+        "--spec",
+        "examples/analysis/simulate-inputs.json",
+        "--draws",
+        "2000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// A newcomer's scenario: another target group, the effect from a study,
+/// explicit consequences, a constant discount rate.
+const NEWCOMER: &str = r#"{
+  "name": "IPS job support, 25 citizens a year",
+  "target_group": "adults-severe-mental-illness",
+  "success_measure": "employment-or-education",
+  "start_year": 2026,
+  "horizon_years": 8,
+  "discounting": {"constant": 0.035},
+  "cohorts": [{"year": 0, "participants": 25}, {"year": 1, "participants": 25}],
+  "effect": {"study": "ips-denmark-18m"},
+  "consequences": [
+    {"service": "cash-benefit-month", "profile": [-4, -6, -6, -6, -6]},
+    {"service": "special-psychiatric-place-day", "profile": [-2, -2, -1]}
+  ],
+  "costs": [
+    {"label": "IPS consultants", "kind": "per_year", "from_year": 0, "to_year": 1, "amount": 1200000, "payer": "kommune"},
+    {"label": "Per citizen", "kind": "per_participant", "amount": 15000, "payer": "kommune"}
+  ]
+}"#;
+
+#[test]
+fn all_three_commands_run_on_a_newcomers_scenario() {
+    let scenario = spec_file("ips.json", NEWCOMER);
+    let scenario = scenario.to_str().unwrap();
+    let o = som(&["sensitivity", scenario]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("cost: IPS consultants"));
+
+    let grid = spec_file(
+        "ips-grid.json",
+        r#"{"parameters": [{"name": "net_success_rate", "from": 0, "to": 0.2, "step": 0.05},
+                           {"name": "cost:IPS consultants", "values": [800000, 1200000]},
+                           {"name": "horizon_years", "values": [5, 8, 12]}]}"#,
+    );
+    let o = som(&[
+        "sweep",
+        scenario,
+        "--spec",
+        grid.to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 5 * 2 * 3);
+
+    let inputs = spec_file(
+        "ips-mc.json",
+        r#"{"inputs": [{"name": "success_rate", "distribution": "beta", "alpha": 60, "beta": 40},
+                       {"name": "baseline_rate", "distribution": "beta", "alpha": 46.5, "beta": 53.5},
+                       {"name": "discount_rate", "distribution": "uniform", "min": 0.02, "max": 0.05}]}"#,
+    );
+    let o = som(&[
+        "simulate",
+        scenario,
+        "--spec",
+        inputs.to_str().unwrap(),
+        "--draws",
+        "2000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("P(NPV > 0)"));
+}
