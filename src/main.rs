@@ -111,9 +111,11 @@ enum Command {
     Sensitivity {
         /// A scenario file (JSON); the built-in example when absent.
         scenario: Option<PathBuf>,
-        /// The share each input moves by, between 0 and 1 (0.2 = ± 20 %).
-        #[arg(long, default_value = "0.2")]
-        range: rust_decimal::Decimal,
+        /// The share every input moves by, between 0 and 1 (0.2 = ± 20 %).
+        /// Without it, consequence lines move by their confidence grade's
+        /// uncertainty (grade 1 ± 10 % ... grade 5 ± 50 %) and other inputs by ± 20 %.
+        #[arg(long)]
+        range: Option<rust_decimal::Decimal>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = AnalysisFormat::Table)]
         format: AnalysisFormat,
@@ -135,9 +137,18 @@ enum Command {
     Simulate {
         /// A scenario file (JSON); the built-in example when absent.
         scenario: Option<PathBuf>,
-        /// The uncertain inputs, as JSON (see below).
-        #[arg(long, value_name = "SPEC.json")]
-        spec: PathBuf,
+        /// The uncertain inputs, as JSON (see below). Optional with --grade-defaults.
+        #[arg(
+            long,
+            value_name = "SPEC.json",
+            required_unless_present = "grade_defaults"
+        )]
+        spec: Option<PathBuf>,
+        /// Give every graded consequence line that the spec leaves out a
+        /// triangular price scale of 1 ± its grade's uncertainty (grade 1
+        /// ± 10 % ... grade 5 ± 50 %).
+        #[arg(long)]
+        grade_defaults: bool,
         /// The number of draws, 1 to 10,000,000.
         #[arg(long, default_value_t = 10_000)]
         draws: u64,
@@ -542,7 +553,15 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = read_scenario(scenario)?;
             let base = analysis::Baseline::new(&scenario, &kb).map_err(|e| e.to_string())?;
-            let tornado = analysis::sensitivity(&base, range).map_err(|e| e.to_string())?;
+            let tornado = match range {
+                Some(range) => analysis::sensitivity(&base, range),
+                None => analysis::sensitivity_by_grade(
+                    &base,
+                    rust_decimal::Decimal::new(2, 1),
+                    kb.evidence_scale(),
+                ),
+            }
+            .map_err(|e| e.to_string())?;
             let break_even = analysis::break_even(base.model()).map_err(|e| e.to_string())?;
             Ok(Outcome::from(match format {
                 AnalysisFormat::Table => {
@@ -586,6 +605,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         Command::Simulate {
             scenario,
             spec,
+            grade_defaults,
             draws,
             seed,
             every_draw,
@@ -594,13 +614,21 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = read_scenario(scenario)?;
             let base = analysis::Baseline::new(&scenario, &kb).map_err(|e| e.to_string())?;
-            let text = read_spec(&spec)?;
-            let spec = analysis::SimulationSpec::from_json(
-                &text,
-                &spec.display().to_string(),
-                base.model(),
-            )
-            .map_err(|e| e.to_string())?;
+            let mut spec = match spec {
+                Some(path) => analysis::SimulationSpec::from_json(
+                    &read_spec(&path)?,
+                    &path.display().to_string(),
+                    base.model(),
+                )
+                .map_err(|e| e.to_string())?,
+                None => analysis::SimulationSpec::default(),
+            };
+            if grade_defaults {
+                spec = spec.with_grade_defaults(base.model(), kb.evidence_scale());
+            }
+            if spec.inputs.is_empty() {
+                return Err("nothing is uncertain: the spec names no input and no consequence line has a grade".to_owned());
+            }
             let options = analysis::SimulationOptions {
                 draws,
                 seed,

@@ -170,3 +170,65 @@ fn loading_rejects_a_price_without_a_grade() {
         "{err}"
     );
 }
+
+#[test]
+fn sensitivity_takes_a_lines_range_from_its_grade() {
+    use som::analysis::{Baseline, sensitivity_by_grade};
+    let kb = KnowledgeBase::embedded();
+    // The no-adjustment scenario above: NPV 249,000, of which 250,000 kr. of
+    // gains on one line graded max(3, 1) = 3, whose uncertainty is ± 30 %:
+    // NPV at the low end 249,000 - 0.3 * 250,000 = 174,000; high 324,000.
+    let base = Baseline::new(&scenario("", "before_after", 3), kb).unwrap();
+    let tornado = sensitivity_by_grade(&base, dec("0.2"), kb.evidence_scale()).unwrap();
+    let line = tornado
+        .bars
+        .iter()
+        .find(|b| b.input.starts_with("price:"))
+        .unwrap();
+    assert!(line.input.contains("grade 3, ± 30 %"), "{}", line.input);
+    assert_eq!(line.npv_low, dec("174000"));
+    assert_eq!(line.npv_high, dec("324000"));
+    // Inputs without a grade keep the given range: completion 1 -> 0.8 and 1.2.
+    let completion = tornado
+        .bars
+        .iter()
+        .find(|b| b.input == "completion rate")
+        .unwrap();
+    assert_eq!(completion.low_value, dec("0.8"));
+}
+
+#[test]
+fn simulation_defaults_come_from_grades() {
+    use som::analysis::{Baseline, SimulationOptions, SimulationSpec, simulate};
+    let kb = KnowledgeBase::embedded();
+    // Graded line (grade 3, ± 30 %): price scale triangular(0.7, 1, 1.3), whose
+    // standard deviation is 0.3 / sqrt(6) = 0.12247. NPV = 250,000 * scale - 1,000,
+    // so its sd is 250,000 * 0.12247 = 30,619 and its mean 249,000.
+    let base = Baseline::new(&scenario("", "before_after", 3), kb).unwrap();
+    let spec = SimulationSpec::default().with_grade_defaults(base.model(), kb.evidence_scale());
+    assert_eq!(spec.inputs.len(), 1);
+    let options = SimulationOptions {
+        draws: 200_000,
+        seed: 11,
+        keep_draws: false,
+    };
+    let sim = simulate(&base, &spec, options).unwrap();
+    assert!(
+        (sim.npv.mean - 249_000.0).abs() < 0.01 * 249_000.0,
+        "{}",
+        sim.npv.mean
+    );
+    assert!(
+        (sim.npv.sd - 30_619.0).abs() < 0.03 * 30_619.0,
+        "{}",
+        sim.npv.sd
+    );
+
+    // An ungraded line gets no default.
+    let mut ungraded = scenario("", "before_after", 3);
+    ungraded.consequences.as_mut().unwrap()[0].grade = None;
+    ungraded.prices.get_mut("prison-day").unwrap().grade = None;
+    let base = Baseline::new(&ungraded, kb).unwrap();
+    let spec = SimulationSpec::default().with_grade_defaults(base.model(), kb.evidence_scale());
+    assert!(spec.inputs.is_empty());
+}

@@ -61,6 +61,8 @@ use super::sweep::MAX_POINTS;
 use super::{AnalysisError, Baseline, Parameter};
 use crate::Problem;
 use crate::engine::Model;
+use crate::knowledge_base::EvidenceScale;
+use rust_decimal::prelude::ToPrimitive;
 
 /// Draws per block with its own random stream.
 const BLOCK: usize = 4096;
@@ -161,7 +163,7 @@ pub struct Input {
 }
 
 /// A validated simulation spec.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct SimulationSpec {
     /// The uncertain inputs, in spec order.
     pub inputs: Vec<Input>,
@@ -473,6 +475,50 @@ impl SimulationSpec {
         } else {
             Err(AnalysisError::InvalidSpec(problems))
         }
+    }
+}
+
+impl SimulationSpec {
+    /// Adds a default distribution for every graded consequence line whose
+    /// price scale the spec leaves out (issue: evidence grading): triangular
+    /// with min 1 − u, mode 1, max 1 + u, u the uncertainty of the line's grade
+    /// in `evidence.json` (grade 1 ± 10 % ... grade 5 ± 50 %). Lines without a
+    /// grade stay fixed.
+    ///
+    /// ```
+    /// use som::analysis::{Baseline, SimulationSpec};
+    /// let kb = som::KnowledgeBase::embedded();
+    /// let base = Baseline::new(&som::Scenario::example(), kb).unwrap();
+    /// let spec = SimulationSpec::default().with_grade_defaults(base.model(), kb.evidence_scale());
+    /// assert_eq!(spec.inputs[0].name, "price_scale:shelter-day");
+    /// ```
+    pub fn with_grade_defaults(mut self, model: &Model, scale: &EvidenceScale) -> SimulationSpec {
+        for (i, line) in model.lines.iter().enumerate() {
+            let parameter = Parameter::PriceScale(i);
+            if self.inputs.iter().any(|x| x.parameter == parameter) {
+                continue;
+            }
+            let Some(u) = line
+                .grade
+                .and_then(|g| scale.grade(g))
+                .and_then(|g| g.uncertainty.to_f64())
+            else {
+                continue;
+            };
+            let (min, mode, max) = (1.0 - u, 1.0, 1.0 + u);
+            let sampler = match Triangular::new(min, max, mode) {
+                Ok(t) => Sampler::Triangular(t),
+                // u = 0: no uncertainty, the line stays at its value.
+                Err(_) => continue,
+            };
+            self.inputs.push(Input {
+                parameter,
+                name: format!("price_scale:{}", line.service),
+                distribution: InputDistribution::Triangular { min, mode, max },
+                sampler,
+            });
+        }
+        self
     }
 }
 

@@ -20,13 +20,19 @@
 //! c = 0.9): the model is linear in s, c, costs and prices, and the figure
 //! is reported as computed, not clamped, so the bar shows the slope.
 //!
+//! [`sensitivity_by_grade`] takes each consequence line's range from its
+//! confidence grade instead (issue: evidence grading): grade 1 ± 10 % up to
+//! grade 5 ± 50 %, as `evidence.json` sources them; `som sensitivity` does
+//! this unless `--range` is given.
+//!
 //! Every point is an exact Decimal evaluation (tens of microseconds each).
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Value, json};
 
 use super::{AnalysisError, Baseline};
-use crate::engine::{self, Model, prices};
+use crate::engine::{self, Line, Model, prices};
+use crate::knowledge_base::EvidenceScale;
 use crate::payer::PayerAmounts;
 use crate::report::{exact, kroner};
 
@@ -74,6 +80,42 @@ pub struct Bar {
 /// assert!(tornado.bars.iter().any(|b| b.input == "net success rate"));
 /// ```
 pub fn sensitivity(base: &Baseline<'_>, range: Decimal) -> Result<Tornado, AnalysisError> {
+    tornado(base, range, |_| None)
+}
+
+/// One-way sensitivity with each consequence line's range taken from its
+/// confidence grade: the line's unit price (and so its value) moves by ± the
+/// grade's `uncertainty` in `evidence.json` (grade 1 ± 10 % ... grade 5
+/// ± 50 %). Ungraded lines and every other input move by ± `range`.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use som::analysis::{sensitivity_by_grade, Baseline};
+/// let kb = som::KnowledgeBase::embedded();
+/// let base = Baseline::new(&som::Scenario::example(), kb).unwrap();
+/// let tornado = sensitivity_by_grade(&base, Decimal::new(2, 1), kb.evidence_scale()).unwrap();
+/// // The example's shelter-day line is graded 5: ± 50 %.
+/// let price = tornado.bars.iter().find(|b| b.input.starts_with("price:")).unwrap();
+/// assert_eq!(price.low_value * Decimal::from(3), price.high_value);
+/// ```
+pub fn sensitivity_by_grade(
+    base: &Baseline<'_>,
+    range: Decimal,
+    scale: &EvidenceScale,
+) -> Result<Tornado, AnalysisError> {
+    tornado(base, range, |line| {
+        line.grade
+            .and_then(|g| scale.grade(g))
+            .map(|g| (g.grade, g.uncertainty))
+    })
+}
+
+/// The tornado, with `graded(line)` giving a line's own (grade, range) when it has one.
+fn tornado(
+    base: &Baseline<'_>,
+    range: Decimal,
+    graded: impl Fn(&Line) -> Option<(u8, Decimal)>,
+) -> Result<Tornado, AnalysisError> {
     if range <= Decimal::ZERO || range >= Decimal::ONE {
         return Err(AnalysisError::OutOfRange {
             what: "range".into(),
@@ -126,12 +168,23 @@ pub fn sensitivity(base: &Baseline<'_>, range: Decimal) -> Result<Tornado, Analy
             m.lines[i].unit_price = scale_price(&original, factor)?;
             Ok(m)
         };
-        let input = format!("price: {}", line.label);
+        let (input, line_low, line_high) = match graded(line) {
+            Some((grade, r)) => (
+                format!(
+                    "price: {} (grade {grade}, ± {} %)",
+                    line.label,
+                    (r * Decimal::ONE_HUNDRED).normalize()
+                ),
+                Decimal::ONE - r,
+                Decimal::ONE + r,
+            ),
+            None => (format!("price: {}", line.label), low, high),
+        };
         bars.push(bar(
             &input,
             price,
-            (times(price, low)?, at(low)?),
-            (times(price, high)?, at(high)?),
+            (times(price, line_low)?, at(line_low)?),
+            (times(price, line_high)?, at(line_high)?),
         )?);
     }
     bars.push(relative(
@@ -185,6 +238,13 @@ pub fn sensitivity(base: &Baseline<'_>, range: Decimal) -> Result<Tornado, Analy
         base_npv,
         bars,
     })
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn npv(model: &Model, point: &str) -> Result<Decimal, AnalysisError> {
@@ -262,17 +322,31 @@ impl Tornado {
     /// The tornado as an aligned text table, amounts in whole kroner.
     pub fn to_table(&self) -> String {
         let pct = (self.range * Decimal::ONE_HUNDRED).normalize();
-        let title = format!(
-            "Sensitivity of NPV to ± {pct} % in each input: {}",
-            self.scenario
-        );
+        // A line moved by its grade's range says so in its name.
+        let graded = self.bars.iter().any(|b| b.input.contains("(grade "));
+        let title = if graded {
+            format!(
+                "Sensitivity of NPV to ± {pct} % in each input, consequence lines by their grade: {}",
+                self.scenario
+            )
+        } else {
+            format!(
+                "Sensitivity of NPV to ± {pct} % in each input: {}",
+                self.scenario
+            )
+        };
+        let (low, high) = if graded {
+            ("low".to_owned(), "high".to_owned())
+        } else {
+            (format!("−{pct} %"), format!("+{pct} %"))
+        };
         let headers = [
             "Input".to_owned(),
             "Base".to_owned(),
-            format!("−{pct} %"),
-            format!("+{pct} %"),
-            format!("NPV at −{pct} %"),
-            format!("NPV at +{pct} %"),
+            capitalised(&low),
+            capitalised(&high),
+            format!("NPV at {low}"),
+            format!("NPV at {high}"),
             "Swing".to_owned(),
         ];
         let value = |d: Decimal| {
