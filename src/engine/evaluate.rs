@@ -37,6 +37,7 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
     let mut by_line = vec![Vec::<Decimal>::new(); horizon];
     let mut lines = Vec::with_capacity(model.lines.len());
     let mut pv_gains_per_unit_s = Decimal::ZERO;
+    let mut pv_gains = PayerAmounts::ZERO;
 
     for line in &model.lines {
         let area_index = match areas.iter().position(|a| *a == line.area) {
@@ -47,7 +48,12 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
                 areas.len() - 1
             }
         };
-        let quantities = match line.applies_to {
+        // The unit price in the scenario's price year: price_p · index(P) / index(py) (§1.4).
+        let unit_price = prices::converted(&line.unit_price, &line.index_factor)?;
+        let price_total = unit_price.total()?;
+        // Quantities per unit of s for lines on successes (s is factored out of
+        // Q(t) = Σ_r n_r·c·s·q·w, exactly: products of decimals), as they are otherwise.
+        let (base_quantities, scale) = match line.applies_to {
             AppliesTo::Successes => {
                 let weights =
                     consequences::persistence_weights(&model.persistence, line.profile.len())?;
@@ -58,44 +64,51 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
                     model.effect_lag_years,
                     horizon,
                 )?;
-                let price_total =
-                    prices::converted(&line.unit_price, &line.index_factor)?.total()?;
-                for (t, q) in per_unit_s.iter().enumerate() {
-                    let gain = Decimal::ZERO.minus(
-                        q.times(price_total, "break-even success rate")?,
-                        "break-even success rate",
-                    )?;
-                    pv_gains_per_unit_s = pv_gains_per_unit_s.plus(
-                        gain.times(df[t], "break-even success rate")?,
-                        "break-even success rate",
-                    )?;
-                }
-                // Q(t) = Σ_r n_r·c·s·q·w; s factored out of the sum (exact: products of decimals).
-                per_unit_s
-                    .iter()
-                    .map(|q| q.times(s, "quantity change"))
-                    .collect::<Result<Vec<_>, _>>()?
+                (per_unit_s, s)
             }
-            AppliesTo::Participants => consequences::quantities(
-                &model.participants,
-                &line.profile,
-                None,
-                model.effect_lag_years,
-                horizon,
-            )?,
+            AppliesTo::Participants => (
+                consequences::quantities(
+                    &model.participants,
+                    &line.profile,
+                    None,
+                    model.effect_lag_years,
+                    horizon,
+                )?,
+                Decimal::ONE,
+            ),
         };
-        let mut pv_line = Decimal::ZERO;
+        // Σ_t DF(t)·Q(t): one product a year gives every present value of the line.
+        let mut discounted = Decimal::ZERO;
+        for (q, d) in base_quantities.iter().zip(&df) {
+            discounted = discounted.plus(q.times(*d, "present value of a line")?, "present value of a line")?;
+        }
+        if line.applies_to == AppliesTo::Successes {
+            pv_gains_per_unit_s = pv_gains_per_unit_s.minus(
+                discounted.times(price_total, "break-even success rate")?,
+                "break-even success rate",
+            )?;
+        }
+        let discounted = discounted.times(scale, "present value of a line")?;
+        let pv_line = -discounted.times(price_total, "present value of a line")?;
+        pv_gains = pv_gains.plus(
+            &unit_price.try_map(|p| Ok(-discounted.times(p, "present value of gains")?))?,
+            "present value of gains",
+        )?;
+        let quantities: Vec<Decimal> = if scale == Decimal::ONE {
+            base_quantities
+        } else {
+            base_quantities
+                .iter()
+                .map(|q| q.times(scale, "quantity change"))
+                .collect::<Result<_, _>>()?
+        };
         for (t, q) in quantities.iter().enumerate() {
-            let value = prices::value(*q, &line.unit_price, &line.index_factor)?;
-            let gain = value.try_map(|v| Decimal::ZERO.minus(v, "gains"))?;
+            // Gains are the negated value of the change in use (§1.6).
+            let gain = unit_price.try_map(|p| Ok(-q.times(p, "value of a quantity change")?))?;
             gains[t] = gains[t].plus(&gain, "gains")?;
             let gain_total = gain.total()?;
             by_area[t][area_index] = by_area[t][area_index].plus(gain_total, "gains by area")?;
             by_line[t].push(gain_total);
-            pv_line = pv_line.plus(
-                gain_total.times(df[t], "present value of a line")?,
-                "present value of a line",
-            )?;
         }
         lines.push(LineResult {
             service: line.service.clone(),
@@ -104,7 +117,7 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
             area: line.area.clone(),
             applies_to: line.applies_to,
             profile: line.profile.clone(),
-            unit_price: Split::of(&prices::converted(&line.unit_price, &line.index_factor)?)?,
+            unit_price: Split::of(&unit_price)?,
             source_price_year: line.price_year,
             quantities,
             pv_gains: pv_line,
@@ -117,7 +130,6 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
     let mut years = Vec::with_capacity(horizon);
     let mut cumulative = PayerAmounts::ZERO;
     let mut pv_costs = PayerAmounts::ZERO;
-    let mut pv_gains = PayerAmounts::ZERO;
     for t in 0..horizon {
         let net = gains[t].try_zip(&cost_flows[t], |g, c| g.minus(c, "net"))?;
         let discounted = net.try_map(|v| v.times(df[t], "discounted net"))?;
@@ -125,10 +137,6 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
         pv_costs = pv_costs.plus(
             &cost_flows[t].try_map(|v| v.times(df[t], "present value of costs"))?,
             "present value of costs",
-        )?;
-        pv_gains = pv_gains.plus(
-            &gains[t].try_map(|v| v.times(df[t], "present value of gains"))?,
-            "present value of gains",
         )?;
         years.push(YearFlows {
             t,
