@@ -688,26 +688,7 @@ fn kb_command(command: KbCommand, kb_dir: Option<&PathBuf>) -> Result<String, St
         }
         KbCommand::Validate { dir } => {
             let kb = knowledge_base(dir.as_ref().or(kb_dir))?;
-            let mut out = format!(
-                "ok: knowledge base version {} is valid ({} target groups, {} services, {} effect studies; sha256 {})\n\ncoverage:\n",
-                kb.version(),
-                kb.target_groups().len(),
-                kb.services().len(),
-                kb.effects().len(),
-                kb.hash()
-            );
-            for c in kb.coverage() {
-                let gap = if c.consequence_sets == 0 || c.effect_studies == 0 {
-                    "  (gap: see COVERAGE.md)"
-                } else {
-                    ""
-                };
-                out.push_str(&format!(
-                    "  {:<38} consequences for {}/{} success measures, {} effect studies{gap}\n",
-                    c.target_group, c.consequence_sets, c.success_measures, c.effect_studies
-                ));
-            }
-            Ok(out)
+            Ok(som::knowledge_base::summary(&kb))
         }
     }
 }

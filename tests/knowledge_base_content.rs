@@ -35,40 +35,7 @@ fn listed_in_coverage(heading: &str) -> BTreeSet<String> {
 
 /// Every evidence in the knowledge base with where it is.
 fn evidences(kb: &KnowledgeBase) -> Vec<(String, &Evidence)> {
-    let mut all = Vec::new();
-    for s in kb.services() {
-        all.push((format!("service {}", s.id), &s.price.evidence));
-    }
-    for set in kb.consequences() {
-        for line in &set.lines {
-            all.push((
-                format!(
-                    "consequence {} / {} / {}",
-                    set.target_group, set.success_measure, line.service
-                ),
-                &line.evidence,
-            ));
-        }
-    }
-    for e in kb.effects() {
-        all.push((format!("effect {}", e.id), &e.evidence));
-    }
-    all.push(("price index".to_owned(), &kb.price_index().evidence));
-    for d in kb.discount_schedules() {
-        all.push((format!("discount schedule {}", d.id), &d.evidence));
-        for (i, step) in d.steps.iter().enumerate() {
-            if let Some(e) = &step.evidence {
-                all.push((format!("discount schedule {} step {i}", d.id), e));
-            }
-        }
-    }
-    for g in &kb.evidence_scale().grades {
-        all.push((format!("evidence grade {}", g.grade), &g.evidence));
-    }
-    for d in &kb.evidence_scale().designs {
-        all.push((format!("study design {}", d.design.id()), &d.evidence));
-    }
-    all
+    kb.figures()
 }
 
 #[test]

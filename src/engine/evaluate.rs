@@ -80,7 +80,10 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
         // Σ_t DF(t)·Q(t): one product a year gives every present value of the line.
         let mut discounted = Decimal::ZERO;
         for (q, d) in base_quantities.iter().zip(&df) {
-            discounted = discounted.plus(q.times(*d, "present value of a line")?, "present value of a line")?;
+            discounted = discounted.plus(
+                q.times(*d, "present value of a line")?,
+                "present value of a line",
+            )?;
         }
         if line.applies_to == AppliesTo::Successes {
             pv_gains_per_unit_s = pv_gains_per_unit_s.minus(

@@ -89,3 +89,66 @@ pub fn show(kb: &KnowledgeBase, id: &str) -> Result<String, KbError> {
         serde_json::to_string_pretty(&value).unwrap_or_default()
     ))
 }
+
+/// The summary `som kb validate` prints for a valid knowledge base: counts,
+/// the share of figures by basis and grade, and coverage per target group.
+///
+/// ```
+/// let text = som::knowledge_base::summary(som::KnowledgeBase::embedded());
+/// assert!(text.contains("published"));
+/// ```
+pub fn summary(kb: &KnowledgeBase) -> String {
+    let lines: usize = kb.consequences().iter().map(|c| c.lines.len()).sum();
+    let mut out = format!(
+        "ok: knowledge base version {} is valid (sha256 {})\n\n\
+         {} target groups, {} services, {} consequence lines, {} effect studies, {} sources\n",
+        kb.version(),
+        kb.hash(),
+        kb.target_groups().len(),
+        kb.services().len(),
+        lines,
+        kb.effects().len(),
+        kb.sources().len(),
+    );
+    let figures = kb.figures();
+    let count = |basis: Basis| figures.iter().filter(|(_, e)| e.basis == basis).count();
+    let share = |n: usize| n * 100 / figures.len().max(1);
+    let (published, derived, assumed) = (
+        count(Basis::Published),
+        count(Basis::Derived),
+        count(Basis::Assumption),
+    );
+    out.push_str(&format!(
+        "{} figures: {published} published ({} %), {derived} derived ({} %), {assumed} assumptions ({} %)\n",
+        figures.len(),
+        share(published),
+        share(derived),
+        share(assumed),
+    ));
+    let graded: Vec<String> = (1..=5u8)
+        .map(|g| {
+            let n = figures
+                .iter()
+                .filter(|(what, e)| e.grade == Some(g) && !what.starts_with("evidence grade"))
+                .count();
+            format!("grade {g}: {n}")
+        })
+        .collect();
+    out.push_str(&format!(
+        "prices and consequence lines by grade: {}\n",
+        graded.join(", ")
+    ));
+    out.push_str("\ncoverage:\n");
+    for c in kb.coverage() {
+        let gap = if c.consequence_sets == 0 || c.effect_studies == 0 {
+            "  (gap: see COVERAGE.md)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "  {:<38} consequences for {}/{} success measures, {} effect studies{gap}\n",
+            c.target_group, c.consequence_sets, c.success_measures, c.effect_studies
+        ));
+    }
+    out
+}

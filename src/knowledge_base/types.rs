@@ -117,6 +117,49 @@ impl KnowledgeBase {
             .find(|c| c.target_group == target_group && c.success_measure == success_measure)
     }
 
+    /// Every figure's evidence with a name for it: prices, consequence lines,
+    /// effect studies, the price index, discount schedules and their steps,
+    /// and the evidence scale's own grades and design factors.
+    ///
+    /// ```
+    /// let kb = som::KnowledgeBase::embedded();
+    /// assert!(kb.figures().iter().any(|(what, _)| what == "service shelter-day"));
+    /// ```
+    pub fn figures(&self) -> Vec<(String, &Evidence)> {
+        let mut all = Vec::new();
+        for s in &self.services {
+            all.push((format!("service {}", s.id), &s.price.evidence));
+        }
+        for set in &self.consequences {
+            for line in &set.lines {
+                let what = format!(
+                    "consequence {} / {} / {}",
+                    set.target_group, set.success_measure, line.service
+                );
+                all.push((what, &line.evidence));
+            }
+        }
+        for e in &self.effects {
+            all.push((format!("effect {}", e.id), &e.evidence));
+        }
+        all.push(("price index".to_owned(), &self.price_index.evidence));
+        for d in &self.discount_schedules {
+            all.push((format!("discount schedule {}", d.id), &d.evidence));
+            for (i, step) in d.steps.iter().enumerate() {
+                if let Some(e) = &step.evidence {
+                    all.push((format!("discount schedule {} step {i}", d.id), e));
+                }
+            }
+        }
+        for g in &self.evidence_scale.grades {
+            all.push((format!("evidence grade {}", g.grade), &g.evidence));
+        }
+        for d in &self.evidence_scale.designs {
+            all.push((format!("study design {}", d.design.id()), &d.evidence));
+        }
+        all
+    }
+
     /// What the knowledge base holds for each target group, for `som kb validate`.
     ///
     /// ```
