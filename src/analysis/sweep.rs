@@ -241,10 +241,16 @@ fn axis_values(
                 .map(|c| c.floor())
                 .and_then(|c| u64::try_from(c).ok())
                 .and_then(|c| c.checked_add(1));
-            match count {
-                Some(n) if n <= MAX_POINTS => {
-                    Some((0..n).map(|i| from + step * Decimal::from(i)).collect())
-                }
+            let points = count.filter(|n| *n <= MAX_POINTS).and_then(|n| {
+                (0..n)
+                    .map(|i| {
+                        step.checked_mul(Decimal::from(i))
+                            .and_then(|d| from.checked_add(d))
+                    })
+                    .collect::<Option<Vec<Decimal>>>()
+            });
+            match points {
+                Some(values) => Some(values),
                 _ => bad(
                     ".step",
                     step.to_string(),
