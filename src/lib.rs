@@ -15,7 +15,7 @@
 //!    successes S_r = n_r · c · s.
 //! 2. **Consequences.** One success changes a person's use of public services
 //!    year by year (konsekvenser): fewer shelter nights, fewer months on cash
-//!    benefit. A profile q[k] gives the change in the k-th year, starting
+//!    benefit. A profile `q[k]` gives the change in the k-th year, starting
 //!    `effect_lag_years` after entry, scaled by persistence.
 //! 3. **Prices.** Each unit of a service costs kommune, region and stat a
 //!    price (enhedspris, after refunds), brought to the scenario's price year

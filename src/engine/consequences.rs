@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use super::{CalcError, Exact, Persistence};
 
-/// w[k] = (1 - annual_decay)^k for k < duration_years, 0 after; `len` weights.
+/// `w[k] = (1 - annual_decay)^k` for `k < duration_years`, 0 after; `len` weights.
 ///
 /// ```
 /// use rust_decimal::Decimal;

@@ -52,7 +52,7 @@ impl Model {
     }
 }
 
-/// Persistence of a success (DESIGN.md §1.3): w[k] = (1 - annual_decay)^k for
+/// Persistence of a success (DESIGN.md §1.3): `w[k] = (1 - annual_decay)^k` for
 /// k < duration_years, 0 after.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Persistence {
@@ -96,7 +96,7 @@ pub struct Line {
     pub area: String,
     /// Whom the line applies to.
     pub applies_to: AppliesTo,
-    /// q[k]: change in quantity per success (or participant) in the k-th year.
+    /// `q[k]`: change in quantity per success (or participant) in the k-th year.
     pub profile: Vec<Decimal>,
     /// Price of one unit per payer, in `price_year` prices.
     pub unit_price: PayerAmounts,
