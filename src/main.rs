@@ -119,6 +119,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = AnalysisFormat::Table)]
         format: AnalysisFormat,
+        /// Also draw the tornado as SVG to this file.
+        #[arg(long, value_name = "FILE.svg")]
+        chart: Option<PathBuf>,
+        /// Language of the chart.
+        #[arg(long, value_enum, default_value_t = OutputLang::En)]
+        lang: OutputLang,
     },
     /// A grid over scenario parameters: one row per point with NPV, BCR and break-even year.
     #[command(after_help = SWEEP_HELP)]
@@ -161,6 +167,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = AnalysisFormat::Table)]
         format: AnalysisFormat,
+        /// Also draw the NPV distribution (a histogram) as SVG to this file.
+        #[arg(long, value_name = "FILE.svg")]
+        chart: Option<PathBuf>,
+        /// Language of the chart.
+        #[arg(long, value_enum, default_value_t = OutputLang::En)]
+        lang: OutputLang,
     },
     /// Browse and validate the knowledge base.
     Kb {
@@ -513,12 +525,22 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             lang,
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
-            let case = business_case(scenario, &kb)?;
+            let scenario = read_scenario(scenario)?;
+            let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
             let written = match format {
-                ReportFormat::Html => write_file(
-                    &output,
-                    report::html::render(&case, lang.into(), &kb).as_bytes(),
-                ),
+                ReportFormat::Html => {
+                    let base =
+                        analysis::Baseline::new(&scenario, &kb).map_err(|e| e.to_string())?;
+                    let tornado = analysis::sensitivity_by_grade(
+                        &base,
+                        rust_decimal::Decimal::new(2, 1),
+                        kb.evidence_scale(),
+                    )
+                    .map_err(|e| e.to_string())?;
+                    let page =
+                        report::html::render_with_sensitivity(&case, lang.into(), &kb, &tornado);
+                    write_file(&output, page.as_bytes())
+                }
                 ReportFormat::Markdown => {
                     report::markdown::write_report(&case, lang.into(), &kb, &output)
                         .map(|_| String::new())
@@ -549,6 +571,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             scenario,
             range,
             format,
+            chart,
+            lang,
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = read_scenario(scenario)?;
@@ -562,6 +586,12 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 ),
             }
             .map_err(|e| e.to_string())?;
+            if let Some(path) = chart {
+                write_file(
+                    &path,
+                    report::chart::tornado(&tornado, lang.into()).as_bytes(),
+                )?;
+            }
             let break_even = analysis::break_even(base.model()).map_err(|e| e.to_string())?;
             Ok(Outcome::from(match format {
                 AnalysisFormat::Table => {
@@ -610,6 +640,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             seed,
             every_draw,
             format,
+            chart,
+            lang,
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = read_scenario(scenario)?;
@@ -632,7 +664,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let options = analysis::SimulationOptions {
                 draws,
                 seed,
-                keep_draws: every_draw.is_some(),
+                keep_draws: every_draw.is_some() || chart.is_some(),
             };
             let bar = progress_bar(draws);
             let sim = analysis::monte_carlo::simulate_with_progress(&base, &spec, options, &|n| {
@@ -644,6 +676,12 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 bar.finish_and_clear();
             }
             let sim = sim.map_err(|e| e.to_string())?;
+            if let Some(path) = chart {
+                write_file(
+                    &path,
+                    report::chart::npv_distribution(&sim, lang.into()).as_bytes(),
+                )?;
+            }
             if let Some(path) = every_draw {
                 let written = std::fs::File::create(&path).and_then(|f| {
                     let mut out = std::io::BufWriter::new(f);
@@ -725,11 +763,7 @@ fn business_case(
     scenario: Option<PathBuf>,
     kb: &KnowledgeBase,
 ) -> Result<som::BusinessCase, String> {
-    let scenario = match scenario {
-        Some(path) => Scenario::from_file(path).map_err(|e| e.to_string())?,
-        None => Scenario::example(),
-    };
-    som::evaluate(&scenario, kb).map_err(|e| e.to_string())
+    som::evaluate(&read_scenario(scenario)?, kb).map_err(|e| e.to_string())
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<String, String> {

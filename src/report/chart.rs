@@ -408,6 +408,207 @@ fn flows(case: &BusinessCase, lang: Lang) -> String {
     svg.finish()
 }
 
+/// A horizontal amount axis for the analysis charts: round ticks from
+/// [`Scale`], placed between `left` and the right margin.
+struct Horizontal {
+    scale: Scale,
+    left: f64,
+}
+
+impl Horizontal {
+    fn x(&self, v: f64) -> f64 {
+        let plot = WIDTH - RIGHT - self.left;
+        self.left + plot * (v - self.scale.low) / (self.scale.high - self.scale.low)
+    }
+
+    /// Vertical grid lines with tick labels below the plot, and the unit.
+    fn axis(&self, svg: &mut Svg, top: f64, bottom: f64, lang: Lang) {
+        let (divisor, unit) = self.scale.unit(lang);
+        let decimals = self.scale.decimals(divisor);
+        for tick in self.scale.ticks() {
+            let x = self.x(tick);
+            svg.line((x, top), (x, bottom), "stroke=\"#e0e0e0\"");
+            let label = Decimal::from_f64_retain(tick / divisor)
+                .map(|d| lang.fixed(Some(d), decimals))
+                .unwrap_or_default();
+            svg.text(x, bottom + 16.0, &label, "middle", "fill=\"#333\"");
+        }
+        let middle = (self.left + WIDTH - RIGHT) / 2.0;
+        svg.text(middle, bottom + 34.0, unit, "middle", "fill=\"#333\"");
+    }
+}
+
+fn shorten(text: &str, at: usize) -> String {
+    if text.chars().count() <= at {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(at - 1).collect::<String>())
+    }
+}
+
+/// The tornado of a one-way sensitivity analysis: per input, a bar from the
+/// NPV at its low end to the NPV at its high end, largest swing on top, and
+/// the base NPV as a vertical line.
+///
+/// ```
+/// use som::analysis::{sensitivity, Baseline};
+/// use som::report::{chart, Lang};
+/// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let t = sensitivity(&base, rust_decimal::Decimal::new(2, 1)).unwrap();
+/// let svg = chart::tornado(&t, Lang::En);
+/// assert_eq!(svg.matches("class=\"bar\"").count(), t.bars.len());
+/// ```
+pub fn tornado(t: &crate::analysis::Tornado, lang: Lang) -> String {
+    let title = lang.pick(
+        "Sensitivity of NPV (tornado)",
+        "Nutidsværdiens følsomhed (tornado)",
+    );
+    let mut svg = Svg::new(title);
+    let scale = Scale::covering(
+        t.bars
+            .iter()
+            .flat_map(|b| [float(b.npv_low), float(b.npv_high)])
+            .chain([float(t.base_npv)]),
+    );
+    let axis = Horizontal { scale, left: 300.0 };
+    let rows = t.bars.len().max(1) as f64;
+    let bottom = HEIGHT - 60.0;
+    let row = (bottom - TOP) / rows;
+    axis.axis(&mut svg, TOP, bottom, lang);
+    for (i, b) in t.bars.iter().enumerate() {
+        let y = TOP + row * i as f64;
+        let (low, high) = (axis.x(float(b.npv_low)), axis.x(float(b.npv_high)));
+        let (x, w) = (low.min(high), (high - low).abs().max(1.0));
+        let _ = writeln!(
+            svg.out,
+            "<rect class=\"bar\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{}\">\
+             <title>{}: {} / {}</title></rect>",
+            y + row * 0.15,
+            row * 0.7,
+            GAIN_COLOURS[1],
+            escape(&b.input),
+            escape(&lang.money(b.npv_low)),
+            escape(&lang.money(b.npv_high)),
+        );
+        svg.text(
+            axis.left - 8.0,
+            y + row * 0.5 + 4.0,
+            &shorten(&b.input, 44),
+            "end",
+            "fill=\"#333\"",
+        );
+    }
+    let base = axis.x(float(t.base_npv));
+    let _ = writeln!(
+        svg.out,
+        "<g class=\"base\"><line x1=\"{base:.1}\" y1=\"{TOP:.1}\" x2=\"{base:.1}\" y2=\"{bottom:.1}\" \
+         stroke=\"#333\" stroke-width=\"1.5\"/></g>"
+    );
+    let zero = axis.x(0.0);
+    svg.line(
+        (zero, TOP),
+        (zero, bottom),
+        "stroke=\"#b2182b\" stroke-dasharray=\"4 3\"",
+    );
+    svg.finish()
+}
+
+/// The distribution of NPV over a simulation's draws: a histogram of 30
+/// bins when every draw was kept, the 5th, 50th and 95th percentiles as
+/// lines, and zero marked.
+///
+/// ```
+/// use som::analysis::{simulate, Baseline, SimulationOptions, SimulationSpec};
+/// use som::report::{chart, Lang};
+/// let kb = som::KnowledgeBase::embedded();
+/// let base = Baseline::new(&som::Scenario::example(), kb).unwrap();
+/// let spec = SimulationSpec::default().with_grade_defaults(base.model(), kb.evidence_scale());
+/// let options = SimulationOptions { draws: 1000, seed: 1, keep_draws: true };
+/// let sim = simulate(&base, &spec, options).unwrap();
+/// let svg = chart::npv_distribution(&sim, Lang::En);
+/// assert_eq!(svg.matches("class=\"bin\"").count(), 30);
+/// ```
+pub fn npv_distribution(sim: &crate::analysis::Simulation, lang: Lang) -> String {
+    const BINS: usize = 30;
+    let title = lang.pick(
+        "Distribution of NPV over the simulation's draws",
+        "Nutidsværdiens fordeling over simulationens træk",
+    );
+    let mut svg = Svg::new(title);
+    let column = sim.inputs.len();
+    let npvs: Vec<f64> = sim
+        .every_draw
+        .iter()
+        .filter_map(|d| d.get(column).copied())
+        .filter(|v| v.is_finite())
+        .collect();
+    let stats = &sim.npv;
+    let (min, max) = if npvs.is_empty() {
+        (stats.p5, stats.p95)
+    } else {
+        (stats.min, stats.max)
+    };
+    let axis = Horizontal {
+        scale: Scale::covering([min, max]),
+        left: LEFT,
+    };
+    let bottom = HEIGHT - BOTTOM;
+    axis.axis(&mut svg, TOP, bottom, lang);
+    if !npvs.is_empty() {
+        let width = (max - min) / BINS as f64;
+        let mut counts = [0usize; BINS];
+        for v in &npvs {
+            let i = if width > 0.0 {
+                ((v - min) / width) as usize
+            } else {
+                0
+            };
+            counts[i.min(BINS - 1)] += 1;
+        }
+        let most = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
+        for (i, n) in counts.iter().enumerate() {
+            let from = min + width * i as f64;
+            let (x0, x1) = (axis.x(from), axis.x(from + width));
+            let h = (bottom - TOP) * (*n as f64) / most;
+            let fill = if from + width <= 0.0 {
+                COST_COLOURS[1]
+            } else {
+                GAIN_COLOURS[1]
+            };
+            let _ = writeln!(
+                svg.out,
+                "<rect class=\"bin\" x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{fill}\" \
+                 stroke=\"white\"><title>{n}</title></rect>",
+                bottom - h,
+                (x1 - x0).max(0.5),
+            );
+        }
+    }
+    for (label, value) in [("p5", stats.p5), ("p50", stats.p50), ("p95", stats.p95)] {
+        let x = axis.x(value);
+        let _ = writeln!(
+            svg.out,
+            "<g class=\"percentile\"><line x1=\"{x:.1}\" y1=\"{TOP:.1}\" x2=\"{x:.1}\" y2=\"{bottom:.1}\" \
+             stroke=\"#333\" stroke-dasharray=\"6 4\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" \
+             fill=\"#333\">{label}</text></g>",
+            TOP - 6.0
+        );
+    }
+    let zero = axis.x(0.0);
+    svg.line(
+        (zero, TOP),
+        (zero, bottom),
+        "stroke=\"#b2182b\" stroke-width=\"1.5\"",
+    );
+    let share = format!(
+        "{}: {:.1} %",
+        lang.pick("P(NPV > 0)", "P(NNV > 0)"),
+        sim.probability_npv_positive * 100.0
+    );
+    svg.text(WIDTH - RIGHT, HEIGHT - 20.0, &share, "end", "fill=\"#333\"");
+    svg.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

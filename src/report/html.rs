@@ -9,6 +9,7 @@ use std::fmt::Write;
 use super::chart::{self, ChartKind};
 use super::document::{Block, Section, Style, build};
 use super::{Lang, narrative};
+use crate::analysis::Tornado;
 use crate::{BusinessCase, KnowledgeBase};
 
 fn escape(text: &str) -> String {
@@ -30,6 +31,32 @@ fn escape(text: &str) -> String {
 /// assert!(page.contains(&Lang::Da.money(case.summary.npv.total)));
 /// ```
 pub fn render(case: &BusinessCase, lang: Lang, kb: &KnowledgeBase) -> String {
+    page(case, lang, kb, None)
+}
+
+/// The page with a sensitivity section: the tornado chart and, per input,
+/// the NPV at each end (what `som report` writes).
+///
+/// ```
+/// use som::analysis::{sensitivity_by_grade, Baseline};
+/// use som::report::{html, Lang};
+/// let kb = som::KnowledgeBase::embedded();
+/// let base = Baseline::new(&som::Scenario::example(), kb).unwrap();
+/// let tornado = sensitivity_by_grade(&base, rust_decimal::Decimal::new(2, 1), kb.evidence_scale()).unwrap();
+/// let case = som::evaluate(&som::Scenario::example(), kb).unwrap();
+/// let page = html::render_with_sensitivity(&case, Lang::En, kb, &tornado);
+/// assert!(page.contains("class=\"sensitivity\""));
+/// ```
+pub fn render_with_sensitivity(
+    case: &BusinessCase,
+    lang: Lang,
+    kb: &KnowledgeBase,
+    tornado: &Tornado,
+) -> String {
+    page(case, lang, kb, Some(tornado))
+}
+
+fn page(case: &BusinessCase, lang: Lang, kb: &KnowledgeBase, tornado: Option<&Tornado>) -> String {
     let l = |en: &'static str, da: &'static str| lang.pick(en, da);
     let document = build(case, lang, Some(kb), Style::Report);
     let mut out = String::new();
@@ -71,7 +98,11 @@ pub fn render(case: &BusinessCase, lang: Lang, kb: &KnowledgeBase) -> String {
 
     section(&mut out, &document.yearly);
     section(&mut out, &document.lines);
+    if let Some(t) = tornado {
+        sensitivity(&mut out, t, lang);
+    }
     section(&mut out, &document.assumptions);
+    section(&mut out, &document.evidence);
     sources(&mut out, case, lang, kb);
 
     let _ = writeln!(
@@ -85,6 +116,40 @@ pub fn render(case: &BusinessCase, lang: Lang, kb: &KnowledgeBase) -> String {
     );
     out.push_str("</main>\n</body>\n</html>\n");
     out
+}
+
+/// The tornado chart and its figures.
+fn sensitivity(out: &mut String, t: &Tornado, lang: Lang) {
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da);
+    let _ = writeln!(
+        out,
+        "<section class=\"sensitivity\"><h2>{}</h2><p>{}</p><figure>{}</figure>",
+        l("Sensitivity", "Følsomhed"),
+        escape(l(
+            "Each input moved on its own, the others at their base values: consequence lines by the uncertainty of their evidence grade, every other input by the stated range.",
+            "Hver forudsætning flyttet for sig, de øvrige på deres basisværdi: konsekvenslinjer med usikkerheden for deres evidensgrad, øvrige forudsætninger med det angivne interval.",
+        )),
+        chart::tornado(t, lang)
+    );
+    let _ = writeln!(
+        out,
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        l("Input", "Forudsætning"),
+        l("NPV at low end", "Nutidsværdi ved lav"),
+        l("NPV at high end", "Nutidsværdi ved høj"),
+        l("Swing", "Udsving")
+    );
+    for b in &t.bars {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&b.input),
+            escape(&lang.money(b.npv_low)),
+            escape(&lang.money(b.npv_high)),
+            escape(&lang.money(b.swing))
+        );
+    }
+    out.push_str("</table></section>\n");
 }
 
 const STYLE: &str = "
