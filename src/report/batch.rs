@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use super::document::{aligned_line, column_widths, rule};
+use super::document::{column_widths, push_table};
 use super::{Format, comparison, fixed, kroner};
 use crate::batch::Batch;
 
@@ -137,22 +137,12 @@ fn summary_table(batch: &Batch) -> String {
             }
         })),
     );
-    let line = |cells: &[String]| {
-        aligned_line(cells, &widths, |i, c, w| match i {
-            1 => format!("{c:<w$}"),
-            _ if c.starts_with("not computed") => c.to_owned(),
-            _ => format!("{c:>w$}"),
-        })
-    };
     let mut out = String::from("Batch of business cases\n=======================\n\n");
-    out.push_str(&line(&headers));
-    out.push('\n');
-    out.push_str(&rule(&widths));
-    out.push('\n');
-    for row in &rows {
-        out.push_str(&line(row));
-        out.push('\n');
-    }
+    push_table(&mut out, &headers, &rows, &widths, |i, c, w| match i {
+        1 => format!("{c:<w$}"),
+        _ if c.starts_with("not computed") => c.to_owned(),
+        _ => format!("{c:>w$}"),
+    });
     out.push('\n');
     out.push_str(&counts(batch));
     if !batch.is_ok() {

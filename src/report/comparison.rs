@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::document::{aligned_line, column_widths, rule};
+use super::document::{column_widths, push_table};
 use super::{Format, exact, fixed, kroner};
 use crate::compare::{Comparison, Row, Unit};
 
@@ -103,29 +103,19 @@ fn table(c: &Comparison) -> String {
         headers.len(),
         std::iter::once(headers.as_slice()).chain(rows.iter().map(Vec::as_slice)),
     );
-    let line = |cells: &[String]| {
-        aligned_line(cells, &widths, |i, cell, w| {
-            if i < 2 {
-                format!("{cell:<w$}")
-            } else {
-                format!("{cell:>w$}")
-            }
-        })
-    };
     out.push('\n');
     // Headers of value columns line up with the numbers, not with the markers.
     let mut header_cells = headers.clone();
     for h in header_cells.iter_mut().skip(2) {
         h.push_str("  ");
     }
-    out.push_str(&line(&header_cells));
-    out.push('\n');
-    out.push_str(&rule(&widths));
-    out.push('\n');
-    for row in &rows {
-        out.push_str(&line(row));
-        out.push('\n');
-    }
+    push_table(&mut out, &header_cells, &rows, &widths, |i, cell, w| {
+        if i < 2 {
+            format!("{cell:<w$}")
+        } else {
+            format!("{cell:>w$}")
+        }
+    });
     out.push_str("\n* best in the row (ties all marked); \"Better\" says which way is better.\n");
     out.push_str(&warnings_text(c));
     out

@@ -65,6 +65,25 @@ pub(crate) fn aligned_line(
         .to_owned()
 }
 
+/// An aligned text table: the header, the rule under it and the rows, each
+/// cell laid out by `cell(column, text, width)`.
+pub(crate) fn push_table(
+    out: &mut String,
+    header: &[String],
+    rows: &[Vec<String>],
+    widths: &[usize],
+    cell: impl Fn(usize, &str, usize) -> String,
+) {
+    out.push_str(&aligned_line(header, widths, &cell));
+    out.push('\n');
+    out.push_str(&rule(widths));
+    out.push('\n');
+    for row in rows {
+        out.push_str(&aligned_line(row, widths, &cell));
+        out.push('\n');
+    }
+}
+
 /// The dashes under a text table's header.
 pub(crate) fn rule(widths: &[usize]) -> String {
     widths

@@ -1,7 +1,7 @@
 //! The text view: what an analyst pastes into a memo.
 
 use super::Lang;
-use super::document::{Block, Style, aligned_line, build, column_widths, numeric_columns, rule};
+use super::document::{Block, Style, build, column_widths, numeric_columns, push_table};
 use crate::{BusinessCase, KnowledgeBase};
 
 /// The business case as aligned text tables, in English.
@@ -39,23 +39,13 @@ pub fn render_in(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>) ->
                     headers.len(),
                     std::iter::once(headers.as_slice()).chain(rows.iter().map(Vec::as_slice)),
                 );
-                let line = |cells: &[String]| {
-                    aligned_line(cells, &widths, |i, c, w| {
-                        if numeric[i] {
-                            format!("{c:>w$}")
-                        } else {
-                            format!("{c:<w$}")
-                        }
-                    })
-                };
-                out.push_str(&line(&headers));
-                out.push('\n');
-                out.push_str(&rule(&widths));
-                out.push('\n');
-                for row in &rows {
-                    out.push_str(&line(row));
-                    out.push('\n');
-                }
+                push_table(&mut out, &headers, &rows, &widths, |i, c, w| {
+                    if numeric[i] {
+                        format!("{c:>w$}")
+                    } else {
+                        format!("{c:<w$}")
+                    }
+                });
             }
         }
     }
