@@ -96,7 +96,7 @@ pub use compare::Comparison;
 pub use engine::CalcError;
 pub use knowledge_base::{KbError, KnowledgeBase};
 pub use payer::{Payer, PayerAmounts};
-pub use problem::Problem;
+pub use problem::{MAX_INPUT_BYTES, Problem, read_input};
 pub use scenario::{Scenario, ScenarioError};
 
 /// The library's version (the crate version), as recorded by the C ABI and

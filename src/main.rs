@@ -406,8 +406,7 @@ fn main() -> ExitCode {
 
 /// Reads an analysis spec file, with the file named in any error.
 fn read_spec(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: $: cannot read the spec file: {e}", path.display()))
+    som::read_input(path).map_err(|p| p.to_string())
 }
 
 fn knowledge_base(
@@ -433,8 +432,12 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let template = Scenario::from_file(&template).map_err(|e| e.to_string())?;
-            let text = std::fs::read_to_string(&rows)
-                .map_err(|e| format!("{}: cannot read the rows: {e}", rows.display()))?;
+            let text = som::read_input(&rows).map_err(|p| {
+                format!(
+                    "{}: cannot read the rows: expected {}, found {}",
+                    p.file, p.expected, p.found
+                )
+            })?;
             let batch = som::batch::run(&template, &text, &kb);
             for problem in batch.problems() {
                 eprintln!("error: {}: {problem}", rows.display());

@@ -146,3 +146,33 @@ pub(crate) fn kind_of(value: &serde_json::Value) -> &'static str {
         serde_json::Value::Object(_) => "an object",
     }
 }
+
+/// The largest input file read: a scenario, a knowledge-base file, a batch's
+/// rows or an analysis spec. Real ones are kilobytes; the limit keeps a
+/// mistaken path (a data dump, a disk image) from being read into memory.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a UTF-8 text file of at most [`MAX_INPUT_BYTES`], or says why not.
+///
+/// ```
+/// let p = som::read_input(std::path::Path::new("/no/such/file.json")).unwrap_err();
+/// assert_eq!(p.path, "$");
+/// ```
+pub fn read_input(path: &std::path::Path) -> Result<String, Problem> {
+    let shown = path.display().to_string();
+    let too_big = |size: u64| {
+        Problem::new(
+            &shown,
+            "$",
+            format!("{size} bytes"),
+            format!("a file of at most {MAX_INPUT_BYTES} bytes (16 MiB)"),
+        )
+    };
+    let unreadable =
+        |e: std::io::Error| Problem::new(&shown, "$", e.to_string(), "a readable UTF-8 text file");
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_INPUT_BYTES {
+        return Err(too_big(size));
+    }
+    std::fs::read_to_string(path).map_err(unreadable)
+}

@@ -436,14 +436,7 @@ impl Scenario {
     pub fn from_file(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
         let path = path.as_ref();
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            ScenarioError::Invalid(vec![Problem::new(
-                &shown,
-                "$",
-                e.to_string(),
-                "a readable UTF-8 JSON file",
-            )])
-        })?;
+        let text = crate::read_input(path).map_err(|p| ScenarioError::Invalid(vec![p]))?;
         Scenario::from_json_named(&text, &shown)
     }
 

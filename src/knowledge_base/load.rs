@@ -92,14 +92,9 @@ impl KnowledgeBase {
         for name in FILES {
             let path = dir.join(name);
             let shown = path.display().to_string();
-            match std::fs::read_to_string(&path) {
+            match crate::read_input(&path) {
                 Ok(text) => files.push((shown, text)),
-                Err(e) => problems.push(Problem::new(
-                    shown,
-                    "$",
-                    e.to_string(),
-                    "a readable UTF-8 JSON file",
-                )),
+                Err(problem) => problems.push(problem),
             }
         }
         if !problems.is_empty() {
