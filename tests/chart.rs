@@ -28,7 +28,8 @@ fn cumulative_chart_has_a_point_per_year_and_marks_break_even() {
         assert_eq!(count(&svg, "circle", "point"), case.years.len());
         assert_eq!(count(&svg, "g", "break-even"), 1);
         let year = case.summary.break_even_year.unwrap();
-        assert!(svg.contains(&format!("Break-even {year}")));
+        let label = lang.pick("Break-even", "Break-even-år");
+        assert!(svg.contains(&format!("{label} {year}")));
         assert_eq!(count(&svg, "text", "no-break-even"), 0);
     }
 }

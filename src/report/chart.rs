@@ -266,7 +266,10 @@ fn cumulative(case: &BusinessCase, lang: Lang) -> String {
                 HEIGHT - BOTTOM,
                 x + 6.0,
                 TOP + 14.0,
-                escape(&format!("Break-even {year}"))
+                escape(&format!(
+                    "{} {year}",
+                    lang.pick("Break-even", "Break-even-år")
+                ))
             );
         }
     } else {
