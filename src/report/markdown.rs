@@ -115,6 +115,7 @@ pub fn report(
     push_section(&mut out, &document.yearly);
     push_section(&mut out, &document.lines);
     push_section(&mut out, &document.assumptions);
+    push_section(&mut out, &document.evidence);
 
     let sources = narrative::sources(case, lang, kb);
     out.push_str(&format!("\n## {}\n\n", l("Sources", "Kilder")));
