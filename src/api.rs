@@ -2,6 +2,9 @@
 
 use serde_json::{Value, json};
 
+use rust_decimal::Decimal;
+
+use crate::analysis::{self, AnalysisError};
 use crate::{Error, KnowledgeBase, Scenario, evaluate, report};
 
 /// Evaluates a scenario given as JSON text and returns the business case as
@@ -17,6 +20,42 @@ pub fn evaluate_json(scenario_json: &str, kb: &KnowledgeBase) -> Result<String, 
     let scenario = Scenario::from_json(scenario_json)?;
     let case = evaluate(&scenario, kb)?;
     Ok(report::json::render(&case))
+}
+
+/// One-way sensitivity of a scenario given as JSON: the tornado (consequence
+/// lines moved by their confidence grade's range, every other input by
+/// ± 20 %) and the exact break-even figures, as JSON text — what
+/// `som sensitivity --format json` prints.
+///
+/// ```
+/// let input = std::fs::read_to_string("examples/housing-first.json").unwrap();
+/// let output = som::api::sensitivity_json(&input, som::KnowledgeBase::embedded()).unwrap();
+/// let value: serde_json::Value = serde_json::from_str(&output).unwrap();
+/// assert!(value["bars"].as_array().unwrap().len() > 3);
+/// assert!(value["break_even"].is_object());
+/// ```
+pub fn sensitivity_json(scenario_json: &str, kb: &KnowledgeBase) -> Result<String, AnalysisError> {
+    let scenario = Scenario::from_json(scenario_json).map_err(Error::from)?;
+    let base = analysis::Baseline::new(&scenario, kb)?;
+    let tornado = analysis::sensitivity_by_grade(&base, Decimal::new(2, 1), kb.evidence_scale())?;
+    let break_even = analysis::break_even(base.model())?;
+    let mut value = tornado.to_json();
+    value["break_even"] = serde_json::to_value(&break_even).unwrap_or(Value::Null);
+    Ok(format!("{value:#}\n"))
+}
+
+/// An analysis error as JSON, in the shape of [`error_json`]: a scenario's
+/// problems keep their code and paths; other failures are `analysis_failed`.
+pub fn analysis_error_json(error: &AnalysisError) -> Value {
+    match error {
+        AnalysisError::Scenario(e) => error_json(e),
+        AnalysisError::InvalidSpec(problems) => json!({
+            "error": {"code": "invalid_analysis_spec", "message": error.to_string(), "problems": problems}
+        }),
+        other => json!({
+            "error": {"code": "analysis_failed", "message": other.to_string(), "problems": []}
+        }),
+    }
 }
 
 /// The error as JSON: `{"error": {"code", "message", "problems": [{"file", "path", "found", "expected", "did_you_mean"}]}}`.

@@ -182,7 +182,7 @@ enum Command {
     /// Serve business cases as a local HTTP JSON service until stopped.
     #[cfg(feature = "serve")]
     #[command(
-        after_help = "Routes: POST /v1/business-case, GET /v1/knowledge-base, GET /v1/knowledge-base/{id}, GET /health.\nExample:\n  som serve &\n  curl -d @examples/housing-first.json http://127.0.0.1:8787/v1/business-case"
+        after_help = "Routes: POST /v1/business-case, POST /v1/sensitivity, GET /v1/knowledge-base, GET /v1/knowledge-base/{id}, GET /health.\nExample:\n  som serve &\n  curl -d @examples/housing-first.json http://127.0.0.1:8787/v1/business-case"
     )]
     Serve {
         /// The address to listen on; port 0 picks a free port. There is no

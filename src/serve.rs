@@ -78,6 +78,7 @@ pub fn router(options: Options) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/v1/business-case", post(business_case))
+        .route("/v1/sensitivity", post(sensitivity))
         .route("/v1/knowledge-base", get(kb_list))
         .route("/v1/knowledge-base/{id}", get(kb_show))
         .fallback(not_found)
@@ -131,10 +132,8 @@ async fn health(State(kb): State<Arc<KnowledgeBase>>) -> Response {
     json_response(StatusCode::OK, body.to_string())
 }
 
-async fn business_case(
-    State(kb): State<Arc<KnowledgeBase>>,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
+/// The request body as text, or the error response for it.
+fn body_text(body: Result<Bytes, BytesRejection>) -> Result<String, Box<Response>> {
     let body = match body {
         Ok(body) => body,
         Err(rejection) => {
@@ -144,33 +143,71 @@ async fn business_case(
             } else {
                 "invalid_request"
             };
-            return message(status, code, &rejection.body_text());
+            return Err(Box::new(message(status, code, &rejection.body_text())));
         }
     };
-    let Ok(text) = String::from_utf8(body.to_vec()) else {
-        return message(
+    String::from_utf8(body.to_vec()).map_err(|_| {
+        Box::new(message(
             StatusCode::BAD_REQUEST,
             "invalid_request",
             "the request body is not UTF-8 text",
-        );
+        ))
+    })
+}
+
+/// The status for a library error.
+fn status_of(error: &crate::Error) -> StatusCode {
+    match error {
+        crate::Error::Scenario(_) => StatusCode::BAD_REQUEST,
+        crate::Error::Calculation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        crate::Error::KnowledgeBase(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn panicked() -> Response {
+    message(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "the calculation panicked (a bug; please report it)",
+    )
+}
+
+async fn business_case(
+    State(kb): State<Arc<KnowledgeBase>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let text = match body_text(body) {
+        Ok(text) => text,
+        Err(response) => return *response,
     };
     // The calculation is CPU-bound: keep it off the threads that serve I/O.
     let evaluated = tokio::task::spawn_blocking(move || api::evaluate_json(&text, &kb)).await;
     match evaluated {
         Ok(Ok(case)) => json_response(StatusCode::OK, case),
+        Ok(Err(error)) => error_response(status_of(&error), &api::error_json(&error)),
+        Err(_) => panicked(),
+    }
+}
+
+async fn sensitivity(
+    State(kb): State<Arc<KnowledgeBase>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let text = match body_text(body) {
+        Ok(text) => text,
+        Err(response) => return *response,
+    };
+    let analysed = tokio::task::spawn_blocking(move || api::sensitivity_json(&text, &kb)).await;
+    match analysed {
+        Ok(Ok(tornado)) => json_response(StatusCode::OK, tornado),
         Ok(Err(error)) => {
             let status = match &error {
-                crate::Error::Scenario(_) => StatusCode::BAD_REQUEST,
-                crate::Error::Calculation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-                crate::Error::KnowledgeBase(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                crate::analysis::AnalysisError::Scenario(e) => status_of(e),
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            error_response(status, &api::error_json(&error))
+            error_response(status, &api::analysis_error_json(&error))
         }
-        Err(_) => message(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "the calculation panicked (a bug; please report it)",
-        ),
+        Err(_) => panicked(),
     }
 }
 

@@ -175,6 +175,31 @@ fn an_invalid_scenario_is_400_with_the_json_path() {
     assert_eq!(json(&body)["error"]["code"], "invalid_scenario");
 }
 
+#[test]
+fn sensitivity_is_served_like_the_library_computes_it() {
+    let server = Server::start();
+    let agent = agent();
+    let (status, body) = post(&agent, &server.url("/v1/sensitivity"), &example());
+    assert_eq!(status, 200, "{body}");
+    let expected = som::api::sensitivity_json(&example(), som::KnowledgeBase::embedded()).unwrap();
+    assert_eq!(body, expected);
+    let value = json(&body);
+    assert!(
+        value["bars"][0]["input"]
+            .as_str()
+            .unwrap()
+            .contains("grade 5")
+    );
+
+    let bad = example().replace("\"completion_rate\": 0.9", "\"completion_rate\": 1.7");
+    let (status, body) = post(&agent, &server.url("/v1/sensitivity"), &bad);
+    assert_eq!(status, 400);
+    assert_eq!(
+        json(&body)["error"]["problems"][0]["path"],
+        "$.completion_rate"
+    );
+}
+
 /// A body sent without a declared length (chunked) is cut off as it arrives.
 #[test]
 fn an_oversized_chunked_body_is_413() {
