@@ -227,10 +227,23 @@ Examples:
 enum KbCommand {
     /// List every id by kind.
     List,
-    /// Show one record by id, as JSON.
+    /// Show one record by id: a readable sheet, or the record as JSON.
+    ///
+    /// A target group's sheet has its success measures, every consequence
+    /// line with its service's price for each payer, the effect studies, the
+    /// evidence of every figure and the sources cited.
+    #[command(
+        after_help = "Examples:\n  som kb show homeless-adults\n  som kb show homeless-adults --lang da\n  som kb show shelter-day --format json"
+    )]
     Show {
         /// A target group, service, effect, discount schedule, area, source or price index id.
         id: String,
+        /// A readable sheet, or the record as it stands in its file (JSON).
+        #[arg(long, value_enum, default_value_t = AnalysisFormat::Table)]
+        format: AnalysisFormat,
+        /// Language of the sheet's labels and number formatting.
+        #[arg(long, value_enum, default_value_t = OutputLang::En)]
+        lang: OutputLang,
     },
     /// Validate a knowledge-base directory (the --kb one, or the embedded one) and list every problem.
     Validate {
@@ -723,9 +736,13 @@ fn kb_command(command: KbCommand, kb_dir: Option<&PathBuf>) -> Result<String, St
             let kb = knowledge_base(kb_dir)?;
             Ok(kb_list(&kb))
         }
-        KbCommand::Show { id } => {
+        KbCommand::Show { id, format, lang } => {
             let kb = knowledge_base(kb_dir)?;
-            som::knowledge_base::show(&kb, &id).map_err(|e| e.to_string())
+            match format {
+                AnalysisFormat::Table => report::sheet::render(&kb, &id, lang.into()),
+                AnalysisFormat::Json => som::knowledge_base::show(&kb, &id),
+            }
+            .map_err(|e| e.to_string())
         }
         KbCommand::Validate { dir } => {
             let kb = knowledge_base(dir.as_ref().or(kb_dir))?;

@@ -180,7 +180,7 @@ fn som_kb_list_lists_ids_by_kind() {
 
 #[test]
 fn som_kb_show_prints_a_target_group_as_json() {
-    let text = stdout(&som(&["kb", "show", "homeless-adults"]));
+    let text = stdout(&som(&["kb", "show", "homeless-adults", "--format", "json"]));
     let value: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["target_group"]["id"], "homeless-adults");
     assert!(text.contains("exits-homelessness"));
@@ -196,10 +196,49 @@ fn som_kb_show_finds_every_kind_of_record() {
         ("athome-2014", "source"),
         ("pl-general", "price_index"),
     ] {
-        let text = stdout(&som(&["kb", "show", id]));
+        let text = stdout(&som(&["kb", "show", id, "--format", "json"]));
         let value: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value[kind]["id"], id, "{text}");
+        let sheet = stdout(&som(&["kb", "show", id]));
+        assert!(sheet.contains(&format!("({id})")), "{sheet}");
     }
+}
+
+#[test]
+fn som_kb_show_sheet_gives_a_target_groups_lines_prices_and_sources() {
+    let text = stdout(&som(&["kb", "show", "homeless-adults"]));
+    assert!(
+        text.starts_with("Homeless adults (homeless-adults)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Change a year: years 1-10: -129 day; then 0"),
+        "{text}"
+    );
+    // services.json: kommune 805,99 and stat 700,86 a day; 805,99 + 700,86 = 1.506,85.
+    assert!(
+        text.contains("kommune 805.99 + region 0 + stat 700.86 = 1,506.85 DKK"),
+        "{text}"
+    );
+    assert!(
+        text.contains("success rate 73.0 % against 31.0 %"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[dst-herberger-2020] Flere overnatninger"),
+        "{text}"
+    );
+
+    let da = stdout(&som(&["kb", "show", "homeless-adults", "--lang", "da"]));
+    assert!(
+        da.starts_with("Voksne i hjemløshed (homeless-adults)\n"),
+        "{da}"
+    );
+    assert!(
+        da.contains("kommune 805,99 + region 0 + stat 700,86 = 1.506,85 kr."),
+        "{da}"
+    );
+    assert!(da.contains("Kilder"), "{da}");
 }
 
 #[test]

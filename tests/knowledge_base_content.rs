@@ -200,3 +200,51 @@ fn consequence_profiles_stay_within_the_ten_years_soem_data_cover() {
         }
     }
 }
+
+/// `som kb show` for a target group: every consequence line, its price, every
+/// effect study and the full reference of every source the group's figures cite.
+#[test]
+fn every_target_group_sheet_shows_its_lines_prices_studies_and_sources() {
+    use som::report::{Lang, sheet};
+    let kb = KnowledgeBase::embedded();
+    for group in kb.target_groups() {
+        let sheet = sheet::render(kb, &group.id, Lang::En).unwrap();
+        // Notes and references are wrapped: compare with single spaces.
+        let text = sheet.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut cited: Vec<&String> = Vec::new();
+        for set in kb
+            .consequences()
+            .iter()
+            .filter(|c| c.target_group == group.id)
+        {
+            for line in &set.lines {
+                let service = kb.service(&line.service).unwrap();
+                assert!(text.contains(&format!("({})", service.id)), "{text}");
+                assert!(
+                    text.contains(&format!("(price year {})", service.price.price_year)),
+                    "{text}"
+                );
+                cited.extend(&line.evidence.sources);
+                cited.extend(&service.price.evidence.sources);
+            }
+        }
+        for study in kb.effects().iter().filter(|e| e.target_group == group.id) {
+            assert!(text.contains(&format!("({})", study.id)), "{text}");
+            cited.extend(&study.evidence.sources);
+        }
+        for id in cited {
+            let source = kb.source(id).unwrap();
+            assert!(
+                text.contains(&format!("[{id}]")),
+                "{id} not referenced in\n{text}"
+            );
+            let publisher = source
+                .publisher
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(text.contains(&publisher), "{text}");
+            assert!(sheet.contains(&source.url), "URL broken in\n{sheet}");
+        }
+    }
+}

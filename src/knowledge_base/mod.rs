@@ -74,20 +74,25 @@ pub fn show(kb: &KnowledgeBase, id: &str) -> Result<String, KbError> {
     } else if kb.price_index().id == id {
         serde_json::json!({"price_index": kb.price_index()})
     } else {
-        let known: Vec<&str> = kb.ids().into_iter().map(|(_, id)| id).collect();
-        let problem = Problem::new(
-            "<knowledge base>",
-            "$",
-            format!("`{id}`"),
-            "a known id (see `som kb list`)",
-        )
-        .suggest(id, known);
-        return Err(KbError::UnknownId(problem));
+        return Err(unknown_id(kb, id));
     };
     Ok(format!(
         "{}\n",
         serde_json::to_string_pretty(&value).unwrap_or_default()
     ))
+}
+
+/// The error for an id that names no record, with the nearest known ids.
+pub(crate) fn unknown_id(kb: &KnowledgeBase, id: &str) -> KbError {
+    let known: Vec<&str> = kb.ids().into_iter().map(|(_, id)| id).collect();
+    let problem = Problem::new(
+        "<knowledge base>",
+        "$",
+        format!("`{id}`"),
+        "a known id (see `som kb list`)",
+    )
+    .suggest(id, known);
+    KbError::UnknownId(problem)
 }
 
 /// The summary `som kb validate` prints for a valid knowledge base: counts,
