@@ -53,8 +53,12 @@ fn the_c_example_compiles_against_the_header_and_matches_the_library() {
         String::from_utf8_lossy(&compiled.stderr)
     );
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/housing-first.json");
+    // The library just built, not a stale copy that `cargo build` once put
+    // in target/debug (cargo test puts that directory on the search path).
     let run = Command::new(&exe)
         .arg(&scenario)
+        .env("LD_LIBRARY_PATH", &deps)
+        .env("DYLD_LIBRARY_PATH", &deps)
         .output()
         .expect("the example runs");
     std::fs::remove_file(&exe).unwrap();
