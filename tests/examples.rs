@@ -51,3 +51,20 @@ fn ips_gives_the_figures_of_the_readme() {
         * "1.028".parse::<rust_decimal::Decimal>().unwrap();
     assert_eq!(case.years[1].gains.total, by_hand);
 }
+
+#[test]
+fn families_coordination_breaks_even_at_the_rate_of_the_readme() {
+    // Hand check: the average § 42 compensation, 113.564,67 kr. (2022) x
+    // 1,025 x 1,04 x 1,028 (PL to 2025) = 124.449 kr.; 1,5 net successes a
+    // cohort, discounted one and two years at 3,5 %: gains 354.624 kr.
+    // Costs 750.000 + 750.000 / 1,035 = 1.474.638 kr. Break-even net rate:
+    // 1.474.638 / (354.624 / 0,05) = 20,8 %.
+    let s = run("families-coordination.json").summary;
+    assert_eq!(kroner(s.pv_gains.total), "354,624");
+    assert_eq!(kroner(s.pv_costs.total), "1,474,638");
+    let rate = s.break_even_success_rate.expect("gains > 0");
+    assert_eq!(
+        fixed(Some(rate * rust_decimal::Decimal::ONE_HUNDRED), 1),
+        "20.8"
+    );
+}

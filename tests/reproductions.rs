@@ -100,6 +100,27 @@ fn move_soem_case_matches_the_recorded_npv() {
 }
 
 #[test]
+fn keep_at_the_danish_tests_null_effect_matches_the_recorded_npv_and_break_even_rate() {
+    // 54 x 11.500 = 621.000 kr. of costs and no gains; break-even net success
+    // rate 621.000 / (54 x (1.160.000 - 470.000)) = 1,667 %.
+    let case = run("keep.json");
+    assert_within_one_percent(
+        "KEEP NPV (total)",
+        case.summary.npv.total,
+        Decimal::from(-621_000),
+    );
+    let break_even = case
+        .summary
+        .break_even_success_rate
+        .expect("the KEEP case has a break-even success rate");
+    assert_within_one_percent(
+        "KEEP break-even net success rate",
+        break_even,
+        Decimal::new(1667, 5),
+    );
+}
+
+#[test]
 fn every_example_runs_on_the_embedded_knowledge_base() {
     let mut files: Vec<String> = std::fs::read_dir("examples")
         .expect("examples/ exists")
