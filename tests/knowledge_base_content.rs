@@ -248,3 +248,19 @@ fn every_target_group_sheet_shows_its_lines_prices_studies_and_sources() {
         }
     }
 }
+
+/// Issue 4: consequence profiles "for every target group and success
+/// measure". A success measure without one cannot drive a business case.
+#[test]
+fn every_success_measure_has_a_consequence_set() {
+    for group in kb().target_groups() {
+        for measure in &group.success_measures {
+            assert!(
+                kb().consequences_for(&group.id, &measure.id).is_some(),
+                "{} / {}: no consequence set",
+                group.id,
+                measure.id
+            );
+        }
+    }
+}
