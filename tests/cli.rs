@@ -262,6 +262,36 @@ fn som_kb_validate_accepts_the_shipped_knowledge_base() {
 }
 
 #[test]
+fn som_kb_validate_lists_the_payers_each_service_has_no_price_for() {
+    let text = stdout(&som(&["kb", "validate"]));
+    let line = |payer: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(payer))
+            .unwrap_or_else(|| panic!("no `{payer}` line in\n{text}"))
+            .to_owned()
+    };
+    // services.json: a shelter day is kommune and stat, a child-psychiatry
+    // patient-year region only, a prison day stat only.
+    let region = line("region ");
+    assert!(region.contains("shelter-day"), "{region}");
+    assert!(
+        !region.contains("child-psychiatry-patient-year"),
+        "{region}"
+    );
+    let kommune = line("kommune ");
+    assert!(kommune.contains("prison-day"), "{kommune}");
+    assert!(
+        kommune.contains("child-psychiatry-patient-year"),
+        "{kommune}"
+    );
+    assert!(!kommune.contains("shelter-day"), "{kommune}");
+    assert!(
+        text.contains("services no consequence line uses:"),
+        "{text}"
+    );
+}
+
+#[test]
 fn som_kb_validate_fails_on_a_missing_directory() {
     let output = som(&["kb", "validate", "no/such/kb"]);
     assert_eq!(output.status.code(), Some(1));

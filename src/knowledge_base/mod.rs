@@ -155,5 +155,41 @@ pub fn summary(kb: &KnowledgeBase) -> String {
             c.target_group, c.consequence_sets, c.success_measures, c.effect_studies
         ));
     }
+    out.push_str("\nservices without a price for a payer (that payer's part is 0):\n");
+    for payer in crate::Payer::ALL {
+        let unpriced: Vec<&str> = kb
+            .services()
+            .iter()
+            .filter(|s| s.price.amounts().get(payer).is_zero())
+            .map(|s| s.id.as_str())
+            .collect();
+        out.push_str(&format!(
+            "  {:<8} {} of {}: {}\n",
+            payer.id(),
+            unpriced.len(),
+            kb.services().len(),
+            if unpriced.is_empty() {
+                "none".to_owned()
+            } else {
+                unpriced.join(", ")
+            }
+        ));
+    }
+    let used: std::collections::BTreeSet<&str> = kb
+        .consequences()
+        .iter()
+        .flat_map(|c| c.lines.iter().map(|l| l.service.as_str()))
+        .collect();
+    let unused: Vec<&str> = kb
+        .services()
+        .iter()
+        .map(|s| s.id.as_str())
+        .filter(|id| !used.contains(id))
+        .collect();
+    out.push_str(&format!(
+        "services no consequence line uses: {} of {} (see COVERAGE.md)\n",
+        unused.len(),
+        kb.services().len()
+    ));
     out
 }
