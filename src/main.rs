@@ -491,6 +491,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 let _ = std::io::stdout().flush();
             })
             .map_err(|e| format!("serving on {addr}: {e}"))?;
+            eprintln!("som serve: stopped");
             Ok(Outcome::from(String::new()))
         }
         Command::Run {

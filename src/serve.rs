@@ -97,18 +97,59 @@ pub async fn serve(listener: tokio::net::TcpListener, options: Options) -> io::R
     axum::serve(listener, router(options)).await
 }
 
+/// Serves on a bound listener until `shutdown` completes, then stops taking
+/// connections and returns once the requests in flight are answered.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    options: Options,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    axum::serve(listener, router(options))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
 /// Binds `addr`, calls `ready` with the address actually bound (so port 0
-/// picks a free port and the caller learns which), and serves until the
-/// process ends. Blocks; starts its own tokio runtime.
+/// picks a free port and the caller learns which), and serves until Ctrl-C
+/// (SIGINT) or, on Unix, SIGTERM: then it finishes the requests in flight
+/// and returns `Ok`. Blocks; starts its own tokio runtime.
 pub fn run(addr: SocketAddr, options: Options, ready: impl FnOnce(SocketAddr)) -> io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
+        let stop = stop_signal()?;
         ready(listener.local_addr()?);
-        serve(listener, options).await
+        serve_until(listener, options, stop).await
     })
+}
+
+/// Completes on the first Ctrl-C (SIGINT) or, on Unix, SIGTERM. The handlers
+/// are installed before it returns, so a signal sent once the caller has
+/// announced the address is never missed.
+fn stop_signal() -> io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            // Without a handler Ctrl-C ends the process at once, as before.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+    }
 }
 
 fn json_response(status: StatusCode, body: String) -> Response {

@@ -351,3 +351,27 @@ fn concurrent_clients_lose_no_request() {
     assert_eq!(correct, sent, "requests were lost");
     assert!(correct > 0, "no request completed");
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_and_ctrl_c_stop_the_service_cleanly() {
+    for signal in ["-TERM", "-INT"] {
+        let mut server = Server::start();
+        let (status, _) = get(&agent(), &server.url("/health"));
+        assert_eq!(status, 200);
+        let killed = Command::new("kill")
+            .args([signal, &server.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let exit = loop {
+            if let Some(exit) = server.child.try_wait().unwrap() {
+                break exit;
+            }
+            assert!(Instant::now() < deadline, "som serve ignored {signal}");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(exit.success(), "{signal}: {exit:?}");
+    }
+}
