@@ -38,6 +38,21 @@ extern "C" {
 char *som_evaluate(const char *scenario_json, const char *kb_dir);
 
 /**
+ * One-way sensitivity of a scenario, as JSON (what `som sensitivity
+ * --format json` prints): the tornado, with consequence lines moved by their
+ * confidence grade's range and every other input by ± 20 %, and the exact
+ * break-even figures; or an error object.
+ *
+ * # Safety
+ *
+ * As [`som_evaluate`]: `scenario_json` and `kb_dir` must each be null or
+ * point to a NUL-terminated string that stays valid and unchanged for the
+ * duration of the call. The returned pointer is never null and must be freed
+ * with [`som_string_free`] exactly once.
+ */
+char *som_sensitivity(const char *scenario_json, const char *kb_dir);
+
+/**
  * Lists every id in the knowledge base with its kind:
  * `{"knowledge_base": {"version", "hash"}, "ids": [{"kind", "id"}]}`, or an
  * error object.

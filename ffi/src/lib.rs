@@ -69,6 +69,32 @@ pub unsafe extern "C" fn som_evaluate(
     })
 }
 
+/// One-way sensitivity of a scenario, as JSON (what `som sensitivity
+/// --format json` prints): the tornado, with consequence lines moved by their
+/// confidence grade's range and every other input by ± 20 %, and the exact
+/// break-even figures; or an error object.
+///
+/// # Safety
+///
+/// As [`som_evaluate`]: `scenario_json` and `kb_dir` must each be null or
+/// point to a NUL-terminated string that stays valid and unchanged for the
+/// duration of the call. The returned pointer is never null and must be freed
+/// with [`som_string_free`] exactly once.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn som_sensitivity(
+    scenario_json: *const c_char,
+    kb_dir: *const c_char,
+) -> *mut c_char {
+    guarded(|| {
+        // SAFETY: the caller's contract above.
+        let scenario = unsafe { required(scenario_json, "scenario_json") }?;
+        // SAFETY: the caller's contract above.
+        let dir = unsafe { optional(kb_dir, "kb_dir") }?;
+        let kb = knowledge_base(dir)?;
+        api::sensitivity_json(scenario, &kb).map_err(|e| api::analysis_error_json(&e))
+    })
+}
+
 /// Lists every id in the knowledge base with its kind:
 /// `{"knowledge_base": {"version", "hash"}, "ids": [{"kind", "id"}]}`, or an
 /// error object.

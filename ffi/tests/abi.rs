@@ -7,8 +7,8 @@ use std::ptr;
 
 use serde_json::Value;
 use som_ffi::{
-    som_abi_version, som_evaluate, som_kb_list, som_kb_show, som_kb_validate, som_string_free,
-    som_version,
+    som_abi_version, som_evaluate, som_kb_list, som_kb_show, som_kb_validate, som_sensitivity,
+    som_string_free, som_version,
 };
 
 fn repo() -> PathBuf {
@@ -191,4 +191,24 @@ fn version_is_the_library_version_and_freeing_null_is_harmless() {
     assert_eq!(som_abi_version(), som_ffi::SOM_ABI_VERSION);
     // SAFETY: null is accepted.
     unsafe { som_string_free(ptr::null_mut()) };
+}
+
+#[test]
+fn sensitivity_returns_the_same_bytes_as_the_json_entry_point() {
+    let expected =
+        som::api::sensitivity_json(&scenario_text(), som::KnowledgeBase::embedded()).unwrap();
+    let scenario = c(&scenario_text());
+    // SAFETY: a valid C string and null, alive for the call.
+    let out = take(unsafe { som_sensitivity(scenario.as_ptr(), ptr::null()) });
+    assert_eq!(out, expected);
+
+    let broken = c("{\"target_group\": 1}");
+    // SAFETY: as above.
+    let error = json(&take(unsafe {
+        som_sensitivity(broken.as_ptr(), ptr::null())
+    }));
+    assert_eq!(error["error"]["code"], "invalid_scenario", "{error}");
+    // SAFETY: null is the documented invalid argument.
+    let null = json(&take(unsafe { som_sensitivity(ptr::null(), ptr::null()) }));
+    assert_eq!(null["error"]["code"], "invalid_argument", "{null}");
 }
