@@ -62,7 +62,7 @@ enum Command {
     /// Write a business-case report: one self-contained, printable HTML page,
     /// or Markdown with its charts as SVG files beside it.
     #[command(
-        after_help = "Examples:\n  som report --output case.html\n  som report examples/housing-first.json --lang da --output sag.html\n  som report --format markdown --output case.md   also writes case-cumulative.svg, case-flows.svg"
+        after_help = "Examples:\n  som report --output case.html\n  som report examples/housing-first.json --lang da --output sag.html\n  som report --format markdown --output case.md   also writes case-cumulative.svg, case-flows.svg, case-tornado.svg"
     )]
     Report {
         /// A scenario file (JSON); the built-in example when absent.
@@ -544,27 +544,28 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = read_scenario(scenario)?;
             let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
+            let base = analysis::Baseline::new(&scenario, &kb).map_err(|e| e.to_string())?;
+            let tornado = analysis::sensitivity_by_grade(
+                &base,
+                rust_decimal::Decimal::new(2, 1),
+                kb.evidence_scale(),
+            )
+            .map_err(|e| e.to_string())?;
             let written = match format {
                 ReportFormat::Html => {
-                    let base =
-                        analysis::Baseline::new(&scenario, &kb).map_err(|e| e.to_string())?;
-                    let tornado = analysis::sensitivity_by_grade(
-                        &base,
-                        rust_decimal::Decimal::new(2, 1),
-                        kb.evidence_scale(),
-                    )
-                    .map_err(|e| e.to_string())?;
                     let page =
                         report::html::render_with_sensitivity(&case, lang.into(), &kb, &tornado);
                     write_file(&output, page.as_bytes())
                 }
-                ReportFormat::Markdown => {
-                    report::markdown::write_report(&case, lang.into(), &kb, &output)
-                        .map(|_| String::new())
-                        .map_err(|e| {
-                            format!("could not write the report {}: {e}", output.display())
-                        })
-                }
+                ReportFormat::Markdown => report::markdown::write_report_with_sensitivity(
+                    &case,
+                    lang.into(),
+                    &kb,
+                    &tornado,
+                    &output,
+                )
+                .map(|_| String::new())
+                .map_err(|e| format!("could not write the report {}: {e}", output.display())),
             };
             written.map(Outcome::from)
         }

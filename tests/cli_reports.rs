@@ -122,3 +122,48 @@ fn markdown_report_writes_the_page_and_its_charts() {
     assert!(dir.join("case-cumulative.svg").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn markdown_report_has_the_sensitivity_of_the_html_report() {
+    use som::analysis::{Baseline, sensitivity_by_grade};
+    use som::report::Lang;
+    let dir = std::env::temp_dir().join(format!("som-cli-md-tornado-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("sag.md");
+    let out = som(&[
+        "report",
+        "--format",
+        "markdown",
+        "--lang",
+        "da",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\n## Følsomhed\n"), "{text}");
+    assert!(text.contains("](sag-tornado.svg)"), "{text}");
+    // The shelter line is graded 5, so it moves by ± 50 % in the tornado.
+    assert!(text.contains("(grade 5, ± 50 %)"), "{text}");
+    let svg = std::fs::read_to_string(dir.join("sag-tornado.svg")).unwrap();
+    roxmltree::Document::parse(&svg).unwrap();
+    // Every bar of the library's tornado is a row, with its two NPVs.
+    let kb = som::KnowledgeBase::embedded();
+    let base = Baseline::new(&som::Scenario::example(), kb).unwrap();
+    let tornado =
+        sensitivity_by_grade(&base, rust_decimal::Decimal::new(2, 1), kb.evidence_scale()).unwrap();
+    for bar in &tornado.bars {
+        let row = format!(
+            "| {} | {} | {} |",
+            bar.input.replace('|', "\\|"),
+            Lang::Da.money(bar.npv_low),
+            Lang::Da.money(bar.npv_high)
+        );
+        assert!(text.contains(&row), "no row {row} in\n{text}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -93,6 +93,41 @@ pub(crate) fn rule(widths: &[usize]) -> String {
         .join("  ")
 }
 
+/// The sensitivity section of a report: the tornado's bars as a table, and
+/// the sentence that says how they were made (the chart goes beside it).
+pub(crate) fn sensitivity(t: &crate::analysis::Tornado, lang: Lang) -> (Section, &'static str) {
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da);
+    let headers = strings(&[
+        l("Input", "Forudsætning"),
+        l("NPV at low end", "Nutidsværdi ved lav"),
+        l("NPV at high end", "Nutidsværdi ved høj"),
+        l("Swing", "Udsving"),
+    ]);
+    let rows = t
+        .bars
+        .iter()
+        .map(|b| {
+            vec![
+                b.input.clone(),
+                lang.money(b.npv_low),
+                lang.money(b.npv_high),
+                lang.money(b.swing),
+            ]
+        })
+        .collect();
+    let intro = l(
+        "Each input moved on its own, the others at their base values: consequence lines by the uncertainty of their evidence grade, every other input by the stated range.",
+        "Hver forudsætning flyttet for sig, de øvrige på deres basisværdi: konsekvenslinjer med usikkerheden for deres evidensgrad, øvrige forudsætninger med det angivne interval.",
+    );
+    (
+        Section {
+            heading: l("Sensitivity", "Følsomhed").to_owned(),
+            block: Block::Table(headers, rows),
+        },
+        intro,
+    )
+}
+
 /// A headed section.
 pub(crate) struct Section {
     pub heading: String,

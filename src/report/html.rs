@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use super::chart::{self, ChartKind};
-use super::document::{Block, Section, Style, build};
+use super::document::{self, Block, Section, Style, build};
 use super::{Lang, narrative};
 use crate::analysis::Tornado;
 use crate::{BusinessCase, KnowledgeBase};
@@ -120,36 +120,18 @@ fn page(case: &BusinessCase, lang: Lang, kb: &KnowledgeBase, tornado: Option<&To
 
 /// The tornado chart and its figures.
 fn sensitivity(out: &mut String, t: &Tornado, lang: Lang) {
-    let l = |en: &'static str, da: &'static str| lang.pick(en, da);
+    let (table, intro) = document::sensitivity(t, lang);
     let _ = writeln!(
         out,
         "<section class=\"sensitivity\"><h2>{}</h2><p>{}</p><figure>{}</figure>",
-        l("Sensitivity", "Følsomhed"),
-        escape(l(
-            "Each input moved on its own, the others at their base values: consequence lines by the uncertainty of their evidence grade, every other input by the stated range.",
-            "Hver forudsætning flyttet for sig, de øvrige på deres basisværdi: konsekvenslinjer med usikkerheden for deres evidensgrad, øvrige forudsætninger med det angivne interval.",
-        )),
+        escape(&table.heading),
+        escape(intro),
         chart::tornado(t, lang)
     );
-    let _ = writeln!(
-        out,
-        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        l("Input", "Forudsætning"),
-        l("NPV at low end", "Nutidsværdi ved lav"),
-        l("NPV at high end", "Nutidsværdi ved høj"),
-        l("Swing", "Udsving")
-    );
-    for b in &t.bars {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&b.input),
-            escape(&lang.money(b.npv_low)),
-            escape(&lang.money(b.npv_high)),
-            escape(&lang.money(b.swing))
-        );
+    if let Block::Table(headers, rows) = &table.block {
+        table_html(out, headers, rows);
     }
-    out.push_str("</table></section>\n");
+    out.push_str("</section>\n");
 }
 
 const STYLE: &str = "
@@ -187,23 +169,25 @@ fn section(out: &mut String, section: &Section) {
             }
             out.push_str("</table>\n");
         }
-        Block::Table(headers, rows) => {
-            out.push_str("<table>\n<thead><tr>");
-            for h in headers {
-                let _ = write!(out, "<th>{}</th>", escape(h));
-            }
-            out.push_str("</tr></thead>\n<tbody>\n");
-            for row in rows {
-                out.push_str("<tr>");
-                for cell in row {
-                    let _ = write!(out, "<td>{}</td>", escape(cell));
-                }
-                out.push_str("</tr>\n");
-            }
-            out.push_str("</tbody>\n</table>\n");
-        }
+        Block::Table(headers, rows) => table_html(out, headers, rows),
     }
     out.push_str("</section>\n");
+}
+
+fn table_html(out: &mut String, headers: &[String], rows: &[Vec<String>]) {
+    out.push_str("<table>\n<thead><tr>");
+    for h in headers {
+        let _ = write!(out, "<th>{}</th>", escape(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for cell in row {
+            let _ = write!(out, "<td>{}</td>", escape(cell));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
 }
 
 fn sources(out: &mut String, case: &BusinessCase, lang: Lang, kb: &KnowledgeBase) {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::chart::{self, ChartKind};
 use super::document::{Block, Section, Style, build, numeric_columns};
 use super::{Lang, narrative};
+use crate::analysis::Tornado;
 use crate::{BusinessCase, KnowledgeBase};
 
 fn escape(cell: &str) -> String {
@@ -31,7 +32,11 @@ pub fn render_in(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>) ->
 
 fn push_section(out: &mut String, section: &Section) {
     out.push_str(&format!("\n## {}\n\n", section.heading));
-    match &section.block {
+    push_block(out, &section.block);
+}
+
+fn push_block(out: &mut String, block: &Block) {
+    match block {
         Block::Facts(facts) => {
             for (k, v) in facts {
                 out.push_str(&format!("- **{}**: {}\n", escape(k), escape(v)));
@@ -80,6 +85,43 @@ pub fn report(
     kb: &KnowledgeBase,
     charts: &[(ChartKind, String)],
 ) -> String {
+    report_document(case, lang, kb, charts, None)
+}
+
+/// [`report`] with a sensitivity section after the consequence lines, as the
+/// HTML report has: the tornado's table, and its chart linked as
+/// `tornado_chart` (the caller writes the SVG there; see
+/// [`write_report_with_sensitivity`]).
+///
+/// ```
+/// use som::analysis::{sensitivity_by_grade, Baseline};
+/// use som::report::{markdown, Lang};
+/// let kb = som::KnowledgeBase::embedded();
+/// let base = Baseline::new(&som::Scenario::example(), kb).unwrap();
+/// let tornado = sensitivity_by_grade(&base, rust_decimal::Decimal::new(2, 1), kb.evidence_scale()).unwrap();
+/// let case = som::evaluate(&som::Scenario::example(), kb).unwrap();
+/// let text = markdown::report_with_sensitivity(&case, Lang::En, kb, &[], &tornado, "tornado.svg");
+/// assert!(text.contains("## Sensitivity"));
+/// assert!(text.contains("](tornado.svg)"));
+/// ```
+pub fn report_with_sensitivity(
+    case: &BusinessCase,
+    lang: Lang,
+    kb: &KnowledgeBase,
+    charts: &[(ChartKind, String)],
+    tornado: &Tornado,
+    tornado_chart: &str,
+) -> String {
+    report_document(case, lang, kb, charts, Some((tornado, tornado_chart)))
+}
+
+fn report_document(
+    case: &BusinessCase,
+    lang: Lang,
+    kb: &KnowledgeBase,
+    charts: &[(ChartKind, String)],
+    sensitivity: Option<(&Tornado, &str)>,
+) -> String {
     let l = |en: &'static str, da: &'static str| lang.pick(en, da);
     let document = build(case, lang, Some(kb), Style::Report);
     let mut out = format!("# {}\n", escape(&document.title));
@@ -114,6 +156,15 @@ pub fn report(
     }
     push_section(&mut out, &document.yearly);
     push_section(&mut out, &document.lines);
+    if let Some((tornado, chart_path)) = sensitivity {
+        let (table, intro) = super::document::sensitivity(tornado, lang);
+        out.push_str(&format!(
+            "\n## {}\n\n{intro}\n\n![{}]({chart_path})\n",
+            table.heading, table.heading
+        ));
+        out.push('\n');
+        push_block(&mut out, &table.block);
+    }
     push_section(&mut out, &document.assumptions);
     push_section(&mut out, &document.evidence);
 
@@ -159,6 +210,18 @@ pub fn report(
     out
 }
 
+/// [`write_report`] with the sensitivity section: also writes the tornado
+/// chart beside the report as `<stem>-tornado.svg`.
+pub fn write_report_with_sensitivity(
+    case: &BusinessCase,
+    lang: Lang,
+    kb: &KnowledgeBase,
+    tornado: &Tornado,
+    path: &Path,
+) -> std::io::Result<Vec<PathBuf>> {
+    write_files(case, lang, kb, Some(tornado), path)
+}
+
 /// Writes the Markdown report to `path` and its two charts beside it as
 /// `<stem>-cumulative.svg` and `<stem>-flows.svg`, linked by file name.
 /// Returns the files written.
@@ -166,6 +229,16 @@ pub fn write_report(
     case: &BusinessCase,
     lang: Lang,
     kb: &KnowledgeBase,
+    path: &Path,
+) -> std::io::Result<Vec<PathBuf>> {
+    write_files(case, lang, kb, None, path)
+}
+
+fn write_files(
+    case: &BusinessCase,
+    lang: Lang,
+    kb: &KnowledgeBase,
+    tornado: Option<&Tornado>,
     path: &Path,
 ) -> std::io::Result<Vec<PathBuf>> {
     let stem = path
@@ -183,7 +256,17 @@ pub fn write_report(
         written.push(chart_path);
         charts.push((kind, name));
     }
-    std::fs::write(path, report(case, lang, kb, &charts))?;
+    let text = match tornado {
+        Some(t) => {
+            let name = format!("{stem}-tornado.svg");
+            let chart_path = path.with_file_name(&name);
+            std::fs::write(&chart_path, chart::tornado(t, lang))?;
+            written.push(chart_path);
+            report_with_sensitivity(case, lang, kb, &charts, t, &name)
+        }
+        None => report(case, lang, kb, &charts),
+    };
+    std::fs::write(path, text)?;
     written.insert(0, path.to_owned());
     Ok(written)
 }

@@ -16,7 +16,7 @@
 //! som run [SCENARIO] --format xlsx --output case.xlsx   Excel workbook with formulas
 //! som chart [SCENARIO] --kind cumulative|flows --output chart.svg
 //! som report [SCENARIO] --lang da --output sag.html     printable HTML page
-//! som report [SCENARIO] --format markdown --output case.md   plus two SVG charts beside it
+//! som report [SCENARIO] --format markdown --output case.md   plus three SVG charts beside it
 //! ```
 
 pub mod batch;
