@@ -148,12 +148,17 @@ impl Sheet<'_> {
             let Some(set) = self.kb.consequences_for(&group.id, &measure.id) else {
                 continue;
             };
+            if any {
+                self.line("");
+            }
             any = true;
-            self.line(&format!(
-                "{} {}:",
+            let heading = format!(
+                "{} {} ({}):",
                 self.t("Success measure", "Succesmål"),
+                lang.label(&measure.name),
                 measure.id
-            ));
+            );
+            self.line(&heading);
             for line in &set.lines {
                 let Some(service) = self.kb.service(&line.service) else {
                     continue;
@@ -249,7 +254,7 @@ impl Sheet<'_> {
         self.line(&format!("{indent}{}", facts.join(", ")));
         self.line(&format!(
             "{indent}{}: {} / {}",
-            self.t("For", "Til"),
+            self.t("Target group / success measure", "Målgruppe / succesmål"),
             study.target_group,
             study.success_measure
         ));
@@ -376,11 +381,12 @@ impl Sheet<'_> {
                 evidence.sources.join(", ")
             )
         };
-        self.line(&format!(
-            "{indent}{}: {}{basis}{sources}",
+        let text = format!(
+            "{}: {}{basis}{sources}",
             self.t("Evidence", "Evidens"),
             grade.unwrap_or_default()
-        ));
+        );
+        self.wrapped(indent, &text);
         if let Some(note) = &evidence.note {
             self.wrapped(indent, &format!("{}: {note}", self.t("Note", "Note")));
         }
