@@ -1,8 +1,9 @@
 //! Batches: a template plus CSV rows. Good rows equal the single business
 //! case of the same scenario; every bad cell is reported with row and column.
 
+mod common;
+use common::som;
 use std::path::PathBuf;
-use std::process::Command;
 
 use rust_decimal::Decimal;
 use som::batch::{self, CellProblem};
@@ -242,18 +243,8 @@ fn blank_lines_are_skipped_and_rows_keep_their_spreadsheet_numbers() {
 
 // The command line.
 
-fn som() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_som"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
 fn temp_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("som-batch-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    common::temp_file("batch", name, text)
 }
 
 #[test]

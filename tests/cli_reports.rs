@@ -1,5 +1,6 @@
 //! The `som` command line's report options, run as a user would.
 
+use std::path::PathBuf;
 use std::process::Command;
 
 fn som(args: &[&str]) -> std::process::Output {
@@ -7,6 +8,23 @@ fn som(args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .unwrap()
+}
+
+/// Runs `som ARGS --output DIR/FILE` in a fresh temporary directory named
+/// after `tag`, asserts success, and returns the directory and the file.
+fn written(tag: &str, file: &str, args: &[&str]) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("som-cli-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(file);
+    let mut all = args.to_vec();
+    all.extend(["--output", path.to_str().unwrap()]);
+    let out = som(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, path)
 }
 
 #[test]
@@ -29,21 +47,10 @@ fn xlsx_without_output_is_a_clear_error() {
 
 #[test]
 fn xlsx_with_output_writes_a_workbook() {
-    let dir = std::env::temp_dir().join(format!("som-cli-xlsx-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("case.xlsx");
-    let out = som(&[
-        "run",
-        "examples/housing-first.json",
-        "--format",
+    let (dir, path) = written(
         "xlsx",
-        "--output",
-        path.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        "case.xlsx",
+        &["run", "examples/housing-first.json", "--format", "xlsx"],
     );
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(&bytes[..2], b"PK");
@@ -98,21 +105,7 @@ fn report_writes_an_html_page_in_the_chosen_language() {
 
 #[test]
 fn markdown_report_writes_the_page_and_its_charts() {
-    let dir = std::env::temp_dir().join(format!("som-cli-md-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("case.md");
-    let out = som(&[
-        "report",
-        "--format",
-        "markdown",
-        "--output",
-        path.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (dir, path) = written("md", "case.md", &["report", "--format", "markdown"]);
     assert!(
         std::fs::read_to_string(&path)
             .unwrap()
@@ -127,22 +120,10 @@ fn markdown_report_writes_the_page_and_its_charts() {
 fn markdown_report_has_the_sensitivity_of_the_html_report() {
     use som::analysis::{Baseline, sensitivity_by_grade};
     use som::report::Lang;
-    let dir = std::env::temp_dir().join(format!("som-cli-md-tornado-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("sag.md");
-    let out = som(&[
-        "report",
-        "--format",
-        "markdown",
-        "--lang",
-        "da",
-        "--output",
-        path.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (dir, path) = written(
+        "md-tornado",
+        "sag.md",
+        &["report", "--format", "markdown", "--lang", "da"],
     );
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("\n## Følsomhed\n"), "{text}");

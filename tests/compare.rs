@@ -1,8 +1,9 @@
 //! `som compare` and the compare API: best values, comparability, and
 //! agreement with the single business case.
 
+mod common;
+use common::som;
 use std::path::PathBuf;
-use std::process::Command;
 
 use rust_decimal::Decimal;
 use som::compare::{Better, Comparison, Difference};
@@ -178,18 +179,8 @@ fn every_pair_is_checked() {
 
 // The command line.
 
-fn som() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_som"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
 fn temp_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("som-compare-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    common::temp_file("compare", name, text)
 }
 
 fn example_with(name: &str, replace: (&str, &str)) -> String {
