@@ -232,3 +232,58 @@ fn simulation_defaults_come_from_grades() {
     let spec = SimulationSpec::default().with_grade_defaults(base.model(), kb.evidence_scale());
     assert!(spec.inputs.is_empty());
 }
+
+#[test]
+fn a_danish_note_must_carry_the_numbers_of_the_english_note() {
+    // consequences.json's first line: "129 days a person in 2020 ... 10 years".
+    let load_with = |note_da: &str| {
+        let dir = std::env::temp_dir().join(format!(
+            "som-note-da-{}-{}",
+            std::process::id(),
+            note_da.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in som::knowledge_base::FILES {
+            let text =
+                std::fs::read_to_string(std::path::Path::new("knowledge-base").join(name)).unwrap();
+            let text = if name == "consequences.json" {
+                text.replacen(
+                    "\"basis\": \"assumption\",",
+                    &format!("\"basis\": \"assumption\", \"note_da\": \"{note_da}\","),
+                    1,
+                )
+            } else {
+                text
+            };
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let result = KnowledgeBase::load(&dir);
+        std::fs::remove_dir_all(&dir).unwrap();
+        result
+    };
+    let english = KnowledgeBase::embedded().consequences()[0].lines[0]
+        .evidence
+        .note
+        .clone()
+        .unwrap();
+    // The same numbers in other words loads; the note is then shown in Danish.
+    let mut numbers: Vec<String> = english
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .map(|w| w.trim_end_matches(['.', ',']).to_owned())
+        .collect();
+    let faithful = format!("Tal: {}", numbers.join(" og "));
+    let kb = load_with(&faithful).unwrap_or_else(|e| panic!("{e}"));
+    let evidence = &kb.consequences()[0].lines[0].evidence;
+    assert_eq!(evidence.note_in(true), Some(faithful.as_str()));
+    // A changed figure is refused, naming the file and path.
+    numbers[0] = "130".to_owned();
+    let err = load_with(&format!("Tal: {}", numbers.join(" og "))).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("consequences.json"), "{text}");
+    assert!(
+        text.contains("$.consequences[0].lines[0].evidence.note_da"),
+        "{text}"
+    );
+    assert!(text.contains("the numbers of the English note"), "{text}");
+}

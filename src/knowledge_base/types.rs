@@ -255,14 +255,73 @@ pub struct Evidence {
     /// Ids in `sources.json`.
     #[serde(default)]
     pub sources: Vec<String>,
-    /// The derivation or reasoning (required unless published).
+    /// The derivation or reasoning (required unless published), in English.
     #[serde(default)]
     pub note: Option<String>,
+    /// The same note in Danish, for Danish reports and sheets. It must carry
+    /// the same numbers as `note` (the loader checks it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_da: Option<String>,
     /// Confidence grade 1 (official statistics for this exact service and
     /// year) to 5 (our own assumption); the scale is in `evidence.json`.
     /// Required on prices and consequence lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grade: Option<u8>,
+}
+
+impl Evidence {
+    /// The note in a language: the Danish note when Danish is asked for and
+    /// there is one, the English note otherwise.
+    ///
+    /// ```
+    /// use som::knowledge_base::{Basis, Evidence};
+    /// let e = Evidence {
+    ///     basis: Basis::Assumption,
+    ///     sources: vec![],
+    ///     note: Some("129 days a year".into()),
+    ///     note_da: Some("129 døgn om året".into()),
+    ///     grade: Some(5),
+    /// };
+    /// assert_eq!(e.note_in(true), Some("129 døgn om året"));
+    /// assert_eq!(e.note_in(false), Some("129 days a year"));
+    /// ```
+    pub fn note_in(&self, danish: bool) -> Option<&str> {
+        match (danish, &self.note_da) {
+            (true, Some(da)) => Some(da),
+            _ => self.note.as_deref(),
+        }
+    }
+}
+
+/// The numbers in a text, as written: each maximal run of digits with the
+/// separators between them ("1.506,85", "2023", "0,366"), sorted. A note and
+/// its translation must give the same list.
+pub(crate) fn numbers_in(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut numbers = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let mut number = String::new();
+            while i < chars.len() {
+                let c = chars[i];
+                let joins = (c == '.' || c == ',')
+                    && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
+                    && !number.is_empty();
+                if c.is_ascii_digit() || joins {
+                    number.push(c);
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            numbers.push(number);
+        } else {
+            i += 1;
+        }
+    }
+    numbers.sort();
+    numbers
 }
 
 /// A source (`sources.json`).
@@ -683,4 +742,19 @@ pub struct Coverage<'a> {
     pub consequence_sets: usize,
     /// Effect studies for the group.
     pub effect_studies: usize,
+}
+
+#[cfg(test)]
+mod note_tests {
+    use super::numbers_in;
+
+    #[test]
+    fn numbers_keep_their_separators_and_are_sorted() {
+        assert_eq!(
+            numbers_in("1.506,85 kr. a day in 2023; net 0,50 - 0,366 = 13,4 points."),
+            vec!["0,366", "0,50", "1.506,85", "13,4", "2023"]
+        );
+        assert_eq!(numbers_in("Stat 63.093 kr. pr. dom."), vec!["63.093"]);
+        assert!(numbers_in("no figures here").is_empty());
+    }
 }

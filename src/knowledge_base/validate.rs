@@ -148,6 +148,21 @@ impl Checker<'_> {
                 "a note with the derivation or the reasoning behind the assumption",
             );
         }
+        if let Some(da) = &evidence.note_da {
+            let en = evidence.note.as_deref().unwrap_or_default();
+            let (want, got) = (super::types::numbers_in(en), super::types::numbers_in(da));
+            if want != got {
+                self.push(
+                    file,
+                    format!("{path}.note_da"),
+                    format!("the numbers {}", got.join(" ")),
+                    format!(
+                        "the numbers of the English note, {} (a translation changes words, not figures)",
+                        want.join(" ")
+                    ),
+                );
+            }
+        }
     }
 
     fn graded(&mut self, file: usize, path: String, evidence: &Evidence) {

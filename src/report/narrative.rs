@@ -272,7 +272,7 @@ pub(crate) fn sources<'a>(case: &BusinessCase, lang: Lang, kb: &'a KnowledgeBase
     });
     let mut notes: Vec<String> = Vec::new();
     for (what, e) in &used {
-        if let (Some(note), false) = (&e.note, e.basis == Basis::Published) {
+        if let (Some(note), false) = (e.note_in(lang == Lang::Da), e.basis == Basis::Published) {
             let text = format!("{what}: {note}");
             if !notes.contains(&text) {
                 notes.push(text);

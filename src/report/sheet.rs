@@ -387,7 +387,7 @@ impl Sheet<'_> {
             grade.unwrap_or_default()
         );
         self.wrapped(indent, &text);
-        if let Some(note) = &evidence.note {
+        if let Some(note) = evidence.note_in(lang == Lang::Da) {
             self.wrapped(indent, &format!("{}: {note}", self.t("Note", "Note")));
         }
         self.cite(&evidence.sources);
