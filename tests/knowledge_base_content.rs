@@ -264,3 +264,25 @@ fn every_success_measure_has_a_consequence_set() {
         }
     }
 }
+
+/// README.md states what the knowledge base holds; it must stay true.
+#[test]
+fn readme_states_the_knowledge_bases_counts() {
+    let readme = read("README.md");
+    let words = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    let groups = words.get(kb().target_groups().len()).map_or_else(
+        || kb().target_groups().len().to_string(),
+        |w| (*w).to_owned(),
+    );
+    for claim in [
+        format!("{groups} target groups"),
+        format!("{} services", kb().services().len()),
+        format!("{} effect studies", kb().effects().len()),
+        format!("{} sources", kb().sources().len()),
+    ] {
+        let flat = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&claim), "README.md should say `{claim}`");
+    }
+}
