@@ -229,6 +229,17 @@ fn som_kb_show_sheet_gives_a_target_groups_lines_prices_and_sources() {
         "{text}"
     );
 
+    let service = stdout(&som(&["kb", "show", "shelter-day"]));
+    assert!(
+        service.contains("Used by the consequences of:\n  homeless-adults / exits-homelessness"),
+        "{service}"
+    );
+    let unused = stdout(&som(&["kb", "show", "jail-day"]));
+    assert!(
+        unused.contains("No consequence set uses it yet"),
+        "{unused}"
+    );
+
     let da = stdout(&som(&["kb", "show", "homeless-adults", "--lang", "da"]));
     assert!(
         da.starts_with("Voksne i hjemløshed (homeless-adults)\n"),

@@ -42,6 +42,7 @@ pub fn render(kb: &KnowledgeBase, id: &str, lang: Lang) -> Result<String, KbErro
     } else if let Some(service) = kb.service(id) {
         sheet.heading(lang.label(&service.name), id);
         sheet.service(service, "");
+        sheet.used_by(id);
     } else if let Some(study) = kb.effect(id) {
         sheet.heading(lang.label(&study.name), id);
         sheet.effect(study, "");
@@ -306,6 +307,32 @@ impl Sheet<'_> {
             &format!("{}: {}", self.t("Outcome", "Effektmål"), study.outcome),
         );
         self.evidence(indent, &study.evidence);
+    }
+
+    /// The consequence sets with a line on this service.
+    fn used_by(&mut self, service: &str) {
+        let sets: Vec<String> = self
+            .kb
+            .consequences()
+            .iter()
+            .filter(|c| c.lines.iter().any(|l| l.service == service))
+            .map(|c| format!("{} / {}", c.target_group, c.success_measure))
+            .collect();
+        self.line("");
+        if sets.is_empty() {
+            self.line(self.t(
+                "No consequence set uses it yet (see knowledge-base/COVERAGE.md).",
+                "Ingen konsekvenssæt bruger den endnu (se knowledge-base/COVERAGE.md).",
+            ));
+        } else {
+            self.line(self.t(
+                "Used by the consequences of:",
+                "Bruges i konsekvenserne for:",
+            ));
+            for set in sets {
+                self.line(&format!("  {set}"));
+            }
+        }
     }
 
     fn area(&mut self, id: &str) {
