@@ -286,3 +286,46 @@ fn readme_states_the_knowledge_bases_counts() {
         assert!(flat.contains(&claim), "README.md should say `{claim}`");
     }
 }
+
+/// Danish reports and sheets show the Danish note: every note has one.
+#[test]
+fn every_note_has_a_danish_translation() {
+    for (what, evidence) in kb().figures() {
+        if evidence.note.is_some() {
+            assert!(
+                evidence
+                    .note_da
+                    .as_deref()
+                    .is_some_and(|n| !n.trim().is_empty()),
+                "{what}: a note without note_da"
+            );
+        }
+    }
+}
+
+/// The Danish report quotes the Danish note of the line it rests on.
+#[test]
+fn a_danish_report_gives_the_danish_note() {
+    use som::report::{Lang, html};
+    let case = som::evaluate(&som::Scenario::example(), kb()).unwrap();
+    let line = &kb()
+        .consequences_for("homeless-adults", "exits-homelessness")
+        .unwrap()
+        .lines[0];
+    let (da, en) = (
+        line.evidence.note_da.as_deref().unwrap(),
+        line.evidence.note.as_deref().unwrap(),
+    );
+    let page = html::render(&case, Lang::Da, kb());
+    let first_words: String = da.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    assert!(
+        page.contains(&first_words),
+        "no `{first_words}` in the Danish report"
+    );
+    let english: String = en.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    assert!(
+        !page.contains(&english),
+        "the English note in the Danish report"
+    );
+    assert!(html::render(&case, Lang::En, kb()).contains(&english));
+}
