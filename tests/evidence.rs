@@ -247,11 +247,9 @@ fn a_danish_note_must_carry_the_numbers_of_the_english_note() {
             let text =
                 std::fs::read_to_string(std::path::Path::new("knowledge-base").join(name)).unwrap();
             let text = if name == "consequences.json" {
-                text.replacen(
-                    "\"basis\": \"assumption\",",
-                    &format!("\"basis\": \"assumption\", \"note_da\": \"{note_da}\","),
-                    1,
-                )
+                let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                value["consequences"][0]["lines"][0]["evidence"]["note_da"] = note_da.into();
+                serde_json::to_string_pretty(&value).unwrap()
             } else {
                 text
             };
