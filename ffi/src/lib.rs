@@ -59,14 +59,12 @@ pub unsafe extern "C" fn som_evaluate(
     scenario_json: *const c_char,
     kb_dir: *const c_char,
 ) -> *mut c_char {
-    guarded(|| {
-        // SAFETY: the caller's contract above.
-        let scenario = unsafe { required(scenario_json, "scenario_json") }?;
-        // SAFETY: the caller's contract above.
-        let dir = unsafe { optional(kb_dir, "kb_dir") }?;
-        let kb = knowledge_base(dir)?;
-        api::evaluate_json(scenario, &kb).map_err(|e| error_json(&e))
-    })
+    // SAFETY: the caller's contract above.
+    unsafe {
+        with_scenario(scenario_json, kb_dir, |scenario, kb| {
+            api::evaluate_json(scenario, kb).map_err(|e| error_json(&e))
+        })
+    }
 }
 
 /// One-way sensitivity of a scenario, as JSON (what `som sensitivity
@@ -85,14 +83,12 @@ pub unsafe extern "C" fn som_sensitivity(
     scenario_json: *const c_char,
     kb_dir: *const c_char,
 ) -> *mut c_char {
-    guarded(|| {
-        // SAFETY: the caller's contract above.
-        let scenario = unsafe { required(scenario_json, "scenario_json") }?;
-        // SAFETY: the caller's contract above.
-        let dir = unsafe { optional(kb_dir, "kb_dir") }?;
-        let kb = knowledge_base(dir)?;
-        api::sensitivity_json(scenario, &kb).map_err(|e| api::analysis_error_json(&e))
-    })
+    // SAFETY: the caller's contract above.
+    unsafe {
+        with_scenario(scenario_json, kb_dir, |scenario, kb| {
+            api::sensitivity_json(scenario, kb).map_err(|e| api::analysis_error_json(&e))
+        })
+    }
 }
 
 /// Lists every id in the knowledge base with its kind:
@@ -201,6 +197,27 @@ pub extern "C" fn som_abi_version() -> u32 {
 
 /// Runs `body`, turns its answer or error into an owned C string, and catches
 /// a panic so that it never unwinds into foreign code.
+/// The body of the functions that take a scenario and a knowledge-base
+/// directory: reads both arguments, loads the knowledge base, and answers.
+///
+/// # Safety
+///
+/// `scenario_json` and `kb_dir` as in [`som_evaluate`].
+unsafe fn with_scenario(
+    scenario_json: *const c_char,
+    kb_dir: *const c_char,
+    answer: impl FnOnce(&str, &KnowledgeBase) -> Result<String, Value>,
+) -> *mut c_char {
+    guarded(|| {
+        // SAFETY: forwarded from the caller.
+        let scenario = unsafe { required(scenario_json, "scenario_json") }?;
+        // SAFETY: forwarded from the caller.
+        let dir = unsafe { optional(kb_dir, "kb_dir") }?;
+        let kb = knowledge_base(dir)?;
+        answer(scenario, &kb)
+    })
+}
+
 fn guarded(body: impl FnOnce() -> Result<String, Value>) -> *mut c_char {
     let text = match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(text)) => text,
