@@ -27,6 +27,7 @@ __all__ = [
     "SomError",
     "evaluate",
     "evaluate_json",
+    "sensitivity",
     "kb_list",
     "kb_show",
     "kb_validate",
@@ -89,6 +90,7 @@ def _load():
         # Returned strings are taken as void pointers so they can be freed.
         for name, args in [
             ("som_evaluate", [ctypes.c_char_p, ctypes.c_char_p]),
+            ("som_sensitivity", [ctypes.c_char_p, ctypes.c_char_p]),
             ("som_kb_list", [ctypes.c_char_p]),
             ("som_kb_show", [ctypes.c_char_p, ctypes.c_char_p]),
             ("som_kb_validate", [ctypes.c_char_p]),
@@ -138,6 +140,12 @@ def _decimal_as_string(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+def _scenario_text(scenario):
+    if isinstance(scenario, (str, bytes)):
+        return scenario if isinstance(scenario, str) else scenario.decode("utf-8")
+    return json.dumps(scenario, default=_decimal_as_string)
+
+
 def evaluate_json(scenario, kb_dir=None):
     """The business case as the library's JSON text (what `som run --format json` prints).
 
@@ -145,16 +153,19 @@ def evaluate_json(scenario, kb_dir=None):
     None for the knowledge base compiled into the library. An error is
     returned as the error object's JSON text, not raised.
     """
-    if isinstance(scenario, (str, bytes)):
-        text = scenario if isinstance(scenario, str) else scenario.decode("utf-8")
-    else:
-        text = json.dumps(scenario, default=_decimal_as_string)
-    return _text("som_evaluate", _encode(text), _encode(kb_dir))
+    return _text("som_evaluate", _encode(_scenario_text(scenario)), _encode(kb_dir))
 
 
 def evaluate(scenario, kb_dir=None):
     """The business case as a dict; raises SomError for an invalid scenario or knowledge base."""
     return _parse(evaluate_json(scenario, kb_dir))
+
+
+def sensitivity(scenario, kb_dir=None):
+    """One-way sensitivity as a dict (what `som sensitivity --format json` prints):
+    the tornado's bars, consequence lines moved by their evidence grade's range
+    and other inputs by 20 %, and the exact break-even figures."""
+    return _parse(_text("som_sensitivity", _encode(_scenario_text(scenario)), _encode(kb_dir)))
 
 
 def kb_list(kb_dir=None):

@@ -62,6 +62,14 @@ class EvaluateTest(unittest.TestCase):
         self.assert_same(python, cli)
         self.assertGreater(decimal.Decimal(python["summary"]["npv"]["total"]), 0)
 
+    def test_sensitivity_matches_som_sensitivity_format_json(self):
+        cli = json.loads(
+            run_som("sensitivity", str(EXAMPLE), "--format", "json"), parse_float=decimal.Decimal
+        )
+        python = som.sensitivity(EXAMPLE.read_text(encoding="utf-8"))
+        self.assert_same(python, cli)
+        self.assertGreater(len(python["bars"]), 3)
+
     def test_evaluate_json_text_is_the_commands_output(self):
         text = som.evaluate_json(EXAMPLE.read_text(encoding="utf-8"))
         self.assertEqual(text.strip(), run_som("run", str(EXAMPLE), "--format", "json").strip())
