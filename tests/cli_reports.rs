@@ -128,6 +128,11 @@ fn markdown_report_has_the_sensitivity_of_the_html_report() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("\n## Følsomhed\n"), "{text}");
     assert!(text.contains("](sag-tornado.svg)"), "{text}");
+    // The amounts are right-aligned numbers, the unit in the header.
+    assert!(
+        text.contains("| Forudsætning | Nutidsværdi ved lav (kr.) | Nutidsværdi ved høj (kr.) | Udsving (kr.) |\n| :--- | ---: | ---: | ---: |"),
+        "{text}"
+    );
     // The shelter line is graded 5, so it moves by ± 50 % in the tornado.
     assert!(text.contains("(grade 5, ± 50 %)"), "{text}");
     let svg = std::fs::read_to_string(dir.join("sag-tornado.svg")).unwrap();
@@ -141,8 +146,8 @@ fn markdown_report_has_the_sensitivity_of_the_html_report() {
         let row = format!(
             "| {} | {} | {} |",
             bar.input.replace('|', "\\|"),
-            Lang::Da.money(bar.npv_low),
-            Lang::Da.money(bar.npv_high)
+            Lang::Da.kroner(bar.npv_low),
+            Lang::Da.kroner(bar.npv_high)
         );
         assert!(text.contains(&row), "no row {row} in\n{text}");
     }

@@ -99,9 +99,9 @@ pub(crate) fn sensitivity(t: &crate::analysis::Tornado, lang: Lang) -> (Section,
     let l = |en: &'static str, da: &'static str| lang.pick(en, da);
     let headers = strings(&[
         l("Input", "Forudsætning"),
-        l("NPV at low end", "Nutidsværdi ved lav"),
-        l("NPV at high end", "Nutidsværdi ved høj"),
-        l("Swing", "Udsving"),
+        l("NPV at low end (DKK)", "Nutidsværdi ved lav (kr.)"),
+        l("NPV at high end (DKK)", "Nutidsværdi ved høj (kr.)"),
+        l("Swing (DKK)", "Udsving (kr.)"),
     ]);
     let rows = t
         .bars
@@ -109,9 +109,9 @@ pub(crate) fn sensitivity(t: &crate::analysis::Tornado, lang: Lang) -> (Section,
         .map(|b| {
             vec![
                 b.input.clone(),
-                lang.money(b.npv_low),
-                lang.money(b.npv_high),
-                lang.money(b.swing),
+                lang.kroner(b.npv_low),
+                lang.kroner(b.npv_high),
+                lang.kroner(b.swing),
             ]
         })
         .collect();
