@@ -94,7 +94,7 @@ pub fn router(options: Options) -> Router {
 
 /// Serves on a bound listener until the process ends or an I/O error stops it.
 pub async fn serve(listener: tokio::net::TcpListener, options: Options) -> io::Result<()> {
-    axum::serve(listener, router(options)).await
+    serve_until(listener, options, std::future::pending()).await
 }
 
 /// Serves on a bound listener until `shutdown` completes, then stops taking
