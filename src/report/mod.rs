@@ -29,7 +29,10 @@ pub mod json;
 mod lang;
 pub mod markdown;
 mod narrative;
+pub mod numbers;
 pub mod sheet;
+pub mod simulation;
+pub mod sweep;
 pub mod table;
 pub mod xlsx;
 
