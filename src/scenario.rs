@@ -988,9 +988,7 @@ impl Resolver {
                     note_da: relapse.evidence.note_da.clone(),
                 };
                 match relapse.annual_decay {
-                    Some(d) if !relapse.in_profile => {
-                        (d, origin(PersistenceFrom::KnowledgeBase))
-                    }
+                    Some(d) if !relapse.in_profile => (d, origin(PersistenceFrom::KnowledgeBase)),
                     _ => (Decimal::ZERO, origin(PersistenceFrom::Profile)),
                 }
             }

@@ -60,7 +60,10 @@ fn without_persistence_a_set_that_does_not_carry_relapse_gets_its_default_decay(
         implicit.context.persistence.from,
         PersistenceFrom::KnowledgeBase
     );
-    assert_eq!(implicit.context.persistence.grade, set.relapse.evidence.grade);
+    assert_eq!(
+        implicit.context.persistence.grade,
+        set.relapse.evidence.grade
+    );
     // The same as writing the default decay into the scenario.
     let explicit = run(&scenario(
         &set.target_group,
@@ -99,7 +102,10 @@ fn a_duration_without_a_decay_keeps_the_duration_and_takes_the_default_decay() {
         Some(case.persistence.annual_decay),
         set.relapse.annual_decay
     );
-    assert_eq!(case.context.persistence.from, PersistenceFrom::KnowledgeBase);
+    assert_eq!(
+        case.context.persistence.from,
+        PersistenceFrom::KnowledgeBase
+    );
 }
 
 #[test]
@@ -126,7 +132,11 @@ fn every_format_says_which_decay_was_used_and_where_it_came_from() {
     let p = &json["assumptions"]["persistence"];
     assert_eq!(p["from"], "knowledge_base");
     assert_eq!(
-        p["annual_decay"].as_str().unwrap().parse::<Decimal>().unwrap(),
+        p["annual_decay"]
+            .as_str()
+            .unwrap()
+            .parse::<Decimal>()
+            .unwrap(),
         set.relapse.annual_decay.unwrap()
     );
     assert_eq!(p["note"], set.relapse.evidence.note.clone().unwrap());
@@ -138,7 +148,10 @@ fn every_format_says_which_decay_was_used_and_where_it_came_from() {
         );
     }
     let da = render_in(&case, Format::Markdown, Lang::Da, Some(kb())).unwrap();
-    assert!(da.contains("vidensgrundlagets standard for målgruppen"), "{da}");
+    assert!(
+        da.contains("vidensgrundlagets standard for målgruppen"),
+        "{da}"
+    );
 }
 
 #[test]
@@ -148,7 +161,10 @@ fn the_loader_refuses_a_relapse_statement_that_contradicts_itself() {
         .iter()
         .map(|f| (f.to_string(), std::fs::read_to_string(dir.join(f)).unwrap()))
         .collect();
-    let i = FILES.iter().position(|f| *f == "consequences.json").unwrap();
+    let i = FILES
+        .iter()
+        .position(|f| *f == "consequences.json")
+        .unwrap();
     let mut doc: serde_json::Value = serde_json::from_str(&files[i].1).unwrap();
     doc["consequences"][0]["relapse"]["in_profile"] = serde_json::Value::Bool(true);
     doc["consequences"][0]["relapse"]["annual_decay"] = serde_json::json!("0.1");

@@ -326,7 +326,11 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
             (true, None) => {}
         }
         c.evidence(5, format!("{path}.relapse.evidence"), &relapse.evidence);
-        c.graded(5, format!("{path}.relapse.evidence.grade"), &relapse.evidence);
+        c.graded(
+            5,
+            format!("{path}.relapse.evidence.grade"),
+            &relapse.evidence,
+        );
         let mut seen_services = HashSet::new();
         for (i, line) in set.lines.iter().enumerate() {
             let lpath = format!("{path}.lines[{i}]");

@@ -199,7 +199,10 @@ impl Lang {
         } else {
             match self {
                 Lang::En => format!("{} of successes lost a year", self.percent(p.annual_decay)),
-                Lang::Da => format!("{} af succeserne falder fra om året", self.percent(p.annual_decay)),
+                Lang::Da => format!(
+                    "{} af succeserne falder fra om året",
+                    self.percent(p.annual_decay)
+                ),
             }
         };
         if let Some(d) = p.duration_years {

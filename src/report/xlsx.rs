@@ -274,7 +274,10 @@ fn assumptions(
         row += 1;
     }
     let texts: [(&str, String); 4] = [
-        (l("Persistence", "Effektens varighed"), lang.persistence(case)),
+        (
+            l("Persistence", "Effektens varighed"),
+            lang.persistence(case),
+        ),
         (l("Discounting", "Diskontering"), lang.discounting(case, kb)),
         (
             l("Knowledge base version", "Vidensgrundlagets version"),
