@@ -127,7 +127,10 @@ impl Sweep {
     /// let mut npy = Vec::new();
     /// sweep(&base, &spec).unwrap().write_npy(&mut npy).unwrap();
     /// assert!(npy.starts_with(b"\x93NUMPY\x01\x00"));
-    /// assert_eq!((npy.len() - 128) % (6 * 8), 0);
+    /// let data = 10 + u16::from_le_bytes([npy[8], npy[9]]) as usize;
+    /// assert_eq!(data % 64, 0);
+    /// // Two points, each the parameter and five figures.
+    /// assert_eq!(npy.len() - data, 2 * 6 * 8);
     /// ```
     pub fn write_npy(&self, mut out: impl Write) -> io::Result<()> {
         let mut fields: Vec<String> = self
@@ -154,7 +157,15 @@ impl Sweep {
             .map(|a| {
                 a.values
                     .iter()
-                    .map(|v| crate::analysis::fast::to_f64(*v).to_le_bytes())
+                    // The nearest f64 to the exact value (Rust's parsing
+                    // rounds correctly): 0.3 is Python's 0.3.
+                    .map(|v| {
+                        v.normalize()
+                            .to_string()
+                            .parse::<f64>()
+                            .unwrap_or(f64::NAN)
+                            .to_le_bytes()
+                    })
                     .collect()
             })
             .collect();
