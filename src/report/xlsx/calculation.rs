@@ -88,11 +88,10 @@ pub(super) fn write(
 
     let c = num(m.completion_rate);
     let s = num(case.net_success_rate);
-    let mut unit_base = vec![0.0; h];
+    let unit_base: Vec<f64> = m.participants.iter().map(|n| num(*n) * c).collect();
     for t in 0..h {
         let col = year_col(t);
         let n = num(m.participants[t]);
-        unit_base[t] = n * c;
         ws.write_formula_with_format(
             year,
             col,
@@ -164,7 +163,7 @@ pub(super) fn write(
     )?;
     let decay = num(m.persistence.annual_decay);
     let lag = m.effect_lag_years;
-    let mut weighted = vec![vec![0.0; h]; m.lines.len()];
+    let mut weighted: Vec<Vec<f64>> = Vec::with_capacity(m.lines.len());
     for (i, line) in m.lines.iter().enumerate() {
         let r = first_weighted + i as RowNum;
         ws.write_string(r, 0, format!("  {}", line.service))?;
@@ -178,6 +177,7 @@ pub(super) fn write(
             .and_then(|a| a.optimism_bias)
             .map_or(1.0, |bias| 1.0 - num(bias));
         let profile = inputs.profile(i, k_len);
+        let mut row_values = Vec::with_capacity(h);
         for j in 0..h {
             // §1.3: w[k] = (1 - decay)^k for k < duration, 0 after.
             let (text, value) = match line.applies_to {
@@ -212,9 +212,10 @@ pub(super) fn write(
                     (text, value)
                 }
             };
-            weighted[i][j] = value;
+            row_values.push(value);
             ws.write_formula_with_format(r, year_col(j), formula(text, value), &f.quantity)?;
         }
+        weighted.push(row_values);
     }
     row = first_weighted + lines + 1;
 
