@@ -210,6 +210,7 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
         net_success_rate: s,
         completion_rate: model.completion_rate,
         effect_lag_years: model.effect_lag_years,
+        persistence: model.persistence.clone(),
         participants_by_year: model.participants.clone(),
         lines,
         costs: model.costs.clone(),

@@ -24,7 +24,7 @@ pub mod prices;
 pub use evaluate::evaluate;
 pub use model::{
     AppliesTo, CaseContext, Cost, CostKind, EffectDescription, EvidenceApplied, Line,
-    LineAdjustment, Model, Persistence,
+    LineAdjustment, Model, Persistence, PersistenceFrom, PersistenceOrigin,
 };
 
 use rust_decimal::Decimal;

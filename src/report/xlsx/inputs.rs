@@ -119,7 +119,7 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
             .l("rates given in the scenario", "andele angivet i scenariet")
             .to_owned(),
     };
-    let texts: [(&str, String); 6] = [
+    let texts: [(&str, String); 7] = [
         (
             b.l("Target group (målgruppe)", "Målgruppe"),
             format!(
@@ -137,6 +137,10 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
             ),
         ),
         (b.l("Effect", "Effekt"), effect),
+        (
+            b.l("Persistence", "Effektens varighed"),
+            b.lang.persistence(case),
+        ),
         (
             b.l("Discounting", "Diskontering"),
             b.lang.discounting(case, Some(b.kb)),
