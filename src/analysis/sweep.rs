@@ -521,6 +521,7 @@ pub fn sweep_with(
             done: AtomicU64::new(0),
             callback: progress,
         },
+        outside: AtomicU64::new(0),
     };
     let mut results = vec![SweepResult::default(); spec.points()];
     let last = spec.axes.len() - 1;
@@ -541,14 +542,17 @@ pub fn sweep_with(
                 |(idx, point), (c, out)| grid.points(c * CHUNK, out, idx, point),
             )?;
     }
-    let outside = results
-        .par_iter()
-        .filter(|r| !r.within_engine_range())
-        .count();
-    if let Some(first) = results.iter().position(|r| !r.within_engine_range()) {
+    // Counted by the workers as they went; the first is looked up only when
+    // there is one.
+    let outside = grid.outside.load(Ordering::Relaxed);
+    if outside > 0 {
+        let first = results
+            .iter()
+            .position(|r| !r.within_engine_range())
+            .unwrap_or(0);
         return Err(AnalysisError::OutsideEngineRange {
             what: "grid points".into(),
-            count: outside as u64,
+            count: outside,
             total: results.len() as u64,
             first: describe_point(spec, first),
         });
@@ -584,6 +588,8 @@ struct Grid<'a, 'b> {
     values: Vec<Vec<f64>>,
     break_even: bool,
     progress: Progress<'a>,
+    /// Points whose figures the exact engine could not represent.
+    outside: AtomicU64,
 }
 
 /// A worker's reused buffers for the closed form of a row.
@@ -667,7 +673,7 @@ impl Grid<'_, '_> {
                 },
             };
         }
-        self.progress.add(out.len());
+        self.finish(out);
         Ok(())
     }
 
@@ -748,8 +754,19 @@ impl Grid<'_, '_> {
                 break_even_year,
             };
         }
-        self.progress.add(out.len());
+        self.finish(out);
         Ok(())
+    }
+}
+
+impl Grid<'_, '_> {
+    /// Counts the finished points and those outside the engine's range.
+    fn finish(&self, out: &[SweepResult]) {
+        let outside = out.iter().filter(|r| !r.within_engine_range()).count();
+        if outside > 0 {
+            self.outside.fetch_add(outside as u64, Ordering::Relaxed);
+        }
+        self.progress.add(out.len());
     }
 }
 

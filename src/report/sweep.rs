@@ -26,9 +26,9 @@ impl Sweep {
         header.extend(self.columns.iter().map(|c| c.name().to_owned()));
         writeln!(out, "{}", header.join(","))?;
         let values = self.value_texts(|v| format!("{v},"));
-        self.write_blocks(out, |first, rows, buf| {
-            for (i, r) in rows.iter().enumerate() {
-                self.for_each_value(first + i, |axis, j| buf.extend_from_slice(&values[axis][j]));
+        self.write_blocks(out, |odometer, rows, buf| {
+            for r in rows {
+                odometer.each(|axis, j| buf.extend_from_slice(&values[axis][j]));
                 if self.columns.is_empty() {
                     buf.pop(); // the comma after the last value
                 }
@@ -84,9 +84,9 @@ impl Sweep {
             .iter()
             .map(|c| format!(",\"{}\":", c.name()))
             .collect();
-        self.write_blocks(out, |first, rows, buf| {
-            for (i, r) in rows.iter().enumerate() {
-                self.for_each_value(first + i, |axis, j| buf.extend_from_slice(&keys[axis][j]));
+        self.write_blocks(out, |odometer, rows, buf| {
+            for r in rows {
+                odometer.each(|axis, j| buf.extend_from_slice(&keys[axis][j]));
                 for (c, name) in self.columns.iter().zip(&names) {
                     buf.extend_from_slice(name.as_bytes());
                     let figure = match c {
@@ -169,9 +169,9 @@ impl Sweep {
                     .collect()
             })
             .collect();
-        self.write_blocks(out, |first, rows, buf| {
-            for (i, r) in rows.iter().enumerate() {
-                self.for_each_value(first + i, |axis, j| buf.extend_from_slice(&values[axis][j]));
+        self.write_blocks(out, |odometer, rows, buf| {
+            for r in rows {
+                odometer.each(|axis, j| buf.extend_from_slice(&values[axis][j]));
                 for c in &self.columns {
                     let v = match c {
                         Column::Npv => r.npv,
@@ -200,26 +200,14 @@ impl Sweep {
             .collect()
     }
 
-    /// Calls `f(axis, value index)` for each axis of the point with this grid
-    /// index, first axis first.
-    fn for_each_value(&self, mut index: usize, mut f: impl FnMut(usize, usize)) {
-        // Axis indices from the last (fastest) axis; at most a few axes.
-        let mut idx = [0usize; 16];
-        let n = self.spec.axes.len();
-        if n > idx.len() {
-            let mut v = vec![0; n];
-            for (axis, slot) in self.spec.axes.iter().zip(v.iter_mut()).rev() {
-                *slot = index % axis.values.len();
-                index /= axis.values.len();
-            }
-            v.iter().enumerate().for_each(|(a, j)| f(a, *j));
-            return;
-        }
+    /// The value index on each axis of the point with this grid index.
+    fn indices(&self, mut index: usize) -> Vec<usize> {
+        let mut idx = vec![0; self.spec.axes.len()];
         for (axis, slot) in self.spec.axes.iter().zip(idx.iter_mut()).rev() {
             *slot = index % axis.values.len();
             index /= axis.values.len();
         }
-        idx[..n].iter().enumerate().for_each(|(a, j)| f(a, *j));
+        idx
     }
 
     /// Formats blocks of rows in parallel (a few blocks per thread at a time)
@@ -227,7 +215,7 @@ impl Sweep {
     fn write_blocks(
         &self,
         mut out: impl Write,
-        format: impl Fn(usize, &[SweepResult], &mut Vec<u8>) + Sync,
+        format: impl Fn(&mut Odometer, &[SweepResult], &mut Vec<u8>) + Sync,
     ) -> io::Result<()> {
         let window = BLOCK * 4 * rayon::current_num_threads().max(1);
         for (w, rows) in self.results.chunks(window).enumerate() {
@@ -236,7 +224,11 @@ impl Sweep {
                 .enumerate()
                 .map(|(b, block)| {
                     let mut buf = Vec::with_capacity(block.len() * 64);
-                    format(w * window + b * BLOCK, block, &mut buf);
+                    let mut odometer = Odometer {
+                        idx: self.indices(w * window + b * BLOCK),
+                        lengths: self.spec.axes.iter().map(|a| a.values.len()).collect(),
+                    };
+                    format(&mut odometer, block, &mut buf);
                     buf
                 })
                 .collect();
@@ -245,6 +237,30 @@ impl Sweep {
             }
         }
         out.flush()
+    }
+}
+
+/// The axis indices of one point, stepped to the next point in grid order
+/// (the last axis fastest) without divisions.
+struct Odometer {
+    idx: Vec<usize>,
+    lengths: Vec<usize>,
+}
+
+impl Odometer {
+    /// Calls `f(axis, value index)` for each axis of the current point, then
+    /// steps to the next point.
+    fn each(&mut self, mut f: impl FnMut(usize, usize)) {
+        for (axis, j) in self.idx.iter().enumerate() {
+            f(axis, *j);
+        }
+        for (j, len) in self.idx.iter_mut().zip(&self.lengths).rev() {
+            *j += 1;
+            if *j < *len {
+                return;
+            }
+            *j = 0;
+        }
     }
 }
 

@@ -186,7 +186,11 @@ pub fn simulate_with_progress(
         .collect();
     let draws_with_ratio = bcrs.len() as u64;
     let used = within.len();
-    let Some(npv) = Stats::of_owned(within) else {
+    // The two figures' statistics side by side (each is sequential, so its
+    // sums keep the draw order).
+    let (npv, benefit_cost_ratio) =
+        rayon::join(|| Stats::of_owned(within), || Stats::of_owned(bcrs));
+    let Some(npv) = npv else {
         let first = figures
             .iter()
             .position(|f| !f.within_engine_range)
@@ -204,7 +208,7 @@ pub fn simulate_with_progress(
         seed: options.seed,
         inputs: spec.inputs.iter().map(|i| i.name.clone()).collect(),
         npv,
-        benefit_cost_ratio: Stats::of_owned(bcrs),
+        benefit_cost_ratio,
         draws_with_ratio,
         probability_npv_positive: positive as f64 / used as f64,
         draws_npv_positive: positive as u64,
