@@ -4,8 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::{AppliesTo, CalcError, CaseContext, Cost, Exact};
-use crate::payer::{Payer, PayerAmounts};
+use crate::model::{AppliesTo, CalcError, CaseContext, Checked, Cost, Payer, PayerAmounts};
 
 /// An amount per payer and its total over payers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

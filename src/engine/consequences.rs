@@ -11,7 +11,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{CalcError, Exact, Persistence};
+use crate::model::{CalcError, Checked, Persistence};
 
 /// `w[k] = (1 - annual_decay)^k` for `k < duration_years`, 0 after; `len` weights.
 ///

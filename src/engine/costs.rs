@@ -2,8 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{CalcError, Cost, CostKind, Exact};
-use crate::payer::PayerAmounts;
+use crate::model::{CalcError, Checked, Cost, CostKind, PayerAmounts};
 
 /// costs_p(t) for t = 0 .. horizon-1. Cost years are checked against the
 /// horizon when the scenario is resolved; a year beyond it contributes nothing here.

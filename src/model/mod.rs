@@ -1,11 +1,46 @@
-//! The engine's input: a scenario resolved against a knowledge base.
+//! The bottom layer: the types every other part of the crate shares, and the
+//! engine's input, the [`Model`] (DESIGN.md §6).
+//!
+//! The knowledge base and the scenario import this module; the engine sees
+//! nothing else. It imports no other module of the crate:
+//!
+//! - [`checked`]: checked arithmetic on `Decimal` and the calculation's
+//!   errors ([`CalcError`]);
+//! - [`payer`]: kommune, region and stat, and amounts split between them;
+//! - [`effect_size`]: effect-size kinds and their conversion to a success rate (§1.2);
+//! - [`study_design`]: the designs of effect studies;
+//! - [`persistence`], [`line`], [`cost`]: persistence, consequence lines and
+//!   costs (§1.3-1.5);
+//! - [`index_factor`]: price-index ratios as exact fractions (§1.4);
+//! - [`discount`]: discount schedules as steps of rates (§1.7);
+//! - [`context`]: where a case's figures came from;
+//! - [`limits`]: the bounds every input is checked against.
+
+pub mod checked;
+pub mod context;
+pub mod cost;
+pub mod discount;
+pub mod effect_size;
+pub mod index_factor;
+pub mod limits;
+pub mod line;
+pub mod payer;
+pub mod persistence;
+pub mod study_design;
+
+pub use checked::CalcError;
+pub(crate) use checked::Checked;
+pub use context::{CaseContext, EffectDescription, EvidenceApplied, LineAdjustment};
+pub use cost::{Cost, CostKind};
+pub use discount::DiscountStep;
+pub use effect_size::EffectSizeKind;
+pub use index_factor::IndexFactor;
+pub use line::{AppliesTo, Line};
+pub use payer::{Payer, PayerAmounts};
+pub use persistence::Persistence;
+pub use study_design::StudyDesign;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-
-use super::prices::IndexFactor;
-use crate::knowledge_base::StudyDesign;
-use crate::payer::{Payer, PayerAmounts};
 
 /// Everything the calculation needs, with every reference to the knowledge
 /// base already resolved and every value already checked.
@@ -50,163 +85,4 @@ impl Model {
         // Both rates are checked to lie in [0, 1]: the difference cannot overflow.
         self.success_rate - self.baseline_rate
     }
-}
-
-/// Persistence of a success (DESIGN.md §1.3): `w[k] = (1 - annual_decay)^k` for
-/// k < duration_years, 0 after.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Persistence {
-    /// Years a success lasts; `None` means as long as each profile.
-    pub duration_years: Option<usize>,
-    /// The share of the effect lost each year, in [0, 1].
-    pub annual_decay: Decimal,
-}
-
-impl Default for Persistence {
-    fn default() -> Persistence {
-        Persistence {
-            duration_years: None,
-            annual_decay: Decimal::ZERO,
-        }
-    }
-}
-
-/// Whom a consequence line applies to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AppliesTo {
-    /// Each success: scaled by the net success rate, completion and persistence.
-    #[default]
-    Successes,
-    /// Each participant, e.g. a service the intervention replaces: the
-    /// profile is taken as it is.
-    Participants,
-}
-
-/// One consequence line (konsekvens) with its unit price.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Line {
-    /// The service id.
-    pub service: String,
-    /// The service's name, for reports.
-    pub label: String,
-    /// The service's unit, for reports.
-    pub unit: String,
-    /// The area (e.g. housing, health) the service belongs to.
-    pub area: String,
-    /// Whom the line applies to.
-    pub applies_to: AppliesTo,
-    /// `q[k]`: change in quantity per success (or participant) in the k-th year.
-    pub profile: Vec<Decimal>,
-    /// Price of one unit per payer, in `price_year` prices.
-    pub unit_price: PayerAmounts,
-    /// The price year of `unit_price`.
-    pub price_year: i32,
-    /// index(scenario price year) / index(price_year), as an exact fraction.
-    pub index_factor: IndexFactor,
-    /// Confidence grade 1 (best) to 5 of the weaker of the line's profile and
-    /// price; none when the scenario gave an ungraded figure.
-    pub grade: Option<u8>,
-}
-
-/// A cost of the intervention (DESIGN.md §1.5), in the scenario's price year.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cost {
-    /// What the cost is for.
-    pub label: String,
-    /// When it falls.
-    pub kind: CostKind,
-    /// The amount (kroner, positive).
-    pub amount: Decimal,
-    /// Who pays.
-    pub payer: Payer,
-}
-
-/// When a cost falls.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum CostKind {
-    /// Once, in year t = `year`.
-    OneOff {
-        /// The year index t.
-        year: usize,
-    },
-    /// Every year from `from_year` to `to_year`, both included.
-    PerYear {
-        /// The first year index.
-        from_year: usize,
-        /// The last year index.
-        to_year: usize,
-    },
-    /// For each participant, in the cohort's entry year.
-    PerParticipant,
-}
-
-/// Where a business case's inputs came from, recorded in every result.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
-pub struct CaseContext {
-    /// Target group id.
-    pub target_group: String,
-    /// Target group name, for reports.
-    pub target_group_name: String,
-    /// Success measure id.
-    pub success_measure: String,
-    /// Success measure name, for reports.
-    pub success_measure_name: String,
-    /// How the success rate was obtained.
-    pub effect: EffectDescription,
-    /// The discount schedule, described.
-    pub discounting: String,
-    /// Knowledge-base version.
-    pub knowledge_base_version: String,
-    /// Knowledge-base content hash.
-    pub knowledge_base_hash: String,
-    /// The evidence adjustment applied before the calculation.
-    pub evidence: EvidenceApplied,
-}
-
-/// An evidence adjustment as applied to a model.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
-pub struct EvidenceApplied {
-    /// `none`, `default` or `custom`.
-    pub mode: String,
-    /// The design of the study behind the effect, when known.
-    pub effect_design: Option<StudyDesign>,
-    /// The factor applied to the net success rate, when one was.
-    pub effect_factor: Option<Decimal>,
-    /// Each line's grade and the optimism bias applied to it.
-    pub lines: Vec<LineAdjustment>,
-}
-
-impl EvidenceApplied {
-    /// Whether any adjustment was asked for.
-    pub fn is_active(&self) -> bool {
-        !self.mode.is_empty() && self.mode != "none"
-    }
-}
-
-/// The adjustment of one consequence line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LineAdjustment {
-    /// The service id.
-    pub service: String,
-    /// The line's grade.
-    pub grade: Option<u8>,
-    /// The share its gains were reduced by, when graded.
-    pub optimism_bias: Option<Decimal>,
-}
-
-/// How the success and baseline rates were obtained.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
-pub struct EffectDescription {
-    /// `rates`, or the effect-size kind (`odds_ratio` ...).
-    pub kind: String,
-    /// The effect size, when one was converted.
-    pub value: Option<Decimal>,
-    /// The knowledge-base study id, when the effect came from one.
-    pub study: Option<String>,
-    /// The study's citation, when the effect came from one.
-    pub source: Option<String>,
-    /// The design of the study behind the effect, when known.
-    pub design: Option<StudyDesign>,
 }

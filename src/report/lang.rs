@@ -11,8 +11,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::KnowledgeBase;
 use crate::business_case::{BusinessCase, LineResult};
-use crate::engine::AppliesTo;
 use crate::knowledge_base::Label;
+use crate::model::AppliesTo;
 
 /// The language of a report's labels and numbers.
 ///

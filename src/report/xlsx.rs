@@ -25,7 +25,7 @@ use rust_xlsxwriter::{
 };
 
 use super::Lang;
-use crate::engine::CostKind;
+use crate::model::CostKind;
 use crate::{BusinessCase, KnowledgeBase, Payer};
 
 /// The workbook could not be built or written.
