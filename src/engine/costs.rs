@@ -9,7 +9,8 @@ use crate::model::{CalcError, Checked, Cost, CostKind, PayerAmounts};
 ///
 /// ```
 /// use rust_decimal::Decimal;
-/// use som::engine::{costs::cost_flows, Cost, CostKind};
+/// use som::engine::costs::cost_flows;
+/// use som::model::{Cost, CostKind};
 /// use som::Payer;
 /// let costs = vec![
 ///     Cost { label: "Team".into(), kind: CostKind::PerYear { from_year: 0, to_year: 1 },
