@@ -9,7 +9,7 @@
 //! - [`payer`]: kommune, region and stat, and amounts split between them;
 //! - [`effect_size`]: effect-size kinds and their conversion to a success rate (§1.2);
 //! - [`study_design`]: the designs of effect studies;
-//! - [`persistence`], [`line`], [`cost`]: persistence, consequence lines and
+//! - [`persistence`], [`line`](mod@line), [`cost`]: persistence, consequence lines and
 //!   costs (§1.3-1.5);
 //! - [`index_factor`]: price-index ratios as exact fractions (§1.4);
 //! - [`discount`]: discount schedules as steps of rates (§1.7);
