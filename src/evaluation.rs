@@ -43,6 +43,10 @@ impl Error {
         match self {
             Error::KnowledgeBase(_) => "invalid_knowledge_base",
             Error::Scenario(_) => "invalid_scenario",
+            Error::Calculation {
+                source: CalcError::Cancelled,
+                ..
+            } => "cancelled",
             Error::Calculation { .. } => "calculation_failed",
         }
     }

@@ -75,6 +75,7 @@ pub mod analysis;
 pub mod api;
 pub mod batch;
 pub mod business_case;
+pub mod cancel;
 pub mod compare;
 pub mod engine;
 mod evaluation;

@@ -30,7 +30,10 @@ pub mod study_design;
 
 pub use checked::CalcError;
 pub(crate) use checked::Checked;
-pub use context::{CaseContext, EffectDescription, EvidenceApplied, LineAdjustment};
+pub use context::{
+    CaseContext, EffectDescription, EvidenceApplied, LineAdjustment, PersistenceFrom,
+    PersistenceOrigin,
+};
 pub use cost::{Cost, CostKind};
 pub use discount::DiscountStep;
 pub use effect_size::EffectSizeKind;

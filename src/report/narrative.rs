@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::{Lang, discount_schedule};
 use crate::engine::prices;
 use crate::knowledge_base::{Basis, Evidence, Source};
+use crate::model::PersistenceFrom;
 use crate::{BusinessCase, KnowledgeBase};
 
 /// The question the business case answers.
@@ -206,6 +207,18 @@ fn evidence<'a>(
                 )
             )),
         }
+    }
+    if let (Some(set), PersistenceFrom::Profile | PersistenceFrom::KnowledgeBase) =
+        (set, case.context.persistence.from)
+    {
+        used.push((
+            format!(
+                "{}: {}",
+                l("Persistence", "Effektens varighed"),
+                lang.persistence(case)
+            ),
+            &set.relapse.evidence,
+        ));
     }
     if !case.lines.is_empty() {
         used.push((
