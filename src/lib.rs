@@ -79,6 +79,7 @@ pub mod cancel;
 pub mod compare;
 pub mod engine;
 mod evaluation;
+mod json_keys;
 pub mod json_number;
 pub mod knowledge_base;
 pub mod model;

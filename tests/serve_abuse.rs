@@ -281,3 +281,32 @@ fn shutdown_during_a_heavy_calculation_ends_within_the_grace_period() {
         "{response}"
     );
 }
+
+#[test]
+fn hostile_numbers_and_repeated_keys_in_a_body_are_answered_at_once() {
+    let server = Server::start(&[]);
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/hostile-inputs/zero-with-huge-exponents.json"
+    ))
+    .unwrap();
+    // 100 numbers of 13 bytes that each cost a CPU-second before.
+    let started = Instant::now();
+    let (status, body) = server.request("POST", "/v1/business-case", &base);
+    assert!(status.starts_with("HTTP/1.1 200"), "{status} {body:.300}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let repeated = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/hostile-inputs/duplicate-success-rate.json"
+    ))
+    .unwrap();
+    let (status, body) = server.request("POST", "/v1/business-case", &repeated);
+    assert!(status.starts_with("HTTP/1.1 400"), "{status}");
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(value["error"]["code"], "invalid_scenario");
+    assert_eq!(
+        value["error"]["problems"][0]["path"],
+        "$.effect.success_rate"
+    );
+    assert_eq!(value["error"]["problems"][0]["file"], "<input>");
+}
