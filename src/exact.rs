@@ -60,11 +60,15 @@ pub fn parse(text: &str) -> Result<Decimal, String> {
     Ok(value)
 }
 
-/// A decimal from a JSON number (its exact text) or a string.
+/// A decimal from a JSON number (its exact text) or a string. A number in
+/// Danish notation (`"958.000"`, `"0,45"`) is refused with what was probably
+/// meant ([`crate::notation`]).
 pub fn from_value(value: &Value) -> Result<Decimal, String> {
     match value {
-        Value::Number(n) => parse(&n.to_string()),
-        Value::String(s) => parse(s),
+        Value::Number(n) => {
+            crate::notation::read(&n.to_string(), crate::notation::DecimalMark::Point)
+        }
+        Value::String(s) => crate::notation::read(s, crate::notation::DecimalMark::Point),
         other => Err(format!("expected a number, found {}", kind_of(other))),
     }
 }
@@ -124,6 +128,9 @@ pub(crate) fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
             )));
         }
     };
+    if let Some(message) = crate::notation::refusal(&text) {
+        return Err(de::Error::custom(message));
+    }
     i64::from_str(&text)
         .map_err(|_| de::Error::custom(format!("expected a whole number, found `{text}`")))
 }

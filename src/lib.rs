@@ -79,6 +79,7 @@ pub mod compare;
 pub mod engine;
 pub mod exact;
 pub mod knowledge_base;
+pub mod notation;
 mod payer;
 mod problem;
 pub mod report;

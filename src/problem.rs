@@ -159,6 +159,19 @@ pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 /// assert_eq!(p.path, "$");
 /// ```
 pub fn read_input(path: &std::path::Path) -> Result<String, Problem> {
+    let bytes = read_input_bytes(path)?;
+    String::from_utf8(bytes).map_err(|e| {
+        Problem::new(
+            path.display().to_string(),
+            "$",
+            format!("stream did not contain valid UTF-8 ({e})"),
+            "a readable UTF-8 text file",
+        )
+    })
+}
+
+/// Reads a file of at most [`MAX_INPUT_BYTES`] as bytes, or says why not.
+pub fn read_input_bytes(path: &std::path::Path) -> Result<Vec<u8>, Problem> {
     let shown = path.display().to_string();
     let too_big = |size: u64| {
         Problem::new(
@@ -174,5 +187,5 @@ pub fn read_input(path: &std::path::Path) -> Result<String, Problem> {
     if size > MAX_INPUT_BYTES {
         return Err(too_big(size));
     }
-    std::fs::read_to_string(path).map_err(unreadable)
+    std::fs::read(path).map_err(unreadable)
 }
