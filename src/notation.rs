@@ -57,7 +57,11 @@ pub fn read(text: &str, mark: DecimalMark) -> Result<Decimal, String> {
             crate::exact::parse(text)
         }
         DecimalMark::Comma => {
-            let shape = Shape::of(text);
+            let shape = if text.len() > 40 {
+                Shape::Plain
+            } else {
+                Shape::of(text)
+            };
             match shape {
                 Shape::Ambiguous { .. } | Shape::EnglishGrouping => {
                     Err(refusal_in(text, mark).unwrap_or_default())
@@ -84,6 +88,11 @@ pub fn read(text: &str, mark: DecimalMark) -> Result<Decimal, String> {
 /// ```
 pub fn refusal(text: &str) -> Option<String> {
     let text = text.trim();
+    if text.len() > 40 {
+        // Longer than any real figure: no hint, and no megabyte-long message
+        // ([`crate::exact::parse`] says it is not a number it can hold).
+        return None;
+    }
     let digits_only = |s: &str| s.replace([',', '.'], "");
     let expected = "a decimal point and no thousands separators";
     match Shape::of(text) {
@@ -145,6 +154,7 @@ fn ambiguous(text: &str, decimal: &str, mark: DecimalMark) -> String {
 pub fn refusal_in(text: &str, mark: DecimalMark) -> Option<String> {
     match mark {
         DecimalMark::Point => refusal(text),
+        DecimalMark::Comma if text.trim().len() > 40 => None,
         DecimalMark::Comma => match Shape::of(text.trim()) {
             Shape::Ambiguous { decimal } => Some(ambiguous(text.trim(), &decimal, mark)),
             Shape::EnglishGrouping => refusal(text),
