@@ -83,6 +83,7 @@ mod json_keys;
 pub mod json_number;
 pub mod knowledge_base;
 pub mod model;
+pub mod notation;
 mod problem;
 pub mod report;
 pub mod scenario;
