@@ -475,7 +475,7 @@ fn yearly_flows(
 
     // Gains by area, as values: the consequence sheet shows where they come from.
     let mut row = cumulative + PAYER_ROWS + 1;
-    if let Some(first) = case.years.first() {
+    if !case.years.is_empty() {
         ws.write_string_with_format(
             row,
             0,
@@ -485,11 +485,11 @@ fn yearly_flows(
             ),
             &f.bold,
         )?;
-        for (a, (area, _)) in first.gains_by_area.iter().enumerate() {
+        for (a, area) in case.areas.iter().enumerate() {
             row += 1;
             ws.write_string(row, 0, format!("  {}", lang.area_name(area, kb)))?;
             for (t, y) in case.years.iter().enumerate() {
-                if let Some((_, v)) = y.gains_by_area.get(a) {
+                if let Some(v) = y.gains_by_area.get(a) {
                     ws.write_number_with_format(row, col(t), num(*v), &f.money)?;
                 }
             }
