@@ -78,6 +78,7 @@ pub fn router(options: Options) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/v1/business-case", post(business_case))
+        .route("/v1/business-case/summary", post(business_case_summary))
         .route("/v1/sensitivity", post(sensitivity))
         .route("/v1/knowledge-base", get(kb_list))
         .route("/v1/knowledge-base/{id}", get(kb_show))
@@ -217,12 +218,29 @@ async fn business_case(
     State(kb): State<Arc<KnowledgeBase>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    evaluated(kb, body, api::evaluate_json).await
+}
+
+/// The figures only: `api::evaluate_summary_json`.
+async fn business_case_summary(
+    State(kb): State<Arc<KnowledgeBase>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    evaluated(kb, body, api::evaluate_summary_json).await
+}
+
+/// Answers a scenario in the body with `answer` (the whole case, or its figures).
+async fn evaluated(
+    kb: Arc<KnowledgeBase>,
+    body: Result<Bytes, BytesRejection>,
+    answer: fn(&str, &KnowledgeBase) -> Result<String, crate::Error>,
+) -> Response {
     let text = match body_text(body) {
         Ok(text) => text,
         Err(response) => return *response,
     };
     // The calculation is CPU-bound: keep it off the threads that serve I/O.
-    let evaluated = tokio::task::spawn_blocking(move || api::evaluate_json(&text, &kb)).await;
+    let evaluated = tokio::task::spawn_blocking(move || answer(&text, &kb)).await;
     match evaluated {
         Ok(Ok(case)) => json_response(StatusCode::OK, case),
         Ok(Err(error)) => error_response(status_of(&error), &api::error_json(&error)),

@@ -10,9 +10,12 @@
 //!   `benches/ten-lines.json` (10 years, 3 cohorts, 10 consequence lines,
 //!   3 payers) resolved against the embedded knowledge base;
 //! - `exact_case_ten_lines/previous_engine` — the baseline on the same model;
+//! - `exact_case_ten_lines/engine_summary_only` — `som::engine::evaluate_summary`,
+//!   the same figures without the years and lines;
 //! - `exact_case_ten_lines/json_writer` — writing that business case as the
 //!   JSON of `som run --format json` (`report::json::render`);
-//! - `exact_case_ten_lines/summary_json_writer` — writing only its summary;
+//! - `exact_case_ten_lines/summary_json_writer` — writing only its figures
+//!   (`report::json::render_summary`);
 //! - `exact_case_ten_lines/api_evaluate_json` and `api_evaluate_summary_json`
 //!   — JSON text in, JSON text out through `som::api` (parse, resolve,
 //!   evaluate, write);
@@ -147,8 +150,16 @@ fn exact_case(c: &mut Criterion) {
     group.bench_function("previous_engine", |b| {
         b.iter(|| previous_engine::evaluate(black_box(&model)).expect("evaluates"))
     });
+    group.bench_function("engine_summary_only", |b| {
+        b.iter(|| som::engine::evaluate_summary(black_box(&model)).expect("evaluates"))
+    });
     group.bench_function("json_writer", |b| {
         b.iter(|| som::report::json::render(black_box(&case)))
+    });
+    let figures = som::evaluate_summary(&Scenario::from_json(TEN_LINES).expect("valid"), kb)
+        .expect("evaluates");
+    group.bench_function("summary_json_writer", |b| {
+        b.iter(|| som::report::json::render_summary(black_box(&figures)))
     });
     group.bench_function("resolve", |b| {
         b.iter(|| {
@@ -160,6 +171,9 @@ fn exact_case(c: &mut Criterion) {
     });
     group.bench_function("api_evaluate_json", |b| {
         b.iter(|| som::api::evaluate_json(black_box(TEN_LINES), kb).expect("evaluates"))
+    });
+    group.bench_function("api_evaluate_summary_json", |b| {
+        b.iter(|| som::api::evaluate_summary_json(black_box(TEN_LINES), kb).expect("evaluates"))
     });
     group.finish();
 }
@@ -197,8 +211,9 @@ criterion_group!(benches, exact_case, scaling);
 /// instructions under callgrind, which is stable while other work loads the
 /// machine: `SOM_BENCH_REPEAT=101 SOM_BENCH_PATH=engine valgrind
 /// --tool=callgrind target/release/deps/engine-HASH` minus the same with 1,
-/// divided by 100. Paths: `engine`, `previous_engine`, `json_writer`,
-/// `api_evaluate_json`.
+/// divided by 100. Paths: `engine`, `engine_summary_only`,
+/// `previous_engine`, `json_writer`, `api_evaluate_json`,
+/// `api_evaluate_summary_json`.
 fn repeat_for_callgrind(times: usize, path: &str) {
     let model = ten_lines();
     let case = evaluate(&model).expect("evaluates");
@@ -206,11 +221,18 @@ fn repeat_for_callgrind(times: usize, path: &str) {
     for _ in 0..times {
         match path {
             "engine" => drop(black_box(evaluate(black_box(&model)))),
+            "engine_summary_only" => {
+                drop(black_box(som::engine::evaluate_summary(black_box(&model))))
+            }
             "previous_engine" => drop(black_box(previous_engine::evaluate(black_box(&model)))),
             "json_writer" => drop(black_box(som::report::json::render(black_box(&case)))),
             "api_evaluate_json" => {
                 drop(black_box(som::api::evaluate_json(black_box(TEN_LINES), kb)))
             }
+            "api_evaluate_summary_json" => drop(black_box(som::api::evaluate_summary_json(
+                black_box(TEN_LINES),
+                kb,
+            ))),
             other => panic!("SOM_BENCH_PATH: unknown path `{other}`"),
         }
     }
