@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::{AppliesTo, CalcError, CaseContext, Cost, Exact};
+use crate::engine::{AppliesTo, CalcError, CaseContext, Cost, Exact, Persistence};
 use crate::payer::{Payer, PayerAmounts};
 
 /// An amount per payer and its total over payers.
@@ -153,6 +153,9 @@ pub struct BusinessCase {
     pub completion_rate: Decimal,
     /// Years from entry to the first consequences.
     pub effect_lag_years: usize,
+    /// The persistence of a success as used (DESIGN.md §1.3); where it came
+    /// from is in `context.persistence`.
+    pub persistence: Persistence,
     /// Participants entering per year.
     pub participants_by_year: Vec<Decimal>,
     /// The consequence lines used.

@@ -75,6 +75,7 @@ pub mod analysis;
 pub mod api;
 pub mod batch;
 pub mod business_case;
+pub mod cancel;
 pub mod compare;
 pub mod engine;
 pub mod exact;
@@ -138,6 +139,10 @@ impl Error {
         match self {
             Error::KnowledgeBase(_) => "invalid_knowledge_base",
             Error::Scenario(_) => "invalid_scenario",
+            Error::Calculation {
+                source: CalcError::Cancelled,
+                ..
+            } => "cancelled",
             Error::Calculation { .. } => "calculation_failed",
         }
     }

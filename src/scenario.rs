@@ -22,7 +22,7 @@ use crate::engine::effect;
 use crate::engine::limits::{MAX_HORIZON_YEARS, MAX_LAG_YEARS, MAX_PROFILE_YEARS};
 use crate::engine::{
     AppliesTo, CaseContext, Cost, CostKind, EffectDescription, EvidenceApplied, Line,
-    LineAdjustment, Model, Persistence,
+    LineAdjustment, Model, Persistence, PersistenceFrom, PersistenceOrigin,
 };
 use crate::knowledge_base::{EffectSize, KnowledgeBase, StudyDesign};
 use crate::payer::{Payer, PayerAmounts};
@@ -105,7 +105,10 @@ pub struct Scenario {
         skip_serializing_if = "Option::is_none"
     )]
     pub effect_lag_years: Option<i64>,
-    /// How long a success lasts; as long as each profile, undiminished, when absent.
+    /// How long a success lasts. Without it (or without its `annual_decay`)
+    /// the knowledge base decides: no decay where its profiles already carry
+    /// relapse, the group's default decay where they do not, none for the
+    /// scenario's own consequence lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistence: Option<PersistenceSpec>,
     /// The intervention's costs.
@@ -609,7 +612,10 @@ impl Resolver {
             ),
             None => Some(1),
         };
-        let persistence = self.persistence(s.persistence.as_ref());
+        let persistence = match (group, measure) {
+            (Some(g), Some(m)) => self.persistence(s, kb, &g.id, &m.id),
+            _ => None,
+        };
         let lines = match (group, measure, price_year) {
             (Some(g), Some(m), Some(py)) => self.lines(s, kb, &g.id, &m.id, py),
             _ => None,
@@ -618,6 +624,7 @@ impl Resolver {
         let (discount_rates, discounting) = self.discounting(s.discounting.as_ref(), kb, h)?;
 
         let (group, measure) = (group?, measure?);
+        let persistence = persistence?;
         let (mut p1, p0, mut effect_description) = effect?;
         if effect_description.study.is_none() {
             effect_description.design = s.effect.design;
@@ -641,7 +648,7 @@ impl Resolver {
             success_rate: p1,
             baseline_rate: p0,
             effect_lag_years: lag?,
-            persistence: persistence?,
+            persistence: persistence.0,
             lines,
             costs: costs?,
             discount_rates,
@@ -655,6 +662,7 @@ impl Resolver {
                 knowledge_base_version: kb.version().to_owned(),
                 knowledge_base_hash: kb.hash().to_owned(),
                 evidence,
+                persistence: persistence.1,
             },
         })
     }
@@ -932,11 +940,21 @@ impl Resolver {
         }
     }
 
-    fn persistence(&mut self, p: Option<&PersistenceSpec>) -> Option<Persistence> {
-        let Some(p) = p else {
-            return Some(Persistence::default());
-        };
-        let duration = match p.duration_years {
+    /// The persistence of a success (DESIGN.md §1.3) and where it came from.
+    /// A decay the scenario gives is used as it is; without one, the
+    /// knowledge base's consequence set says whether its profiles already
+    /// carry relapse (then none is added) or gives the group's default decay.
+    /// A scenario with its own consequence lines and no decay takes its
+    /// profiles as they are.
+    fn persistence(
+        &mut self,
+        s: &Scenario,
+        kb: &KnowledgeBase,
+        group: &str,
+        measure: &str,
+    ) -> Option<(Persistence, PersistenceOrigin)> {
+        let spec = s.persistence.clone().unwrap_or_default();
+        let duration = match spec.duration_years {
             Some(d) => Some(self.bounded(
                 "$.persistence.duration_years",
                 d,
@@ -946,14 +964,42 @@ impl Resolver {
             )?),
             None => None,
         };
-        let decay = match p.annual_decay {
-            Some(d) => self.share("$.persistence.annual_decay", d)?,
-            None => Decimal::ZERO,
+        let (decay, origin) = match (spec.annual_decay, &s.consequences) {
+            (Some(d), _) => (
+                self.share("$.persistence.annual_decay", d)?,
+                PersistenceOrigin::default(),
+            ),
+            (None, Some(_)) => (
+                Decimal::ZERO,
+                PersistenceOrigin {
+                    from: PersistenceFrom::ScenarioLines,
+                    ..PersistenceOrigin::default()
+                },
+            ),
+            (None, None) => {
+                // A missing set is reported with the lines.
+                let set = kb.consequences_for(group, measure)?;
+                let relapse = &set.relapse;
+                let origin = |from| PersistenceOrigin {
+                    from,
+                    grade: relapse.evidence.grade,
+                    sources: relapse.evidence.sources.clone(),
+                    note: relapse.evidence.note.clone(),
+                    note_da: relapse.evidence.note_da.clone(),
+                };
+                match relapse.annual_decay {
+                    Some(d) if !relapse.in_profile => (d, origin(PersistenceFrom::KnowledgeBase)),
+                    _ => (Decimal::ZERO, origin(PersistenceFrom::Profile)),
+                }
+            }
         };
-        Some(Persistence {
-            duration_years: duration,
-            annual_decay: decay,
-        })
+        Some((
+            Persistence {
+                duration_years: duration,
+                annual_decay: decay,
+            },
+            origin,
+        ))
     }
 
     fn lines(

@@ -163,6 +163,55 @@ pub struct CaseContext {
     pub knowledge_base_hash: String,
     /// The evidence adjustment applied before the calculation.
     pub evidence: EvidenceApplied,
+    /// Where the persistence (the decay of successes) came from.
+    pub persistence: PersistenceOrigin,
+}
+
+/// Where a case's persistence came from (DESIGN.md §1.3): a scenario without
+/// `persistence` (or without its `annual_decay`) takes the knowledge base's
+/// statement about relapse for its target group and success measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersistenceFrom {
+    /// The scenario's `persistence.annual_decay`.
+    #[default]
+    Scenario,
+    /// None on top of the profiles: the knowledge base's profiles already
+    /// carry relapse.
+    Profile,
+    /// The knowledge base's default decay for the target group and success
+    /// measure (its profiles describe a lasting success).
+    KnowledgeBase,
+    /// None: the scenario gives its own consequence lines and no decay, so
+    /// its profiles are taken as they are.
+    ScenarioLines,
+}
+
+impl PersistenceFrom {
+    /// The id as written in JSON output.
+    pub fn id(self) -> &'static str {
+        match self {
+            PersistenceFrom::Scenario => "scenario",
+            PersistenceFrom::Profile => "profile",
+            PersistenceFrom::KnowledgeBase => "knowledge_base",
+            PersistenceFrom::ScenarioLines => "scenario_lines",
+        }
+    }
+}
+
+/// The persistence a case used and where it came from, for reports.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct PersistenceOrigin {
+    /// Where the decay came from.
+    pub from: PersistenceFrom,
+    /// The grade of the knowledge base's statement, when it came from there.
+    pub grade: Option<u8>,
+    /// The knowledge base's sources for it.
+    pub sources: Vec<String>,
+    /// The knowledge base's note, in English.
+    pub note: Option<String>,
+    /// The knowledge base's note, in Danish.
+    pub note_da: Option<String>,
 }
 
 /// An evidence adjustment as applied to a model.

@@ -138,6 +138,10 @@ impl KnowledgeBase {
                 );
                 all.push((what, &line.evidence));
             }
+            all.push((
+                format!("relapse {} / {}", set.target_group, set.success_measure),
+                &set.relapse.evidence,
+            ));
         }
         for e in &self.effects {
             all.push((format!("effect {}", e.id), &e.evidence));
@@ -451,8 +455,41 @@ pub struct ConsequenceSet {
     pub target_group: String,
     /// Success measure id.
     pub success_measure: String,
+    /// Whether the profiles already carry relapse, and the default decay
+    /// when they do not.
+    pub relapse: Relapse,
     /// One line per service.
     pub lines: Vec<ConsequenceLine>,
+}
+
+/// Relapse (tilbagefald) in a consequence set (DESIGN.md §1.3): either the
+/// profiles already carry it (they follow observed use over the years since
+/// success, relapses included), so a scenario without `persistence` applies
+/// no further decay; or they describe a lasting success, and `annual_decay`
+/// is the share of successes the group loses each year, the default for a
+/// scenario that gives no decay of its own.
+///
+/// ```
+/// let kb = som::KnowledgeBase::embedded();
+/// for set in kb.consequences() {
+///     assert_eq!(set.relapse.in_profile, set.relapse.annual_decay.is_none());
+/// }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relapse {
+    /// Whether the profiles already carry relapse.
+    pub in_profile: bool,
+    /// The default share of successes lost each year, in [0, 1]; present
+    /// exactly when the profiles do not carry relapse.
+    #[serde(
+        default,
+        deserialize_with = "crate::exact::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub annual_decay: Option<Decimal>,
+    /// Where the statement, or the decay, comes from (graded).
+    pub evidence: Evidence,
 }
 
 /// How one success changes one person's use of one service, year by year.

@@ -308,6 +308,29 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
                 "one set per pair",
             );
         }
+        let relapse = &set.relapse;
+        match (relapse.in_profile, relapse.annual_decay) {
+            (true, Some(d)) => c.push(
+                5,
+                format!("{path}.relapse.annual_decay"),
+                d.to_string(),
+                "no annual_decay when in_profile is true (the profiles already carry relapse)",
+            ),
+            (false, None) => c.push(
+                5,
+                format!("{path}.relapse.annual_decay"),
+                "nothing",
+                "the group's default annual decay (a share in [0, 1]) when in_profile is false",
+            ),
+            (false, Some(d)) => c.share(5, format!("{path}.relapse.annual_decay"), d),
+            (true, None) => {}
+        }
+        c.evidence(5, format!("{path}.relapse.evidence"), &relapse.evidence);
+        c.graded(
+            5,
+            format!("{path}.relapse.evidence.grade"),
+            &relapse.evidence,
+        );
         let mut seen_services = HashSet::new();
         for (i, line) in set.lines.iter().enumerate() {
             let lpath = format!("{path}.lines[{i}]");

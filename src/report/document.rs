@@ -263,6 +263,10 @@ pub(crate) fn build(
             ),
         ),
         (
+            l("Persistence", "Effektens varighed"),
+            lang.persistence(case),
+        ),
+        (
             l("Horizon", "Tidshorisont"),
             format!(
                 "{} {}, {}-{}",

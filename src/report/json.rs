@@ -147,9 +147,24 @@ impl Serialize for Assumptions<'_> {
                 m.end()
             }
         }
+        struct Persistence<'a>(&'a BusinessCase);
+        impl Serialize for Persistence<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let origin = &self.0.context.persistence;
+                let used = &self.0.persistence;
+                let mut m = s.serialize_map(Some(6))?;
+                m.serialize_entry("annual_decay", &Exact(used.annual_decay))?;
+                m.serialize_entry("duration_years", &used.duration_years)?;
+                m.serialize_entry("from", origin.from.id())?;
+                m.serialize_entry("grade", &origin.grade)?;
+                m.serialize_entry("sources", &origin.sources)?;
+                m.serialize_entry("note", &origin.note)?;
+                m.end()
+            }
+        }
         let case = self.0;
         let ctx = &case.context;
-        let mut m = s.serialize_map(Some(12))?;
+        let mut m = s.serialize_map(Some(13))?;
         m.serialize_entry("target_group", &ctx.target_group)?;
         m.serialize_entry("success_measure", &ctx.success_measure)?;
         m.serialize_entry("start_year", &case.start_year)?;
@@ -162,6 +177,7 @@ impl Serialize for Assumptions<'_> {
         m.serialize_entry("net_success_rate", &Exact(case.net_success_rate))?;
         m.serialize_entry("completion_rate", &Exact(case.completion_rate))?;
         m.serialize_entry("effect_lag_years", &case.effect_lag_years)?;
+        m.serialize_entry("persistence", &Persistence(case))?;
         m.serialize_entry("participants_by_year", &Exacts(&case.participants_by_year))?;
         m.end()
     }

@@ -187,6 +187,58 @@ impl Lang {
         }
     }
 
+    /// The persistence a case used (DESIGN.md §1.3) and where it came from,
+    /// in words: "10.0 % of successes lost a year, for 10 years at most
+    /// (given in the scenario)".
+    pub fn persistence(self, case: &BusinessCase) -> String {
+        use crate::engine::PersistenceFrom;
+        let p = &case.persistence;
+        let origin = &case.context.persistence;
+        let mut text = if p.annual_decay.is_zero() {
+            self.pick("no decay", "intet frafald").to_owned()
+        } else {
+            match self {
+                Lang::En => format!("{} of successes lost a year", self.percent(p.annual_decay)),
+                Lang::Da => format!(
+                    "{} af succeserne falder fra om året",
+                    self.percent(p.annual_decay)
+                ),
+            }
+        };
+        if let Some(d) = p.duration_years {
+            text.push_str(&match self {
+                Lang::En => format!(", for {d} years at most"),
+                Lang::Da => format!(", i højst {d} år"),
+            });
+        }
+        let grade = origin.grade.map_or(String::new(), |g| {
+            format!("; {} {g}", self.pick("grade", "evidensgrad"))
+        });
+        let from = match (origin.from, self) {
+            (PersistenceFrom::Scenario, Lang::En) => "given in the scenario".to_owned(),
+            (PersistenceFrom::Scenario, Lang::Da) => "angivet i scenariet".to_owned(),
+            (PersistenceFrom::Profile, Lang::En) => {
+                format!("the knowledge base's profiles already carry relapse{grade}")
+            }
+            (PersistenceFrom::Profile, Lang::Da) => {
+                format!("vidensgrundlagets profiler rummer allerede tilbagefald{grade}")
+            }
+            (PersistenceFrom::KnowledgeBase, Lang::En) => {
+                format!("the knowledge base's default for the target group{grade}")
+            }
+            (PersistenceFrom::KnowledgeBase, Lang::Da) => {
+                format!("vidensgrundlagets standard for målgruppen{grade}")
+            }
+            (PersistenceFrom::ScenarioLines, Lang::En) => {
+                "the scenario's own consequence lines, taken as given".to_owned()
+            }
+            (PersistenceFrom::ScenarioLines, Lang::Da) => {
+                "scenariets egne konsekvenslinjer, taget som de er".to_owned()
+            }
+        };
+        format!("{text} ({from})")
+    }
+
     /// A consequence line's service name.
     pub fn service(self, line: &LineResult, kb: Option<&KnowledgeBase>) -> String {
         match (self, kb.and_then(|kb| kb.service(&line.service))) {

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::{Lang, discount_schedule};
-use crate::engine::prices;
+use crate::engine::{PersistenceFrom, prices};
 use crate::knowledge_base::{Basis, Evidence, Source};
 use crate::{BusinessCase, KnowledgeBase};
 
@@ -206,6 +206,18 @@ fn evidence<'a>(
                 )
             )),
         }
+    }
+    if let (Some(set), PersistenceFrom::Profile | PersistenceFrom::KnowledgeBase) =
+        (set, case.context.persistence.from)
+    {
+        used.push((
+            format!(
+                "{}: {}",
+                l("Persistence", "Effektens varighed"),
+                lang.persistence(case)
+            ),
+            &set.relapse.evidence,
+        ));
     }
     if !case.lines.is_empty() {
         used.push((

@@ -273,7 +273,11 @@ fn assumptions(
         ws.write_number(row, 1, value)?;
         row += 1;
     }
-    let texts: [(&str, String); 3] = [
+    let texts: [(&str, String); 4] = [
+        (
+            l("Persistence", "Effektens varighed"),
+            lang.persistence(case),
+        ),
         (l("Discounting", "Diskontering"), lang.discounting(case, kb)),
         (
             l("Knowledge base version", "Vidensgrundlagets version"),

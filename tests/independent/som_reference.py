@@ -124,15 +124,22 @@ def evaluate(scenario, kb, net_success_override=None):
     successes = [n_r * c * s for n_r in n]
     lag = int(scenario.get("effect_lag_years", 1))
     persistence = scenario.get("persistence", {})
-    decay = dec(persistence.get("annual_decay", 0))
     duration = persistence.get("duration_years")
 
+    # Without a decay in the scenario: none for the scenario's own lines;
+    # otherwise the knowledge-base set's relapse statement (none when its
+    # profiles carry relapse, its default decay when they do not).
     if "consequences" in scenario:
         lines = scenario["consequences"]
+        default_decay = 0
     else:
         group, measure = scenario["target_group"], scenario["success_measure"]
-        lines = next(x for x in kb["consequences"]["consequences"]
-                     if x["target_group"] == group and x["success_measure"] == measure)["lines"]
+        found = next(x for x in kb["consequences"]["consequences"]
+                     if x["target_group"] == group and x["success_measure"] == measure)
+        lines = found["lines"]
+        relapse = found["relapse"]
+        default_decay = 0 if relapse["in_profile"] else relapse["annual_decay"]
+    decay = dec(persistence.get("annual_decay", default_decay))
     services = {x["id"]: x for x in kb["services"]["services"]}
     overrides = scenario.get("prices", {})
 
