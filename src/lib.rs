@@ -79,6 +79,7 @@ pub mod cancel;
 pub mod compare;
 pub mod engine;
 pub mod exact;
+mod json_keys;
 pub mod knowledge_base;
 mod payer;
 mod problem;

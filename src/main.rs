@@ -528,8 +528,14 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             lang,
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
-            let case = business_case(scenario, &kb)?;
+            let scenario = read_scenario(scenario)?;
             let lang = Lang::from(lang);
+            if let (None, Some(path)) = (format.text(), &output) {
+                return report::xlsx::write(&scenario, &kb, lang, path)
+                    .map(|()| Outcome::from(String::new()))
+                    .map_err(|e| e.to_string());
+            }
+            let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
             match (format.text(), output) {
                 (Some(format), None) => report::render_in(&case, format, lang, Some(&kb))
                     .map(Outcome::from)
@@ -539,9 +545,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                         .map_err(|e| e.to_string())?;
                     write_file(&path, text.as_bytes()).map(Outcome::from)
                 }
-                (None, Some(path)) => report::xlsx::write(&case, lang, Some(&kb), &path)
-                    .map(|()| Outcome::from(String::new()))
-                    .map_err(|e| e.to_string()),
+                (None, Some(_)) => unreachable!("the workbook is written above"),
                 (None, None) => Err(
                     "--format xlsx writes a binary workbook and needs a file: add --output FILE.xlsx"
                         .to_owned(),

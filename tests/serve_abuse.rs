@@ -173,8 +173,16 @@ fn a_client_that_leaves_stops_its_calculation_and_the_cap_answers_busy() {
     let server = Server::start(&["--max-calculations", "1", "--timeout", "60"]);
     let mut heavy = server.connect();
     heavy.write_all(&heavy_request(&heavy_scenario())).unwrap();
-    // Wait until the heavy calculation holds the only slot.
+    // Wait until the heavy calculation runs (the server burns CPU): a probe
+    // sent before the server has read the heavy request could take the only
+    // slot first and turn the heavy request away as busy.
     let deadline = Instant::now() + Duration::from_secs(20);
+    while cpu_over_a_second(&server, Duration::ZERO) < 0.3 {
+        assert!(
+            Instant::now() < deadline,
+            "the heavy calculation never started"
+        );
+    }
     let busy = loop {
         let (status, body) = server.request("POST", "/v1/business-case", "{}");
         if status.starts_with("HTTP/1.1 503") {
@@ -280,4 +288,33 @@ fn shutdown_during_a_heavy_calculation_ends_within_the_grace_period() {
         response.is_empty() || response.starts_with("HTTP/1.1 503"),
         "{response}"
     );
+}
+
+#[test]
+fn hostile_numbers_and_repeated_keys_in_a_body_are_answered_at_once() {
+    let server = Server::start(&[]);
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/hostile-inputs/zero-with-huge-exponents.json"
+    ))
+    .unwrap();
+    // 100 numbers of 13 bytes that each cost a CPU-second before.
+    let started = Instant::now();
+    let (status, body) = server.request("POST", "/v1/business-case", &base);
+    assert!(status.starts_with("HTTP/1.1 200"), "{status} {body:.300}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let repeated = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/hostile-inputs/duplicate-success-rate.json"
+    ))
+    .unwrap();
+    let (status, body) = server.request("POST", "/v1/business-case", &repeated);
+    assert!(status.starts_with("HTTP/1.1 400"), "{status}");
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(value["error"]["code"], "invalid_scenario");
+    assert_eq!(
+        value["error"]["problems"][0]["path"],
+        "$.effect.success_rate"
+    );
+    assert_eq!(value["error"]["problems"][0]["file"], "<input>");
 }
