@@ -95,9 +95,9 @@ pub mod serve;
 #[doc = include_str!("../docs/TUTORIAL.md")]
 pub mod tutorial {}
 
-pub use business_case::{BusinessCase, Split, Summary, YearFlows};
+pub use business_case::{BusinessCase, BusinessCaseSummary, Split, Summary, YearFlows};
 pub use compare::Comparison;
-pub use evaluation::{Error, evaluate};
+pub use evaluation::{Error, evaluate, evaluate_summary};
 pub use knowledge_base::{KbError, KnowledgeBase};
 pub use model::{CalcError, Payer, PayerAmounts};
 pub use problem::{MAX_INPUT_BYTES, Problem, read_input};

@@ -23,4 +23,4 @@ pub mod discounting;
 mod evaluate;
 pub mod prices;
 
-pub use evaluate::evaluate;
+pub use evaluate::{evaluate, evaluate_summary};
