@@ -36,7 +36,7 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::engine::{AppliesTo, CostKind, Model};
+use crate::model::{AppliesTo, CostKind, Model};
 
 /// The largest magnitude the exact engine represents (`Decimal::MAX`,
 /// 79 228 162 514 264 337 593 543 950 335 ≈ 7.9e28), as f64.
@@ -425,8 +425,9 @@ fn discount_factors(rates: &[Decimal]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{CaseContext, Cost, Line, Persistence, evaluate, prices::IndexFactor};
-    use crate::payer::{Payer, PayerAmounts};
+    use crate::engine::evaluate;
+    use crate::model::{CaseContext, Cost, IndexFactor, Line, Persistence};
+    use crate::model::{Payer, PayerAmounts};
     use proptest::prelude::*;
 
     fn dec(mantissa: i64, scale: u32) -> Decimal {

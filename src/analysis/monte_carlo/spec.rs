@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::Problem;
 use crate::analysis::{AnalysisError, Parameter};
-use crate::engine::Model;
+use crate::model::Model;
 use crate::knowledge_base::EvidenceScale;
 
 /// A distribution of an uncertain input.
