@@ -522,6 +522,8 @@ pub fn sweep_with(
             callback: progress,
         },
         outside: AtomicU64::new(0),
+        // The caller's cancellation token, passed on to the worker threads.
+        cancel: crate::cancel::Cancel::current(),
     };
     let mut results = vec![SweepResult::default(); spec.points()];
     let last = spec.axes.len() - 1;
@@ -590,6 +592,7 @@ struct Grid<'a, 'b> {
     progress: Progress<'a>,
     /// Points whose figures the exact engine could not represent.
     outside: AtomicU64,
+    cancel: Option<crate::cancel::Cancel>,
 }
 
 /// A worker's reused buffers for the closed form of a row.
@@ -655,6 +658,7 @@ impl Grid<'_, '_> {
         idx: &mut [usize],
         point: &mut Point,
     ) -> Result<(), AnalysisError> {
+        self.check_cancelled()?;
         for (i, slot) in out.iter_mut().enumerate() {
             self.spec.indices(first + i, idx);
             let mut built = None;
@@ -685,6 +689,7 @@ impl Grid<'_, '_> {
         out: &mut [SweepResult],
         scratch: &mut RowScratch,
     ) -> Result<(), AnalysisError> {
+        self.check_cancelled()?;
         let last = self.spec.axes.len() - 1;
         let parameter = self.spec.axes[last].parameter;
         scratch.idx.resize(self.spec.axes.len(), 0);
@@ -760,6 +765,18 @@ impl Grid<'_, '_> {
 }
 
 impl Grid<'_, '_> {
+    /// Stops the sweep when the caller's token (see [`crate::cancel`]) was
+    /// cancelled or its deadline passed: checked once per row or block.
+    fn check_cancelled(&self) -> Result<(), AnalysisError> {
+        match &self.cancel {
+            Some(token) if token.is_cancelled() => Err(AnalysisError::Calculation {
+                point: "the sweep".into(),
+                source: crate::CalcError::Cancelled,
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// Counts the finished points and those outside the engine's range.
     fn finish(&self, out: &[SweepResult]) {
         let outside = out.iter().filter(|r| !r.within_engine_range()).count();
@@ -926,6 +943,27 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_cancelled_token_stops_a_sweep_in_its_worker_threads() {
+        let b = base();
+        let s = spec(
+            r#"{"parameters": [{"name": "success_rate", "from": 0, "to": 1, "step": 0.001},
+                               {"name": "horizon_years", "values": [5, 10]}]}"#,
+        )
+        .unwrap();
+        let token = crate::cancel::Cancel::new();
+        token.cancel();
+        let stopped = token.run(|| sweep(&b, &s));
+        assert!(matches!(
+            stopped,
+            Err(AnalysisError::Calculation {
+                source: crate::CalcError::Cancelled,
+                ..
+            })
+        ));
+        assert!(sweep(&b, &s).is_ok());
     }
 
     #[test]

@@ -125,11 +125,19 @@ pub fn simulate_with_progress(
     let mut kept_blocks: Vec<Option<&mut [f64]>> =
         kept.chunks_mut(BLOCK * k.max(1)).map(Some).collect();
     kept_blocks.resize_with(n.div_ceil(BLOCK), || None);
+    // The caller's cancellation token (see crate::cancel), checked per block.
+    let cancel = crate::cancel::Cancel::current();
     figures
         .par_chunks_mut(BLOCK)
         .zip(kept_blocks.into_par_iter())
         .enumerate()
-        .for_each(|(block, (out, mut kept))| {
+        .try_for_each(|(block, (out, mut kept))| {
+            if cancel.as_ref().is_some_and(|c| c.is_cancelled()) {
+                return Err(AnalysisError::Calculation {
+                    point: "the simulation".into(),
+                    source: crate::CalcError::Cancelled,
+                });
+            }
             let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
             rng.set_stream(block as u64);
             let mut values = vec![0.0; k];
@@ -170,7 +178,8 @@ pub fn simulate_with_progress(
                 }
             }
             progress(out.len() as u64);
-        });
+            Ok(())
+        })?;
 
     let within: Vec<f64> = figures
         .iter()
@@ -411,6 +420,22 @@ mod tests {
         let above = sim.every_draw.iter().filter(|r| r[0] > 1.0).count() as u64;
         assert!(above > 0);
         assert_eq!(sim.out_of_range_draws, above);
+    }
+
+    #[test]
+    fn a_cancelled_token_stops_a_simulation() {
+        let b = base();
+        let s = spec(UNCERTAIN).unwrap();
+        let token = crate::cancel::Cancel::new();
+        token.cancel();
+        let stopped = token.run(|| simulate(&b, &s, options(100_000, 1)));
+        assert!(matches!(
+            stopped,
+            Err(AnalysisError::Calculation {
+                source: crate::CalcError::Cancelled,
+                ..
+            })
+        ));
     }
 
     #[test]

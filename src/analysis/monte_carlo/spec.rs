@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use crate::Problem;
 use crate::analysis::{AnalysisError, Parameter};
-use crate::model::Model;
 use crate::knowledge_base::EvidenceScale;
+use crate::model::Model;
 
 /// A distribution of an uncertain input.
 #[derive(Clone, Copy, Debug, PartialEq)]
