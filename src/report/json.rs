@@ -29,7 +29,7 @@ fn optional(d: Option<Decimal>) -> Value {
     d.map_or(Value::Null, |d| Value::String(exact(d)))
 }
 
-fn summary(s: &Summary) -> Value {
+pub(crate) fn summary(s: &Summary) -> Value {
     json!({
         "pv_costs": split(&s.pv_costs),
         "pv_gains": split(&s.pv_gains),
