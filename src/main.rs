@@ -214,9 +214,12 @@ enum Command {
 }
 
 const BATCH_HELP: &str = "\
-Columns (all optional; an empty cell keeps the template's value). Numbers take a decimal
-point and no thousands separators; columns are separated by commas, or by semicolons when
-the header line has no commas:
+Columns (all optional; an empty cell keeps the template's value), separated by commas, or
+by semicolons when the header line has no commas. With commas, numbers take a decimal point
+and no thousands separators (0.45, 958000); with semicolons, as a spreadsheet with Danish
+settings saves them, a decimal comma (0,45; 1.506,85). A number that could be misread
+(958.000: 958 thousand, or 958?) is refused with what it probably means. A file that is not
+UTF-8 is read as Windows-1252 (a spreadsheet's plain CSV), with a warning:
   name                          the scenario's name
   participants                  participants of every cohort in the template
   participants.<year>           participants of the cohort entering in year index <year>
@@ -462,12 +465,18 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let template = Scenario::from_file(&template).map_err(|e| e.to_string())?;
-            let text = som::read_input(&rows).map_err(|p| {
+            let file = som::batch::read_rows(&rows).map_err(|p| {
                 format!(
                     "{}: cannot read the rows: expected {}, found {}",
                     p.file, p.expected, p.found
                 )
             })?;
+            if let Some(encoding) = file.transcoded_from {
+                eprintln!(
+                    "warning: {}: not UTF-8; read as {encoding} (a spreadsheet's plain CSV). Save as \"CSV UTF-8\" to be sure of æ, ø and å",
+                    rows.display()
+                );
+            }
             let format = text_format(format)?;
             if let Some(dir) = &out_dir {
                 std::fs::create_dir_all(dir)
@@ -475,7 +484,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             }
             // Rows are evaluated, reported and written one at a time; only
             // their summary figures are kept for the tables at the end.
-            let (header_problems, outcomes) = som::batch::rows(&template, &text, &kb);
+            let (header_problems, outcomes) = som::batch::rows(&template, &file.text, &kb);
             for problem in &header_problems {
                 eprintln!("error: {}: {problem}", rows.display());
             }
@@ -550,8 +559,14 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             lang,
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
-            let case = business_case(scenario, &kb)?;
+            let scenario = read_scenario(scenario)?;
             let lang = Lang::from(lang);
+            if let (None, Some(path)) = (format.text(), &output) {
+                return report::xlsx::write(&scenario, &kb, lang, path)
+                    .map(|()| Outcome::from(String::new()))
+                    .map_err(|e| e.to_string());
+            }
+            let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
             match (format.text(), output) {
                 (Some(format), None) => report::render_in(&case, format, lang, Some(&kb))
                     .map(Outcome::from)
@@ -561,9 +576,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                         .map_err(|e| e.to_string())?;
                     write_file(&path, text.as_bytes()).map(Outcome::from)
                 }
-                (None, Some(path)) => report::xlsx::write(&case, lang, Some(&kb), &path)
-                    .map(|()| Outcome::from(String::new()))
-                    .map_err(|e| e.to_string()),
+                (None, Some(_)) => unreachable!("the workbook is written above"),
                 (None, None) => Err(
                     "--format xlsx writes a binary workbook and needs a file: add --output FILE.xlsx"
                         .to_owned(),

@@ -173,8 +173,16 @@ fn a_client_that_leaves_stops_its_calculation_and_the_cap_answers_busy() {
     let server = Server::start(&["--max-calculations", "1", "--timeout", "60"]);
     let mut heavy = server.connect();
     heavy.write_all(&heavy_request(&heavy_scenario())).unwrap();
-    // Wait until the heavy calculation holds the only slot.
+    // Wait until the heavy calculation runs (the server burns CPU): a probe
+    // sent before the server has read the heavy request could take the only
+    // slot first and turn the heavy request away as busy.
     let deadline = Instant::now() + Duration::from_secs(20);
+    while cpu_over_a_second(&server, Duration::ZERO) < 0.3 {
+        assert!(
+            Instant::now() < deadline,
+            "the heavy calculation never started"
+        );
+    }
     let busy = loop {
         let (status, body) = server.request("POST", "/v1/business-case", "{}");
         if status.starts_with("HTTP/1.1 503") {
