@@ -166,7 +166,7 @@ fn row_value(r: &crate::batch::Line) -> Value {
             "row": r.row,
             "name": r.name,
             "ok": true,
-            "summary": super::json::summary(summary),
+            "summary": super::json::summary_value(summary),
         }),
         Err(problems) => json!({
             "row": r.row,
