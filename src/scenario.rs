@@ -21,7 +21,7 @@ use crate::engine::discounting::rates_from_steps;
 use crate::engine::effect;
 use crate::engine::limits::{MAX_HORIZON_YEARS, MAX_LAG_YEARS, MAX_PROFILE_YEARS};
 use crate::engine::{
-    AppliesTo, CaseContext, Cost, CostKind, EffectDescription, EvidenceApplied, Line,
+    AppliesTo, CaseContext, Cost, CostKind, DatedSplitApplied, EffectDescription, EvidenceApplied, Line,
     LineAdjustment, Model, Persistence, PersistenceFrom, PersistenceOrigin,
 };
 use crate::knowledge_base::{EffectSize, KnowledgeBase, StudyDesign};
@@ -616,8 +616,11 @@ impl Resolver {
             (Some(g), Some(m)) => self.persistence(s, kb, &g.id, &m.id),
             _ => None,
         };
-        let lines = match (group, measure, price_year) {
-            (Some(g), Some(m), Some(py)) => self.lines(s, kb, &g.id, &m.id, py),
+        let mut dated_splits = Vec::new();
+        let lines = match (group, measure, price_year, start_year) {
+            (Some(g), Some(m), Some(py), Some(first)) => {
+                self.lines(s, kb, &g.id, &m.id, py, first, &mut dated_splits)
+            }
             _ => None,
         };
         let costs = self.costs(&s.costs, h);
@@ -663,6 +666,7 @@ impl Resolver {
                 knowledge_base_hash: kb.hash().to_owned(),
                 evidence,
                 persistence: persistence.1,
+                dated_splits,
             },
         })
     }
@@ -1009,6 +1013,8 @@ impl Resolver {
         group: &str,
         measure: &str,
         price_year: i32,
+        first_year: i32,
+        dated_splits: &mut Vec<DatedSplitApplied>,
     ) -> Option<Vec<Line>> {
         let before = self.problems.len();
         let specs: Vec<(String, ConsequenceSpec)> = match &s.consequences {
@@ -1085,11 +1091,27 @@ impl Resolver {
                     };
                     (amounts, y, format!("$.prices.{}.price_year", spec.service))
                 }
-                None => (
-                    service.price.amounts(),
-                    service.price.price_year,
-                    format!("{path} (price of `{}` in the knowledge base)", service.id),
-                ),
+                None => {
+                    // Refund rules that changed over time: the split in force
+                    // in the case's first year (the total is the same in each).
+                    let amounts = match service.price.split_in(first_year) {
+                        Some(split) => {
+                            dated_splits.push(DatedSplitApplied {
+                                service: service.id.clone(),
+                                year: first_year,
+                                from: split.from.clone(),
+                                to: split.to.clone(),
+                            });
+                            split.amounts()
+                        }
+                        None => service.price.amounts(),
+                    };
+                    (
+                        amounts,
+                        service.price.price_year,
+                        format!("{path} (price of `{}` in the knowledge base)", service.id),
+                    )
+                }
             };
             let Some(index_factor) = kb.price_index().factor(source_year, price_year) else {
                 let years = kb.price_index().years();

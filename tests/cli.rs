@@ -215,9 +215,14 @@ fn som_kb_show_sheet_gives_a_target_groups_lines_prices_and_sources() {
         text.contains("Change a year: years 1-10: -129 day; then 0"),
         "{text}"
     );
-    // services.json: kommune 805,99 and stat 700,86 a day; 805,99 + 700,86 = 1.506,85.
+    // services.json, the split in force from 1 April 2026: kommune 981,20 and
+    // stat 525,65 a day; 981,20 + 525,65 = 1.506,85; the earlier split is listed.
     assert!(
-        text.contains("kommune 805.99 + region 0 + stat 700.86 = 1,506.85 DKK"),
+        text.contains("kommune 981.2 + region 0 + stat 525.65 = 1,506.85 DKK"),
+        "{text}"
+    );
+    assert!(
+        text.contains("split 2023-10-01 - 2026-03-31: kommune 805.99 + region 0 + stat 700.86"),
         "{text}"
     );
     assert!(
@@ -246,7 +251,7 @@ fn som_kb_show_sheet_gives_a_target_groups_lines_prices_and_sources() {
         "{da}"
     );
     assert!(
-        da.contains("kommune 805,99 + region 0 + stat 700,86 = 1.506,85 kr."),
+        da.contains("kommune 981,2 + region 0 + stat 525,65 = 1.506,85 kr."),
         "{da}"
     );
     assert!(da.contains("Kilder"), "{da}");

@@ -23,7 +23,7 @@ pub mod prices;
 
 pub use evaluate::evaluate;
 pub use model::{
-    AppliesTo, CaseContext, Cost, CostKind, EffectDescription, EvidenceApplied, Line,
+    AppliesTo, CaseContext, Cost, CostKind, DatedSplitApplied, EffectDescription, EvidenceApplied, Line,
     LineAdjustment, Model, Persistence, PersistenceFrom, PersistenceOrigin,
 };
 

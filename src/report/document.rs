@@ -284,6 +284,15 @@ pub(crate) fn build(
             },
         ),
         (l("Discounting", "Diskontering"), lang.discounting(case, kb)),
+    ];
+    let mut assumptions = assumptions;
+    if let Some(text) = lang.dated_splits(case) {
+        assumptions.push((
+            l("Refund rules by date", "Refusionsregler efter dato"),
+            text,
+        ));
+    }
+    assumptions.extend([
         (
             l("Knowledge base", "Vidensgrundlag"),
             format!(
@@ -291,7 +300,7 @@ pub(crate) fn build(
                 ctx.knowledge_base_version, &ctx.knowledge_base_hash
             ),
         ),
-    ];
+    ]);
 
     let break_even = s.break_even_year.map_or_else(
         || l("not within the horizon", "ikke inden for tidshorisonten"),

@@ -110,7 +110,7 @@ pub fn value(case: &BusinessCase) -> Value {
         "share_of_gains_on_grade_4_5": optional(case.share_of_gains_on_weak_evidence()),
         "unadjusted": case.unadjusted.as_ref().map(summary),
     });
-    json!({
+    let mut value = json!({
         "scenario": case.scenario,
         "knowledge_base": {"version": ctx.knowledge_base_version, "hash": ctx.knowledge_base_hash},
         "assumptions": {
@@ -145,7 +145,13 @@ pub fn value(case: &BusinessCase) -> Value {
         "years": years,
         "summary": summary(s),
         "evidence": evidence,
-    })
+    });
+    // Only cases whose lines have refund rules that changed over time carry
+    // the key, so other cases' JSON stays as it was.
+    if !ctx.dated_splits.is_empty() {
+        value["assumptions"]["dated_payer_splits"] = json!(ctx.dated_splits);
+    }
+    value
 }
 
 /// The business case as pretty-printed JSON text, ending in a newline.

@@ -226,6 +226,21 @@ impl Sheet<'_> {
             amount(lang, total),
             lang.pick("DKK", "kr."),
         ));
+        for split in &price.dated_splits {
+            let period = match (&split.from, &split.to) {
+                (Some(f), Some(t)) => format!("{f} - {t}"),
+                (Some(f), None) => format!("{} {f}", self.t("from", "fra")),
+                (None, Some(t)) => format!("{} {t}", self.t("until", "til og med")),
+                (None, None) => String::new(),
+            };
+            self.line(&format!(
+                "{indent}  {} {period}: kommune {} + region {} + stat {}",
+                self.t("split", "fordeling"),
+                amount(lang, split.kommune),
+                amount(lang, split.region),
+                amount(lang, split.stat),
+            ));
+        }
         let area = format!(
             "{indent}{}: {}",
             self.t("Area", "Område"),

@@ -293,6 +293,16 @@ fn assumptions(
         ws.write_string(row, 1, value)?;
         row += 1;
     }
+    if let Some(text) = lang.dated_splits(case) {
+        ws.write_string_with_format(
+            row,
+            0,
+            l("Refund rules by date", "Refusionsregler efter dato"),
+            &f.bold,
+        )?;
+        ws.write_string(row, 1, text)?;
+        row += 1;
+    }
 
     row += 1;
     ws.write_string_with_format(
