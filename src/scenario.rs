@@ -21,8 +21,8 @@ use crate::engine::discounting::rates_from_steps;
 use crate::engine::effect;
 use crate::engine::limits::{MAX_HORIZON_YEARS, MAX_LAG_YEARS, MAX_PROFILE_YEARS};
 use crate::engine::{
-    AppliesTo, CaseContext, Cost, CostKind, DatedSplitApplied, EffectDescription, EvidenceApplied, Line,
-    LineAdjustment, Model, Persistence, PersistenceFrom, PersistenceOrigin,
+    AppliesTo, CaseContext, Cost, CostKind, DatedSplitApplied, EffectDescription, EvidenceApplied,
+    Line, LineAdjustment, Model, Persistence, PersistenceFrom, PersistenceOrigin,
 };
 use crate::knowledge_base::{EffectSize, KnowledgeBase, StudyDesign};
 use crate::payer::{Payer, PayerAmounts};
@@ -464,6 +464,7 @@ impl Scenario {
         let mut r = Resolver {
             file: self.origin.clone().unwrap_or_else(|| "<input>".to_owned()),
             problems: Vec::new(),
+            dated_splits: Vec::new(),
         };
         let model = r.resolve(self, kb);
         match model {
@@ -476,6 +477,8 @@ impl Scenario {
 struct Resolver {
     file: String,
     problems: Vec<Problem>,
+    /// The dated payer splits the lines used (refund rules by date).
+    dated_splits: Vec<DatedSplitApplied>,
 }
 
 impl Resolver {
@@ -616,10 +619,9 @@ impl Resolver {
             (Some(g), Some(m)) => self.persistence(s, kb, &g.id, &m.id),
             _ => None,
         };
-        let mut dated_splits = Vec::new();
         let lines = match (group, measure, price_year, start_year) {
             (Some(g), Some(m), Some(py), Some(first)) => {
-                self.lines(s, kb, &g.id, &m.id, py, first, &mut dated_splits)
+                self.lines(s, kb, (&g.id, &m.id), py, first)
             }
             _ => None,
         };
@@ -666,7 +668,7 @@ impl Resolver {
                 knowledge_base_hash: kb.hash().to_owned(),
                 evidence,
                 persistence: persistence.1,
-                dated_splits,
+                dated_splits: std::mem::take(&mut self.dated_splits),
             },
         })
     }
@@ -1010,11 +1012,9 @@ impl Resolver {
         &mut self,
         s: &Scenario,
         kb: &KnowledgeBase,
-        group: &str,
-        measure: &str,
+        (group, measure): (&str, &str),
         price_year: i32,
         first_year: i32,
-        dated_splits: &mut Vec<DatedSplitApplied>,
     ) -> Option<Vec<Line>> {
         let before = self.problems.len();
         let specs: Vec<(String, ConsequenceSpec)> = match &s.consequences {
@@ -1096,7 +1096,7 @@ impl Resolver {
                     // in the case's first year (the total is the same in each).
                     let amounts = match service.price.split_in(first_year) {
                         Some(split) => {
-                            dated_splits.push(DatedSplitApplied {
+                            self.dated_splits.push(DatedSplitApplied {
                                 service: service.id.clone(),
                                 year: first_year,
                                 from: split.from.clone(),

@@ -278,6 +278,42 @@ fn som_kb_validate_accepts_the_shipped_knowledge_base() {
 }
 
 #[test]
+fn som_kb_validate_prints_areas_lines_by_grade_and_the_examples_weak_evidence() {
+    let text = stdout(&som(&["kb", "validate"]));
+    let kb = som::KnowledgeBase::embedded();
+    // Lines by grade, counted independently here.
+    let lines: Vec<_> = kb.consequences().iter().flat_map(|c| &c.lines).collect();
+    let grade = |g: u8| lines.iter().filter(|l| l.evidence.grade == Some(g)).count();
+    let expected = format!(
+        "consequence lines by grade: grade 1: {}, grade 2: {}, grade 3: {}, grade 4: {}, grade 5: {} (grade 5: {} %)",
+        grade(1),
+        grade(2),
+        grade(3),
+        grade(4),
+        grade(5),
+        grade(5) * 100 / lines.len()
+    );
+    assert!(text.contains(&expected), "{expected}\n{text}");
+    // Areas per target group: the homeless set's four lines fall in three areas.
+    assert!(
+        text.contains("4 lines in 3 areas: housing, social, employment"),
+        "{text}"
+    );
+    // Each example with its share on grade 4-5 figures and its rising lines.
+    let example = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("housing-first.json "))
+        .unwrap_or_else(|| panic!("no housing-first.json row in\n{text}"));
+    let case = som::evaluate(&som::Scenario::example(), kb).unwrap();
+    let share =
+        case.share_of_gains_on_weak_evidence().unwrap() * rust_decimal::Decimal::ONE_HUNDRED;
+    assert!(example.contains(&format!("{share:.1} %")), "{example}");
+    assert!(example.contains("3 of 4 lines"), "{example}");
+    let none = stdout(&som(&["kb", "validate", "--examples", "no/such/dir"]));
+    assert!(none.contains("none: no such directory"), "{none}");
+}
+
+#[test]
 fn som_kb_validate_lists_the_payers_each_service_has_no_price_for() {
     let text = stdout(&som(&["kb", "validate"]));
     let line = |payer: &str| {

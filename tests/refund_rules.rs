@@ -81,7 +81,9 @@ fn outputs_name_the_dated_split_they_used() {
     assert_eq!(used["year"], 2024);
     let table = render(&case, Format::Table).unwrap();
     assert!(
-        table.contains("shelter-day: the payer split from 2023-10-01 to 2026-03-31, in force in 2024"),
+        table.contains(
+            "shelter-day: the payer split from 2023-10-01 to 2026-03-31, in force in 2024"
+        ),
         "{table}"
     );
 }

@@ -23,8 +23,8 @@ pub mod prices;
 
 pub use evaluate::evaluate;
 pub use model::{
-    AppliesTo, CaseContext, Cost, CostKind, DatedSplitApplied, EffectDescription, EvidenceApplied, Line,
-    LineAdjustment, Model, Persistence, PersistenceFrom, PersistenceOrigin,
+    AppliesTo, CaseContext, Cost, CostKind, DatedSplitApplied, EffectDescription, EvidenceApplied,
+    Line, LineAdjustment, Model, Persistence, PersistenceFrom, PersistenceOrigin,
 };
 
 use rust_decimal::Decimal;

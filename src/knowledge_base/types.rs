@@ -102,6 +102,25 @@ impl KnowledgeBase {
     pub fn effect(&self, id: &str) -> Option<&EffectStudy> {
         self.effects.iter().find(|e| e.id == id)
     }
+    /// The effect studies for a target group, Danish studies first (in file
+    /// order within each).
+    ///
+    /// ```
+    /// let kb = som::KnowledgeBase::embedded();
+    /// let studies = kb.effects_for("homeless-adults");
+    /// assert!(!studies.is_empty());
+    /// let danish = studies.iter().take_while(|e| e.is_danish()).count();
+    /// assert!(studies[danish..].iter().all(|e| !e.is_danish()));
+    /// ```
+    pub fn effects_for(&self, target_group: &str) -> Vec<&EffectStudy> {
+        let (mut danish, foreign): (Vec<&EffectStudy>, Vec<&EffectStudy>) = self
+            .effects
+            .iter()
+            .filter(|e| e.target_group == target_group)
+            .partition(|e| e.is_danish());
+        danish.extend(foreign);
+        danish
+    }
     /// A discount schedule by id.
     pub fn discount_schedule(&self, id: &str) -> Option<&DiscountSchedule> {
         self.discount_schedules.iter().find(|d| d.id == id)
@@ -187,6 +206,28 @@ impl KnowledgeBase {
                     .iter()
                     .filter(|e| e.target_group == g.id)
                     .count(),
+                lines: self
+                    .consequences
+                    .iter()
+                    .filter(|c| c.target_group == g.id)
+                    .map(|c| c.lines.len())
+                    .sum(),
+                areas: {
+                    let mut areas: Vec<&str> = Vec::new();
+                    for line in self
+                        .consequences
+                        .iter()
+                        .filter(|c| c.target_group == g.id)
+                        .flat_map(|c| &c.lines)
+                    {
+                        if let Some(s) = self.service(&line.service)
+                            && !areas.contains(&s.area.as_str())
+                        {
+                            areas.push(&s.area);
+                        }
+                    }
+                    areas
+                },
             })
             .collect()
     }
@@ -470,11 +511,10 @@ impl UnitPrice {
                 .as_deref()
                 .and_then(parse_date)
                 .is_none_or(|from| from <= mid_year);
-            let before_end = s
-                .to
-                .as_deref()
-                .and_then(parse_date)
-                .is_none_or(|to| mid_year <= to);
+            let before_end =
+                s.to.as_deref()
+                    .and_then(parse_date)
+                    .is_none_or(|to| mid_year <= to);
             after_start && before_end
         })
     }
@@ -651,6 +691,9 @@ pub struct EffectStudy {
     pub outcome: String,
     /// The study design.
     pub design: StudyDesign,
+    /// Where the study was done, as an ISO 3166 alpha-2 code (`DK`, `NO`,
+    /// `CA` ...): a Danish study is shown first, beside the foreign ones.
+    pub country: String,
     /// Number of participants.
     #[serde(default)]
     pub sample_size: Option<u32>,
@@ -844,6 +887,13 @@ pub struct DesignFactor {
     pub evidence: Evidence,
 }
 
+impl EffectStudy {
+    /// Whether the study was done in Denmark.
+    pub fn is_danish(&self) -> bool {
+        self.country == "DK"
+    }
+}
+
 impl StudyDesign {
     /// The design's id as written in files.
     pub fn id(self) -> &'static str {
@@ -877,6 +927,10 @@ pub struct Coverage<'a> {
     pub consequence_sets: usize,
     /// Effect studies for the group.
     pub effect_studies: usize,
+    /// Consequence lines over all its success measures.
+    pub lines: usize,
+    /// The areas its consequence lines fall in, in order of first use.
+    pub areas: Vec<&'a str>,
 }
 
 #[cfg(test)]

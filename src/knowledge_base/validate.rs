@@ -459,6 +459,14 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
     c.ids(6, &p.effects, |e| &e.id);
     for (path, e) in &p.effects {
         c.label(6, format!("{path}.name"), &e.name);
+        if e.country.len() != 2 || !e.country.bytes().all(|b| b.is_ascii_uppercase()) {
+            c.push(
+                6,
+                format!("{path}.country"),
+                format!("`{}`", e.country),
+                "an ISO 3166 alpha-2 country code such as `DK`",
+            );
+        }
         check_group_and_measure(&mut c, 6, path, &e.target_group, &e.success_measure);
         if let Some(r) = e.success_rate {
             c.share(6, format!("{path}.success_rate"), r);

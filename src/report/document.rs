@@ -292,15 +292,13 @@ pub(crate) fn build(
             text,
         ));
     }
-    assumptions.extend([
-        (
-            l("Knowledge base", "Vidensgrundlag"),
-            format!(
-                "version {}, sha256 {}",
-                ctx.knowledge_base_version, &ctx.knowledge_base_hash
-            ),
+    assumptions.extend([(
+        l("Knowledge base", "Vidensgrundlag"),
+        format!(
+            "version {}, sha256 {}",
+            ctx.knowledge_base_version, &ctx.knowledge_base_hash
         ),
-    ]);
+    )]);
 
     let break_even = s.break_even_year.map_or_else(
         || l("not within the horizon", "ikke inden for tidshorisonten"),

@@ -198,7 +198,7 @@ fn evidence<'a>(
             });
             (service.price.price_year == line.source_price_year
                 && (converted == line.unit_price.payers() || dated))
-            .then_some(&service.price.evidence)
+                .then_some(&service.price.evidence)
         });
         match kb_price {
             Some(e) => used.push((format!("{}: {name}", l("Unit price", "Enhedspris")), e)),
