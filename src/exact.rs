@@ -25,15 +25,25 @@ use crate::problem::kind_of;
 /// ```
 pub fn parse(text: &str) -> Result<Decimal, String> {
     let text = text.trim();
+    let shown = Shown(text);
     let too_precise = || {
         format!(
-            "`{text}` cannot be held exactly: expected at most 28 significant decimals, within ±7.9e28"
+            "`{shown}` cannot be held exactly: expected at most 28 significant decimals, within ±7.9e28"
         )
     };
     let (mantissa, exponent) = match text.find(['e', 'E']) {
         Some(i) => {
-            let exponent =
-                i32::from_str(&text[i + 1..]).map_err(|_| format!("`{text}` is not a number"))?;
+            let digits = &text[i + 1..];
+            let body = digits.strip_prefix(['+', '-']).unwrap_or(digits);
+            if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("`{shown}` is not a number"));
+            }
+            // An exponent beyond i32 (`1e99999999999`) is out of range, not malformed.
+            let exponent = i32::from_str(digits).unwrap_or(if digits.starts_with('-') {
+                i32::MIN
+            } else {
+                i32::MAX
+            });
             (&text[..i], exponent)
         }
         None => (text, 0),
@@ -43,21 +53,68 @@ pub fn parse(text: &str) -> Result<Decimal, String> {
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
     {
-        return Err(format!("`{text}` is not a number"));
+        return Err(format!("`{shown}` is not a number"));
     }
     let mut value = Decimal::from_str_exact(mantissa).map_err(|_| too_precise())?;
+    // Every step below is bounded by 28 (Decimal's largest scale, and the
+    // most digits a non-zero whole number can gain and still fit), whatever
+    // the exponent: `1e2147483647` costs no more than `1e3`. The mantissa's
+    // own digits are kept (`1.50e1` reads as 15.0, as written).
+    if value.is_zero() {
+        // Zero times any power of ten is zero.
+        return Ok(Decimal::ZERO);
+    }
     if exponent < 0 {
-        let scale = value.scale() + exponent.unsigned_abs();
+        let scale = i64::from(value.scale()) + i64::from(exponent.unsigned_abs());
         if scale > 28 {
-            return Err(too_precise());
+            // Only trailing zeros can bring it back within 28 decimals (100e-30).
+            let normalized = value.normalize();
+            let m = normalized.mantissa();
+            let zeros = (0..=28u32)
+                .take_while(|&z| m % 10i128.pow(z) == 0)
+                .last()
+                .unwrap_or(0);
+            let scale = i64::from(normalized.scale()) + i64::from(exponent.unsigned_abs())
+                - i64::from(zeros);
+            if scale > 28 {
+                return Err(too_precise());
+            }
+            return Decimal::try_from_i128_with_scale(m / 10i128.pow(zeros), scale as u32)
+                .map_err(|_| too_precise());
         }
-        value.set_scale(scale).map_err(|_| too_precise())?;
+        value.set_scale(scale as u32).map_err(|_| too_precise())?;
     } else if exponent > 0 {
+        let mut exponent = exponent.unsigned_abs();
+        if exponent > 28 {
+            // Move the decimal point first (0.001e31 is 1e28) ...
+            let shift = value.scale().min(exponent);
+            value
+                .set_scale(value.scale() - shift)
+                .map_err(|_| too_precise())?;
+            exponent -= shift;
+            // ... since a non-zero mantissa times 10^29 or more exceeds ±7.9e28.
+            if exponent > 28 {
+                return Err(too_precise());
+            }
+        }
         for _ in 0..exponent {
             value = value.checked_mul(Decimal::TEN).ok_or_else(too_precise)?;
         }
     }
     Ok(value)
+}
+
+/// Number text as shown in a message: at most 40 characters, so a
+/// megabyte-long number does not become a megabyte-long message.
+struct Shown<'a>(&'a str);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.char_indices().nth(40) {
+            Some((cut, _)) => write!(f, "{}… ({} characters)", &self.0[..cut], self.0.len()),
+            None => f.write_str(self.0),
+        }
+    }
 }
 
 /// A decimal from a JSON number (its exact text) or a string.
@@ -150,5 +207,36 @@ mod tests {
         assert!(parse("abc").is_err());
         assert!(parse("").is_err());
         assert!(parse("1e").is_err());
+    }
+
+    #[test]
+    fn huge_exponents_cost_no_work_and_read_correctly() {
+        // Each of these looped over the exponent before (a CPU-second for
+        // `0e2147483647`); now a few steps. The bound is a hang guard.
+        let started = std::time::Instant::now();
+        assert_eq!(parse("0e2147483647").unwrap(), Decimal::ZERO);
+        assert_eq!(parse("-0.0e-2147483648").unwrap(), Decimal::ZERO);
+        assert_eq!(parse("0e99999999999999").unwrap(), Decimal::ZERO);
+        assert!(parse("1e2147483647").is_err());
+        assert!(parse("1e99999999999999").is_err());
+        assert!(parse("1e-2147483648").is_err());
+        assert!(parse("1e-99999999999999").is_err());
+        assert!(parse("1e+").is_err());
+        assert!(parse("1e1.5").is_err());
+        assert!(started.elapsed() < std::time::Duration::from_millis(100));
+        // Trailing zeros of the mantissa count: 100e-30 is 1e-28, 0.001e31 is 1e28
+        // (both by hand: shift the decimal point).
+        assert_eq!(parse("100e-30").unwrap(), Decimal::new(1, 28));
+        assert_eq!(
+            parse("0.001e31").unwrap(),
+            Decimal::from_str("10000000000000000000000000000").unwrap()
+        );
+        assert_eq!(parse("1.5e3").unwrap(), Decimal::from(1500));
+        assert_eq!(parse("-2.50E+2").unwrap(), Decimal::from(-250));
+        assert_eq!(parse("12e-1").unwrap(), Decimal::new(12, 1));
+        // A long number is shown cut short in the message.
+        let long = format!("1{}", "0".repeat(100_000));
+        let message = parse(&long).unwrap_err();
+        assert!(message.len() < 200, "{message}");
     }
 }

@@ -75,9 +75,11 @@ pub mod analysis;
 pub mod api;
 pub mod batch;
 pub mod business_case;
+pub mod cancel;
 pub mod compare;
 pub mod engine;
 pub mod exact;
+mod json_keys;
 pub mod knowledge_base;
 mod payer;
 mod problem;
@@ -138,6 +140,10 @@ impl Error {
         match self {
             Error::KnowledgeBase(_) => "invalid_knowledge_base",
             Error::Scenario(_) => "invalid_scenario",
+            Error::Calculation {
+                source: CalcError::Cancelled,
+                ..
+            } => "cancelled",
             Error::Calculation { .. } => "calculation_failed",
         }
     }

@@ -195,6 +195,21 @@ enum Command {
         /// The time limit for one request, in seconds.
         #[arg(long, default_value_t = som::serve::DEFAULT_TIMEOUT.as_secs())]
         timeout: u64,
+        /// The time a client has to send a request's headers, in seconds;
+        /// idle connections are closed after as long.
+        #[arg(long, default_value_t = som::serve::DEFAULT_HEADER_TIMEOUT.as_secs(),
+              value_parser = clap::value_parser!(u64).range(1..))]
+        header_timeout: u64,
+        /// The most calculations running at once [default: 4 per processor].
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        max_calculations: Option<u64>,
+        /// The most connections open at once.
+        #[arg(long, default_value_t = som::serve::DEFAULT_MAX_CONNECTIONS as u64,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        max_connections: u64,
+        /// After SIGTERM or Ctrl-C, the seconds requests in flight get to finish.
+        #[arg(long, default_value_t = som::serve::DEFAULT_SHUTDOWN_GRACE.as_secs())]
+        shutdown_grace: u64,
     },
 }
 
@@ -476,11 +491,23 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             addr,
             body_limit,
             timeout,
+            header_timeout,
+            max_calculations,
+            max_connections,
+            shutdown_grace,
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?.into_owned();
+            let seconds = std::time::Duration::from_secs;
             let options = som::serve::Options {
                 body_limit,
-                timeout: std::time::Duration::from_secs(timeout),
+                timeout: seconds(timeout),
+                header_timeout: seconds(header_timeout),
+                max_calculations: max_calculations
+                    .map_or_else(som::serve::default_max_calculations, |n| {
+                        usize::try_from(n).unwrap_or(usize::MAX)
+                    }),
+                max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
+                shutdown_grace: seconds(shutdown_grace),
                 ..som::serve::Options::new(kb)
             };
             if !addr.ip().is_loopback() {
@@ -505,8 +532,14 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             lang,
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
-            let case = business_case(scenario, &kb)?;
+            let scenario = read_scenario(scenario)?;
             let lang = Lang::from(lang);
+            if let (None, Some(path)) = (format.text(), &output) {
+                return report::xlsx::write(&scenario, &kb, lang, path)
+                    .map(|()| Outcome::from(String::new()))
+                    .map_err(|e| e.to_string());
+            }
+            let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
             match (format.text(), output) {
                 (Some(format), None) => report::render_in(&case, format, lang, Some(&kb))
                     .map(Outcome::from)
@@ -516,9 +549,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                         .map_err(|e| e.to_string())?;
                     write_file(&path, text.as_bytes()).map(Outcome::from)
                 }
-                (None, Some(path)) => report::xlsx::write(&case, lang, Some(&kb), &path)
-                    .map(|()| Outcome::from(String::new()))
-                    .map_err(|e| e.to_string()),
+                (None, Some(_)) => unreachable!("the workbook is written above"),
                 (None, None) => Err(
                     "--format xlsx writes a binary workbook and needs a file: add --output FILE.xlsx"
                         .to_owned(),

@@ -154,11 +154,19 @@ pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads a UTF-8 text file of at most [`MAX_INPUT_BYTES`], or says why not.
 ///
+/// Only regular files (or links to them) are read: a device such as
+/// `/dev/zero`, a FIFO or a directory is refused before it is opened, so
+/// it can neither fill memory nor block. The read itself stops after the
+/// limit, whatever the file's metadata says.
+///
 /// ```
 /// let p = som::read_input(std::path::Path::new("/no/such/file.json")).unwrap_err();
 /// assert_eq!(p.path, "$");
+/// # #[cfg(unix)]
+/// assert!(som::read_input(std::path::Path::new("/dev/zero")).unwrap_err().found.contains("device"));
 /// ```
 pub fn read_input(path: &std::path::Path) -> Result<String, Problem> {
+    use std::io::Read;
     let shown = path.display().to_string();
     let too_big = |size: u64| {
         Problem::new(
@@ -170,9 +178,58 @@ pub fn read_input(path: &std::path::Path) -> Result<String, Problem> {
     };
     let unreadable =
         |e: std::io::Error| Problem::new(&shown, "$", e.to_string(), "a readable UTF-8 text file");
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > MAX_INPUT_BYTES {
-        return Err(too_big(size));
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(Problem::new(
+            &shown,
+            "$",
+            kind_of_file(&metadata.file_type()),
+            "a regular file",
+        ));
     }
-    std::fs::read_to_string(path).map_err(unreadable)
+    if metadata.len() > MAX_INPUT_BYTES {
+        return Err(too_big(metadata.len()));
+    }
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        // It grew after its size was read.
+        return Err(too_big(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Problem::new(
+            &shown,
+            "$",
+            format!(
+                "bytes that are not UTF-8 (at byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+            "a readable UTF-8 text file",
+        )
+    })
+}
+
+/// What kind of file something that is not a regular file is.
+fn kind_of_file(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a directory"
+    } else {
+        "something that is not a regular file"
+    }
 }

@@ -421,6 +421,10 @@ impl Scenario {
         }
         let value: Value = serde_json::from_str(text)
             .map_err(|e| problem("$".into(), String::new(), format!("malformed JSON: {e}")))?;
+        let repeated = crate::json_keys::duplicate_keys(file, text);
+        if !repeated.is_empty() {
+            return Err(ScenarioError::Invalid(repeated));
+        }
         if !value.is_object() {
             let kind = crate::problem::kind_of(&value);
             return Err(problem(

@@ -16,10 +16,24 @@
 //! (`calculation_failed`), 503 (`timeout`) or 500 (`internal_error`).
 //!
 //! It is meant for one machine: it binds to 127.0.0.1 by default, has no
-//! authentication and no TLS. Request bodies are limited
-//! ([`Options::body_limit`], 1 MiB by default) and every request has a time
-//! limit ([`Options::timeout`], 30 s by default). Calculations run on
-//! tokio's blocking pool, so slow requests do not hold up the others.
+//! authentication and no TLS. Its limits hold against slow or hostile clients:
+//!
+//! - request bodies are limited ([`Options::body_limit`], 1 MiB by default);
+//! - every request has a time limit ([`Options::timeout`], 30 s by default):
+//!   when it passes, the answer is 503 `timeout` and the calculation itself is
+//!   stopped ([`crate::cancel`]), so no CPU is spent on an answer nobody
+//!   waits for; the same when a client disconnects mid-calculation;
+//! - at most [`Options::max_calculations`] calculations run at once; one more
+//!   is answered at once with 503 `busy`;
+//! - a client has [`Options::header_timeout`] (10 s) to send a request's
+//!   headers, and an idle kept-alive connection is closed after as long;
+//! - at most [`Options::max_connections`] connections are open at once; one
+//!   more is answered 503 `busy` and closed.
+//!
+//! Calculations run on tokio's blocking pool, so slow requests do not hold up
+//! the others. On shutdown the service stops accepting, gives requests in
+//! flight [`Options::shutdown_grace`] (5 s) to finish, then stops their
+//! calculations and closes every connection.
 
 use std::io;
 use std::net::SocketAddr;
@@ -36,6 +50,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
+use tokio::sync::Semaphore;
+
+use crate::cancel::{Cancel, CancelOnDrop};
 use crate::{KnowledgeBase, api};
 
 /// The default request body limit: 1 MiB, far above any real scenario.
@@ -44,6 +61,22 @@ pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 /// The default time limit for one request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The default time a client has to send a request's headers (and the
+/// longest a kept-alive connection may stay idle).
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default number of connections open at once, below the usual limit of
+/// 1024 open files per process.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+
+/// The default time requests in flight get to finish after a shutdown signal.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// The default number of calculations running at once: four per processor.
+pub fn default_max_calculations() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// How the service runs.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -51,8 +84,20 @@ pub struct Options {
     pub kb: Arc<KnowledgeBase>,
     /// The largest request body accepted, in bytes; larger ones get 413.
     pub body_limit: usize,
-    /// The time limit for one request; slower ones get 503.
+    /// The time limit for one request; slower ones get 503 and their
+    /// calculation is stopped.
     pub timeout: Duration,
+    /// The time a client has to send a request's headers; an idle kept-alive
+    /// connection is closed after as long.
+    pub header_timeout: Duration,
+    /// The most calculations running at once; more get 503 `busy`. (0 counts as 1.)
+    pub max_calculations: usize,
+    /// The most connections open at once; more get 503 `busy` and are
+    /// closed. (0 counts as 1.)
+    pub max_connections: usize,
+    /// After a shutdown signal, how long requests in flight may take to
+    /// finish before their calculations are stopped and connections closed.
+    pub shutdown_grace: Duration,
 }
 
 impl Options {
@@ -67,14 +112,36 @@ impl Options {
             kb: Arc::new(kb),
             body_limit: DEFAULT_BODY_LIMIT,
             timeout: DEFAULT_TIMEOUT,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            max_calculations: default_max_calculations(),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }
+}
+
+/// What every handler shares: the knowledge base, the cap on calculations
+/// and the token that stops them all at shutdown.
+#[derive(Clone)]
+struct Shared {
+    kb: Arc<KnowledgeBase>,
+    calculations: Arc<Semaphore>,
+    stop: Cancel,
 }
 
 /// The service's routes, limits and error handling, for embedding in an
 /// existing axum application or serving with [`serve`].
 pub fn router(options: Options) -> Router {
-    let kb = Arc::clone(&options.kb);
+    router_with(&options, Cancel::new())
+}
+
+/// The router with `stop`, cancelled at shutdown to stop every calculation.
+fn router_with(options: &Options, stop: Cancel) -> Router {
+    let shared = Shared {
+        kb: Arc::clone(&options.kb),
+        calculations: Arc::new(Semaphore::new(options.max_calculations.max(1))),
+        stop,
+    };
     Router::new()
         .route("/health", get(health))
         .route("/v1/business-case", post(business_case))
@@ -83,7 +150,7 @@ pub fn router(options: Options) -> Router {
         .route("/v1/knowledge-base/{id}", get(kb_show))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(kb)
+        .with_state(shared)
         .layer(DefaultBodyLimit::max(options.body_limit))
         .layer(middleware::from_fn_with_state(
             options.body_limit,
@@ -104,9 +171,110 @@ pub async fn serve_until(
     options: Options,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    axum::serve(listener, router(options))
-        .with_graceful_shutdown(shutdown)
+    let stop = Cancel::new();
+    let app = router_with(&options, stop.clone());
+    let connections = Arc::new(Semaphore::new(options.max_connections.max(1)));
+    let refusals = Arc::new(Semaphore::new(64));
+    let (closing, _) = tokio::sync::watch::channel(false);
+    let mut open = tokio::task::JoinSet::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => accepted,
+            // Finished connections are reaped as they end.
+            Some(_) = open.join_next(), if !open.is_empty() => continue,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors or a connection reset before it was
+            // taken: wait a moment instead of spinning, then go on.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+            // Answered with 503 while few are being refused; beyond that a
+            // flood of connections is closed at once, holding no descriptor.
+            if let Ok(refusing) = Arc::clone(&refusals).try_acquire_owned() {
+                let limit = options.max_connections;
+                open.spawn(async move {
+                    refuse_connection(stream, limit).await;
+                    drop(refusing);
+                });
+            }
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(options.header_timeout);
+        let mut closing = closing.subscribe();
+        open.spawn(async move {
+            let _permit = permit;
+            let connection =
+                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = async { closing.wait_for(|closing| *closing).await.is_ok() } => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+    }
+    // Stop accepting; let requests in flight finish within the grace period,
+    // then stop their calculations and close what is left.
+    drop(listener);
+    let _ = closing.send(true);
+    let drained = async { while open.join_next().await.is_some() {} };
+    if tokio::time::timeout(options.shutdown_grace, drained)
         .await
+        .is_err()
+    {
+        stop.cancel();
+        let stopping = async { while open.join_next().await.is_some() {} };
+        if tokio::time::timeout(Duration::from_secs(1), stopping)
+            .await
+            .is_err()
+        {
+            open.shutdown().await;
+        }
+    }
+    Ok(())
+}
+
+/// Answers a connection over [`Options::max_connections`] with 503 `busy`
+/// and closes it, without reading its request.
+async fn refuse_connection(mut stream: tokio::net::TcpStream, limit: usize) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = api::error_message_json(
+        "busy",
+        &format!("the service has {limit} connections open, its limit; try again shortly"),
+    )
+    .to_string();
+    let response = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let answer = async {
+        let _ = stream.write_all(response.as_bytes()).await;
+        let _ = stream.shutdown().await;
+        // Read what the client sent (up to 64 KiB) before closing: closing
+        // with unread data would reset the connection and lose the answer.
+        let mut sink = [0u8; 4096];
+        let mut read = 0;
+        while read < 64 * 1024 {
+            match stream.read(&mut sink).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => read += n,
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(1), answer).await;
 }
 
 /// Binds `addr`, calls `ready` with the address actually bound (so port 0
@@ -164,7 +332,8 @@ fn message(status: StatusCode, code: &str, text: &str) -> Response {
     error_response(status, &api::error_message_json(code, text))
 }
 
-async fn health(State(kb): State<Arc<KnowledgeBase>>) -> Response {
+async fn health(State(shared): State<Shared>) -> Response {
+    let kb = &shared.kb;
     let body = json!({
         "status": "ok",
         "version": crate::VERSION,
@@ -200,6 +369,10 @@ fn body_text(body: Result<Bytes, BytesRejection>) -> Result<String, Box<Response
 fn status_of(error: &crate::Error) -> StatusCode {
     match error {
         crate::Error::Scenario(_) => StatusCode::BAD_REQUEST,
+        crate::Error::Calculation {
+            source: crate::CalcError::Cancelled,
+            ..
+        } => StatusCode::SERVICE_UNAVAILABLE,
         crate::Error::Calculation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         crate::Error::KnowledgeBase(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -213,16 +386,44 @@ fn panicked() -> Response {
     )
 }
 
+/// Runs a calculation on the blocking pool under the cap on calculations,
+/// with a token that stops it when the request is dropped (its time limit
+/// passed or its client went away) or the service shuts down.
+async fn calculate<T: Send + 'static>(
+    shared: &Shared,
+    work: impl FnOnce(&KnowledgeBase) -> T + Send + 'static,
+) -> Result<Result<T, tokio::task::JoinError>, Box<Response>> {
+    let Ok(permit) = Arc::clone(&shared.calculations).try_acquire_owned() else {
+        return Err(Box::new(message(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "the service is running as many calculations as it allows; try again shortly",
+        )));
+    };
+    let token = shared.stop.child();
+    let _stop_when_dropped = CancelOnDrop(token.clone());
+    let kb = Arc::clone(&shared.kb);
+    // The calculation is CPU-bound: keep it off the threads that serve I/O.
+    // The permit is held until the calculation has really ended.
+    Ok(tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        token.run(|| work(&kb))
+    })
+    .await)
+}
+
 async fn business_case(
-    State(kb): State<Arc<KnowledgeBase>>,
+    State(shared): State<Shared>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let text = match body_text(body) {
         Ok(text) => text,
         Err(response) => return *response,
     };
-    // The calculation is CPU-bound: keep it off the threads that serve I/O.
-    let evaluated = tokio::task::spawn_blocking(move || api::evaluate_json(&text, &kb)).await;
+    let evaluated = match calculate(&shared, move |kb| api::evaluate_json(&text, kb)).await {
+        Ok(evaluated) => evaluated,
+        Err(response) => return *response,
+    };
     match evaluated {
         Ok(Ok(case)) => json_response(StatusCode::OK, case),
         Ok(Err(error)) => error_response(status_of(&error), &api::error_json(&error)),
@@ -231,19 +432,26 @@ async fn business_case(
 }
 
 async fn sensitivity(
-    State(kb): State<Arc<KnowledgeBase>>,
+    State(shared): State<Shared>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let text = match body_text(body) {
         Ok(text) => text,
         Err(response) => return *response,
     };
-    let analysed = tokio::task::spawn_blocking(move || api::sensitivity_json(&text, &kb)).await;
+    let analysed = match calculate(&shared, move |kb| api::sensitivity_json(&text, kb)).await {
+        Ok(analysed) => analysed,
+        Err(response) => return *response,
+    };
     match analysed {
         Ok(Ok(tornado)) => json_response(StatusCode::OK, tornado),
         Ok(Err(error)) => {
             let status = match &error {
                 crate::analysis::AnalysisError::Scenario(e) => status_of(e),
+                crate::analysis::AnalysisError::Calculation {
+                    source: crate::CalcError::Cancelled,
+                    ..
+                } => StatusCode::SERVICE_UNAVAILABLE,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             error_response(status, &api::analysis_error_json(&error))
@@ -252,12 +460,12 @@ async fn sensitivity(
     }
 }
 
-async fn kb_list(State(kb): State<Arc<KnowledgeBase>>) -> Response {
-    json_response(StatusCode::OK, api::kb_list_json(&kb).to_string())
+async fn kb_list(State(shared): State<Shared>) -> Response {
+    json_response(StatusCode::OK, api::kb_list_json(&shared.kb).to_string())
 }
 
-async fn kb_show(State(kb): State<Arc<KnowledgeBase>>, Path(id): Path<String>) -> Response {
-    match crate::knowledge_base::show(&kb, &id) {
+async fn kb_show(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+    match crate::knowledge_base::show(&shared.kb, &id) {
         Ok(record) => json_response(StatusCode::OK, record),
         Err(error) => error_response(StatusCode::NOT_FOUND, &api::error_json(&error.into())),
     }

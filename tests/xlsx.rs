@@ -1,212 +1,332 @@
-//! The Excel workbook, read back with calamine: values match the business
-//! case and the traceable figures are formulas.
+//! The Excel workbook is a live model: recalculated by a spreadsheet engine
+//! (IronCalc) it reproduces `som run`, and after an edit of its input cells
+//! it gives what `som run` gives for the edited scenario. Read back with
+//! calamine, its cached values match the business case and every derived
+//! figure is a formula.
 
 use std::io::Cursor;
 
-use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use ironcalc::base::{Model, cell::CellValue};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use serde_json::{Value, json};
 use som::report::{Lang, xlsx};
-use som::{BusinessCase, KnowledgeBase, Payer, Scenario};
+use som::{BusinessCase, KnowledgeBase, Scenario};
 
-fn example() -> BusinessCase {
-    som::evaluate(&Scenario::example(), KnowledgeBase::embedded()).unwrap()
+fn kb() -> &'static KnowledgeBase {
+    KnowledgeBase::embedded()
 }
 
-fn open(case: &BusinessCase, lang: Lang) -> Xlsx<Cursor<Vec<u8>>> {
-    let bytes = xlsx::render(case, lang, Some(KnowledgeBase::embedded())).unwrap();
-    open_workbook_from_rs(Cursor::new(bytes)).unwrap()
+fn scenario(json: &Value) -> Scenario {
+    Scenario::from_json(&json.to_string()).unwrap()
 }
 
-fn number(range: &Range<Data>, row: u32, col: u32) -> f64 {
-    match range.get_value((row, col)) {
-        Some(Data::Float(v)) => *v,
-        Some(Data::Int(v)) => *v as f64,
-        other => panic!("expected a number at ({row}, {col}), found {other:?}"),
+fn example_json() -> Value {
+    serde_json::from_str(&std::fs::read_to_string("examples/housing-first.json").unwrap()).unwrap()
+}
+
+/// The workbook loaded into IronCalc and recalculated.
+fn recalculated(scenario: &Scenario, lang: Lang) -> Model<'static> {
+    let bytes = xlsx::render(scenario, kb(), lang).unwrap();
+    let workbook = ironcalc::import::load_from_xlsx_bytes(&bytes, "case", "en", "UTC").unwrap();
+    let mut model = Model::from_workbook(workbook, "en").unwrap();
+    model.evaluate();
+    model
+}
+
+/// 1-based (row, column) of the cell right of the first cell in column A
+/// whose text is `label`.
+fn value_cell(model: &Model, sheet: u32, label: &str) -> (i32, i32) {
+    for row in 1..400 {
+        if let Ok(CellValue::String(s)) = model.get_cell_value_by_index(sheet, row, 1)
+            && s.trim() == label
+        {
+            return (row, 2);
+        }
+    }
+    panic!("no row labelled {label} on sheet {sheet}");
+}
+
+fn number_at(model: &Model, sheet: u32, (row, col): (i32, i32)) -> f64 {
+    match model.get_cell_value_by_index(sheet, row, col) {
+        Ok(CellValue::Number(v)) => v,
+        other => panic!("expected a number at sheet {sheet} ({row}, {col}), found {other:?}"),
     }
 }
 
-fn text(range: &Range<Data>, row: u32, col: u32) -> String {
-    match range.get_value((row, col)) {
-        Some(Data::String(s)) => s.clone(),
-        other => panic!("expected text at ({row}, {col}), found {other:?}"),
-    }
+fn to_f64(d: Decimal) -> f64 {
+    d.to_f64().unwrap()
 }
 
-fn formula(range: &Range<String>, row: u32, col: u32) -> String {
-    range
-        .get_value((row, col))
-        .cloned()
-        .unwrap_or_else(|| panic!("no formula at ({row}, {col})"))
-}
-
-fn assert_close(found: f64, expected: Decimal, what: &str) {
-    let expected = expected.to_f64().unwrap();
-    let tolerance = 1e-6 * expected.abs().max(1.0);
+/// Within an øre, or (for ratios and rates) within 1e-9.
+fn assert_oere(found: f64, expected: Decimal, what: &str) {
+    let expected = to_f64(expected);
     assert!(
-        (found - expected).abs() <= tolerance,
-        "{what}: found {found}, expected {expected}"
+        (found - expected).abs() <= 0.005_f64.min(1e-9 * expected.abs().max(1.0)).max(1e-9),
+        "{what}: the workbook gives {found}, som gives {expected}"
     );
 }
 
-/// Finds the row whose first cell is `label`.
-fn row_of(range: &Range<Data>, label: &str) -> u32 {
-    (0..range.height() as u32)
-        .find(|r| matches!(range.get_value((*r, 0)), Some(Data::String(s)) if s.trim() == label))
-        .unwrap_or_else(|| panic!("no row labelled {label}"))
-}
+const SUMMARY: u32 = 3;
 
-#[test]
-fn workbook_has_the_four_sheets_in_order() {
-    let wb = open(&example(), Lang::En);
-    assert_eq!(
-        wb.sheet_names(),
-        ["Assumptions", "Yearly flows", "Consequences", "Summary"]
-    );
-    let wb = open(&example(), Lang::Da);
-    assert_eq!(wb.sheet_names(), xlsx::sheet_names(Lang::Da));
-}
-
-#[test]
-fn yearly_flows_match_the_business_case_with_years_as_columns() {
-    let case = example();
-    let mut wb = open(&case, Lang::En);
-    let values = wb.worksheet_range("Yearly flows").unwrap();
-    let formulas = wb.worksheet_formula("Yearly flows").unwrap();
-    let costs = row_of(&values, "Costs") + 1;
-    let gains = row_of(&values, "Gains") + 1;
-    let net = row_of(&values, "Net (gains - costs)") + 1;
-    let df = row_of(&values, "Discount factor");
-    let discounted = row_of(&values, "Discounted net") + 1;
-    let cumulative = row_of(&values, "Cumulative discounted net") + 1;
-    for (t, y) in case.years.iter().enumerate() {
-        let c = 1 + t as u32;
-        assert_eq!(number(&values, 0, c), f64::from(y.year));
-        assert_close(number(&values, df, c), y.discount_factor, "discount factor");
-        for (i, part) in ["kommune", "region", "stat", "total"].iter().enumerate() {
-            let get = |s: &som::Split| match i {
-                3 => s.total,
-                _ => s.get(Payer::ALL[i]),
-            };
-            let i = i as u32;
-            assert_close(number(&values, costs + i, c), get(&y.costs), part);
-            assert_close(number(&values, gains + i, c), get(&y.gains), part);
-            assert_close(number(&values, net + i, c), get(&y.net), part);
-            assert_close(
-                number(&values, discounted + i, c),
-                get(&y.net_discounted),
-                part,
-            );
-            assert_close(
-                number(&values, cumulative + i, c),
-                get(&y.cumulative_net_discounted),
-                part,
-            );
-        }
-        for i in 0..3 {
-            let gain = formula(&formulas, gains + i, c);
-            assert!(gain.starts_with("-SUMPRODUCT(Consequences!"), "{gain}");
-            assert!(formula(&formulas, net + i, c).contains('-'));
-            assert!(formula(&formulas, discounted + i, c).contains('*'));
-        }
-        for first in [costs, gains, net, discounted, cumulative] {
-            assert!(formula(&formulas, first + 3, c).starts_with("SUM("));
-        }
-        if t > 0 {
-            let running = formula(&formulas, cumulative, c);
-            assert!(
-                running.contains(&format!("{}", cumulative + 1)),
-                "{running}"
-            );
-        }
-    }
-}
-
-#[test]
-fn summary_present_values_are_sumproducts_of_the_yearly_flows() {
-    let case = example();
+/// The recalculated workbook's figures against the engine's business case.
+fn assert_reproduces(model: &Model, case: &BusinessCase, lang: Lang, name: &str) {
     let s = &case.summary;
-    let mut wb = open(&case, Lang::En);
-    let values = wb.worksheet_range("Summary").unwrap();
-    let formulas = wb.worksheet_formula("Summary").unwrap();
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da);
     for (label, split) in [
-        ("Costs", &s.pv_costs),
-        ("Gains", &s.pv_gains),
-        ("Net (NPV)", &s.npv),
+        (l("Costs", "Omkostninger"), &s.pv_costs),
+        (l("Gains", "Gevinster"), &s.pv_gains),
+        (l("Net (NPV)", "Netto (NNV)"), &s.npv),
     ] {
-        let r = row_of(&values, label);
-        for (c, v) in [split.kommune, split.region, split.stat, split.total]
+        let (row, _) = value_cell(model, SUMMARY, label);
+        for (col, v) in [split.kommune, split.region, split.stat, split.total]
             .into_iter()
             .enumerate()
         {
-            assert_close(number(&values, r, 1 + c as u32), v, label);
-            let f = formula(&formulas, r, 1 + c as u32);
-            assert!(f.starts_with("SUMPRODUCT('Yearly flows'!"), "{f}");
+            let found = number_at(model, SUMMARY, (row, 2 + col as i32));
+            assert_oere(found, v, &format!("{name}: PV {label}, column {col}"));
         }
     }
-    let r = row_of(&values, "Benefit-cost ratio");
-    assert_close(number(&values, r, 1), s.benefit_cost_ratio.unwrap(), "bcr");
-    assert_eq!(formula(&formulas, r, 1), "E5/E4");
-    let r = row_of(&values, "Break-even year");
-    assert_eq!(number(&values, r, 1), f64::from(s.break_even_year.unwrap()));
-    let r = row_of(&values, "NPV per participant");
-    assert_close(
-        number(&values, r, 1),
-        s.npv_per_participant.unwrap(),
-        "per participant",
-    );
-}
-
-#[test]
-fn assumptions_record_the_inputs_and_the_knowledge_base() {
-    let case = example();
-    let mut wb = open(&case, Lang::En);
-    let values = wb.worksheet_range("Assumptions").unwrap();
-    let r = row_of(&values, "Knowledge base sha256");
-    assert_eq!(text(&values, r, 1), case.context.knowledge_base_hash);
-    let r = row_of(&values, "Knowledge base version");
-    assert_eq!(text(&values, r, 1), case.context.knowledge_base_version);
-    let r = row_of(&values, "Scenario");
-    assert_eq!(text(&values, r, 1), case.scenario);
-    let r = row_of(&values, "Net success rate (s = p1 - p0)");
-    assert_close(number(&values, r, 1), case.net_success_rate, "s");
-    let r = row_of(&values, "Price year");
-    assert_eq!(number(&values, r, 1), f64::from(case.price_year));
-    assert!(text(&values, row_of(&values, "Discounting"), 1).contains("dk-fm-2021"));
-}
-
-#[test]
-fn consequence_lines_carry_unit_prices_and_present_values() {
-    let case = example();
-    let mut wb = open(&case, Lang::Da);
-    let values = wb.worksheet_range("Konsekvenser").unwrap();
-    let formulas = wb.worksheet_formula("Konsekvenser").unwrap();
-    for (i, line) in case.lines.iter().enumerate() {
-        let r = 1 + i as u32;
-        assert_eq!(text(&values, r, 0), line.service);
-        assert_close(
-            number(&values, r, 5),
-            line.unit_price.kommune,
-            "kommune price",
-        );
-        assert_close(number(&values, r, 7), line.unit_price.stat, "stat price");
-        assert_close(number(&values, r, 10), line.pv_gains, "line pv");
-        let pv = formula(&formulas, r, 10);
-        assert!(pv.starts_with("-SUMPRODUCT("), "{pv}");
+    let year = value_cell(model, SUMMARY, l("Break-even year", "Break-even-år"));
+    match s.break_even_year {
+        Some(y) => assert_eq!(number_at(model, SUMMARY, year), f64::from(y), "{name}"),
+        None => assert!(matches!(
+            model.get_cell_value_by_index(SUMMARY, year.0, year.1),
+            Ok(CellValue::String(_))
+        )),
     }
+    let bcr = value_cell(
+        model,
+        SUMMARY,
+        l("Benefit-cost ratio", "Gevinst-omkostningsforhold"),
+    );
+    if let Some(v) = s.benefit_cost_ratio {
+        assert_oere(number_at(model, SUMMARY, bcr), v, &format!("{name}: ratio"));
+    }
+    let rate = value_cell(
+        model,
+        SUMMARY,
+        l("Break-even net success rate", "Break-even netto-succesrate"),
+    );
+    if let Some(v) = s.break_even_success_rate {
+        assert_oere(
+            number_at(model, SUMMARY, rate),
+            v,
+            &format!("{name}: break-even rate"),
+        );
+    }
+    let successes = value_cell(model, SUMMARY, l("Successes", "Succeser"));
+    assert_oere(number_at(model, SUMMARY, successes), s.successes, name);
+}
+
+#[test]
+fn recalculated_workbook_reproduces_som_run_for_every_example() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir("examples").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let scenario = Scenario::from_file(&path).unwrap();
+        let case = som::evaluate(&scenario, kb()).unwrap();
+        let model = recalculated(&scenario, Lang::En);
+        assert_reproduces(&model, &case, Lang::En, &path.display().to_string());
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} examples");
+}
+
+#[test]
+fn recalculated_danish_workbook_reproduces_som_run() {
+    let scenario = Scenario::example();
+    let case = som::evaluate(&scenario, kb()).unwrap();
+    let model = recalculated(&scenario, Lang::Da);
+    assert_reproduces(&model, &case, Lang::Da, "Danish example");
+}
+
+/// Effect sizes of every kind, an evidence adjustment, persistence with a
+/// duration, a line on participants, every kind of cost and a constant
+/// discount rate: each a formula path of its own.
+#[test]
+fn recalculated_workbook_follows_every_input_kind() {
+    let base = example_json();
+    let variants = [
+        json!({"effect": {"effect_size": {"kind": "odds_ratio", "value": 2.1}, "baseline_rate": 0.2}}),
+        json!({"effect": {"effect_size": {"kind": "cohens_d", "value": 0.4}, "baseline_rate": 0.3}}),
+        json!({"effect": {"effect_size": {"kind": "relative_risk", "value": 1.5}, "baseline_rate": 0.2}}),
+        json!({"effect": {"effect_size": {"kind": "percentage_points", "value": 0.12}, "baseline_rate": 0.2}}),
+        json!({"evidence_adjustment": "default"}),
+        json!({"persistence": {"duration_years": 4, "annual_decay": 0.25}, "effect_lag_years": 2}),
+        json!({"discounting": {"constant": 0.04}, "completion_rate": 0.75}),
+        json!({"consequences": [
+            {"service": "shelter-day", "profile": [-100, -80, -60], "applies_to": "successes"},
+            {"service": "temporary-supported-housing-day", "profile": [30, 30], "applies_to": "participants"}
+        ]}),
+        json!({"costs": [
+            {"label": "Once", "kind": "one_off", "year": 2, "amount": 100000, "payer": "region"},
+            {"label": "Team", "kind": "per_year", "from_year": 1, "to_year": 4, "amount": 50000, "payer": "stat"},
+            {"label": "Support", "kind": "per_participant", "amount": 1234.5, "payer": "kommune"}
+        ]}),
+    ];
+    for variant in variants {
+        let mut json = base.clone();
+        for (k, v) in variant.as_object().unwrap() {
+            json[k] = v.clone();
+        }
+        let scenario = scenario(&json);
+        let case = som::evaluate(&scenario, kb()).unwrap();
+        let model = recalculated(&scenario, Lang::En);
+        assert_reproduces(&model, &case, Lang::En, &variant.to_string());
+    }
+}
+
+#[test]
+fn edited_workbook_gives_what_som_run_gives_for_the_edited_scenario() {
+    let original = Scenario::example();
+    let mut model = recalculated(&original, Lang::En);
+    const INPUTS: u32 = 0;
+    // The success rate: 45 % -> 55 %.
+    let (row, col) = value_cell(&model, INPUTS, "Success rate (p1)");
+    model
+        .set_user_input(INPUTS, row, col, "0.55".to_owned())
+        .unwrap();
+    // The first cohort: 40 -> 50 participants (the row's year-0 cell).
+    let (row, _) = value_cell(&model, INPUTS, "Participants entering (n)");
+    model
+        .set_user_input(INPUTS, row, 2, "50".to_owned())
+        .unwrap();
+    // The shelter day's kommune price, in its own price year.
+    let (header, _) = value_cell(&model, INPUTS, "Service id");
+    let line = header + 1;
+    assert!(matches!(
+        model.get_cell_value_by_index(INPUTS, line, 1),
+        Ok(CellValue::String(s)) if s == "shelter-day"
+    ));
+    // Columns (1-based): H..J prices kommune, region, stat; K their price year.
+    let price = |col: i32| match model.get_cell_value_by_index(INPUTS, line, col) {
+        Ok(CellValue::Number(v)) => v,
+        other => panic!("{other:?}"),
+    };
+    let (region, stat, price_year) = (price(9), price(10), price(11));
+    model
+        .set_user_input(INPUTS, line, 8, "900".to_owned())
+        .unwrap();
+    model.evaluate();
+
+    let mut edited = example_json();
+    edited["effect"]["success_rate"] = json!(0.55);
+    edited["cohorts"][0]["participants"] = json!(50);
+    edited["prices"] = json!({"shelter-day": {
+        "kommune": 900, "region": region.to_string(), "stat": stat.to_string(), "price_year": price_year as i32
+    }});
+    let case = som::evaluate(&scenario(&edited), kb()).unwrap();
+    let unedited = som::evaluate(&original, kb()).unwrap();
+    assert_ne!(case.summary.npv.total, unedited.summary.npv.total);
+    assert_reproduces(&model, &case, Lang::En, "edited example");
+}
+
+fn calamine(scenario: &Scenario, lang: Lang) -> Xlsx<Cursor<Vec<u8>>> {
+    let bytes = xlsx::render(scenario, kb(), lang).unwrap();
+    open_workbook_from_rs(Cursor::new(bytes)).unwrap()
+}
+
+#[test]
+fn workbook_has_the_five_sheets_in_order() {
+    let wb = calamine(&Scenario::example(), Lang::En);
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "Inputs",
+            "Calculation",
+            "Yearly flows",
+            "Summary",
+            "Sources"
+        ]
+    );
+    let wb = calamine(&Scenario::example(), Lang::Da);
+    assert_eq!(wb.sheet_names(), xlsx::sheet_names(Lang::Da));
+}
+
+/// Outside the Inputs and Sources sheets, every number is a formula, except
+/// the year index t (the workbook's structure) and the PV per unit of s of a
+/// line on participants (zero by definition).
+#[test]
+fn every_derived_figure_is_a_formula() {
+    let mut wb = calamine(&Scenario::example(), Lang::En);
+    for sheet in ["Calculation", "Yearly flows", "Summary"] {
+        let values = wb.worksheet_range(sheet).unwrap();
+        let formulas = wb.worksheet_formula(sheet).unwrap();
+        let mut numbers = 0;
+        for (row, col, value) in values.used_cells() {
+            let is_number = matches!(value, Data::Float(_) | Data::Int(_));
+            let is_t_row =
+                matches!(values.get_value((row as u32, 0)), Some(Data::String(s)) if s == "t");
+            if !is_number || is_t_row {
+                continue;
+            }
+            numbers += 1;
+            let f = formulas
+                .get_value((row as u32, col as u32))
+                .cloned()
+                .unwrap_or_default();
+            assert!(
+                !f.is_empty(),
+                "{sheet} ({row}, {col}) is a value, not a formula"
+            );
+        }
+        assert!(numbers > 10, "{sheet} has {numbers} numbers");
+    }
+}
+
+#[test]
+fn cached_values_match_the_business_case_without_recalculation() {
+    let case = som::evaluate(&Scenario::example(), kb()).unwrap();
+    let mut wb = calamine(&Scenario::example(), Lang::En);
+    let values = wb.worksheet_range("Summary").unwrap();
+    let row = (0..values.height() as u32)
+        .find(|r| matches!(values.get_value((*r, 0)), Some(Data::String(s)) if s == "Net (NPV)"))
+        .unwrap();
+    match values.get_value((row, 4)) {
+        Some(Data::Float(v)) => assert_oere(*v, case.summary.npv.total, "cached NPV"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn sources_sheet_cites_the_evidence_of_every_line() {
+    let mut wb = calamine(&Scenario::example(), Lang::En);
+    let values = wb.worksheet_range("Sources").unwrap();
+    let text: Vec<String> = values
+        .used_cells()
+        .filter_map(|(_, _, v)| match v {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(text.iter().any(|s| s == "shelter-day: profile"));
+    assert!(text.iter().any(|s| s == "shelter-day: price"));
+    assert!(
+        text.iter().any(|s| s.starts_with("https://")),
+        "no source URL"
+    );
 }
 
 #[test]
 fn a_scenario_without_costs_writes_not_applicable_ratios() {
-    let json = std::fs::read_to_string("examples/housing-first.json").unwrap();
-    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    value["costs"] = serde_json::json!([]);
-    let scenario = Scenario::from_json(&value.to_string()).unwrap();
-    let case = som::evaluate(&scenario, KnowledgeBase::embedded()).unwrap();
-    let mut wb = open(&case, Lang::En);
-    let values = wb.worksheet_range("Summary").unwrap();
+    let mut json = example_json();
+    json["costs"] = json!([]);
+    let model = recalculated(&scenario(&json), Lang::En);
+    let cell = value_cell(&model, SUMMARY, "Benefit-cost ratio");
     assert_eq!(
-        text(&values, row_of(&values, "Benefit-cost ratio"), 1),
-        "n/a"
+        model.get_cell_value_by_index(SUMMARY, cell.0, cell.1),
+        Ok(CellValue::String("n/a".to_owned()))
     );
+}
+
+#[test]
+fn the_same_scenario_gives_the_same_bytes() {
+    let a = xlsx::render(&Scenario::example(), kb(), Lang::En).unwrap();
+    let b = xlsx::render(&Scenario::example(), kb(), Lang::En).unwrap();
+    assert_eq!(a, b);
 }

@@ -212,3 +212,26 @@ fn sensitivity_returns_the_same_bytes_as_the_json_entry_point() {
     let null = json(&take(unsafe { som_sensitivity(ptr::null(), ptr::null()) }));
     assert_eq!(null["error"]["code"], "invalid_argument", "{null}");
 }
+
+#[test]
+fn hostile_numbers_and_repeated_keys_are_answered_at_once() {
+    let read = |name: &str| {
+        std::fs::read_to_string(repo().join("tests/hostile-inputs").join(name)).unwrap()
+    };
+    let kb = repo().join("tests/data/kb");
+    let kb = kb.to_str().unwrap();
+    let started = std::time::Instant::now();
+    // 100 zero amounts written `0e2147483647`: valid, read at once.
+    let case = json(&evaluate(&read("zero-with-huge-exponents.json"), Some(kb)));
+    assert!(case["summary"].is_object(), "{case}");
+    let err = json(&evaluate(&read("duplicate-success-rate.json"), Some(kb)));
+    assert_eq!(err["error"]["code"], "invalid_scenario");
+    assert_eq!(err["error"]["problems"][0]["path"], "$.effect.success_rate");
+    let err = json(&evaluate(&read("participants-1e2147483647.json"), Some(kb)));
+    assert_eq!(
+        err["error"]["problems"][0]["path"],
+        "$.cohorts[0].participants"
+    );
+    // A hang guard, not a timing.
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}

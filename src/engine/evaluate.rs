@@ -23,6 +23,7 @@ use crate::payer::PayerAmounts;
 /// assert_eq!(case.years.len(), model.horizon_years);
 /// ```
 pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
+    crate::cancel::check()?;
     let horizon = model.horizon_years;
     let s = model.net_success_rate();
     let df = discounting::factors(&model.discount_rates)?;
@@ -40,6 +41,8 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
     let mut pv_gains = PayerAmounts::ZERO;
 
     for line in &model.lines {
+        // A stopped calculation ends within one line (crate::cancel).
+        crate::cancel::check()?;
         let area_index = match areas.iter().position(|a| *a == line.area) {
             Some(i) => i,
             None => {

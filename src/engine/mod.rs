@@ -77,6 +77,10 @@ pub enum CalcError {
         /// The converted success rate p1.
         result: Decimal,
     },
+    /// The calculation was stopped from outside (a time limit, a shutdown,
+    /// see [`crate::cancel`]) before it finished.
+    #[error("the calculation was stopped before it finished (a time limit or a shutdown)")]
+    Cancelled,
     /// A value outside what a conversion accepts.
     #[error("{what}: {value} is outside the accepted range {range}")]
     OutOfRange {

@@ -200,7 +200,10 @@ fn parse_document(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option
         return None;
     }
     match serde_json::from_str::<Value>(text) {
-        Ok(v) => Some(v),
+        Ok(v) => {
+            problems.extend(crate::json_keys::duplicate_keys(file, text));
+            Some(v)
+        }
         Err(e) => {
             problems.push(Problem::new(file, "$", "", format!("malformed JSON: {e}")));
             None

@@ -1,0 +1,159 @@
+//! Duplicate keys in a JSON document.
+//!
+//! JSON allows an object to repeat a key and most readers keep the last
+//! value silently: `"success_rate": 0.45, "success_rate": 0.99` would read as
+//! 0.99. Every JSON input (scenarios, knowledge-base files, request bodies)
+//! is checked here first, and each repeated key is a problem with its file
+//! and JSON path. The check reads the text once, keeping one set of keys per
+//! open object: linear in the input.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::Problem;
+
+/// Every repeated key in `text`, as problems naming `file` and the key's
+/// JSON path. Malformed JSON gives no problems here: the reader that parses
+/// the document reports it.
+pub(crate) fn duplicate_keys(file: &str, text: &str) -> Vec<Problem> {
+    let mut found = Vec::new();
+    let mut path = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let _ = Walk {
+        path: &mut path,
+        found: &mut found,
+    }
+    .deserialize(&mut de);
+    found
+        .into_iter()
+        .map(|(path, key)| {
+            Problem::new(
+                file,
+                path,
+                format!("the key `{key}` a second time in the same object"),
+                "each key at most once (JSON readers would keep only the last value)",
+            )
+        })
+        .collect()
+}
+
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+fn render(path: &[Segment], key: &str) -> String {
+    let mut out = String::from("$");
+    for segment in path {
+        match segment {
+            Segment::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Segment::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out.push('.');
+    out.push_str(key);
+    out
+}
+
+struct Walk<'a> {
+    path: &'a mut Vec<Segment>,
+    found: &'a mut Vec<(String, String)>,
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        loop {
+            self.path.push(Segment::Index(i));
+            let more = seq.next_element_seed(Walk {
+                path: &mut *self.path,
+                found: &mut *self.found,
+            })?;
+            self.path.pop();
+            if more.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            // serde_json's exact-number form is a one-key map; no key repeats there.
+            if key == "$serde_json::private::Number" {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            if seen.contains(&key) {
+                self.found.push((render(self.path, &key), key.clone()));
+            }
+            self.path.push(Segment::Key(key.clone()));
+            map.next_value_seed(Walk {
+                path: &mut *self.path,
+                found: &mut *self.found,
+            })?;
+            self.path.pop();
+            seen.insert(key);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_repeated_key_is_found_with_its_path() {
+        let text = r#"{"a": 1, "b": {"c": [1, {"d": 1, "d": 2}], "c": 3}, "a": 0.1e999}"#;
+        let paths: Vec<String> = duplicate_keys("f.json", text)
+            .into_iter()
+            .map(|p| p.path)
+            .collect();
+        assert_eq!(paths, ["$.b.c[1].d", "$.b.c", "$.a"]);
+    }
+
+    #[test]
+    fn distinct_keys_and_malformed_json_give_nothing() {
+        assert!(duplicate_keys("f", r#"{"a": {"a": 1}, "b": [{"a": 1}, {"a": 2}]}"#).is_empty());
+        assert!(duplicate_keys("f", r#"{"a": "#).is_empty());
+    }
+}

@@ -1,0 +1,283 @@
+//! The Excel view: a live workbook, the business case as a spreadsheet model
+//! an analyst can edit.
+//!
+//! Five sheets, laid out like the SØM workbook with the years as columns:
+//!
+//! - **Inputs**: every figure the calculation starts from, in yellow cells:
+//!   the participants entering each year, the completion rate, the success
+//!   and baseline rates (or the effect size they are converted from), the
+//!   evidence adjustment's factors, persistence, the discount rates, each
+//!   consequence line's prices per payer in their own price year with the
+//!   PL-index factor and its profile year by year, and the costs.
+//! - **Calculation**: completers and successes per cohort, the discount
+//!   factors, and per consequence line the profile weighted by persistence,
+//!   the quantities (docs/DESIGN.md §1.2-§1.4) and the gains.
+//! - **Yearly flows**: costs, gains, net, discounted net and the cumulative per
+//!   payer and year (§1.5-§1.7), and the gains by area.
+//! - **Summary**: the present values, the ratios, both break-even figures,
+//!   participants and successes (§1.8).
+//! - **Sources**: each line's evidence grade, basis, note and sources, the
+//!   effect's source and the discount schedule.
+//!
+//! Every figure on the last four sheets is a formula of the input cells, so
+//! an edited input gives, after recalculation, what `som run` gives for the
+//! edited scenario. A few things are the workbook's structure, not inputs,
+//! and say so on the Inputs sheet: the horizon (the number of year columns),
+//! which consequence lines and costs there are, whether a line applies to
+//! successes or to participants, how long each profile is, and when a cost
+//! falls for a cost per participant.
+//!
+//! Every formula also carries its value, computed by the engine, as the
+//! cached result, so a reader that does not recalculate (or a program) sees
+//! the same figures as Excel. Excel stores numbers as binary floating point:
+//! the workbook holds the exact Decimal figures rounded to about 15
+//! significant digits, which is far below an øre on any business case. The
+//! JSON view is the exact record.
+
+mod calculation;
+mod flows;
+mod inputs;
+mod sources;
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    ColNum, Color, DocProperties, ExcelDateTime, Format, FormatBorder, Formula, RowNum, Workbook,
+    XlsxError, quote_sheet_name, row_col_to_cell,
+};
+
+use super::Lang;
+use crate::engine::Model;
+use crate::{BusinessCase, KnowledgeBase, Scenario};
+
+/// The workbook could not be built or written.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkbookError {
+    /// The scenario could not be resolved or evaluated.
+    #[error(transparent)]
+    Case(#[from] crate::Error),
+    /// The workbook could not be assembled.
+    #[error("could not build the Excel workbook: {0}")]
+    Build(#[from] XlsxError),
+    /// The file could not be written.
+    #[error("could not write the Excel workbook to {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The sheet names in a language, in workbook order: inputs, calculation,
+/// yearly flows, summary, sources.
+///
+/// ```
+/// assert_eq!(som::report::xlsx::sheet_names(som::report::Lang::En)[2], "Yearly flows");
+/// ```
+pub fn sheet_names(lang: Lang) -> [&'static str; 5] {
+    match lang {
+        Lang::En => [
+            "Inputs",
+            "Calculation",
+            "Yearly flows",
+            "Summary",
+            "Sources",
+        ],
+        Lang::Da => ["Inddata", "Beregning", "Årlige strømme", "Resumé", "Kilder"],
+    }
+}
+
+/// The business case of a scenario as a live .xlsx workbook, in memory.
+///
+/// ```
+/// let kb = som::KnowledgeBase::embedded();
+/// let bytes = som::report::xlsx::render(&som::Scenario::example(), kb, som::report::Lang::En).unwrap();
+/// assert_eq!(&bytes[..2], b"PK"); // an .xlsx file is a zip archive
+/// ```
+pub fn render(
+    scenario: &Scenario,
+    kb: &KnowledgeBase,
+    lang: Lang,
+) -> Result<Vec<u8>, WorkbookError> {
+    let case = crate::evaluate(scenario, kb)?;
+    let adjusted = scenario.resolve(kb).map_err(crate::Error::from)?;
+    // With an evidence adjustment the inputs are the figures before it, and
+    // the adjustment's factors are inputs of their own, so that an analyst
+    // sees (and can change) both.
+    let plain = if adjusted.context.evidence.is_active() {
+        Scenario {
+            evidence_adjustment: None,
+            ..scenario.clone()
+        }
+        .resolve(kb)
+        .map_err(crate::Error::from)?
+    } else {
+        adjusted.clone()
+    };
+    let book = Book {
+        case: &case,
+        model: &plain,
+        adjusted: &adjusted,
+        kb,
+        lang,
+        names: sheet_names(lang).map(quote_sheet_name),
+        f: Formats::new(lang),
+    };
+    let mut workbook = Workbook::new();
+    // A fixed creation time: the same scenario gives the same bytes.
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(&case.scenario)
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
+    );
+    let names = sheet_names(lang);
+    let cells = inputs::write(workbook.add_worksheet().set_name(names[0])?, &book)?;
+    let calc = calculation::write(workbook.add_worksheet().set_name(names[1])?, &book, &cells)?;
+    let rows = flows::yearly(
+        workbook.add_worksheet().set_name(names[2])?,
+        &book,
+        &cells,
+        &calc,
+    )?;
+    flows::summary(
+        workbook.add_worksheet().set_name(names[3])?,
+        &book,
+        &cells,
+        &calc,
+        &rows,
+    )?;
+    sources::write(workbook.add_worksheet().set_name(names[4])?, &book)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// Writes the business case of a scenario as a live .xlsx workbook to `path`.
+pub fn write(
+    scenario: &Scenario,
+    kb: &KnowledgeBase,
+    lang: Lang,
+    path: &Path,
+) -> Result<(), WorkbookError> {
+    let bytes = render(scenario, kb, lang)?;
+    std::fs::write(path, bytes).map_err(|source| WorkbookError::Write {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Everything the sheets are written from.
+struct Book<'a> {
+    /// The engine's result, for the cached values.
+    case: &'a BusinessCase,
+    /// The model before any evidence adjustment: the input cells.
+    model: &'a Model,
+    /// The model the engine ran on (adjusted when an adjustment was asked for).
+    adjusted: &'a Model,
+    kb: &'a KnowledgeBase,
+    lang: Lang,
+    /// The sheet names, quoted for formulas.
+    names: [String; 5],
+    f: Formats,
+}
+
+impl Book<'_> {
+    fn l<'s>(&self, en: &'s str, da: &'s str) -> &'s str {
+        self.lang.pick(en, da)
+    }
+
+    fn horizon(&self) -> usize {
+        self.model.horizon_years
+    }
+}
+
+/// The column of year t on every sheet with years as columns.
+fn year_col(t: usize) -> ColNum {
+    1 + t as ColNum
+}
+
+/// A cell on another sheet, e.g. `Inputs!B7`.
+fn on(sheet: &str, row: RowNum, col: ColNum) -> String {
+    format!("{sheet}!{}", row_col_to_cell(row, col))
+}
+
+/// A range on another sheet, e.g. `Inputs!B7:K7`.
+fn range_on(sheet: &str, first: (RowNum, ColNum), last: (RowNum, ColNum)) -> String {
+    format!(
+        "{sheet}!{}:{}",
+        row_col_to_cell(first.0, first.1),
+        row_col_to_cell(last.0, last.1)
+    )
+}
+
+/// A range on the same sheet, e.g. `B7:K7`.
+fn range(first: (RowNum, ColNum), last: (RowNum, ColNum)) -> String {
+    format!(
+        "{}:{}",
+        row_col_to_cell(first.0, first.1),
+        row_col_to_cell(last.0, last.1)
+    )
+}
+
+fn num(d: Decimal) -> f64 {
+    // Every Decimal has an f64 approximation; the fallback is unreachable.
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// A formula with its value as the cached result.
+fn formula(text: String, value: f64) -> Formula {
+    Formula::new(text).set_result(value.to_string())
+}
+
+/// A formula whose cached result is a text (e.g. "n/a").
+fn text_formula(text: String, value: &str) -> Formula {
+    Formula::new(text).set_result(value)
+}
+
+struct Formats {
+    money: Format,
+    money_bold: Format,
+    percent: Format,
+    factor: Format,
+    quantity: Format,
+    ratio: Format,
+    bold: Format,
+    heading: Format,
+    wrap: Format,
+    input: Format,
+    input_money: Format,
+    input_percent: Format,
+    input_factor: Format,
+    input_quantity: Format,
+}
+
+impl Formats {
+    fn new(lang: Lang) -> Formats {
+        // The separators follow the reader's Excel locale; the unit follows the report.
+        let unit = lang.pick("DKK", "kr.");
+        let money = format!("#,##0 \"{unit}\";-#,##0 \"{unit}\"");
+        let input = || {
+            Format::new()
+                .set_background_color(Color::RGB(0xFFF2CC))
+                .set_border(FormatBorder::Thin)
+                .set_border_color(Color::RGB(0xBF9000))
+        };
+        Formats {
+            money: Format::new().set_num_format(&money),
+            money_bold: Format::new().set_num_format(&money).set_bold(),
+            percent: Format::new().set_num_format("0.0%"),
+            factor: Format::new().set_num_format("0.000000"),
+            quantity: Format::new().set_num_format("#,##0.00"),
+            ratio: Format::new().set_num_format("0.00"),
+            bold: Format::new().set_bold(),
+            heading: Format::new().set_bold().set_font_size(14),
+            wrap: Format::new().set_text_wrap(),
+            input: input(),
+            input_money: input().set_num_format(&money),
+            input_percent: input().set_num_format("0.0%"),
+            input_factor: input().set_num_format("0.000000"),
+            input_quantity: input().set_num_format("#,##0.00"),
+        }
+    }
+}
