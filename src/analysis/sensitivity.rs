@@ -31,9 +31,10 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Value, json};
 
 use super::{AnalysisError, Baseline};
-use crate::engine::{self, Line, Model, prices};
+use crate::engine::{self, prices};
 use crate::knowledge_base::EvidenceScale;
-use crate::payer::PayerAmounts;
+use crate::model::PayerAmounts;
+use crate::model::{self, Line, Model};
 use crate::report::{exact, kroner};
 
 /// The result of a one-way sensitivity analysis.
@@ -218,7 +219,7 @@ fn tornado(
                 .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
                 .clamp(
                     Decimal::ONE,
-                    Decimal::from(engine::limits::MAX_HORIZON_YEARS),
+                    Decimal::from(model::limits::MAX_HORIZON_YEARS),
                 );
             let n = usize::try_from(years).map_err(|_| AnalysisError::OutOfRange {
                 what: "horizon_years".into(),

@@ -11,8 +11,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::KnowledgeBase;
 use crate::business_case::{BusinessCase, LineResult};
-use crate::engine::AppliesTo;
 use crate::knowledge_base::Label;
+use crate::model::AppliesTo;
 
 /// The language of a report's labels and numbers.
 ///
@@ -191,7 +191,7 @@ impl Lang {
     /// in words: "10.0 % of successes lost a year, for 10 years at most
     /// (given in the scenario)".
     pub fn persistence(self, case: &BusinessCase) -> String {
-        use crate::engine::PersistenceFrom;
+        use crate::model::PersistenceFrom;
         let p = &case.persistence;
         let origin = &case.context.persistence;
         let mut text = if p.annual_decay.is_zero() {

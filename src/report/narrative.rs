@@ -7,8 +7,9 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::{Lang, discount_schedule};
-use crate::engine::{PersistenceFrom, prices};
+use crate::engine::prices;
 use crate::knowledge_base::{Basis, Evidence, Source};
+use crate::model::PersistenceFrom;
 use crate::{BusinessCase, KnowledgeBase};
 
 /// The question the business case answers.
