@@ -412,6 +412,7 @@ impl From<String> for Outcome {
 /// What a command prints on success.
 enum Printed {
     Text(String),
+    Batch(som::batch::Report, Format),
     Sweep(analysis::Sweep, SweepFormat),
 }
 
@@ -422,6 +423,7 @@ fn main() -> ExitCode {
         let mut out = std::io::BufWriter::new(stdout.lock());
         match body {
             Printed::Text(text) => out.write_all(text.as_bytes()),
+            Printed::Batch(batch, format) => report::write_batch_report(&batch, format, &mut out),
             Printed::Sweep(sweep, SweepFormat::Csv) => sweep.write_csv(&mut out),
             Printed::Sweep(sweep, SweepFormat::Jsonl) => sweep.write_json_lines(&mut out),
         }
@@ -479,20 +481,40 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                     rows.display()
                 );
             }
-            let batch = som::batch::run(&template, &file.text, &kb);
-            for problem in batch.problems() {
+            let format = text_format(format)?;
+            if let Some(dir) = &out_dir {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
+            }
+            // Rows are evaluated, reported and written one at a time; only
+            // their summary figures are kept for the tables at the end.
+            let (header_problems, outcomes) = som::batch::rows(&template, &file.text, &kb);
+            for problem in &header_problems {
                 eprintln!("error: {}: {problem}", rows.display());
+            }
+            let mut batch = som::batch::Report::new(header_problems);
+            for outcome in outcomes {
+                match &outcome.result {
+                    Ok(case) => {
+                        if let Some(dir) = &out_dir {
+                            write_case(case, outcome.row, dir, format)?;
+                        }
+                    }
+                    Err(problems) => {
+                        for problem in problems {
+                            eprintln!("error: {}: {problem}", rows.display());
+                        }
+                    }
+                }
+                batch.push(&outcome);
             }
             for warning in batch.comparison().warnings() {
                 eprintln!("warning: {warning}");
             }
-            let format = text_format(format)?;
-            if let Some(dir) = out_dir {
-                write_cases(&batch, &dir, format)?;
-            }
+            let success = batch.is_ok();
             Ok(Outcome {
-                body: Printed::Text(report::render_batch(&batch, format)),
-                success: batch.is_ok(),
+                body: Printed::Batch(batch, format),
+                success,
             })
         }
         #[cfg(feature = "serve")]
@@ -651,16 +673,20 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             if let Some(path) = chart {
                 write_file(
                     &path,
-                    report::chart::tornado(&tornado, lang.into()).as_bytes(),
+                    report::chart::tornado(&tornado, lang.into(), Some(&kb)).as_bytes(),
                 )?;
             }
             let break_even = analysis::break_even(base.model()).map_err(|e| e.to_string())?;
             Ok(Outcome::from(match format {
                 AnalysisFormat::Table => {
-                    format!("{}\n{}", tornado.to_table(), break_even.to_text())
+                    format!(
+                        "{}\n{}",
+                        som::report::sensitivity::tornado_table(&tornado),
+                        som::report::sensitivity::break_even_text(&break_even)
+                    )
                 }
                 AnalysisFormat::Json => {
-                    let mut json = tornado.to_json();
+                    let mut json = som::report::sensitivity::tornado_json(&tornado);
                     json["break_even"] =
                         serde_json::to_value(&break_even).map_err(|e| e.to_string())?;
                     format!("{json:#}\n")
@@ -848,24 +874,22 @@ fn examples_on_weak_evidence(kb: &KnowledgeBase, dir: &std::path::Path) -> Strin
 }
 
 /// Writes each computed row's business case to `dir/row-<row>.<ext>`.
-fn write_cases(batch: &som::batch::Batch, dir: &PathBuf, format: Format) -> Result<(), String> {
+/// Writes one batch row's business case to `DIR/row-N.EXT`.
+fn write_case(
+    case: &som::BusinessCase,
+    row: usize,
+    dir: &std::path::Path,
+    format: Format,
+) -> Result<(), String> {
     let ext = match format {
         Format::Table => "txt",
         Format::Json => "json",
         Format::Csv => "csv",
         Format::Markdown => "md",
     };
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
-    for row in &batch.rows {
-        if let Ok(case) = &row.result {
-            let text = report::render(case, format).map_err(|e| e.to_string())?;
-            let path = dir.join(format!("row-{}.{ext}", row.row));
-            std::fs::write(&path, text)
-                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-        }
-    }
-    Ok(())
+    let text = report::render(case, format).map_err(|e| e.to_string())?;
+    let path = dir.join(format!("row-{row}.{ext}"));
+    std::fs::write(&path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
 
 /// The text format of a command that has no binary output.

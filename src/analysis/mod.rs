@@ -53,5 +53,5 @@ pub use error::AnalysisError;
 pub use fast::{FastModel, Outcome, Point};
 pub use monte_carlo::{Simulation, SimulationOptions, SimulationSpec, simulate};
 pub use parameter::Parameter;
-pub use sensitivity::{Bar, Tornado, sensitivity, sensitivity_by_grade};
+pub use sensitivity::{Bar, Input, Tornado, sensitivity, sensitivity_by_grade};
 pub use sweep::{Sweep, SweepResult, SweepSpec, sweep};

@@ -28,14 +28,12 @@
 //! Every point is an exact Decimal evaluation (tens of microseconds each).
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde_json::{Value, json};
 
 use super::{AnalysisError, Baseline};
 use crate::engine::{self, prices};
 use crate::knowledge_base::EvidenceScale;
 use crate::model::PayerAmounts;
 use crate::model::{self, Line, Model};
-use crate::report::{exact, kroner};
 
 /// The result of a one-way sensitivity analysis.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,11 +48,64 @@ pub struct Tornado {
     pub bars: Vec<Bar>,
 }
 
+/// Which input a [`Bar`] moves, for a report to name it in its language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// The net success rate s (p0 fixed).
+    NetSuccessRate,
+    /// The completion rate.
+    CompletionRate,
+    /// A cost, by its label.
+    Cost(String),
+    /// A consequence line's unit price: its service id, its label and, when
+    /// moved by its confidence grade, the grade and its range.
+    Price {
+        /// The service id.
+        service: String,
+        /// The line's label (the service's English name).
+        label: String,
+        /// The grade and its range (0.5 for ± 50 %), when moved by grade.
+        grade: Option<(u8, Decimal)>,
+    },
+    /// The persistence's annual decay.
+    PersistenceDecay,
+    /// Every year's discount rate.
+    DiscountRate,
+    /// The horizon in years.
+    Horizon,
+}
+
+impl std::fmt::Display for Input {
+    /// The English name, as [`Bar::input`] and the JSON give it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Input::NetSuccessRate => f.write_str("net success rate"),
+            Input::CompletionRate => f.write_str("completion rate"),
+            Input::Cost(label) => write!(f, "cost: {label}"),
+            Input::Price {
+                label,
+                grade: Some((grade, r)),
+                ..
+            } => write!(
+                f,
+                "price: {label} (grade {grade}, ± {} %)",
+                (*r * Decimal::ONE_HUNDRED).normalize()
+            ),
+            Input::Price { label, .. } => write!(f, "price: {label}"),
+            Input::PersistenceDecay => f.write_str("persistence decay"),
+            Input::DiscountRate => f.write_str("discount rate"),
+            Input::Horizon => f.write_str("horizon (years)"),
+        }
+    }
+}
+
 /// One input's bar in a [`Tornado`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bar {
     /// The input, e.g. `net success rate`, `cost: Team`, `price: Shelter nights`.
     pub input: String,
+    /// The same input, for naming it in another language.
+    pub what: Input,
     /// The input's base value (for a price: the unit price, all payers, in the
     /// scenario's price year; for the discount rate: r_1).
     pub base_value: Decimal,
@@ -133,7 +184,7 @@ fn tornado(
     let s = model.net_success_rate();
     bars.push(relative(
         model,
-        "net success rate",
+        Input::NetSuccessRate,
         s,
         low,
         high,
@@ -143,7 +194,7 @@ fn tornado(
     )?);
     bars.push(relative(
         model,
-        "completion rate",
+        Input::CompletionRate,
         model.completion_rate,
         low,
         high,
@@ -152,7 +203,7 @@ fn tornado(
     for (i, cost) in model.costs.iter().enumerate() {
         bars.push(relative(
             model,
-            &format!("cost: {}", cost.label),
+            Input::Cost(cost.label.clone()),
             cost.amount,
             low,
             high,
@@ -169,20 +220,18 @@ fn tornado(
             m.lines[i].unit_price = scale_price(&original, factor)?;
             Ok(m)
         };
-        let (input, line_low, line_high) = match graded(line) {
-            Some((grade, r)) => (
-                format!(
-                    "price: {} (grade {grade}, ± {} %)",
-                    line.label,
-                    (r * Decimal::ONE_HUNDRED).normalize()
-                ),
-                Decimal::ONE - r,
-                Decimal::ONE + r,
-            ),
-            None => (format!("price: {}", line.label), low, high),
+        let grade = graded(line);
+        let (line_low, line_high) = match grade {
+            Some((_, r)) => (Decimal::ONE - r, Decimal::ONE + r),
+            None => (low, high),
+        };
+        let input = Input::Price {
+            service: line.service.clone(),
+            label: line.label.clone(),
+            grade,
         };
         bars.push(bar(
-            &input,
+            input,
             price,
             (times(price, line_low)?, at(line_low)?),
             (times(price, line_high)?, at(line_high)?),
@@ -190,7 +239,7 @@ fn tornado(
     }
     bars.push(relative(
         model,
-        "persistence decay",
+        Input::PersistenceDecay,
         model.persistence.annual_decay,
         low,
         high,
@@ -206,7 +255,7 @@ fn tornado(
         };
         let r1 = model.discount_rates.get(1).copied().unwrap_or_default();
         bars.push(bar(
-            "discount rate",
+            Input::DiscountRate,
             r1,
             (times(r1, low)?, at(low)?),
             (times(r1, high)?, at(high)?),
@@ -228,7 +277,7 @@ fn tornado(
             })?;
             Ok((years, base.with_horizon(n)?))
         };
-        bars.push(bar("horizon (years)", h, end(low)?, end(high)?)?);
+        bars.push(bar(Input::Horizon, h, end(low)?, end(high)?)?);
     }
 
     // Stable: equal swings keep the order above.
@@ -239,13 +288,6 @@ fn tornado(
         base_npv,
         bars,
     })
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn npv(model: &Model, point: &str) -> Result<Decimal, AnalysisError> {
@@ -276,7 +318,7 @@ fn scale_price(price: &PayerAmounts, factor: Decimal) -> Result<PayerAmounts, An
 /// A bar for an input moved to value · low and value · high by `set`.
 fn relative(
     model: &Model,
-    input: &str,
+    input: Input,
     value: Decimal,
     low: Decimal,
     high: Decimal,
@@ -292,11 +334,12 @@ fn relative(
 }
 
 fn bar(
-    input: &str,
+    what: Input,
     base_value: Decimal,
     (low_value, low_model): (Decimal, Model),
     (high_value, high_model): (Decimal, Model),
 ) -> Result<Bar, AnalysisError> {
+    let input = what.to_string();
     let npv_low = npv(&low_model, &format!("{input} = {low_value}"))?;
     let npv_high = npv(&high_model, &format!("{input} = {high_value}"))?;
     let swing = npv_high
@@ -309,7 +352,8 @@ fn bar(
         })?
         .abs();
     Ok(Bar {
-        input: input.to_owned(),
+        input,
+        what,
         base_value: base_value.normalize(),
         low_value: low_value.normalize(),
         high_value: high_value.normalize(),
@@ -317,121 +361,6 @@ fn bar(
         npv_high,
         swing,
     })
-}
-
-impl Tornado {
-    /// The tornado as an aligned text table, amounts in whole kroner.
-    pub fn to_table(&self) -> String {
-        let pct = (self.range * Decimal::ONE_HUNDRED).normalize();
-        // A line moved by its grade's range says so in its name.
-        let graded = self.bars.iter().any(|b| b.input.contains("(grade "));
-        let title = if graded {
-            format!(
-                "Sensitivity of NPV to ± {pct} % in each input, consequence lines by their grade: {}",
-                self.scenario
-            )
-        } else {
-            format!(
-                "Sensitivity of NPV to ± {pct} % in each input: {}",
-                self.scenario
-            )
-        };
-        let (low, high) = if graded {
-            ("low".to_owned(), "high".to_owned())
-        } else {
-            (format!("−{pct} %"), format!("+{pct} %"))
-        };
-        let headers = [
-            "Input".to_owned(),
-            "Base".to_owned(),
-            capitalised(&low),
-            capitalised(&high),
-            format!("NPV at {low}"),
-            format!("NPV at {high}"),
-            "Swing".to_owned(),
-        ];
-        let value = |d: Decimal| {
-            if d.abs() >= Decimal::ONE_HUNDRED {
-                kroner(d)
-            } else {
-                d.round_dp(4).normalize().to_string()
-            }
-        };
-        let rows: Vec<[String; 7]> = self
-            .bars
-            .iter()
-            .map(|b| {
-                [
-                    b.input.clone(),
-                    value(b.base_value),
-                    value(b.low_value),
-                    value(b.high_value),
-                    kroner(b.npv_low),
-                    kroner(b.npv_high),
-                    kroner(b.swing),
-                ]
-            })
-            .collect();
-        let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-        for row in &rows {
-            for (w, c) in widths.iter_mut().zip(row) {
-                *w = (*w).max(c.chars().count());
-            }
-        }
-        let line = |cells: &[String]| {
-            cells
-                .iter()
-                .zip(&widths)
-                .enumerate()
-                .map(|(i, (c, w))| {
-                    let pad = w - c.chars().count();
-                    if i == 0 {
-                        format!("{c}{}", " ".repeat(pad))
-                    } else {
-                        format!("{}{c}", " ".repeat(pad))
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("  ")
-                .trim_end()
-                .to_owned()
-        };
-        let mut out = format!("{title}\n{}\n\n", "=".repeat(title.chars().count()));
-        out.push_str(&format!("Base NPV: {} kr.\n\n", kroner(self.base_npv)));
-        out.push_str(&line(&headers));
-        out.push('\n');
-        out.push_str(
-            &widths
-                .iter()
-                .map(|w| "-".repeat(*w))
-                .collect::<Vec<_>>()
-                .join("  "),
-        );
-        out.push('\n');
-        for row in &rows {
-            out.push_str(&line(row));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// The tornado as JSON, every amount a string at full precision.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "scenario": self.scenario,
-            "range": exact(self.range),
-            "base_npv": exact(self.base_npv),
-            "bars": self.bars.iter().map(|b| json!({
-                "input": b.input,
-                "base_value": exact(b.base_value),
-                "low_value": exact(b.low_value),
-                "high_value": exact(b.high_value),
-                "npv_low": exact(b.npv_low),
-                "npv_high": exact(b.npv_high),
-                "swing": exact(b.swing),
-            })).collect::<Vec<_>>(),
-        })
-    }
 }
 
 #[cfg(test)]
