@@ -529,13 +529,13 @@ pub struct DatedSplit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// The municipality's part.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub kommune: Decimal,
     /// The region's part.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub region: Decimal,
     /// The state's part.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub stat: Decimal,
 }
 
