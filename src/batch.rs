@@ -9,10 +9,13 @@
 //! # Columns
 //!
 //! Every column is optional; an empty cell keeps the template's value.
-//! Numbers use a decimal point (`0.45`), not a comma, and no thousands
-//! separators. Columns are separated by commas, or by semicolons when the
-//! header line has semicolons and no commas (a spreadsheet with Danish
-//! settings saves CSV that way). Columns without a name (a spreadsheet's
+//! Columns are separated by commas, or by semicolons when the header line
+//! has semicolons and no commas (a spreadsheet with Danish settings saves
+//! CSV that way). With commas, numbers use a decimal point (`0.45`) and no
+//! thousands separators; with semicolons, the comma is the decimal mark
+//! (`0,45`, `1.506,85`). A number that could be misread (`958.000`: 958
+//! thousand, or 958?) is refused with what it probably means, as
+//! [`crate::notation`] describes. Columns without a name (a spreadsheet's
 //! trailing empty columns) are ignored while their cells are empty.
 //!
 //! | column | sets |
@@ -65,6 +68,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::notation::{self, DecimalMark};
 use crate::scenario::{Cohort, Discounting, PersistenceSpec, PriceOverride};
 use crate::{BusinessCase, Comparison, Error, KnowledgeBase, Payer, Problem, Scenario};
 
@@ -310,18 +314,28 @@ fn parse_column(
     Ok(field)
 }
 
-fn decimal(text: &str) -> Result<Decimal, String> {
-    Decimal::from_str_exact(text).map_err(|_| {
-        if text.contains(',') {
-            "a number with a decimal point, not a comma".to_owned()
+/// Why a cell could not be read: what a number was expected to look like,
+/// or a whole message with what the cell probably meant.
+enum Unread {
+    Expected(String),
+    Notation(String),
+}
+
+fn decimal(text: &str, mark: DecimalMark) -> Result<Decimal, Unread> {
+    notation::read(text, mark).map_err(|message| {
+        if notation::refusal_in(text, mark).is_some() {
+            Unread::Notation(message)
         } else {
-            "a number".to_owned()
+            Unread::Expected("a number".to_owned())
         }
     })
 }
 
-fn whole(text: &str) -> Result<i64, String> {
-    i64::from_str(text).map_err(|_| "a whole number".to_owned())
+fn whole(text: &str, mark: DecimalMark) -> Result<i64, Unread> {
+    i64::from_str(text).map_err(|_| match notation::refusal_in(text, mark) {
+        Some(message) => Unread::Notation(message),
+        None => Unread::Expected("a whole number".to_owned()),
+    })
 }
 
 /// A row's values for one service's price override.
@@ -340,6 +354,7 @@ fn apply(
     columns: &[Option<(String, Field)>],
     record: &csv::StringRecord,
     row: usize,
+    mark: DecimalMark,
 ) -> Result<(Scenario, Written), Vec<CellProblem>> {
     let mut s = template.clone();
     s.name = format!("{} (row {row})", template.name);
@@ -357,21 +372,21 @@ fn apply(
         let (Some((column, field)), false) = (&columns[i], cell.is_empty()) else {
             continue;
         };
-        let mut bad = |expected: String| {
-            problems.push(CellProblem::cell(
-                row,
-                column,
-                format!("`{cell}`"),
-                expected,
-            ));
+        let mut bad = |unread: Unread| {
+            problems.push(match unread {
+                Unread::Expected(expected) => {
+                    CellProblem::cell(row, column, format!("`{cell}`"), expected)
+                }
+                Unread::Notation(message) => CellProblem::cell(row, column, "", message),
+            });
         };
         let mut wrote = |path: String| written.push((column.clone(), path));
         match field {
             Field::Name => s.name = cell.to_owned(),
-            Field::Participants => match decimal(cell) {
-                Ok(_) if s.cohorts.is_empty() => {
-                    bad("`participants.<year>` columns: the template has no cohorts to set".into())
-                }
+            Field::Participants => match decimal(cell, mark) {
+                Ok(_) if s.cohorts.is_empty() => bad(Unread::Expected(
+                    "`participants.<year>` columns: the template has no cohorts to set".into(),
+                )),
                 Ok(n) => {
                     for (k, cohort) in s.cohorts.iter_mut().enumerate() {
                         cohort.participants = n;
@@ -380,7 +395,7 @@ fn apply(
                 }
                 Err(e) => bad(e),
             },
-            Field::ParticipantsIn(year) => match decimal(cell) {
+            Field::ParticipantsIn(year) => match decimal(cell, mark) {
                 Ok(n) => {
                     let k = match s.cohorts.iter().position(|c| c.year == *year) {
                         Some(k) => k,
@@ -397,56 +412,56 @@ fn apply(
                 }
                 Err(e) => bad(e),
             },
-            Field::SuccessRate => match decimal(cell) {
+            Field::SuccessRate => match decimal(cell, mark) {
                 Ok(v) => {
                     s.effect.success_rate = Some(v);
                     wrote("$.effect.success_rate".into());
                 }
                 Err(e) => bad(e),
             },
-            Field::BaselineRate => match decimal(cell) {
+            Field::BaselineRate => match decimal(cell, mark) {
                 Ok(v) => {
                     s.effect.baseline_rate = Some(v);
                     wrote("$.effect.baseline_rate".into());
                 }
                 Err(e) => bad(e),
             },
-            Field::CompletionRate => match decimal(cell) {
+            Field::CompletionRate => match decimal(cell, mark) {
                 Ok(v) => {
                     s.completion_rate = Some(v);
                     wrote("$.completion_rate".into());
                 }
                 Err(e) => bad(e),
             },
-            Field::HorizonYears => match whole(cell) {
+            Field::HorizonYears => match whole(cell, mark) {
                 Ok(v) => {
                     s.horizon_years = v;
                     wrote("$.horizon_years".into());
                 }
                 Err(e) => bad(e),
             },
-            Field::StartYear => match whole(cell) {
+            Field::StartYear => match whole(cell, mark) {
                 Ok(v) => {
                     s.start_year = v;
                     wrote("$.start_year".into());
                 }
                 Err(e) => bad(e),
             },
-            Field::PriceYear => match whole(cell) {
+            Field::PriceYear => match whole(cell, mark) {
                 Ok(v) => {
                     s.price_year = Some(v);
                     wrote("$.price_year".into());
                 }
                 Err(e) => bad(e),
             },
-            Field::EffectLagYears => match whole(cell) {
+            Field::EffectLagYears => match whole(cell, mark) {
                 Ok(v) => {
                     s.effect_lag_years = Some(v);
                     wrote("$.effect_lag_years".into());
                 }
                 Err(e) => bad(e),
             },
-            Field::PersistenceDuration => match whole(cell) {
+            Field::PersistenceDuration => match whole(cell, mark) {
                 Ok(v) => {
                     s.persistence
                         .get_or_insert_with(PersistenceSpec::default)
@@ -455,7 +470,7 @@ fn apply(
                 }
                 Err(e) => bad(e),
             },
-            Field::PersistenceDecay => match decimal(cell) {
+            Field::PersistenceDecay => match decimal(cell, mark) {
                 Ok(v) => {
                     s.persistence
                         .get_or_insert_with(PersistenceSpec::default)
@@ -467,14 +482,18 @@ fn apply(
             Field::Discounting => {
                 s.discounting = Some(match cell {
                     "none" => Discounting::None,
-                    _ => match Decimal::from_str_exact(cell) {
+                    _ => match decimal(cell, mark) {
                         Ok(rate) => Discounting::Constant(rate),
-                        Err(_) => Discounting::Schedule(cell.to_owned()),
+                        Err(Unread::Notation(message)) => {
+                            bad(Unread::Notation(message));
+                            continue;
+                        }
+                        Err(Unread::Expected(_)) => Discounting::Schedule(cell.to_owned()),
                     },
                 });
                 wrote("$.discounting".into());
             }
-            Field::Cost(label) => match decimal(cell) {
+            Field::Cost(label) => match decimal(cell, mark) {
                 Ok(v) => {
                     for (k, cost) in s.costs.iter_mut().enumerate() {
                         if cost.label == *label {
@@ -487,8 +506,8 @@ fn apply(
             },
             Field::Price(service, part) => {
                 let value = match part {
-                    PricePart::PriceYear => whole(cell).map(Decimal::from),
-                    PricePart::Payer(_) => decimal(cell),
+                    PricePart::PriceYear => whole(cell, mark).map(Decimal::from),
+                    PricePart::Payer(_) => decimal(cell, mark),
                 };
                 match value {
                     Ok(v) => {
@@ -625,9 +644,16 @@ fn from_problem(row: usize, p: &Problem, written: &[(String, String)]) -> CellPr
 /// assert_eq!(costs, vec![true, false]);
 /// ```
 pub fn run(template: &Scenario, rows_csv: &str, kb: &KnowledgeBase) -> Batch {
+    let separator = delimiter(rows_csv);
+    // A spreadsheet that separates columns with semicolons writes decimal commas.
+    let mark = if separator == b';' {
+        DecimalMark::Comma
+    } else {
+        DecimalMark::Point
+    };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .delimiter(delimiter(rows_csv))
+        .delimiter(separator)
         .from_reader(rows_csv.as_bytes());
     let mut header_problems = Vec::new();
     let header = match reader.headers() {
@@ -727,11 +753,75 @@ pub fn run(template: &Scenario, rows_csv: &str, kb: &KnowledgeBase) -> Batch {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        rows.push(evaluate_row(template, &names, &columns, &record, row, kb));
+        rows.push(evaluate_row(
+            template, &names, &columns, &record, row, kb, mark,
+        ));
     }
     Batch {
         header_problems,
         rows,
+    }
+}
+
+/// A batch's rows as read from a file: the text, and how it was encoded
+/// when that was not UTF-8.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowsFile {
+    /// The rows as text, without a byte-order mark.
+    pub text: String,
+    /// `Some("windows-1252")` when the file was not UTF-8 and was read as
+    /// Windows-1252 (what a spreadsheet's plain "CSV" saves on a Danish
+    /// Windows machine); the caller says so.
+    pub transcoded_from: Option<&'static str>,
+}
+
+/// Reads a batch's rows: UTF-8 (with or without a byte-order mark) as it is;
+/// any other file that is text as Windows-1252, which a spreadsheet's plain
+/// "CSV" uses on a Danish Windows machine (æ, ø, å are single bytes there).
+/// A UTF-16 file, a workbook or a file with NUL bytes is refused with "save
+/// as CSV UTF-8".
+///
+/// ```
+/// let dir = std::env::temp_dir().join("som-doc-read-rows");
+/// std::fs::create_dir_all(&dir).unwrap();
+/// let path = dir.join("rows.csv");
+/// std::fs::write(&path, b"name;participants\n\xC5rhus;10\n").unwrap();
+/// let rows = som::batch::read_rows(&path).unwrap();
+/// assert_eq!(rows.text, "name;participants\nÅrhus;10\n");
+/// assert_eq!(rows.transcoded_from, Some("windows-1252"));
+/// ```
+pub fn read_rows(path: &std::path::Path) -> Result<RowsFile, Problem> {
+    let bytes = crate::problem::read_input_bytes(path)?;
+    let refuse = |found: &str| {
+        Problem::new(
+            path.display().to_string(),
+            "$",
+            found.to_owned(),
+            "CSV text: save the sheet as \"CSV UTF-8\" (in Danish Excel: \"CSV UTF-8 (kommasepareret)\")",
+        )
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(refuse("a UTF-16 file (a spreadsheet's \"Unicode text\")"));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(refuse("a workbook (xlsx), not CSV"));
+    }
+    if bytes.contains(&0) {
+        return Err(refuse("binary data (NUL bytes), not CSV"));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(RowsFile {
+            text: text.to_owned(),
+            transcoded_from: None,
+        }),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            Ok(RowsFile {
+                text: text.into_owned(),
+                transcoded_from: Some("windows-1252"),
+            })
+        }
     }
 }
 
@@ -765,6 +855,7 @@ fn evaluate_row(
     record: &csv::StringRecord,
     row: usize,
     kb: &KnowledgeBase,
+    mark: DecimalMark,
 ) -> RowOutcome {
     let default_name = format!("{} (row {row})", template.name);
     let mut problems = Vec::new();
@@ -799,7 +890,7 @@ fn evaluate_row(
             problems.push(problem);
         }
     }
-    let applied = apply(template, columns, record, row);
+    let applied = apply(template, columns, record, row, mark);
     let name = match &applied {
         Ok((s, _)) => s.name.clone(),
         Err(_) => names

@@ -106,7 +106,7 @@ pub fn parse(text: &str) -> Result<Decimal, String> {
 
 /// Number text as shown in a message: at most 40 characters, so a
 /// megabyte-long number does not become a megabyte-long message.
-struct Shown<'a>(&'a str);
+pub(crate) struct Shown<'a>(pub(crate) &'a str);
 
 impl std::fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -117,11 +117,15 @@ impl std::fmt::Display for Shown<'_> {
     }
 }
 
-/// A decimal from a JSON number (its exact text) or a string.
+/// A decimal from a JSON number (its exact text) or a string. A number in
+/// Danish notation (`"958.000"`, `"0,45"`) is refused with what was probably
+/// meant ([`crate::notation`]).
 pub fn from_value(value: &Value) -> Result<Decimal, String> {
     match value {
-        Value::Number(n) => parse(&n.to_string()),
-        Value::String(s) => parse(s),
+        Value::Number(n) => {
+            crate::notation::read(&n.to_string(), crate::notation::DecimalMark::Point)
+        }
+        Value::String(s) => crate::notation::read(s, crate::notation::DecimalMark::Point),
         other => Err(format!("expected a number, found {}", kind_of(other))),
     }
 }
@@ -181,6 +185,9 @@ pub(crate) fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
             )));
         }
     };
+    if let Some(message) = crate::notation::refusal(&text) {
+        return Err(de::Error::custom(message));
+    }
     i64::from_str(&text)
         .map_err(|_| de::Error::custom(format!("expected a whole number, found `{text}`")))
 }

@@ -81,6 +81,7 @@ pub mod engine;
 pub mod exact;
 mod json_keys;
 pub mod knowledge_base;
+pub mod notation;
 mod payer;
 mod problem;
 pub mod report;

@@ -214,9 +214,12 @@ enum Command {
 }
 
 const BATCH_HELP: &str = "\
-Columns (all optional; an empty cell keeps the template's value). Numbers take a decimal
-point and no thousands separators; columns are separated by commas, or by semicolons when
-the header line has no commas:
+Columns (all optional; an empty cell keeps the template's value), separated by commas, or
+by semicolons when the header line has no commas. With commas, numbers take a decimal point
+and no thousands separators (0.45, 958000); with semicolons, as a spreadsheet with Danish
+settings saves them, a decimal comma (0,45; 1.506,85). A number that could be misread
+(958.000: 958 thousand, or 958?) is refused with what it probably means. A file that is not
+UTF-8 is read as Windows-1252 (a spreadsheet's plain CSV), with a warning:
   name                          the scenario's name
   participants                  participants of every cohort in the template
   participants.<year>           participants of the cohort entering in year index <year>
@@ -460,13 +463,19 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         } => {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let template = Scenario::from_file(&template).map_err(|e| e.to_string())?;
-            let text = som::read_input(&rows).map_err(|p| {
+            let file = som::batch::read_rows(&rows).map_err(|p| {
                 format!(
                     "{}: cannot read the rows: expected {}, found {}",
                     p.file, p.expected, p.found
                 )
             })?;
-            let batch = som::batch::run(&template, &text, &kb);
+            if let Some(encoding) = file.transcoded_from {
+                eprintln!(
+                    "warning: {}: not UTF-8; read as {encoding} (a spreadsheet's plain CSV). Save as \"CSV UTF-8\" to be sure of æ, ø and å",
+                    rows.display()
+                );
+            }
+            let batch = som::batch::run(&template, &file.text, &kb);
             for problem in batch.problems() {
                 eprintln!("error: {}: {problem}", rows.display());
             }

@@ -166,6 +166,22 @@ pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 /// assert!(som::read_input(std::path::Path::new("/dev/zero")).unwrap_err().found.contains("device"));
 /// ```
 pub fn read_input(path: &std::path::Path) -> Result<String, Problem> {
+    let bytes = read_input_bytes(path)?;
+    String::from_utf8(bytes).map_err(|e| {
+        Problem::new(
+            path.display().to_string(),
+            "$",
+            format!(
+                "bytes that are not UTF-8 (at byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+            "a readable UTF-8 text file",
+        )
+    })
+}
+
+/// Reads a regular file of at most [`MAX_INPUT_BYTES`] as bytes, or says why not.
+pub fn read_input_bytes(path: &std::path::Path) -> Result<Vec<u8>, Problem> {
     use std::io::Read;
     let shown = path.display().to_string();
     let too_big = |size: u64| {
@@ -199,17 +215,7 @@ pub fn read_input(path: &std::path::Path) -> Result<String, Problem> {
         // It grew after its size was read.
         return Err(too_big(bytes.len() as u64));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        Problem::new(
-            &shown,
-            "$",
-            format!(
-                "bytes that are not UTF-8 (at byte {})",
-                e.utf8_error().valid_up_to()
-            ),
-            "a readable UTF-8 text file",
-        )
-    })
+    Ok(bytes)
 }
 
 /// What kind of file something that is not a regular file is.

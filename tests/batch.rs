@@ -210,7 +210,7 @@ fn a_decimal_comma_gets_a_hint() {
     assert_eq!(
         problem_lines(&b),
         vec![
-            "row 2, column `success_rate`: expected a number with a decimal point, not a comma, found `0,45`"
+            "row 2, column `success_rate`: `0,45` has a decimal comma: write 0.45 (a decimal point and no thousands separators)"
         ]
     );
 }
