@@ -29,6 +29,7 @@ pub mod json;
 mod lang;
 pub mod markdown;
 mod narrative;
+pub mod potential;
 pub mod sheet;
 pub mod table;
 pub mod xlsx;
