@@ -38,6 +38,22 @@ extern "C" {
 char *som_evaluate(const char *scenario_json, const char *kb_dir);
 
 /**
+ * Evaluates a scenario and returns only its figures as JSON,
+ * `{"scenario", "knowledge_base", "summary", "unadjusted"}`, each member as
+ * in [`som_evaluate`]'s answer (`unadjusted` is its `evidence.unadjusted`),
+ * or an error object. For callers that need the answer rather than the
+ * years: the years and lines are neither built nor written.
+ *
+ * # Safety
+ *
+ * As [`som_evaluate`]: `scenario_json` and `kb_dir` must each be null or
+ * point to a NUL-terminated string that stays valid and unchanged for the
+ * duration of the call. The returned pointer is never null and must be freed
+ * with [`som_string_free`] exactly once.
+ */
+char *som_evaluate_summary(const char *scenario_json, const char *kb_dir);
+
+/**
  * One-way sensitivity of a scenario, as JSON (what `som sensitivity
  * --format json` prints): the tornado, with consequence lines moved by their
  * confidence grade's range and every other input by ± 20 %, and the exact

@@ -22,6 +22,27 @@ pub fn evaluate_json(scenario_json: &str, kb: &KnowledgeBase) -> Result<String, 
     Ok(report::json::render(&case))
 }
 
+/// Evaluates a scenario given as JSON text and returns only its figures as
+/// JSON text: `{"scenario", "knowledge_base", "summary", "unadjusted"}`, each
+/// member as in [`evaluate_json`]'s output (`unadjusted` is its
+/// `evidence.unadjusted`). For callers that need the answer, not the years:
+/// it skips building and writing them.
+///
+/// ```
+/// let input = std::fs::read_to_string("examples/housing-first.json").unwrap();
+/// let kb = som::KnowledgeBase::embedded();
+/// let figures = som::api::evaluate_summary_json(&input, kb).unwrap();
+/// let figures: serde_json::Value = serde_json::from_str(&figures).unwrap();
+/// let full: serde_json::Value =
+///     serde_json::from_str(&som::api::evaluate_json(&input, kb).unwrap()).unwrap();
+/// assert_eq!(figures["summary"], full["summary"]);
+/// ```
+pub fn evaluate_summary_json(scenario_json: &str, kb: &KnowledgeBase) -> Result<String, Error> {
+    let scenario = Scenario::from_json(scenario_json)?;
+    let figures = crate::evaluate_summary(&scenario, kb)?;
+    Ok(report::json::render_summary(&figures))
+}
+
 /// One-way sensitivity of a scenario given as JSON: the tornado (consequence
 /// lines moved by their confidence grade's range, every other input by
 /// ± 20 %) and the exact break-even figures, as JSON text — what

@@ -65,10 +65,11 @@ pub struct YearFlows {
     pub net_discounted: Split,
     /// Σ of `net_discounted` from year 0 to t.
     pub cumulative_net_discounted: Split,
-    /// Gains (all payers) by area, in the order areas first appear among the lines.
-    pub gains_by_area: Vec<(String, Decimal)>,
-    /// Gains (all payers) by consequence line, keyed by service id.
-    pub gains_by_line: Vec<(String, Decimal)>,
+    /// Gains (all payers) by area, one per entry of [`BusinessCase::areas`].
+    pub gains_by_area: Vec<Decimal>,
+    /// Gains (all payers) by consequence line, one per entry of
+    /// [`BusinessCase::lines`].
+    pub gains_by_line: Vec<Decimal>,
 }
 
 /// A consequence line as used, with its yearly quantities.
@@ -159,6 +160,9 @@ pub struct BusinessCase {
     pub participants_by_year: Vec<Decimal>,
     /// The consequence lines used.
     pub lines: Vec<LineResult>,
+    /// The lines' areas, each once, in the order they first appear among the
+    /// lines: the order of [`YearFlows::gains_by_area`].
+    pub areas: Vec<String>,
     /// The intervention's costs.
     pub costs: Vec<Cost>,
     /// One entry per year of the horizon.
@@ -167,6 +171,22 @@ pub struct BusinessCase {
     pub summary: Summary,
     /// With an evidence adjustment: the summary of the same scenario
     /// without it, to show next to the adjusted one.
+    pub unadjusted: Option<Summary>,
+}
+
+/// The figures of a business case without its years and lines, for callers
+/// that need the answer rather than the table: what
+/// [`evaluate_summary`](crate::evaluate_summary) returns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BusinessCaseSummary {
+    /// The scenario's name.
+    pub scenario: String,
+    /// Where the inputs came from.
+    pub context: CaseContext,
+    /// The summary figures, exactly as in the full [`BusinessCase`].
+    pub summary: Summary,
+    /// With an evidence adjustment: the summary of the same scenario
+    /// without it.
     pub unadjusted: Option<Summary>,
 }
 

@@ -95,7 +95,7 @@ pub mod serve;
 #[doc = include_str!("../docs/TUTORIAL.md")]
 pub mod tutorial {}
 
-pub use business_case::{BusinessCase, Split, Summary, YearFlows};
+pub use business_case::{BusinessCase, BusinessCaseSummary, Split, Summary, YearFlows};
 pub use compare::Comparison;
 pub use engine::CalcError;
 pub use knowledge_base::{KbError, KnowledgeBase};
@@ -164,17 +164,7 @@ impl Error {
 /// With an `evidence_adjustment`, the case is the adjusted one and
 /// [`BusinessCase::unadjusted`] holds the summary without the adjustment.
 pub fn evaluate(scenario: &Scenario, kb: &KnowledgeBase) -> Result<BusinessCase, Error> {
-    // Every input error names its file (DESIGN.md §5); a resolved scenario
-    // only fails in the engine because its figures leave Decimal's range.
-    let calculation = |source: CalcError| Error::Calculation {
-        problem: Box::new(Problem::new(
-            scenario.origin.as_deref().unwrap_or("<input>"),
-            "$",
-            source.to_string(),
-            "participants, amounts and prices whose products and sums stay within Decimal's range (about ±7.9e28)",
-        )),
-        source,
-    };
+    let calculation = |source| calculation_error(scenario, source);
     let model = scenario.resolve(kb)?;
     let mut case = engine::evaluate(&model).map_err(calculation)?;
     if model.context.evidence.is_active() {
@@ -186,4 +176,53 @@ pub fn evaluate(scenario: &Scenario, kb: &KnowledgeBase) -> Result<BusinessCase,
         case.unadjusted = Some(unadjusted.summary);
     }
     Ok(case)
+}
+
+/// Resolves a scenario and computes only its summary figures: the same
+/// numbers as [`evaluate`]'s `summary` (and `unadjusted`), to the last
+/// digit, without building the years and lines a report shows.
+///
+/// ```
+/// let kb = som::KnowledgeBase::embedded();
+/// let scenario = som::Scenario::example();
+/// let figures = som::evaluate_summary(&scenario, kb).unwrap();
+/// assert_eq!(figures.summary, som::evaluate(&scenario, kb).unwrap().summary);
+/// ```
+pub fn evaluate_summary(
+    scenario: &Scenario,
+    kb: &KnowledgeBase,
+) -> Result<BusinessCaseSummary, Error> {
+    let calculation = |source| calculation_error(scenario, source);
+    let model = scenario.resolve(kb)?;
+    let summary = engine::evaluate_summary(&model).map_err(calculation)?;
+    let unadjusted = if model.context.evidence.is_active() {
+        let plain = Scenario {
+            evidence_adjustment: None,
+            ..scenario.clone()
+        };
+        Some(engine::evaluate_summary(&plain.resolve(kb)?).map_err(calculation)?)
+    } else {
+        None
+    };
+    Ok(BusinessCaseSummary {
+        scenario: model.name,
+        context: model.context,
+        summary,
+        unadjusted,
+    })
+}
+
+/// Every input error names its file (DESIGN.md §5); a resolved scenario only
+/// fails in the engine because its figures leave Decimal's range, reported
+/// as a problem of the scenario at its file (JSON path `$`).
+fn calculation_error(scenario: &Scenario, source: CalcError) -> Error {
+    Error::Calculation {
+        problem: Box::new(Problem::new(
+            scenario.origin.as_deref().unwrap_or("<input>"),
+            "$",
+            source.to_string(),
+            "participants, amounts and prices whose products and sums stay within Decimal's range (about ±7.9e28)",
+        )),
+        source,
+    }
 }

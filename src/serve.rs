@@ -145,6 +145,7 @@ fn router_with(options: &Options, stop: Cancel) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/v1/business-case", post(business_case))
+        .route("/v1/business-case/summary", post(business_case_summary))
         .route("/v1/sensitivity", post(sensitivity))
         .route("/v1/knowledge-base", get(kb_list))
         .route("/v1/knowledge-base/{id}", get(kb_show))
@@ -416,11 +417,28 @@ async fn business_case(
     State(shared): State<Shared>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    evaluated(&shared, body, api::evaluate_json).await
+}
+
+/// The figures only: `api::evaluate_summary_json`.
+async fn business_case_summary(
+    State(shared): State<Shared>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    evaluated(&shared, body, api::evaluate_summary_json).await
+}
+
+/// Answers a scenario in the body with `answer` (the whole case, or its figures).
+async fn evaluated(
+    shared: &Shared,
+    body: Result<Bytes, BytesRejection>,
+    answer: fn(&str, &KnowledgeBase) -> Result<String, crate::Error>,
+) -> Response {
     let text = match body_text(body) {
         Ok(text) => text,
         Err(response) => return *response,
     };
-    let evaluated = match calculate(&shared, move |kb| api::evaluate_json(&text, kb)).await {
+    let evaluated = match calculate(shared, move |kb| answer(&text, kb)).await {
         Ok(evaluated) => evaluated,
         Err(response) => return *response,
     };

@@ -160,6 +160,31 @@ fn a_scenario_gives_the_same_business_case_as_the_library() {
 }
 
 #[test]
+fn the_summary_route_gives_the_figures_without_the_years() {
+    let server = Server::start();
+    let agent = agent();
+    let (status, body) = post(&agent, &server.url("/v1/business-case/summary"), &example());
+    assert_eq!(status, 200, "{body}");
+    let kb = som::KnowledgeBase::embedded();
+    assert_eq!(
+        body,
+        som::api::evaluate_summary_json(&example(), kb).unwrap()
+    );
+    let full = json(&som::api::evaluate_json(&example(), kb).unwrap());
+    let figures = json(&body);
+    assert_eq!(figures["summary"], full["summary"]);
+    assert!(figures.get("years").is_none());
+
+    let bad = example().replace("\"completion_rate\": 0.9", "\"completion_rate\": 1.7");
+    let (status, body) = post(&agent, &server.url("/v1/business-case/summary"), &bad);
+    assert_eq!(status, 400);
+    assert_eq!(
+        json(&body)["error"]["problems"][0]["path"],
+        "$.completion_rate"
+    );
+}
+
+#[test]
 fn an_invalid_scenario_is_400_with_the_json_path() {
     let server = Server::start();
     let agent = agent();

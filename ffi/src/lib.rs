@@ -67,6 +67,31 @@ pub unsafe extern "C" fn som_evaluate(
     }
 }
 
+/// Evaluates a scenario and returns only its figures as JSON,
+/// `{"scenario", "knowledge_base", "summary", "unadjusted"}`, each member as
+/// in [`som_evaluate`]'s answer (`unadjusted` is its `evidence.unadjusted`),
+/// or an error object. For callers that need the answer rather than the
+/// years: the years and lines are neither built nor written.
+///
+/// # Safety
+///
+/// As [`som_evaluate`]: `scenario_json` and `kb_dir` must each be null or
+/// point to a NUL-terminated string that stays valid and unchanged for the
+/// duration of the call. The returned pointer is never null and must be freed
+/// with [`som_string_free`] exactly once.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn som_evaluate_summary(
+    scenario_json: *const c_char,
+    kb_dir: *const c_char,
+) -> *mut c_char {
+    // SAFETY: the caller's contract above.
+    unsafe {
+        with_scenario(scenario_json, kb_dir, |scenario, kb| {
+            api::evaluate_summary_json(scenario, kb).map_err(|e| error_json(&e))
+        })
+    }
+}
+
 /// One-way sensitivity of a scenario, as JSON (what `som sensitivity
 /// --format json` prints): the tornado, with consequence lines moved by their
 /// confidence grade's range and every other input by ± 20 %, and the exact

@@ -7,8 +7,8 @@ use std::ptr;
 
 use serde_json::Value;
 use som_ffi::{
-    som_abi_version, som_evaluate, som_kb_list, som_kb_show, som_kb_validate, som_sensitivity,
-    som_string_free, som_version,
+    som_abi_version, som_evaluate, som_evaluate_summary, som_kb_list, som_kb_show, som_kb_validate,
+    som_sensitivity, som_string_free, som_version,
 };
 
 fn repo() -> PathBuf {
@@ -49,6 +49,35 @@ fn evaluate_returns_the_same_bytes_as_the_json_entry_point() {
     let expected =
         som::api::evaluate_json(&scenario_text(), som::KnowledgeBase::embedded()).unwrap();
     assert_eq!(evaluate(&scenario_text(), None), expected);
+}
+
+#[test]
+fn evaluate_summary_gives_the_business_case_figures_without_the_years() {
+    let text = scenario_text();
+    let scenario = c(&text);
+    // SAFETY: a valid C string and null, alive for the call.
+    let figures = take(unsafe { som_evaluate_summary(scenario.as_ptr(), ptr::null()) });
+    let expected = som::api::evaluate_summary_json(&text, som::KnowledgeBase::embedded()).unwrap();
+    assert_eq!(figures, expected);
+    let figures = json(&figures);
+    let full = json(&evaluate(&text, None));
+    assert_eq!(figures["summary"], full["summary"]);
+    assert_eq!(figures["knowledge_base"], full["knowledge_base"]);
+    assert_eq!(figures["scenario"], full["scenario"]);
+    assert_eq!(figures["unadjusted"], full["evidence"]["unadjusted"]);
+    assert!(figures.get("years").is_none());
+
+    // SAFETY: null is accepted and reported.
+    let error = json(&take(unsafe {
+        som_evaluate_summary(ptr::null(), ptr::null())
+    }));
+    assert_eq!(error["error"]["code"], "invalid_argument");
+    let bad = c(&text.replace("\"completion_rate\": 0.9", "\"completion_rate\": 1.7"));
+    // SAFETY: a valid C string and null, alive for the call.
+    let error = json(&take(unsafe {
+        som_evaluate_summary(bad.as_ptr(), ptr::null())
+    }));
+    assert_eq!(error["error"]["problems"][0]["path"], "$.completion_rate");
 }
 
 #[test]

@@ -153,17 +153,8 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
             net: Split::of(&net)?,
             net_discounted: Split::of(&discounted)?,
             cumulative_net_discounted: Split::of(&cumulative)?,
-            gains_by_area: areas
-                .iter()
-                .cloned()
-                .zip(by_area[t].iter().copied())
-                .collect(),
-            gains_by_line: model
-                .lines
-                .iter()
-                .map(|l| l.service.clone())
-                .zip(by_line[t].iter().copied())
-                .collect(),
+            gains_by_area: by_area[t].clone(),
+            gains_by_line: by_line[t].clone(),
         });
     }
 
@@ -216,11 +207,24 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
         persistence: model.persistence.clone(),
         participants_by_year: model.participants.clone(),
         lines,
+        areas,
         costs: model.costs.clone(),
         years,
         summary,
         unadjusted: None,
     })
+}
+
+/// Evaluates a model into its summary figures only: the `summary` of
+/// [`evaluate`], to the last digit.
+///
+/// ```
+/// let model = som::Scenario::example().resolve(som::KnowledgeBase::embedded()).unwrap();
+/// let summary = som::engine::evaluate_summary(&model).unwrap();
+/// assert_eq!(summary, som::engine::evaluate(&model).unwrap().summary);
+/// ```
+pub fn evaluate_summary(model: &Model) -> Result<Summary, CalcError> {
+    evaluate(model).map(|case| case.summary)
 }
 
 fn year_of(start_year: i32, t: usize) -> Result<i32, CalcError> {

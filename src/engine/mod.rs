@@ -21,7 +21,7 @@ mod evaluate;
 mod model;
 pub mod prices;
 
-pub use evaluate::evaluate;
+pub use evaluate::{evaluate, evaluate_summary};
 pub use model::{
     AppliesTo, CaseContext, Cost, CostKind, EffectDescription, EvidenceApplied, Line,
     LineAdjustment, Model, Persistence, PersistenceFrom, PersistenceOrigin,

@@ -162,7 +162,7 @@ pub fn value(batch: &Batch) -> Value {
                 "row": r.row,
                 "name": r.name,
                 "ok": true,
-                "summary": super::json::value(case)["summary"].clone(),
+                "summary": super::json::summary_value(&case.summary),
             }),
             Err(problems) => json!({
                 "row": r.row,

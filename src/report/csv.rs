@@ -33,18 +33,12 @@ pub fn render(case: &BusinessCase) -> String {
     for flow in FLOWS {
         header.extend(PARTS.iter().map(|p| format!("{flow}_{p}")));
     }
-    if let Some(first) = case.years.first() {
+    if !case.years.is_empty() {
+        header.extend(case.areas.iter().map(|a| format!("gains_area_{a}")));
         header.extend(
-            first
-                .gains_by_area
+            case.lines
                 .iter()
-                .map(|(a, _)| format!("gains_area_{a}")),
-        );
-        header.extend(
-            first
-                .gains_by_line
-                .iter()
-                .map(|(l, _)| format!("gains_line_{l}")),
+                .map(|l| format!("gains_line_{}", l.service)),
         );
     }
     let mut rows = vec![header];
@@ -63,8 +57,8 @@ pub fn render(case: &BusinessCase) -> String {
         ] {
             row.extend(parts(s));
         }
-        row.extend(y.gains_by_area.iter().map(|(_, v)| exact(*v)));
-        row.extend(y.gains_by_line.iter().map(|(_, v)| exact(*v)));
+        row.extend(y.gains_by_area.iter().map(|v| exact(*v)));
+        row.extend(y.gains_by_line.iter().map(|v| exact(*v)));
         rows.push(row);
     }
     for row in rows {

@@ -1,156 +1,408 @@
 //! The JSON view (DESIGN.md §5): amounts as strings with full precision,
 //! ratios with a zero denominator as `null`.
+//!
+//! The text is written straight from the business case through serde: the
+//! types below borrow from it and serialize field by field, so no tree of
+//! JSON values is built in between (a service answering per request spends
+//! its time in the engine, not here). [`value`] gives the same document as a
+//! `serde_json::Value` for callers that want to pick fields.
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 
-use super::exact;
-use crate::business_case::{BusinessCase, Split, Summary};
+use crate::business_case::{
+    BusinessCase, BusinessCaseSummary, LineResult, Split, Summary, YearFlows,
+};
+use crate::engine::CaseContext;
 
-fn split(s: &Split) -> Value {
-    json!({
-        "kommune": exact(s.kommune),
-        "region": exact(s.region),
-        "stat": exact(s.stat),
-        "total": exact(s.total),
-    })
+/// A decimal written as [`super::exact`] writes it: full precision, trailing
+/// zeros removed, as a JSON string. Written through `collect_str`, without an
+/// intermediate `String`.
+#[derive(Clone, Copy)]
+struct Exact(Decimal);
+
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.normalize())
+    }
 }
 
-fn keyed(entries: &[(String, Decimal)]) -> Value {
-    Value::Object(
-        entries
+/// An optional decimal: [`Exact`] or `null`.
+#[derive(Clone, Copy)]
+struct Optional(Option<Decimal>);
+
+impl Serialize for Optional {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(d) => Exact(d).serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// A list of decimals as a JSON array of [`Exact`] strings.
+struct Exacts<'a>(&'a [Decimal]);
+
+impl Serialize for Exacts<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|d| Exact(*d)))
+    }
+}
+
+struct SplitView<'a>(&'a Split);
+
+impl Serialize for SplitView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("kommune", &Exact(self.0.kommune))?;
+        m.serialize_entry("region", &Exact(self.0.region))?;
+        m.serialize_entry("stat", &Exact(self.0.stat))?;
+        m.serialize_entry("total", &Exact(self.0.total))?;
+        m.end()
+    }
+}
+
+/// Amounts keyed by name, as a JSON object. A name that occurs twice (two
+/// lines on the same service) is written once, at its first place, with its
+/// last amount: what a JSON object built key by key holds.
+struct Keyed<'a> {
+    keys: &'a [&'a str],
+    values: &'a [Decimal],
+    unique: bool,
+}
+
+impl Serialize for Keyed<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        for (i, (key, value)) in self.keys.iter().zip(self.values).enumerate() {
+            if self.unique {
+                m.serialize_entry(key, &Exact(*value))?;
+                continue;
+            }
+            if self.keys[..i].contains(key) {
+                continue;
+            }
+            let last = self
+                .keys
+                .iter()
+                .zip(self.values)
+                .rev()
+                .find(|(k, _)| *k == key)
+                .map_or(*value, |(_, v)| *v);
+            m.serialize_entry(key, &Exact(last))?;
+        }
+        m.end()
+    }
+}
+
+struct SummaryView<'a>(&'a Summary);
+
+impl Serialize for SummaryView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        let mut m = s.serialize_map(Some(11))?;
+        m.serialize_entry("pv_costs", &SplitView(&v.pv_costs))?;
+        m.serialize_entry("pv_gains", &SplitView(&v.pv_gains))?;
+        m.serialize_entry("npv", &SplitView(&v.npv))?;
+        m.serialize_entry("benefit_cost_ratio", &Optional(v.benefit_cost_ratio))?;
+        m.serialize_entry("return_per_krone", &Optional(v.return_per_krone))?;
+        m.serialize_entry("break_even_year", &v.break_even_year)?;
+        m.serialize_entry(
+            "break_even_success_rate",
+            &Optional(v.break_even_success_rate),
+        )?;
+        m.serialize_entry("npv_per_participant", &Optional(v.npv_per_participant))?;
+        m.serialize_entry("npv_per_success", &Optional(v.npv_per_success))?;
+        m.serialize_entry("participants", &Exact(v.participants))?;
+        m.serialize_entry("successes", &Exact(v.successes))?;
+        m.end()
+    }
+}
+
+struct KnowledgeBaseView<'a>(&'a CaseContext);
+
+impl Serialize for KnowledgeBaseView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("version", &self.0.knowledge_base_version)?;
+        m.serialize_entry("hash", &self.0.knowledge_base_hash)?;
+        m.end()
+    }
+}
+
+struct Assumptions<'a>(&'a BusinessCase);
+
+impl Serialize for Assumptions<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Effect<'a>(&'a CaseContext);
+        impl Serialize for Effect<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let e = &self.0.effect;
+                let mut m = s.serialize_map(Some(4))?;
+                m.serialize_entry("kind", &e.kind)?;
+                m.serialize_entry("value", &Optional(e.value))?;
+                m.serialize_entry("study", &e.study)?;
+                m.serialize_entry("source", &e.source)?;
+                m.end()
+            }
+        }
+        struct Persistence<'a>(&'a BusinessCase);
+        impl Serialize for Persistence<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let origin = &self.0.context.persistence;
+                let used = &self.0.persistence;
+                let mut m = s.serialize_map(Some(6))?;
+                m.serialize_entry("annual_decay", &Exact(used.annual_decay))?;
+                m.serialize_entry("duration_years", &used.duration_years)?;
+                m.serialize_entry("from", origin.from.id())?;
+                m.serialize_entry("grade", &origin.grade)?;
+                m.serialize_entry("sources", &origin.sources)?;
+                m.serialize_entry("note", &origin.note)?;
+                m.end()
+            }
+        }
+        let case = self.0;
+        let ctx = &case.context;
+        let mut m = s.serialize_map(Some(13))?;
+        m.serialize_entry("target_group", &ctx.target_group)?;
+        m.serialize_entry("success_measure", &ctx.success_measure)?;
+        m.serialize_entry("start_year", &case.start_year)?;
+        m.serialize_entry("horizon_years", &case.horizon_years)?;
+        m.serialize_entry("price_year", &case.price_year)?;
+        m.serialize_entry("discounting", &ctx.discounting)?;
+        m.serialize_entry("effect", &Effect(ctx))?;
+        m.serialize_entry("success_rate", &Exact(case.success_rate))?;
+        m.serialize_entry("baseline_rate", &Exact(case.baseline_rate))?;
+        m.serialize_entry("net_success_rate", &Exact(case.net_success_rate))?;
+        m.serialize_entry("completion_rate", &Exact(case.completion_rate))?;
+        m.serialize_entry("effect_lag_years", &case.effect_lag_years)?;
+        m.serialize_entry("persistence", &Persistence(case))?;
+        m.serialize_entry("participants_by_year", &Exacts(&case.participants_by_year))?;
+        m.end()
+    }
+}
+
+struct LineView<'a>(&'a LineResult);
+
+impl Serialize for LineView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let l = self.0;
+        let mut m = s.serialize_map(Some(11))?;
+        m.serialize_entry("service", &l.service)?;
+        m.serialize_entry("label", &l.label)?;
+        m.serialize_entry("unit", &l.unit)?;
+        m.serialize_entry("area", &l.area)?;
+        m.serialize_entry("applies_to", &l.applies_to)?;
+        m.serialize_entry("profile", &Exacts(&l.profile))?;
+        m.serialize_entry("unit_price", &SplitView(&l.unit_price))?;
+        m.serialize_entry("source_price_year", &l.source_price_year)?;
+        m.serialize_entry("quantities", &Exacts(&l.quantities))?;
+        m.serialize_entry("pv_gains", &Exact(l.pv_gains))?;
+        m.serialize_entry("grade", &l.grade)?;
+        m.end()
+    }
+}
+
+struct YearView<'a> {
+    year: &'a YearFlows,
+    areas: &'a [&'a str],
+    services: &'a [&'a str],
+    unique_services: bool,
+}
+
+impl Serialize for YearView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let y = self.year;
+        let mut m = s.serialize_map(Some(10))?;
+        m.serialize_entry("t", &y.t)?;
+        m.serialize_entry("year", &y.year)?;
+        m.serialize_entry("discount_factor", &Exact(y.discount_factor))?;
+        m.serialize_entry("costs", &SplitView(&y.costs))?;
+        m.serialize_entry("gains", &SplitView(&y.gains))?;
+        m.serialize_entry("net", &SplitView(&y.net))?;
+        m.serialize_entry("net_discounted", &SplitView(&y.net_discounted))?;
+        m.serialize_entry(
+            "cumulative_net_discounted",
+            &SplitView(&y.cumulative_net_discounted),
+        )?;
+        m.serialize_entry(
+            "gains_by_area",
+            &Keyed {
+                keys: self.areas,
+                values: &y.gains_by_area,
+                unique: true,
+            },
+        )?;
+        m.serialize_entry(
+            "gains_by_line",
+            &Keyed {
+                keys: self.services,
+                values: &y.gains_by_line,
+                unique: self.unique_services,
+            },
+        )?;
+        m.end()
+    }
+}
+
+struct Years<'a>(&'a BusinessCase);
+
+impl Serialize for Years<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let case = self.0;
+        let areas: Vec<&str> = case.areas.iter().map(String::as_str).collect();
+        let services: Vec<&str> = case.lines.iter().map(|l| l.service.as_str()).collect();
+        let unique_services = services
             .iter()
-            .map(|(k, v)| (k.clone(), Value::String(exact(*v))))
-            .collect::<Map<_, _>>(),
-    )
+            .enumerate()
+            .all(|(i, k)| !services[..i].contains(k));
+        s.collect_seq(case.years.iter().map(|year| YearView {
+            year,
+            areas: &areas,
+            services: &services,
+            unique_services,
+        }))
+    }
 }
 
-fn optional(d: Option<Decimal>) -> Value {
-    d.map_or(Value::Null, |d| Value::String(exact(d)))
+struct Evidence<'a>(&'a BusinessCase);
+
+impl Serialize for Evidence<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Adjustment<'a>(&'a crate::engine::LineAdjustment);
+        impl Serialize for Adjustment<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(3))?;
+                m.serialize_entry("service", &self.0.service)?;
+                m.serialize_entry("grade", &self.0.grade)?;
+                m.serialize_entry("optimism_bias", &Optional(self.0.optimism_bias))?;
+                m.end()
+            }
+        }
+        struct ByGrade(Vec<(Option<u8>, Decimal)>);
+        impl Serialize for ByGrade {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for (grade, v) in &self.0 {
+                    match grade {
+                        Some(g) => m.serialize_entry(&g.to_string(), &Exact(*v))?,
+                        None => m.serialize_entry("ungraded", &Exact(*v))?,
+                    }
+                }
+                m.end()
+            }
+        }
+        let case = self.0;
+        let ctx = &case.context;
+        let evidence = &ctx.evidence;
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry(
+            "adjustment",
+            if evidence.is_active() {
+                evidence.mode.as_str()
+            } else {
+                "none"
+            },
+        )?;
+        m.serialize_entry(
+            "effect_design",
+            &evidence.effect_design.or(ctx.effect.design).map(|d| d.id()),
+        )?;
+        m.serialize_entry("effect_factor", &Optional(evidence.effect_factor))?;
+        m.serialize_entry(
+            "lines",
+            &evidence.lines.iter().map(Adjustment).collect::<Vec<_>>(),
+        )?;
+        m.serialize_entry("pv_gains_by_grade", &ByGrade(case.pv_gains_by_grade()))?;
+        m.serialize_entry(
+            "share_of_gains_on_grade_4_5",
+            &Optional(case.share_of_gains_on_weak_evidence()),
+        )?;
+        m.serialize_entry("unadjusted", &case.unadjusted.as_ref().map(SummaryView))?;
+        m.end()
+    }
 }
 
-fn summary(s: &Summary) -> Value {
-    json!({
-        "pv_costs": split(&s.pv_costs),
-        "pv_gains": split(&s.pv_gains),
-        "npv": split(&s.npv),
-        "benefit_cost_ratio": optional(s.benefit_cost_ratio),
-        "return_per_krone": optional(s.return_per_krone),
-        "break_even_year": s.break_even_year,
-        "break_even_success_rate": optional(s.break_even_success_rate),
-        "npv_per_participant": optional(s.npv_per_participant),
-        "npv_per_success": optional(s.npv_per_success),
-        "participants": exact(s.participants),
-        "successes": exact(s.successes),
-    })
+/// The whole business case (DESIGN.md §5).
+struct CaseView<'a>(&'a BusinessCase);
+
+impl Serialize for CaseView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let case = self.0;
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry("scenario", &case.scenario)?;
+        m.serialize_entry("knowledge_base", &KnowledgeBaseView(&case.context))?;
+        m.serialize_entry("assumptions", &Assumptions(case))?;
+        m.serialize_entry(
+            "lines",
+            &case.lines.iter().map(LineView).collect::<Vec<_>>(),
+        )?;
+        m.serialize_entry("years", &Years(case))?;
+        m.serialize_entry("summary", &SummaryView(&case.summary))?;
+        m.serialize_entry("evidence", &Evidence(case))?;
+        m.end()
+    }
 }
 
-/// The business case as a JSON value.
+/// The figures without the years ([`render_summary`]).
+struct SummaryOnly<'a>(&'a BusinessCaseSummary);
+
+impl Serialize for SummaryOnly<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let figures = self.0;
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("scenario", &figures.scenario)?;
+        m.serialize_entry("knowledge_base", &KnowledgeBaseView(&figures.context))?;
+        m.serialize_entry("summary", &SummaryView(&figures.summary))?;
+        m.serialize_entry("unadjusted", &figures.unadjusted.as_ref().map(SummaryView))?;
+        m.end()
+    }
+}
+
+fn pretty(view: &impl Serialize) -> String {
+    let mut out = Vec::with_capacity(4096);
+    // Writing to a Vec cannot fail, and every key is a string.
+    if serde_json::to_writer_pretty(&mut out, view).is_err() {
+        out.clear();
+    }
+    out.push(b'\n');
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The business case as a JSON value: the document [`render`] writes.
 pub fn value(case: &BusinessCase) -> Value {
-    let ctx = &case.context;
-    let years: Vec<Value> = case
-        .years
-        .iter()
-        .map(|y| {
-            json!({
-                "t": y.t,
-                "year": y.year,
-                "discount_factor": exact(y.discount_factor),
-                "costs": split(&y.costs),
-                "gains": split(&y.gains),
-                "net": split(&y.net),
-                "net_discounted": split(&y.net_discounted),
-                "cumulative_net_discounted": split(&y.cumulative_net_discounted),
-                "gains_by_area": keyed(&y.gains_by_area),
-                "gains_by_line": keyed(&y.gains_by_line),
-            })
-        })
-        .collect();
-    let lines: Vec<Value> = case
-        .lines
-        .iter()
-        .map(|l| {
-            json!({
-                "service": l.service,
-                "label": l.label,
-                "unit": l.unit,
-                "area": l.area,
-                "applies_to": l.applies_to,
-                "profile": l.profile.iter().map(|d| exact(*d)).collect::<Vec<_>>(),
-                "unit_price": split(&l.unit_price),
-                "source_price_year": l.source_price_year,
-                "quantities": l.quantities.iter().map(|d| exact(*d)).collect::<Vec<_>>(),
-                "pv_gains": exact(l.pv_gains),
-                "grade": l.grade,
-            })
-        })
-        .collect();
-    let s = &case.summary;
-    let evidence = &ctx.evidence;
-    let by_grade: Map<String, Value> = case
-        .pv_gains_by_grade()
-        .into_iter()
-        .map(|(g, v)| {
-            (
-                g.map_or("ungraded".to_owned(), |g| g.to_string()),
-                Value::String(exact(v)),
-            )
-        })
-        .collect();
-    let evidence = json!({
-        "adjustment": if evidence.is_active() { evidence.mode.as_str() } else { "none" },
-        "effect_design": evidence.effect_design.or(ctx.effect.design).map(|d| d.id()),
-        "effect_factor": optional(evidence.effect_factor),
-        "lines": evidence.lines.iter().map(|l| json!({
-            "service": l.service,
-            "grade": l.grade,
-            "optimism_bias": optional(l.optimism_bias),
-        })).collect::<Vec<_>>(),
-        "pv_gains_by_grade": by_grade,
-        "share_of_gains_on_grade_4_5": optional(case.share_of_gains_on_weak_evidence()),
-        "unadjusted": case.unadjusted.as_ref().map(summary),
-    });
-    json!({
-        "scenario": case.scenario,
-        "knowledge_base": {"version": ctx.knowledge_base_version, "hash": ctx.knowledge_base_hash},
-        "assumptions": {
-            "target_group": ctx.target_group,
-            "success_measure": ctx.success_measure,
-            "start_year": case.start_year,
-            "horizon_years": case.horizon_years,
-            "price_year": case.price_year,
-            "discounting": ctx.discounting,
-            "effect": {
-                "kind": ctx.effect.kind,
-                "value": optional(ctx.effect.value),
-                "study": ctx.effect.study,
-                "source": ctx.effect.source,
-            },
-            "success_rate": exact(case.success_rate),
-            "baseline_rate": exact(case.baseline_rate),
-            "net_success_rate": exact(case.net_success_rate),
-            "completion_rate": exact(case.completion_rate),
-            "effect_lag_years": case.effect_lag_years,
-            "persistence": {
-                "annual_decay": exact(case.persistence.annual_decay),
-                "duration_years": case.persistence.duration_years,
-                "from": ctx.persistence.from.id(),
-                "grade": ctx.persistence.grade,
-                "sources": ctx.persistence.sources,
-                "note": ctx.persistence.note,
-            },
-            "participants_by_year": case.participants_by_year.iter().map(|d| exact(*d)).collect::<Vec<_>>(),
-        },
-        "lines": lines,
-        "years": years,
-        "summary": summary(s),
-        "evidence": evidence,
-    })
+    serde_json::to_value(CaseView(case)).unwrap_or(Value::Null)
+}
+
+/// The summary figures as a JSON value: the `summary` member of [`value`].
+pub fn summary_value(summary: &Summary) -> Value {
+    serde_json::to_value(SummaryView(summary)).unwrap_or(Value::Null)
 }
 
 /// The business case as pretty-printed JSON text, ending in a newline.
 pub fn render(case: &BusinessCase) -> String {
-    let mut text = serde_json::to_string_pretty(&value(case)).unwrap_or_default();
-    text.push('\n');
-    text
+    pretty(&CaseView(case))
+}
+
+/// The figures of a business case without its years and lines, as
+/// pretty-printed JSON text ending in a newline:
+/// `{"scenario", "knowledge_base": {"version", "hash"}, "summary": {...},
+/// "unadjusted": {...} or null}`, each member as [`render`] writes it
+/// (`unadjusted` is `evidence.unadjusted` there).
+///
+/// ```
+/// let kb = som::KnowledgeBase::embedded();
+/// let scenario = som::Scenario::example();
+/// let full = som::report::json::render(&som::evaluate(&scenario, kb).unwrap());
+/// let full: serde_json::Value = serde_json::from_str(&full).unwrap();
+/// let text = som::report::json::render_summary(&som::evaluate_summary(&scenario, kb).unwrap());
+/// let figures: serde_json::Value = serde_json::from_str(&text).unwrap();
+/// assert_eq!(figures["summary"], full["summary"]);
+/// assert_eq!(figures["unadjusted"], full["evidence"]["unadjusted"]);
+/// assert!(figures.get("years").is_none());
+/// ```
+pub fn render_summary(figures: &BusinessCaseSummary) -> String {
+    pretty(&SummaryOnly(figures))
 }

@@ -354,10 +354,7 @@ pub(super) fn write(
                 "=-{}*{price}",
                 cell(first_quantity + i as RowNum, year_col(t))
             );
-            let value = case.years[t]
-                .gains_by_line
-                .get(i)
-                .map_or(0.0, |(_, v)| num(*v));
+            let value = case.years[t].gains_by_line.get(i).map_or(0.0, |v| num(*v));
             ws.write_formula_with_format(r, year_col(t), formula(text, value), &f.money)?;
         }
         let text = format!(

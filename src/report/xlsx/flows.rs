@@ -195,7 +195,7 @@ pub(super) fn yearly(
 
     // Gains by area (all payers): the lines' gains summed by their area id.
     let mut row = break_even + 2;
-    if let Some(first) = case.years.first().filter(|_| lines > 0) {
+    if !case.years.is_empty() && lines > 0 {
         ws.write_string_with_format(
             row,
             0,
@@ -206,14 +206,14 @@ pub(super) fn yearly(
             &f.bold,
         )?;
         let areas = inputs_range(inputs, inputs.first_line, lines, LINE_AREA);
-        for (a, (area, _)) in first.gains_by_area.iter().enumerate() {
+        for (a, area) in case.areas.iter().enumerate() {
             row += 1;
             ws.write_string(row, 0, format!("  {}", b.lang.area_name(area, Some(b.kb))))?;
             for (t, y) in case.years.iter().enumerate() {
                 let c = year_col(t);
                 let gains = calc.range((calc.first_gain, c), (calc.first_gain + lines - 1, c));
                 let text = format!("=SUMIF({areas},\"{area}\",{gains})");
-                let value = y.gains_by_area.get(a).map_or(0.0, |(_, v)| num(*v));
+                let value = y.gains_by_area.get(a).map_or(0.0, |v| num(*v));
                 ws.write_formula_with_format(row, c, formula(text, value), &f.money)?;
             }
         }
