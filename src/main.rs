@@ -752,7 +752,11 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 return Err(format!(
                     "the input has {} problem(s):\n{}",
                     problems.len(),
-                    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+                    problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 ));
             };
             if read.read.encoding == Some("windows-1252") {
@@ -780,7 +784,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                         input.display()
                     )
                 })?;
-                let mut text = serde_json::to_string_pretty(&scenario).map_err(|e| e.to_string())?;
+                let mut text =
+                    serde_json::to_string_pretty(&scenario).map_err(|e| e.to_string())?;
                 text.push('\n');
                 write_file(&path, text.as_bytes())?;
             }

@@ -310,7 +310,7 @@ impl Reader<'_> {
                     self.file,
                     format!("{path}.{key}"),
                     format!("the field `{key}`"),
-                    &format!("one of the fields {}", known.join(", ")),
+                    format!("one of the fields {}", known.join(", ")),
                 )
                 .suggest(key, known.iter().copied());
                 self.problems.push(p);
@@ -351,9 +351,7 @@ impl TargetGroupToday {
             Err(p) => return (None, vec![p]),
         };
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        TargetGroupToday::from_json_with(&text, &shown, |name| {
-            Some(read_csv_file(&dir.join(name)))
-        })
+        TargetGroupToday::from_json_with(&text, &shown, |name| Some(read_csv_file(&dir.join(name))))
     }
 
     fn from_json_with(
@@ -714,7 +712,12 @@ pub fn uses_from_csv(text: &str, file: &str) -> (Vec<ServiceUse>, Vec<Problem>) 
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_owned()).collect(),
         Err(e) => {
-            problems.push(Problem::new(file, "row 1", "", format!("a CSV header: {e}")));
+            problems.push(Problem::new(
+                file,
+                "row 1",
+                "",
+                format!("a CSV header: {e}"),
+            ));
             return (Vec::new(), problems);
         }
     };
@@ -738,7 +741,7 @@ pub fn uses_from_csv(text: &str, file: &str) -> (Vec<ServiceUse>, Vec<Problem>) 
                         file,
                         format!("row 1, column {}", i + 1),
                         format!("`{name}`"),
-                        &format!("one of the columns {}", CSV_COLUMNS.join(", ")),
+                        format!("one of the columns {}", CSV_COLUMNS.join(", ")),
                     )
                     .suggest(name, CSV_COLUMNS),
                 );
@@ -915,7 +918,7 @@ impl Potential {
                     &input.read.file,
                     "$.price_year",
                     format!("price year {} to {price_year}", service.price.price_year),
-                    &format!(
+                    format!(
                         "price years the price index covers ({}-{})",
                         years.start(),
                         years.end()
@@ -952,7 +955,9 @@ impl Potential {
         for s in &services {
             today = today.plus(&s.cost, "today's cost by payer")?;
             let lost = Decimal::ONE.minus(s.success_keeps, "share a success saves")?;
-            let saved = s.cost.try_map(|c| c.times(lost, "saving of all successes"))?;
+            let saved = s
+                .cost
+                .try_map(|c| c.times(lost, "saving of all successes"))?;
             saved_by_all = saved_by_all.plus(&saved, "saving by payer")?;
         }
         for area in kb.areas() {
@@ -966,8 +971,7 @@ impl Potential {
                 by_area.push((area.id.clone(), sum));
             }
         }
-        let per_success =
-            saved_by_all.try_map(|a| a.over(input.citizens, "saving per success"))?;
+        let per_success = saved_by_all.try_map(|a| a.over(input.citizens, "saving per success"))?;
         let rates = input
             .success_rates
             .iter()
@@ -1031,7 +1035,10 @@ impl Potential {
             })
             .collect();
         Some(Scenario {
-            name: format!("{}: potential at a success rate of {}", self.name, o.success_rate),
+            name: format!(
+                "{}: potential at a success rate of {}",
+                self.name, o.success_rate
+            ),
             target_group: o.target_group.clone(),
             success_measure: o.success_measure.clone(),
             start_year: o.start_year,

@@ -106,10 +106,21 @@ fn the_potential_is_the_rate_times_what_successes_no_longer_use() {
 fn the_json_view_gives_exact_amounts_prices_with_their_sources_and_the_assumption() {
     let path = temp_file("potential", "ten.json", TEN_CITIZENS);
     let out = som()
-        .args(["--kb", FROZEN_KB, "potential", path.to_str().unwrap(), "--format", "json"])
+        .args([
+            "--kb",
+            FROZEN_KB,
+            "potential",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     // Total today: 1,331,269.6 + 852,154.4 = 2,183,424.
     assert_eq!(n(&v["today"]["total"]), d("2183424"));
@@ -117,12 +128,7 @@ fn the_json_view_gives_exact_amounts_prices_with_their_sources_and_the_assumptio
     assert_eq!(n(&v["potential"][0]["saving"]["total"]), d("608804.70"));
     assert_eq!(v["input"]["format"], "json");
     assert_eq!(n(&v["assumption"]["success_keeps"]), d("0.25"));
-    assert!(
-        v["assumption"]["text"]
-            .as_str()
-            .unwrap()
-            .contains("25.0 %")
-    );
+    assert!(v["assumption"]["text"].as_str().unwrap().contains("25.0 %"));
     let price = &v["services"][0]["price"];
     assert_eq!(price["price_year"], 2023);
     assert_eq!(n(&price["index_factor"]), d("1.04"));
@@ -275,13 +281,28 @@ fn to_scenario_writes_a_scenario_that_som_run_accepts_and_whose_first_year_is_th
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let potential: Value = serde_json::from_slice(&out.stdout).unwrap();
     let run = som()
-        .args(["--kb", FROZEN_KB, "run", scenario.to_str().unwrap(), "--format", "json"])
+        .args([
+            "--kb",
+            FROZEN_KB,
+            "run",
+            scenario.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let case: Value = serde_json::from_slice(&run.stdout).unwrap();
     // The engine on its own: 10 participants × 0.3 = 3 successes, each with
     // -100 shelter days and -(1 - 0.25) × 5 = -3.75 cash-benefit months from
@@ -313,7 +334,11 @@ fn the_danish_table_and_the_chart_show_the_potential() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     // Today: 2.183.424 kr. in all; at 30 %: 608.805 kr. (608.804,70 rounded).
     assert!(text.contains("2.183.424"), "{text}");
@@ -328,10 +353,19 @@ fn the_danish_table_and_the_chart_show_the_potential() {
 #[test]
 fn the_example_input_and_its_csv_give_the_same_potential() {
     let json = som()
-        .args(["potential", "examples/potential/homeless.json", "--format", "csv"])
+        .args([
+            "potential",
+            "examples/potential/homeless.json",
+            "--format",
+            "csv",
+        ])
         .output()
         .unwrap();
-    assert!(json.status.success(), "{}", String::from_utf8_lossy(&json.stderr));
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
     let csv = som()
         .args([
             "potential",
@@ -357,7 +391,11 @@ fn the_example_input_and_its_csv_give_the_same_potential() {
         ])
         .output()
         .unwrap();
-    assert!(csv.status.success(), "{}", String::from_utf8_lossy(&csv.stderr));
+    assert!(
+        csv.status.success(),
+        "{}",
+        String::from_utf8_lossy(&csv.stderr)
+    );
     assert_eq!(json.stdout, csv.stdout);
 }
 

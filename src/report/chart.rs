@@ -617,39 +617,6 @@ pub fn npv_distribution(sim: &crate::analysis::Simulation, lang: Lang) -> String
     svg.finish()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scale_covers_zero_and_every_value_with_round_steps() {
-        let s = Scale::covering([-3_608_000.0, 17_010_561.0]);
-        assert!(s.low <= -3_608_000.0 && s.high >= 17_010_561.0);
-        assert_eq!(s.step, 5_000_000.0);
-        assert!(s.ticks().contains(&0.0));
-        let flat = Scale::covering([0.0]);
-        assert!(flat.high > flat.low);
-    }
-
-    #[test]
-    fn tick_labels_have_enough_decimals_to_differ() {
-        let big = Scale::covering([-3_608_000.0, 17_010_561.0]);
-        assert_eq!(big.unit(Lang::En).0, 1e6);
-        assert_eq!(big.decimals(1e6), 0);
-        let small = Scale::covering([-1.0]);
-        assert_eq!(small.unit(Lang::Da), (1.0, "kr."));
-        assert_eq!(small.decimals(1.0), 1);
-        let thousands = Scale::covering([0.0, 2_500.0]);
-        assert_eq!(thousands.unit(Lang::En).0, 1e3);
-        assert_eq!(thousands.decimals(1e3), 1);
-    }
-
-    #[test]
-    fn text_is_escaped() {
-        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
-    }
-}
-
 /// A potential calculation's yearly saving at each success rate: one bar
 /// per rate, stacked by payer (a payer whose saving is negative stacks
 /// below zero), with the success rates on the horizontal axis.
@@ -729,4 +696,37 @@ pub fn potential(p: &crate::potential::Potential, lang: Lang) -> String {
         .collect();
     legend(&mut svg, &entries);
     svg.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_covers_zero_and_every_value_with_round_steps() {
+        let s = Scale::covering([-3_608_000.0, 17_010_561.0]);
+        assert!(s.low <= -3_608_000.0 && s.high >= 17_010_561.0);
+        assert_eq!(s.step, 5_000_000.0);
+        assert!(s.ticks().contains(&0.0));
+        let flat = Scale::covering([0.0]);
+        assert!(flat.high > flat.low);
+    }
+
+    #[test]
+    fn tick_labels_have_enough_decimals_to_differ() {
+        let big = Scale::covering([-3_608_000.0, 17_010_561.0]);
+        assert_eq!(big.unit(Lang::En).0, 1e6);
+        assert_eq!(big.decimals(1e6), 0);
+        let small = Scale::covering([-1.0]);
+        assert_eq!(small.unit(Lang::Da), (1.0, "kr."));
+        assert_eq!(small.decimals(1.0), 1);
+        let thousands = Scale::covering([0.0, 2_500.0]);
+        assert_eq!(thousands.unit(Lang::En).0, 1e3);
+        assert_eq!(thousands.decimals(1e3), 1);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
 }

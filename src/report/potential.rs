@@ -129,7 +129,7 @@ fn total(a: &PayerAmounts) -> Decimal {
 }
 
 fn payer_cells(lang: Lang, a: &PayerAmounts) -> Vec<String> {
-        vec![
+    vec![
         lang.kroner(a.kommune),
         lang.kroner(a.region),
         lang.kroner(a.stat),
@@ -170,7 +170,11 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
         (l("Assumption", "Antagelse").to_owned(), assumption(p, lang)),
         (
             l("Knowledge base", "Vidensbase").to_owned(),
-            format!("{} ({})", p.kb_version, &p.kb_hash[..p.kb_hash.len().min(12)]),
+            format!(
+                "{} ({})",
+                p.kb_version,
+                &p.kb_hash[..p.kb_hash.len().min(12)]
+            ),
         ),
     ];
     if !p.problems.is_empty() {
@@ -191,8 +195,11 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
         block: Block::Facts(facts),
     }];
     out.push(Section {
-        heading: l("Yearly cost and saving by payer", "Årlig udgift og besparelse pr. betaler")
-            .to_owned(),
+        heading: l(
+            "Yearly cost and saving by payer",
+            "Årlig udgift og besparelse pr. betaler",
+        )
+        .to_owned(),
         block: Block::Table(
             payer_headers(lang, &[""]),
             vec![
@@ -202,7 +209,9 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
                 ]
                 .concat(),
                 [
-                    vec![l("Saving per success a year", "Besparelse pr. succes om året").to_owned()],
+                    vec![
+                        l("Saving per success a year", "Besparelse pr. succes om året").to_owned(),
+                    ],
                     payer_cells(lang, &p.per_success),
                 ]
                 .concat(),
@@ -226,7 +235,11 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
         })
         .collect();
     out.push(Section {
-        heading: l("Today's yearly cost by service", "Årlig udgift i dag pr. ydelse").to_owned(),
+        heading: l(
+            "Today's yearly cost by service",
+            "Årlig udgift i dag pr. ydelse",
+        )
+        .to_owned(),
         block: Block::Table(
             payer_headers(
                 lang,
@@ -251,7 +264,11 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
         })
         .collect();
     out.push(Section {
-        heading: l("Today's yearly cost by area", "Årlig udgift i dag pr. område").to_owned(),
+        heading: l(
+            "Today's yearly cost by area",
+            "Årlig udgift i dag pr. område",
+        )
+        .to_owned(),
         block: Block::Table(payer_headers(lang, &[l("Area", "Område")]), area_rows),
     });
     let rate_rows = p
@@ -272,7 +289,10 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
         )
         .to_owned(),
         block: Block::Table(
-            payer_headers(lang, &[l("Success rate", "Succesrate"), l("Successes", "Succeser")]),
+            payer_headers(
+                lang,
+                &[l("Success rate", "Succesrate"), l("Successes", "Succeser")],
+            ),
             rate_rows,
         ),
     });
@@ -280,12 +300,10 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
         .services
         .iter()
         .map(|s| {
-            let factor = s
-                .index_factor
-                .value()
-                .map_or_else(|_| lang.not_applicable().to_owned(), |f| {
-                    lang.fixed(Some(f), 4)
-                });
+            let factor = s.index_factor.value().map_or_else(
+                |_| lang.not_applicable().to_owned(),
+                |f| lang.fixed(Some(f), 4),
+            );
             let basis = match s.basis {
                 crate::knowledge_base::Basis::Published => l("published", "offentliggjort"),
                 crate::knowledge_base::Basis::Derived => l("derived", "afledt"),
@@ -326,7 +344,11 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
         .collect();
     let in_year = |payer: &str| format!("{payer} {}", p.price_year);
     out.push(Section {
-        heading: l("Unit prices and their sources", "Enhedspriser og deres kilder").to_owned(),
+        heading: l(
+            "Unit prices and their sources",
+            "Enhedspriser og deres kilder",
+        )
+        .to_owned(),
         block: Block::Table(
             vec![
                 l("Service", "Ydelse").to_owned(),

@@ -1,9 +1,7 @@
 //! The text view: what an analyst pastes into a memo.
 
 use super::Lang;
-use super::document::{
-    Block, Section, Style, build, column_widths, numeric_columns, push_table,
-};
+use super::document::{Block, Section, Style, build, column_widths, numeric_columns, push_table};
 use crate::{BusinessCase, KnowledgeBase};
 
 /// The business case as aligned text tables, in English.
