@@ -486,6 +486,7 @@ impl From<String> for Outcome {
 /// What a command prints on success.
 enum Printed {
     Text(String),
+    Batch(som::batch::Report, Format),
     Sweep(analysis::Sweep, SweepFormat),
 }
 
@@ -496,6 +497,7 @@ fn main() -> ExitCode {
         let mut out = std::io::BufWriter::new(stdout.lock());
         match body {
             Printed::Text(text) => out.write_all(text.as_bytes()),
+            Printed::Batch(batch, format) => report::write_batch_report(&batch, format, &mut out),
             Printed::Sweep(sweep, SweepFormat::Csv) => sweep.write_csv(&mut out),
             Printed::Sweep(sweep, SweepFormat::Jsonl) => sweep.write_json_lines(&mut out),
         }
@@ -553,20 +555,40 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                     rows.display()
                 );
             }
-            let batch = som::batch::run(&template, &file.text, &kb);
-            for problem in batch.problems() {
+            let format = text_format(format)?;
+            if let Some(dir) = &out_dir {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
+            }
+            // Rows are evaluated, reported and written one at a time; only
+            // their summary figures are kept for the tables at the end.
+            let (header_problems, outcomes) = som::batch::rows(&template, &file.text, &kb);
+            for problem in &header_problems {
                 eprintln!("error: {}: {problem}", rows.display());
+            }
+            let mut batch = som::batch::Report::new(header_problems);
+            for outcome in outcomes {
+                match &outcome.result {
+                    Ok(case) => {
+                        if let Some(dir) = &out_dir {
+                            write_case(case, outcome.row, dir, format)?;
+                        }
+                    }
+                    Err(problems) => {
+                        for problem in problems {
+                            eprintln!("error: {}: {problem}", rows.display());
+                        }
+                    }
+                }
+                batch.push(&outcome);
             }
             for warning in batch.comparison().warnings() {
                 eprintln!("warning: {warning}");
             }
-            let format = text_format(format)?;
-            if let Some(dir) = out_dir {
-                write_cases(&batch, &dir, format)?;
-            }
+            let success = batch.is_ok();
             Ok(Outcome {
-                body: Printed::Text(report::render_batch(&batch, format)),
-                success: batch.is_ok(),
+                body: Printed::Batch(batch, format),
+                success,
             })
         }
         #[cfg(feature = "serve")]
@@ -821,7 +843,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             if let Some(path) = chart {
                 write_file(
                     &path,
-                    report::chart::tornado(&tornado, lang.into()).as_bytes(),
+                    report::chart::tornado(&tornado, lang.into(), Some(&kb)).as_bytes(),
                 )?;
             }
             let break_even = analysis::break_even(base.model()).map_err(|e| e.to_string())?;
@@ -968,24 +990,22 @@ fn kb_command(command: KbCommand, kb_dir: Option<&PathBuf>) -> Result<String, St
 }
 
 /// Writes each computed row's business case to `dir/row-<row>.<ext>`.
-fn write_cases(batch: &som::batch::Batch, dir: &PathBuf, format: Format) -> Result<(), String> {
+/// Writes one batch row's business case to `DIR/row-N.EXT`.
+fn write_case(
+    case: &som::BusinessCase,
+    row: usize,
+    dir: &std::path::Path,
+    format: Format,
+) -> Result<(), String> {
     let ext = match format {
         Format::Table => "txt",
         Format::Json => "json",
         Format::Csv => "csv",
         Format::Markdown => "md",
     };
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
-    for row in &batch.rows {
-        if let Ok(case) = &row.result {
-            let text = report::render(case, format).map_err(|e| e.to_string())?;
-            let path = dir.join(format!("row-{}.{ext}", row.row));
-            std::fs::write(&path, text)
-                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-        }
-    }
-    Ok(())
+    let text = report::render(case, format).map_err(|e| e.to_string())?;
+    let path = dir.join(format!("row-{row}.{ext}"));
+    std::fs::write(&path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
 
 /// The text format of a command that has no binary output.

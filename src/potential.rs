@@ -52,10 +52,9 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use crate::engine::prices::{self, IndexFactor};
-use crate::engine::{CalcError, Exact};
+use crate::engine::prices;
 use crate::knowledge_base::{Basis, Label};
-use crate::payer::PayerAmounts;
+use crate::model::{CalcError, Checked, IndexFactor, PayerAmounts};
 use crate::scenario::{Cohort, ConsequenceSpec, Effect, Scenario};
 use crate::{KnowledgeBase, Problem};
 
@@ -254,7 +253,7 @@ impl Reader<'_> {
     }
 
     fn decimal(&mut self, path: &str, value: &Value) -> Option<Decimal> {
-        match crate::exact::from_value(value) {
+        match crate::json_number::from_value(value) {
             Ok(d) => Some(d),
             Err(e) => {
                 self.push(path, shown(value), &format!("a number ({e})"));
@@ -581,7 +580,7 @@ fn outline(r: &mut Reader<'_>, value: &Value) -> Option<ScenarioOutline> {
         ),
     };
     let horizon_years = horizon_years.filter(|h| {
-        let ok = (1..=crate::engine::limits::MAX_HORIZON_YEARS as i64).contains(h);
+        let ok = (1..=crate::model::limits::MAX_HORIZON_YEARS as i64).contains(h);
         if !ok {
             r.push("$.scenario.horizon_years", h.to_string(), "1 to 100 years");
         }

@@ -2,13 +2,11 @@
 
 use rust_decimal::Decimal;
 
-use super::{
-    AppliesTo, CalcError, Exact, Model, cohorts, consequences, costs, discounting, prices,
-};
+use super::{cohorts, consequences, costs, discounting, prices};
 use crate::business_case::{
     BusinessCase, LineResult, Split, Summary, YearFlows, break_even_index, ratio,
 };
-use crate::payer::PayerAmounts;
+use crate::model::{AppliesTo, CalcError, Checked, Model, PayerAmounts};
 
 /// Evaluates a model into a business case.
 ///
