@@ -849,10 +849,14 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let break_even = analysis::break_even(base.model()).map_err(|e| e.to_string())?;
             Ok(Outcome::from(match format {
                 AnalysisFormat::Table => {
-                    format!("{}\n{}", tornado.to_table(), break_even.to_text())
+                    format!(
+                        "{}\n{}",
+                        som::report::sensitivity::tornado_table(&tornado),
+                        som::report::sensitivity::break_even_text(&break_even)
+                    )
                 }
                 AnalysisFormat::Json => {
-                    let mut json = tornado.to_json();
+                    let mut json = som::report::sensitivity::tornado_json(&tornado);
                     json["break_even"] =
                         serde_json::to_value(&break_even).map_err(|e| e.to_string())?;
                     format!("{json:#}\n")

@@ -253,7 +253,7 @@ impl Reader<'_> {
     }
 
     fn decimal(&mut self, path: &str, value: &Value) -> Option<Decimal> {
-        match crate::json_number::from_value(value) {
+        match crate::number::from_value(value) {
             Ok(d) => Some(d),
             Err(e) => {
                 self.push(path, shown(value), &format!("a number ({e})"));
@@ -696,7 +696,7 @@ fn read_csv_file(path: &Path) -> Result<CsvFile, Problem> {
 /// assert_eq!(problems[0].path, "row 3, column `total`");
 /// ```
 pub fn uses_from_csv(text: &str, file: &str) -> (Vec<ServiceUse>, Vec<Problem>) {
-    use crate::notation::{self, DecimalMark};
+    use crate::number::notation::{self, DecimalMark};
     let separator = crate::batch::delimiter(text);
     let mark = if separator == b';' {
         DecimalMark::Comma
