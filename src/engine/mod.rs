@@ -12,6 +12,7 @@
 //! Every step uses [`Decimal`] with checked arithmetic: an overflow is a
 //! [`CalcError`], never a wrapped or saturated number.
 
+pub mod arith;
 pub mod cohorts;
 pub mod consequences;
 pub mod costs;
@@ -21,7 +22,7 @@ mod evaluate;
 mod model;
 pub mod prices;
 
-pub use evaluate::{evaluate, evaluate_summary};
+pub use evaluate::{evaluate, evaluate_plain, evaluate_summary};
 pub use model::{
     AppliesTo, CaseContext, Cost, CostKind, EffectDescription, EvidenceApplied, Line,
     LineAdjustment, Model, Persistence, PersistenceFrom, PersistenceOrigin,
