@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use som::analysis::{
     Baseline, FastModel, SimulationOptions, SimulationSpec, SweepSpec, simulate, sweep,
 };
-use som::engine::prices::IndexFactor;
-use som::engine::{AppliesTo, CaseContext, Cost, CostKind, Line, Model, Persistence, evaluate};
+use som::engine::evaluate;
+use som::model::{AppliesTo, CaseContext, Cost, CostKind, IndexFactor, Line, Model, Persistence};
 use som::{KnowledgeBase, Payer, PayerAmounts, Scenario};
 
 /// The built-in example: 10 years, 3 cohorts, 1 consequence line.

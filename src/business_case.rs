@@ -4,8 +4,9 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::{AppliesTo, CalcError, CaseContext, Cost, Exact, Persistence};
-use crate::payer::{Payer, PayerAmounts};
+use crate::model::{
+    AppliesTo, CalcError, CaseContext, Checked, Cost, Payer, PayerAmounts, Persistence,
+};
 
 /// An amount per payer and its total over payers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

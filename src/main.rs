@@ -647,7 +647,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             if let Some(path) = chart {
                 write_file(
                     &path,
-                    report::chart::tornado(&tornado, lang.into()).as_bytes(),
+                    report::chart::tornado(&tornado, lang.into(), Some(&kb)).as_bytes(),
                 )?;
             }
             let break_even = analysis::break_even(base.model()).map_err(|e| e.to_string())?;

@@ -43,7 +43,7 @@ pub enum DecimalMark {
 
 /// Reads a number written as text, with `mark` as its decimal mark.
 ///
-/// With [`DecimalMark::Point`] it is [`crate::exact::parse`] (exponents
+/// With [`DecimalMark::Point`] it is [`crate::json_number::parse`] (exponents
 /// allowed) after [`refusal`]; with [`DecimalMark::Comma`] a decimal comma
 /// and point-grouped thousands are read, and the ambiguous single group
 /// (`958.000`) is refused.
@@ -54,7 +54,7 @@ pub fn read(text: &str, mark: DecimalMark) -> Result<Decimal, String> {
             if let Some(message) = refusal(text) {
                 return Err(message);
             }
-            crate::exact::parse(text)
+            crate::json_number::parse(text)
         }
         DecimalMark::Comma => {
             let shape = if text.len() > 40 {
@@ -68,9 +68,9 @@ pub fn read(text: &str, mark: DecimalMark) -> Result<Decimal, String> {
                 }
                 Shape::DanishGrouping | Shape::DanishFull | Shape::DecimalComma { .. } => {
                     let point = text.replace('.', "").replace(',', ".");
-                    crate::exact::parse(&point)
+                    crate::json_number::parse(&point)
                 }
-                Shape::Plain => crate::exact::parse(text),
+                Shape::Plain => crate::json_number::parse(text),
             }
         }
     }
@@ -90,7 +90,7 @@ pub fn refusal(text: &str) -> Option<String> {
     let text = text.trim();
     if text.len() > 40 {
         // Longer than any real figure: no hint, and no megabyte-long message
-        // ([`crate::exact::parse`] says it is not a number it can hold).
+        // ([`crate::json_number::parse`] says it is not a number it can hold).
         return None;
     }
     let digits_only = |s: &str| s.replace([',', '.'], "");
@@ -270,7 +270,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> Decimal {
-        crate::exact::parse(s).unwrap()
+        crate::json_number::parse(s).unwrap()
     }
 
     #[test]

@@ -11,22 +11,72 @@ fn the_tornado_has_a_bar_per_input_and_the_base_line() {
     let base = Baseline::new(&Scenario::example(), KnowledgeBase::embedded()).unwrap();
     let t = sensitivity(&base, Decimal::new(2, 1)).unwrap();
     for lang in [Lang::En, Lang::Da] {
-        let svg = chart::tornado(&t, lang);
+        let svg = chart::tornado(&t, lang, Some(som::KnowledgeBase::embedded()));
         let doc = roxmltree::Document::parse(&svg).unwrap();
-        let bars: Vec<_> = doc
-            .descendants()
-            .filter(|n| n.attribute("class") == Some("bar"))
-            .collect();
-        assert_eq!(bars.len(), t.bars.len());
-        // The widest bar is the first (largest swing first).
-        let width = |n: &roxmltree::Node| n.attribute("width").unwrap().parse::<f64>().unwrap();
-        assert!(bars.windows(2).all(|w| width(&w[0]) + 0.2 >= width(&w[1])));
-        assert_eq!(
+        let bars = |class: &str| -> Vec<_> {
             doc.descendants()
-                .filter(|n| n.attribute("class") == Some("base"))
-                .count(),
-            1
+                .filter(|n| n.attribute("class") == Some(class))
+                .collect()
+        };
+        let (low, high) = (bars("bar low"), bars("bar high"));
+        assert_eq!(low.len(), t.bars.len());
+        assert_eq!(high.len(), t.bars.len());
+        // Two colours, one per end.
+        let fill = |n: &roxmltree::Node| n.attribute("fill").unwrap().to_owned();
+        assert!(low.iter().all(|n| fill(n) == fill(&low[0])));
+        assert!(high.iter().all(|n| fill(n) == fill(&high[0])));
+        assert_ne!(fill(&low[0]), fill(&high[0]));
+        // Each bar says which end and the NPV there.
+        let title = |n: &roxmltree::Node| {
+            n.descendants()
+                .find(|c| c.has_tag_name("title"))
+                .unwrap()
+                .text()
+                .unwrap()
+                .to_owned()
+        };
+        for (i, b) in t.bars.iter().enumerate() {
+            assert!(
+                title(&low[i]).ends_with(&lang.money(b.npv_low)),
+                "{}",
+                title(&low[i])
+            );
+            assert!(title(&high[i]).ends_with(&lang.money(b.npv_high)));
+        }
+        // A bar per end grows from the base line: the widest pair is the first.
+        let width = |n: &roxmltree::Node| n.attribute("width").unwrap().parse::<f64>().unwrap();
+        let swing = |i: usize| width(&low[i]) + width(&high[i]);
+        assert!((1..t.bars.len()).all(|i| swing(i - 1) + 0.5 >= swing(i)));
+        assert_eq!(bars("base").len(), 1);
+        // A legend names both ends in the chart's language.
+        let legend: Vec<String> = bars("legend")
+            .iter()
+            .map(|n| n.text().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            legend,
+            match lang {
+                Lang::En => ["Input −20 %", "Input +20 %", "Base NPV"],
+                Lang::Da => [
+                    "Forudsætning −20 %",
+                    "Forudsætning +20 %",
+                    "Basis-nutidsværdi"
+                ],
+            }
         );
+        // No label is cut: its lines put together give the input's whole name.
+        let lines: Vec<String> = bars("label")
+            .iter()
+            .map(|n| n.text().unwrap().to_owned())
+            .collect();
+        let whole = lines.join(" ");
+        for b in &t.bars {
+            let name = lang.sensitivity_input(&b.what, Some(KnowledgeBase::embedded()));
+            assert!(whole.contains(&name), "{name} in {whole}");
+        }
+        assert!(!whole.contains('…'));
+        // 42 characters at about 7 px fit in the 292 px left of the plot.
+        assert!(lines.iter().all(|l| l.chars().count() <= 42), "{lines:?}");
     }
 }
 
@@ -80,5 +130,6 @@ fn som_report_includes_the_sensitivity_and_the_evidence() {
     assert!(page.contains("<h2>Følsomhed</h2>"));
     assert!(page.contains("<h2>Evidens</h2>"));
     // The shelter line is graded 5, so it moves by ± 50 % in the tornado.
-    assert!(page.contains("(grade 5, ± 50 %)"));
+    assert!(page.contains("(grad 5, ± 50 %)"));
+    assert!(!page.contains("(grade 5"));
 }

@@ -134,7 +134,7 @@ fn markdown_report_has_the_sensitivity_of_the_html_report() {
         "{text}"
     );
     // The shelter line is graded 5, so it moves by ± 50 % in the tornado.
-    assert!(text.contains("(grade 5, ± 50 %)"), "{text}");
+    assert!(text.contains("(grad 5, ± 50 %)"), "{text}");
     let svg = std::fs::read_to_string(dir.join("sag-tornado.svg")).unwrap();
     roxmltree::Document::parse(&svg).unwrap();
     // Every bar of the library's tornado is a row, with its two NPVs.
@@ -145,7 +145,9 @@ fn markdown_report_has_the_sensitivity_of_the_html_report() {
     for bar in &tornado.bars {
         let row = format!(
             "| {} | {} | {} |",
-            bar.input.replace('|', "\\|"),
+            Lang::Da
+                .sensitivity_input(&bar.what, Some(kb))
+                .replace('|', "\\|"),
             Lang::Da.kroner(bar.npv_low),
             Lang::Da.kroner(bar.npv_high)
         );

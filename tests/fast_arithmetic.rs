@@ -8,12 +8,11 @@
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-use som::engine::prices::IndexFactor;
-use som::engine::{
-    AppliesTo, CaseContext, Cost, CostKind, Line, Model, Persistence, evaluate, evaluate_plain,
-    evaluate_summary,
+use som::engine::{evaluate, evaluate_plain, evaluate_summary};
+use som::model::{
+    AppliesTo, CaseContext, Cost, CostKind, IndexFactor, Line, Model, Payer, PayerAmounts,
+    Persistence,
 };
-use som::{Payer, PayerAmounts};
 
 /// A decimal with up to `digits` significant digits and `max_scale` decimals.
 fn decimal(digits: u32, max_scale: u32, negative: bool) -> impl Strategy<Value = Decimal> {

@@ -145,3 +145,75 @@ fn markdown_report_links_its_charts_and_cites_the_same_sources() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_answer_gives_the_kommunes_result_beside_the_total_and_warns_of_weak_evidence() {
+    let kb = KnowledgeBase::embedded();
+    let case = som::evaluate(&Scenario::example(), kb).unwrap();
+    let npv = &case.summary.npv;
+    // The example: kommune 4,453,484 of 17,010,561 (som run's "By payer"
+    // table); its only line, shelter stays, is graded 5.
+    assert!(npv.kommune > rust_decimal::Decimal::ZERO && npv.kommune < npv.total);
+    for (lang, kommune, weak) in [
+        (
+            Lang::En,
+            format!(
+                "The kommune alone is {} better off",
+                Lang::En.money(npv.kommune)
+            ),
+            "Caution: 100.0 % of the gains rest on weak evidence",
+        ),
+        (
+            Lang::Da,
+            format!(
+                "Kommunen alene er {} bedre stillet",
+                Lang::Da.money(npv.kommune)
+            ),
+            "Bemærk: 100,0 % af gevinsterne hviler på svag evidens",
+        ),
+    ] {
+        let page = html::render(&case, lang, kb);
+        let answer = page
+            .split("<div class=\"answer\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</div>").next())
+            .expect("an answer box");
+        assert!(answer.contains(&escaped(&kommune)), "{answer}");
+        assert!(
+            answer.contains(&escaped(&lang.money(npv.total))),
+            "{answer}"
+        );
+        assert!(answer.contains(weak), "{answer}");
+    }
+}
+
+#[test]
+fn no_weak_evidence_warning_when_little_of_the_gain_rests_on_it() {
+    // The example with its only line's grade set to 2: no gain rests on
+    // grade 4-5 figures.
+    let mut case = som::evaluate(&Scenario::example(), KnowledgeBase::embedded()).unwrap();
+    for line in &mut case.lines {
+        line.grade = Some(2);
+    }
+    assert_eq!(
+        case.share_of_gains_on_weak_evidence(),
+        Some(rust_decimal::Decimal::ZERO)
+    );
+    let page = html::render(&case, Lang::En, KnowledgeBase::embedded());
+    assert!(!page.contains("class=\"weak-evidence\""));
+    assert!(page.contains("The kommune alone is"));
+}
+
+#[test]
+fn the_markdown_answer_has_the_same_sentences() {
+    let kb = KnowledgeBase::embedded();
+    let case = som::evaluate(&Scenario::example(), kb).unwrap();
+    let text = som::report::markdown::report(&case, Lang::Da, kb, &[]);
+    let answer = text.split("## Svaret").nth(1).unwrap();
+    let answer = answer.split("\n## ").next().unwrap();
+    assert!(answer.contains(&format!(
+        "> Kommunen alene er {} bedre stillet",
+        Lang::Da.money(case.summary.npv.kommune)
+    )));
+    assert!(answer.contains("> **Bemærk: 100,0 % af gevinsterne hviler på svag evidens"));
+}

@@ -4,8 +4,8 @@
 //! it came from.
 
 use rust_decimal::Decimal;
-use som::engine::PersistenceFrom;
 use som::knowledge_base::FILES;
+use som::model::PersistenceFrom;
 use som::report::{Format, Lang, render, render_in};
 use som::{BusinessCase, KnowledgeBase, Scenario};
 

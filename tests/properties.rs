@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-use som::engine::AppliesTo;
+use som::model::AppliesTo;
 use som::scenario::{
     Cohort, ConsequenceSpec, CostKindName, CostSpec, Discounting, Effect, PersistenceSpec,
     PriceOverride,

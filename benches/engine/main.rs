@@ -33,8 +33,8 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group};
 use rust_decimal::Decimal;
-use som::engine::prices::IndexFactor;
-use som::engine::{AppliesTo, CaseContext, Cost, CostKind, Line, Model, Persistence, evaluate};
+use som::engine::evaluate;
+use som::model::{AppliesTo, CaseContext, Cost, CostKind, IndexFactor, Line, Model, Persistence};
 use som::{KnowledgeBase, Payer, PayerAmounts, Scenario};
 
 mod previous_engine;

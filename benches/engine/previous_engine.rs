@@ -11,7 +11,7 @@
 
 use rust_decimal::Decimal;
 use som::PayerAmounts;
-use som::engine::{AppliesTo, Cost, CostKind, Model, Persistence};
+use som::model::{AppliesTo, Cost, CostKind, Model, Persistence};
 
 /// The overflow every checked step reports.
 #[derive(Debug)]
@@ -129,7 +129,7 @@ pub struct Summary {
 #[derive(Debug)]
 pub struct Case {
     pub scenario: String,
-    pub context: som::engine::CaseContext,
+    pub context: som::model::CaseContext,
     pub participants_by_year: Vec<Decimal>,
     pub lines: Vec<LineResult>,
     pub costs: Vec<Cost>,

@@ -1,7 +1,7 @@
 //! The scenario an analysis starts from, resolved once.
 
-use crate::engine::Model;
-use crate::engine::limits::MAX_HORIZON_YEARS;
+use crate::model::Model;
+use crate::model::limits::MAX_HORIZON_YEARS;
 use crate::scenario::Discounting;
 use crate::{KnowledgeBase, Scenario};
 

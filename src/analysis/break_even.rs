@@ -20,7 +20,8 @@ use serde::Serialize;
 
 use super::AnalysisError;
 use crate::BusinessCase;
-use crate::engine::{self, CostKind, Model, discounting};
+use crate::engine::{self, discounting};
+use crate::model::{CostKind, Model};
 
 /// The break-even figures of a business case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -141,8 +142,8 @@ pub fn break_even_horizon(case: &BusinessCase) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{AppliesTo, CaseContext, Cost, Line, Persistence, prices::IndexFactor};
-    use crate::payer::{Payer, PayerAmounts};
+    use crate::model::{AppliesTo, CaseContext, Cost, IndexFactor, Line, Persistence};
+    use crate::model::{Payer, PayerAmounts};
 
     fn d(v: i64) -> Decimal {
         Decimal::from(v)

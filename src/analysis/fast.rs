@@ -36,7 +36,7 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::engine::{AppliesTo, CostKind, Model};
+use crate::model::{AppliesTo, CostKind, Model};
 
 /// Converts an exact value to the nearest f64.
 pub(crate) fn to_f64(d: Decimal) -> f64 {
@@ -389,8 +389,9 @@ fn discount_factors(rates: &[Decimal]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{CaseContext, Cost, Line, Persistence, evaluate, prices::IndexFactor};
-    use crate::payer::{Payer, PayerAmounts};
+    use crate::engine::evaluate;
+    use crate::model::{CaseContext, Cost, IndexFactor, Line, Persistence};
+    use crate::model::{Payer, PayerAmounts};
     use proptest::prelude::*;
 
     fn dec(mantissa: i64, scale: u32) -> Decimal {

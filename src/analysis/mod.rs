@@ -1,7 +1,7 @@
 //! Analysis over a business case: how robust is it, and where does it break even?
 //!
 //! - [`fast`]: an f64 evaluation that precomputes the discounted streams of a
-//!   [`Model`](crate::engine::Model) once, so each further point (another
+//!   [`Model`](crate::model::Model) once, so each further point (another
 //!   success rate, completion rate, number of participants, cost or price)
 //!   costs a few multiply-adds. It agrees with the exact engine to 1e-9
 //!   (property-tested) and powers sweeps and simulations.
@@ -53,5 +53,5 @@ pub use error::AnalysisError;
 pub use fast::{FastModel, Outcome, Point};
 pub use monte_carlo::{Simulation, SimulationOptions, SimulationSpec, simulate};
 pub use parameter::Parameter;
-pub use sensitivity::{Bar, Tornado, sensitivity, sensitivity_by_grade};
+pub use sensitivity::{Bar, Input, Tornado, sensitivity, sensitivity_by_grade};
 pub use sweep::{Sweep, SweepResult, SweepSpec, sweep};

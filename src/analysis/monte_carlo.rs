@@ -60,8 +60,8 @@ use super::parameter::LinearSetter;
 use super::sweep::MAX_POINTS;
 use super::{AnalysisError, Baseline, Parameter};
 use crate::Problem;
-use crate::engine::Model;
 use crate::knowledge_base::EvidenceScale;
+use crate::model::Model;
 use rust_decimal::prelude::ToPrimitive;
 
 /// Draws per block with its own random stream.

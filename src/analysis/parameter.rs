@@ -22,8 +22,8 @@ use rust_decimal::Decimal;
 
 use super::fast::{Point, to_f64};
 use crate::Problem;
-use crate::engine::Model;
-use crate::engine::limits::MAX_HORIZON_YEARS;
+use crate::model::Model;
+use crate::model::limits::MAX_HORIZON_YEARS;
 
 /// A named scenario input (see the [module docs](self) for the list).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -31,9 +31,10 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Value, json};
 
 use super::{AnalysisError, Baseline};
-use crate::engine::{self, Line, Model, prices};
+use crate::engine::{self, prices};
 use crate::knowledge_base::EvidenceScale;
-use crate::payer::PayerAmounts;
+use crate::model::PayerAmounts;
+use crate::model::{self, Line, Model};
 use crate::report::{exact, kroner};
 
 /// The result of a one-way sensitivity analysis.
@@ -49,11 +50,64 @@ pub struct Tornado {
     pub bars: Vec<Bar>,
 }
 
+/// Which input a [`Bar`] moves, for a report to name it in its language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// The net success rate s (p0 fixed).
+    NetSuccessRate,
+    /// The completion rate.
+    CompletionRate,
+    /// A cost, by its label.
+    Cost(String),
+    /// A consequence line's unit price: its service id, its label and, when
+    /// moved by its confidence grade, the grade and its range.
+    Price {
+        /// The service id.
+        service: String,
+        /// The line's label (the service's English name).
+        label: String,
+        /// The grade and its range (0.5 for ± 50 %), when moved by grade.
+        grade: Option<(u8, Decimal)>,
+    },
+    /// The persistence's annual decay.
+    PersistenceDecay,
+    /// Every year's discount rate.
+    DiscountRate,
+    /// The horizon in years.
+    Horizon,
+}
+
+impl std::fmt::Display for Input {
+    /// The English name, as [`Bar::input`] and the JSON give it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Input::NetSuccessRate => f.write_str("net success rate"),
+            Input::CompletionRate => f.write_str("completion rate"),
+            Input::Cost(label) => write!(f, "cost: {label}"),
+            Input::Price {
+                label,
+                grade: Some((grade, r)),
+                ..
+            } => write!(
+                f,
+                "price: {label} (grade {grade}, ± {} %)",
+                (*r * Decimal::ONE_HUNDRED).normalize()
+            ),
+            Input::Price { label, .. } => write!(f, "price: {label}"),
+            Input::PersistenceDecay => f.write_str("persistence decay"),
+            Input::DiscountRate => f.write_str("discount rate"),
+            Input::Horizon => f.write_str("horizon (years)"),
+        }
+    }
+}
+
 /// One input's bar in a [`Tornado`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bar {
     /// The input, e.g. `net success rate`, `cost: Team`, `price: Shelter nights`.
     pub input: String,
+    /// The same input, for naming it in another language.
+    pub what: Input,
     /// The input's base value (for a price: the unit price, all payers, in the
     /// scenario's price year; for the discount rate: r_1).
     pub base_value: Decimal,
@@ -132,7 +186,7 @@ fn tornado(
     let s = model.net_success_rate();
     bars.push(relative(
         model,
-        "net success rate",
+        Input::NetSuccessRate,
         s,
         low,
         high,
@@ -142,7 +196,7 @@ fn tornado(
     )?);
     bars.push(relative(
         model,
-        "completion rate",
+        Input::CompletionRate,
         model.completion_rate,
         low,
         high,
@@ -151,7 +205,7 @@ fn tornado(
     for (i, cost) in model.costs.iter().enumerate() {
         bars.push(relative(
             model,
-            &format!("cost: {}", cost.label),
+            Input::Cost(cost.label.clone()),
             cost.amount,
             low,
             high,
@@ -168,20 +222,18 @@ fn tornado(
             m.lines[i].unit_price = scale_price(&original, factor)?;
             Ok(m)
         };
-        let (input, line_low, line_high) = match graded(line) {
-            Some((grade, r)) => (
-                format!(
-                    "price: {} (grade {grade}, ± {} %)",
-                    line.label,
-                    (r * Decimal::ONE_HUNDRED).normalize()
-                ),
-                Decimal::ONE - r,
-                Decimal::ONE + r,
-            ),
-            None => (format!("price: {}", line.label), low, high),
+        let grade = graded(line);
+        let (line_low, line_high) = match grade {
+            Some((_, r)) => (Decimal::ONE - r, Decimal::ONE + r),
+            None => (low, high),
+        };
+        let input = Input::Price {
+            service: line.service.clone(),
+            label: line.label.clone(),
+            grade,
         };
         bars.push(bar(
-            &input,
+            input,
             price,
             (times(price, line_low)?, at(line_low)?),
             (times(price, line_high)?, at(line_high)?),
@@ -189,7 +241,7 @@ fn tornado(
     }
     bars.push(relative(
         model,
-        "persistence decay",
+        Input::PersistenceDecay,
         model.persistence.annual_decay,
         low,
         high,
@@ -205,7 +257,7 @@ fn tornado(
         };
         let r1 = model.discount_rates.get(1).copied().unwrap_or_default();
         bars.push(bar(
-            "discount rate",
+            Input::DiscountRate,
             r1,
             (times(r1, low)?, at(low)?),
             (times(r1, high)?, at(high)?),
@@ -218,7 +270,7 @@ fn tornado(
                 .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
                 .clamp(
                     Decimal::ONE,
-                    Decimal::from(engine::limits::MAX_HORIZON_YEARS),
+                    Decimal::from(model::limits::MAX_HORIZON_YEARS),
                 );
             let n = usize::try_from(years).map_err(|_| AnalysisError::OutOfRange {
                 what: "horizon_years".into(),
@@ -227,7 +279,7 @@ fn tornado(
             })?;
             Ok((years, base.with_horizon(n)?))
         };
-        bars.push(bar("horizon (years)", h, end(low)?, end(high)?)?);
+        bars.push(bar(Input::Horizon, h, end(low)?, end(high)?)?);
     }
 
     // Stable: equal swings keep the order above.
@@ -275,7 +327,7 @@ fn scale_price(price: &PayerAmounts, factor: Decimal) -> Result<PayerAmounts, An
 /// A bar for an input moved to value · low and value · high by `set`.
 fn relative(
     model: &Model,
-    input: &str,
+    input: Input,
     value: Decimal,
     low: Decimal,
     high: Decimal,
@@ -291,11 +343,12 @@ fn relative(
 }
 
 fn bar(
-    input: &str,
+    what: Input,
     base_value: Decimal,
     (low_value, low_model): (Decimal, Model),
     (high_value, high_model): (Decimal, Model),
 ) -> Result<Bar, AnalysisError> {
+    let input = what.to_string();
     let npv_low = npv(&low_model, &format!("{input} = {low_value}"))?;
     let npv_high = npv(&high_model, &format!("{input} = {high_value}"))?;
     let swing = npv_high
@@ -308,7 +361,8 @@ fn bar(
         })?
         .abs();
     Ok(Bar {
-        input: input.to_owned(),
+        input,
+        what,
         base_value: base_value.normalize(),
         low_value: low_value.normalize(),
         high_value: high_value.normalize(),

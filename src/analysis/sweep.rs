@@ -39,7 +39,7 @@ use super::fast::{FastModel, to_f64};
 use super::parameter::{LinearSetter, apply_structural};
 use super::{AnalysisError, Baseline, Parameter};
 use crate::Problem;
-use crate::engine::Model;
+use crate::model::Model;
 
 /// The largest number of grid points (and of simulation draws) accepted.
 pub const MAX_POINTS: u64 = 10_000_000;

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{CalcError, Exact};
+use crate::model::{CalcError, Checked};
 
 /// n_r · c for every cohort: completers, i.e. successes per unit of net success rate.
 ///

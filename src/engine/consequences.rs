@@ -11,13 +11,14 @@
 
 use rust_decimal::Decimal;
 
-use super::{CalcError, Exact, Persistence};
+use crate::model::{CalcError, Checked, Persistence};
 
 /// `w[k] = (1 - annual_decay)^k` for `k < duration_years`, 0 after; `len` weights.
 ///
 /// ```
 /// use rust_decimal::Decimal;
-/// use som::engine::{consequences::persistence_weights, Persistence};
+/// use som::engine::consequences::persistence_weights;
+/// use som::model::Persistence;
 /// let p = Persistence { duration_years: Some(2), annual_decay: Decimal::new(1, 1) };
 /// let w = persistence_weights(&p, 3).unwrap();
 /// assert_eq!(w, vec![Decimal::ONE, Decimal::new(9, 1), Decimal::ZERO]);

@@ -2,15 +2,15 @@
 
 use rust_decimal::Decimal;
 
-use super::{CalcError, Cost, CostKind, Exact};
-use crate::payer::PayerAmounts;
+use crate::model::{CalcError, Checked, Cost, CostKind, PayerAmounts};
 
 /// costs_p(t) for t = 0 .. horizon-1. Cost years are checked against the
 /// horizon when the scenario is resolved; a year beyond it contributes nothing here.
 ///
 /// ```
 /// use rust_decimal::Decimal;
-/// use som::engine::{costs::cost_flows, Cost, CostKind};
+/// use som::engine::costs::cost_flows;
+/// use som::model::{Cost, CostKind};
 /// use som::Payer;
 /// let costs = vec![
 ///     Cost { label: "Team".into(), kind: CostKind::PerYear { from_year: 0, to_year: 1 },

@@ -10,11 +10,11 @@
 use rust_decimal::Decimal;
 
 use super::arith::{Arith, Fast, Plain};
-use super::{AppliesTo, CalcError, Exact, Model, costs, discounting};
+use super::{costs, discounting};
 use crate::business_case::{
     BusinessCase, LineResult, Split, Summary, YearFlows, break_even_index, ratio,
 };
-use crate::payer::PayerAmounts;
+use crate::model::{AppliesTo, CalcError, Checked, Model, PayerAmounts};
 
 /// Evaluates a model into a business case.
 ///

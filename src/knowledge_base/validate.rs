@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use super::types::*;
 use crate::Problem;
-use crate::engine::effect;
-use crate::engine::limits::MAX_PROFILE_YEARS;
+use crate::model::limits::MAX_PROFILE_YEARS;
+use crate::model::{StudyDesign, effect_size};
 
 /// What could be read from the files, each record with its JSON path.
 pub(super) struct Parsed {
@@ -397,7 +397,7 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
         }
         if let (Some(size), Some(p0)) = (&e.effect_size, e.baseline_rate)
             && (Decimal::ZERO..=Decimal::ONE).contains(&p0)
-            && let Err(err) = effect::success_rate(size.kind, size.value, p0)
+            && let Err(err) = effect_size::success_rate(size.kind, size.value, p0)
         {
             c.push(
                 6,

@@ -70,13 +70,18 @@ struct Svg {
 
 impl Svg {
     fn new(title: &str) -> Svg {
+        Svg::with_height(title, HEIGHT)
+    }
+
+    /// A chart of the usual width and a height of its own.
+    fn with_height(title: &str, height: f64) -> Svg {
         let mut out = String::new();
         let _ = write!(
             out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
-             width=\"{WIDTH}\" height=\"{HEIGHT}\" font-family=\"Helvetica, Arial, sans-serif\" \
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
+             width=\"{WIDTH}\" height=\"{height}\" font-family=\"Helvetica, Arial, sans-serif\" \
              font-size=\"12\" role=\"img\">\n<title>{}</title>\n\
-             <rect x=\"0\" y=\"0\" width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"white\"/>\n",
+             <rect x=\"0\" y=\"0\" width=\"{WIDTH}\" height=\"{height}\" fill=\"white\"/>\n",
             escape(title)
         );
         let mut svg = Svg { out };
@@ -441,32 +446,59 @@ impl Horizontal {
     }
 }
 
-fn shorten(text: &str, at: usize) -> String {
-    if text.chars().count() <= at {
-        text.to_owned()
-    } else {
-        format!("{}…", text.chars().take(at - 1).collect::<String>())
-    }
-}
+/// Colours of a tornado's two ends (ColorBrewer PuOr, readable with
+/// red-green colour blindness): the input at its low end, at its high end.
+const LOW_END_COLOUR: &str = "#e08214";
+const HIGH_END_COLOUR: &str = "#5e3c99";
+
+/// Characters per line of a tornado's input label; longer labels wrap.
+const LABEL_CHARS: usize = 42;
 
 /// The tornado of a one-way sensitivity analysis: per input, a bar from the
-/// NPV at its low end to the NPV at its high end, largest swing on top, and
-/// the base NPV as a vertical line.
+/// base NPV to the NPV with the input at its low end and one to the NPV at
+/// its high end, in two colours with a legend, largest swing on top, and the
+/// base NPV as a vertical line. Inputs are named in `lang` (services by
+/// their names in `kb`, when given); long names wrap onto more lines, never
+/// cut, and the chart grows to fit them.
 ///
 /// ```
 /// use som::analysis::{sensitivity, Baseline};
 /// use som::report::{chart, Lang};
-/// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let kb = som::KnowledgeBase::embedded();
+/// let base = Baseline::new(&som::Scenario::example(), kb).unwrap();
 /// let t = sensitivity(&base, rust_decimal::Decimal::new(2, 1)).unwrap();
-/// let svg = chart::tornado(&t, Lang::En);
-/// assert_eq!(svg.matches("class=\"bar\"").count(), t.bars.len());
+/// let svg = chart::tornado(&t, Lang::En, Some(kb));
+/// assert_eq!(svg.matches("class=\"bar low\"").count(), t.bars.len());
+/// assert_eq!(svg.matches("class=\"bar high\"").count(), t.bars.len());
 /// ```
-pub fn tornado(t: &crate::analysis::Tornado, lang: Lang) -> String {
+pub fn tornado(
+    t: &crate::analysis::Tornado,
+    lang: Lang,
+    kb: Option<&crate::KnowledgeBase>,
+) -> String {
     let title = lang.pick(
         "Sensitivity of NPV (tornado)",
         "Nutidsværdiens følsomhed (tornado)",
     );
-    let mut svg = Svg::new(title);
+    const LINE: f64 = 15.0;
+    const LEGEND: f64 = 30.0;
+    let labels: Vec<Vec<String>> = t
+        .bars
+        .iter()
+        .map(|b| {
+            textwrap::wrap(&lang.sensitivity_input(&b.what, kb), LABEL_CHARS)
+                .into_iter()
+                .map(|l| l.into_owned())
+                .collect()
+        })
+        .collect();
+    let heights: Vec<f64> = labels
+        .iter()
+        .map(|l| (l.len() as f64 * LINE + 12.0).max(34.0))
+        .collect();
+    let top = TOP + LEGEND;
+    let bottom = top + heights.iter().sum::<f64>().max(34.0);
+    let mut svg = Svg::with_height(title, bottom + 50.0);
     let scale = Scale::covering(
         t.bars
             .iter()
@@ -474,45 +506,107 @@ pub fn tornado(t: &crate::analysis::Tornado, lang: Lang) -> String {
             .chain([float(t.base_npv)]),
     );
     let axis = Horizontal { scale, left: 300.0 };
-    let rows = t.bars.len().max(1) as f64;
-    let bottom = HEIGHT - 60.0;
-    let row = (bottom - TOP) / rows;
-    axis.axis(&mut svg, TOP, bottom, lang);
-    for (i, b) in t.bars.iter().enumerate() {
-        let y = TOP + row * i as f64;
-        let (low, high) = (axis.x(float(b.npv_low)), axis.x(float(b.npv_high)));
-        let (x, w) = (low.min(high), (high - low).abs().max(1.0));
-        let _ = writeln!(
-            svg.out,
-            "<rect class=\"bar\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{}\">\
-             <title>{}: {} / {}</title></rect>",
-            y + row * 0.15,
-            row * 0.7,
-            GAIN_COLOURS[1],
-            escape(&b.input),
-            escape(&lang.money(b.npv_low)),
-            escape(&lang.money(b.npv_high)),
-        );
-        svg.text(
-            axis.left - 8.0,
-            y + row * 0.5 + 4.0,
-            &shorten(&b.input, 44),
-            "end",
-            "fill=\"#333\"",
-        );
+    axis.axis(&mut svg, top, bottom, lang);
+    let graded = t
+        .bars
+        .iter()
+        .any(|b| matches!(b.what, crate::analysis::Input::Price { grade: Some(_), .. }));
+    let pct = (t.range * Decimal::ONE_HUNDRED).normalize().to_string();
+    let pct = match lang {
+        Lang::En => pct,
+        Lang::Da => pct.replace('.', ","),
+    };
+    let (low_name, high_name) = if graded {
+        (
+            lang.pick("Input at its low end", "Forudsætning ved lav ende")
+                .to_owned(),
+            lang.pick("Input at its high end", "Forudsætning ved høj ende")
+                .to_owned(),
+        )
+    } else {
+        (
+            format!("{} −{pct} %", lang.pick("Input", "Forudsætning")),
+            format!("{} +{pct} %", lang.pick("Input", "Forudsætning")),
+        )
+    };
+    let base_x = axis.x(float(t.base_npv));
+    let mut y = top;
+    for ((b, lines), h) in t.bars.iter().zip(&labels).zip(&heights) {
+        let bar_h = ((h - 12.0) / 2.0).min(14.0);
+        let middle = y + h / 2.0;
+        for (end, npv, colour, class, offset) in [
+            (&low_name, b.npv_low, LOW_END_COLOUR, "low", -bar_h),
+            (&high_name, b.npv_high, HIGH_END_COLOUR, "high", 0.0),
+        ] {
+            let x = axis.x(float(npv));
+            let (from, w) = (x.min(base_x), (x - base_x).abs().max(1.0));
+            let _ = writeln!(
+                svg.out,
+                "<rect class=\"bar {class}\" x=\"{from:.1}\" y=\"{:.1}\" width=\"{w:.1}\" \
+                 height=\"{bar_h:.1}\" fill=\"{colour}\"><title>{}: {}</title></rect>",
+                middle + offset,
+                escape(end),
+                escape(&lang.money(npv)),
+            );
+        }
+        let first = middle - (lines.len() as f64 - 1.0) * LINE / 2.0 + 4.0;
+        for (i, line) in lines.iter().enumerate() {
+            svg.text(
+                axis.left - 8.0,
+                first + i as f64 * LINE,
+                line,
+                "end",
+                "class=\"label\" fill=\"#333\"",
+            );
+        }
+        y += h;
     }
-    let base = axis.x(float(t.base_npv));
     let _ = writeln!(
         svg.out,
-        "<g class=\"base\"><line x1=\"{base:.1}\" y1=\"{TOP:.1}\" x2=\"{base:.1}\" y2=\"{bottom:.1}\" \
+        "<g class=\"base\"><line x1=\"{base_x:.1}\" y1=\"{top:.1}\" x2=\"{base_x:.1}\" y2=\"{bottom:.1}\" \
          stroke=\"#333\" stroke-width=\"1.5\"/></g>"
     );
     let zero = axis.x(0.0);
     svg.line(
-        (zero, TOP),
+        (zero, top),
         (zero, bottom),
         "stroke=\"#b2182b\" stroke-dasharray=\"4 3\"",
     );
+    // The legend, above the plot.
+    let legend_y = TOP + 8.0;
+    let entries = [
+        (low_name.as_str(), LOW_END_COLOUR),
+        (high_name.as_str(), HIGH_END_COLOUR),
+        (lang.pick("Base NPV", "Basis-nutidsværdi"), "#333"),
+    ];
+    // About 7 px a character at 12 px: the entries side by side, centred.
+    let width = |label: &str| 18.0 + label.chars().count() as f64 * 7.0 + 24.0;
+    let total: f64 = entries.iter().map(|(label, _)| width(label)).sum();
+    let mut x = ((WIDTH - total) / 2.0).max(8.0);
+    for (i, (label, colour)) in entries.iter().enumerate() {
+        if i == 2 {
+            svg.line(
+                (x + 6.0, legend_y - 11.0),
+                (x + 6.0, legend_y + 3.0),
+                "stroke=\"#333\" stroke-width=\"1.5\"",
+            );
+        } else {
+            svg.rect(
+                x,
+                legend_y - 10.0,
+                12.0,
+                12.0,
+                &format!("fill=\"{colour}\""),
+            );
+        }
+        let _ = writeln!(
+            svg.out,
+            "<text class=\"legend\" x=\"{:.1}\" y=\"{legend_y:.1}\" text-anchor=\"start\" fill=\"#333\">{}</text>",
+            x + 18.0,
+            escape(label)
+        );
+        x += width(label);
+    }
     svg.finish()
 }
 

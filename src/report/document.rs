@@ -95,7 +95,11 @@ pub(crate) fn rule(widths: &[usize]) -> String {
 
 /// The sensitivity section of a report: the tornado's bars as a table, and
 /// the sentence that says how they were made (the chart goes beside it).
-pub(crate) fn sensitivity(t: &crate::analysis::Tornado, lang: Lang) -> (Section, &'static str) {
+pub(crate) fn sensitivity(
+    t: &crate::analysis::Tornado,
+    lang: Lang,
+    kb: Option<&crate::KnowledgeBase>,
+) -> (Section, &'static str) {
     let l = |en: &'static str, da: &'static str| lang.pick(en, da);
     let headers = strings(&[
         l("Input", "Forudsætning"),
@@ -108,7 +112,7 @@ pub(crate) fn sensitivity(t: &crate::analysis::Tornado, lang: Lang) -> (Section,
         .iter()
         .map(|b| {
             vec![
-                b.input.clone(),
+                lang.sensitivity_input(&b.what, kb),
                 lang.kroner(b.npv_low),
                 lang.kroner(b.npv_high),
                 lang.kroner(b.swing),

@@ -76,12 +76,18 @@ fn page(case: &BusinessCase, lang: Lang, kb: &KnowledgeBase, tornado: Option<&To
         l("The question", "Spørgsmålet"),
         escape(&narrative::question(case, lang, kb))
     );
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "<section class=\"answer\"><h2>{}</h2><p class=\"sentence\">{}</p></section>",
+        "<section class=\"answer\"><h2>{}</h2><div class=\"answer\"><p class=\"sentence\">{}</p>\
+         <p class=\"by-payer\">{}</p>",
         l("The answer", "Svaret"),
-        escape(&narrative::sentence(case, lang))
+        escape(&narrative::sentence(case, lang)),
+        escape(&narrative::by_payer(case, lang))
     );
+    if let Some(warning) = narrative::weak_evidence(case, lang) {
+        let _ = write!(out, "<p class=\"weak-evidence\">{}</p>", escape(&warning));
+    }
+    out.push_str("</div></section>\n");
 
     section(&mut out, &document.result);
     section(&mut out, &document.by_payer);
@@ -99,7 +105,7 @@ fn page(case: &BusinessCase, lang: Lang, kb: &KnowledgeBase, tornado: Option<&To
     section(&mut out, &document.yearly);
     section(&mut out, &document.lines);
     if let Some(t) = tornado {
-        sensitivity(&mut out, t, lang);
+        sensitivity(&mut out, t, lang, kb);
     }
     section(&mut out, &document.assumptions);
     section(&mut out, &document.evidence);
@@ -119,14 +125,14 @@ fn page(case: &BusinessCase, lang: Lang, kb: &KnowledgeBase, tornado: Option<&To
 }
 
 /// The tornado chart and its figures.
-fn sensitivity(out: &mut String, t: &Tornado, lang: Lang) {
-    let (table, intro) = document::sensitivity(t, lang);
+fn sensitivity(out: &mut String, t: &Tornado, lang: Lang, kb: &KnowledgeBase) {
+    let (table, intro) = document::sensitivity(t, lang, Some(kb));
     let _ = writeln!(
         out,
         "<section class=\"sensitivity\"><h2>{}</h2><p>{}</p><figure>{}</figure>",
         escape(&table.heading),
         escape(intro),
-        chart::tornado(t, lang)
+        chart::tornado(t, lang, Some(kb))
     );
     if let Block::Table(headers, rows) = &table.block {
         table_html(out, headers, rows);
@@ -139,7 +145,11 @@ body { font-family: Helvetica, Arial, sans-serif; color: #222; margin: 0; backgr
 main { max-width: 1000px; margin: 0 auto; padding: 24px 32px; }
 h1 { font-size: 24px; margin: 0 0 16px; }
 h2 { font-size: 17px; margin: 24px 0 8px; border-bottom: 1px solid #ccc; padding-bottom: 4px; }
-p.sentence { font-size: 17px; line-height: 1.45; background: #f2f6f2; border-left: 4px solid #1b7837; padding: 10px 14px; }
+div.answer { background: #f2f6f2; border-left: 4px solid #1b7837; padding: 10px 14px; }
+div.answer p { margin: 0 0 6px; }
+p.sentence { font-size: 17px; line-height: 1.45; }
+p.by-payer { font-size: 15px; line-height: 1.4; }
+p.weak-evidence { font-size: 14px; line-height: 1.4; border-left: 4px solid #b35806; background: #fdf1e4; padding: 6px 10px; margin-top: 8px; }
 table { border-collapse: collapse; font-size: 12px; margin: 4px 0 8px; }
 th, td { padding: 3px 8px; border-bottom: 1px solid #e3e3e3; }
 th { background: #f3f3f3; text-align: right; }

@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::business_case::{
     BusinessCase, BusinessCaseSummary, LineResult, Split, Summary, YearFlows,
 };
-use crate::engine::CaseContext;
+use crate::model::CaseContext;
 
 /// A decimal written as [`super::exact`] writes it: full precision, trailing
 /// zeros removed, as a JSON string. Written through `collect_str`, without an
@@ -270,7 +270,7 @@ struct Evidence<'a>(&'a BusinessCase);
 
 impl Serialize for Evidence<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Adjustment<'a>(&'a crate::engine::LineAdjustment);
+        struct Adjustment<'a>(&'a crate::model::LineAdjustment);
         impl Serialize for Adjustment<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(3))?;

@@ -11,8 +11,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::KnowledgeBase;
 use crate::business_case::{BusinessCase, LineResult};
-use crate::engine::AppliesTo;
 use crate::knowledge_base::Label;
+use crate::model::AppliesTo;
 
 /// The language of a report's labels and numbers.
 ///
@@ -191,7 +191,7 @@ impl Lang {
     /// in words: "10.0 % of successes lost a year, for 10 years at most
     /// (given in the scenario)".
     pub fn persistence(self, case: &BusinessCase) -> String {
-        use crate::engine::PersistenceFrom;
+        use crate::model::PersistenceFrom;
         let p = &case.persistence;
         let origin = &case.context.persistence;
         let mut text = if p.annual_decay.is_zero() {
@@ -269,6 +269,53 @@ impl Lang {
     pub fn area_name(self, id: &str, kb: Option<&KnowledgeBase>) -> String {
         kb.and_then(|kb| kb.area(id))
             .map_or_else(|| id.to_owned(), |a| self.label(&a.name).to_owned())
+    }
+
+    /// An input of a one-way sensitivity analysis, e.g. "net success rate"
+    /// or "nettosuccesrate", a price by its service's name in `kb`.
+    ///
+    /// ```
+    /// use som::analysis::Input;
+    /// use som::report::Lang;
+    /// assert_eq!(Lang::Da.sensitivity_input(&Input::NetSuccessRate, None), "nettosuccesrate");
+    /// assert_eq!(Lang::En.sensitivity_input(&Input::Cost("Team".into()), None), "cost: Team");
+    /// ```
+    pub fn sensitivity_input(
+        self,
+        what: &crate::analysis::Input,
+        kb: Option<&KnowledgeBase>,
+    ) -> String {
+        use crate::analysis::Input;
+        if self == Lang::En {
+            return what.to_string();
+        }
+        match what {
+            Input::NetSuccessRate => "nettosuccesrate".to_owned(),
+            Input::CompletionRate => "gennemførelsesrate".to_owned(),
+            Input::Cost(label) => format!("omkostning: {label}"),
+            Input::Price {
+                service,
+                label,
+                grade,
+            } => {
+                let name = kb
+                    .and_then(|kb| kb.service(service))
+                    .map_or(label.as_str(), |s| s.name.da.as_str());
+                match grade {
+                    Some((g, r)) => format!(
+                        "pris: {name} (grad {g}, ± {} %)",
+                        (*r * Decimal::ONE_HUNDRED)
+                            .normalize()
+                            .to_string()
+                            .replace('.', ",")
+                    ),
+                    None => format!("pris: {name}"),
+                }
+            }
+            Input::PersistenceDecay => "effektens årlige aftagen".to_owned(),
+            Input::DiscountRate => "diskonteringsrente".to_owned(),
+            Input::Horizon => "tidshorisont (år)".to_owned(),
+        }
     }
 
     /// Whom a line applies to: "success"/"participant", "succes"/"deltager".

@@ -131,10 +131,14 @@ fn report_document(
         narrative::question(case, lang, kb)
     ));
     out.push_str(&format!(
-        "\n## {}\n\n> {}\n",
+        "\n## {}\n\n> {}\n>\n> {}\n",
         l("The answer", "Svaret"),
-        narrative::sentence(case, lang)
+        narrative::sentence(case, lang),
+        narrative::by_payer(case, lang)
     ));
+    if let Some(warning) = narrative::weak_evidence(case, lang) {
+        out.push_str(&format!(">\n> **{warning}**\n"));
+    }
     push_section(&mut out, &document.result);
     push_section(&mut out, &document.by_payer);
     if !charts.is_empty() {
@@ -157,7 +161,7 @@ fn report_document(
     push_section(&mut out, &document.yearly);
     push_section(&mut out, &document.lines);
     if let Some((tornado, chart_path)) = sensitivity {
-        let (table, intro) = super::document::sensitivity(tornado, lang);
+        let (table, intro) = super::document::sensitivity(tornado, lang, Some(kb));
         out.push_str(&format!(
             "\n## {}\n\n{intro}\n\n![{}]({chart_path})\n",
             table.heading, table.heading
@@ -260,7 +264,7 @@ fn write_files(
         Some(t) => {
             let name = format!("{stem}-tornado.svg");
             let chart_path = path.with_file_name(&name);
-            std::fs::write(&chart_path, chart::tornado(t, lang))?;
+            std::fs::write(&chart_path, chart::tornado(t, lang, Some(kb)))?;
             written.push(chart_path);
             report_with_sensitivity(case, lang, kb, &charts, t, &name)
         }

@@ -7,8 +7,9 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::{Lang, discount_schedule};
-use crate::engine::{PersistenceFrom, prices};
+use crate::engine::prices;
 use crate::knowledge_base::{Basis, Evidence, Source};
+use crate::model::PersistenceFrom;
 use crate::{BusinessCase, KnowledgeBase};
 
 /// The question the business case answers.
@@ -114,6 +115,59 @@ pub(crate) fn sentence(case: &BusinessCase, lang: Lang) -> String {
             text
         }
     }
+}
+
+/// Who gets the result: the kommune's own net present value beside the
+/// public total, with region and stat, in one sentence.
+pub(crate) fn by_payer(case: &BusinessCase, lang: Lang) -> String {
+    let npv = &case.summary.npv;
+    let k = npv.kommune;
+    let kommune = match (lang, k.cmp(&Decimal::ZERO)) {
+        (Lang::En, Ordering::Greater) => format!("is {} better off", lang.money(k)),
+        (Lang::En, Ordering::Equal) => "neither gains nor loses".to_owned(),
+        (Lang::En, Ordering::Less) => format!("is {} worse off", lang.money(k.abs())),
+        (Lang::Da, Ordering::Greater) => format!("er {} bedre stillet", lang.money(k)),
+        (Lang::Da, Ordering::Equal) => "hverken vinder eller taber".to_owned(),
+        (Lang::Da, Ordering::Less) => format!("er {} dårligere stillet", lang.money(k.abs())),
+    };
+    let (total, region, stat) = (
+        lang.money(npv.total),
+        lang.money(npv.region),
+        lang.money(npv.stat),
+    );
+    match lang {
+        Lang::En => format!(
+            "The kommune alone {kommune}; the public sector in total {total} (region {region}, stat {stat})."
+        ),
+        Lang::Da => format!(
+            "Kommunen alene {kommune}; den offentlige sektor i alt {total} (region {region}, stat {stat})."
+        ),
+    }
+}
+
+/// The share of the present value of gains from which the answer box warns
+/// that the gains rest on weak evidence: half.
+pub(crate) const WEAK_EVIDENCE_WARNING: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
+
+/// One sentence saying how much of the gain rests on weak evidence (figures
+/// of grade 4-5: secondary sources or assumptions), when that is at least
+/// [`WEAK_EVIDENCE_WARNING`] of it; none otherwise.
+pub(crate) fn weak_evidence(case: &BusinessCase, lang: Lang) -> Option<String> {
+    let share = case
+        .share_of_gains_on_weak_evidence()
+        .filter(|s| *s >= WEAK_EVIDENCE_WARNING)?;
+    Some(match lang {
+        Lang::En => format!(
+            "Caution: {} of the gains rest on weak evidence (figures of grade 4 or 5: \
+             secondary sources or assumptions); see Evidence and the sensitivity analysis.",
+            lang.percent(share)
+        ),
+        Lang::Da => format!(
+            "Bemærk: {} af gevinsterne hviler på svag evidens (tal af grad 4 eller 5: \
+             sekundære kilder eller antagelser); se Evidens og følsomhedsanalysen.",
+            lang.percent(share)
+        ),
+    })
 }
 
 /// A source and what the report cites it for.

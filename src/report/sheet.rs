@@ -18,11 +18,11 @@ use rust_decimal::Decimal;
 
 use super::Lang;
 use crate::KnowledgeBase;
-use crate::engine::effect::EffectSizeKind;
 use crate::knowledge_base::{
-    Basis, DiscountSchedule, EffectStudy, Evidence, KbError, Service, Source, StudyDesign,
-    TargetGroup,
+    Basis, DiscountSchedule, EffectStudy, Evidence, KbError, Service, Source, TargetGroup,
 };
+use crate::model::EffectSizeKind;
+use crate::model::StudyDesign;
 
 /// Width the notes are wrapped to.
 const WIDTH: usize = 92;

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError, row_col_to_cell};
 
 use super::inputs::InputCells;
 use super::{Book, formula, num, range, year_col};
-use crate::engine::{AppliesTo, CostKind};
+use crate::model::{AppliesTo, CostKind};
 
 /// Where the Calculation sheet keeps each row, for the other sheets.
 pub(super) struct CalcRows {

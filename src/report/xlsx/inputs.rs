@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError, row_col_to_cell};
 
 use super::{Book, formula, num, on, year_col};
-use crate::engine::{AppliesTo, CostKind};
+use crate::model::{AppliesTo, CostKind};
 
 /// The lines table's columns.
 const LINE_ID: ColNum = 0;

@@ -49,7 +49,7 @@ use rust_xlsxwriter::{
 };
 
 use super::Lang;
-use crate::engine::Model;
+use crate::model::Model;
 use crate::{BusinessCase, KnowledgeBase, Scenario};
 
 /// The workbook could not be built or written.

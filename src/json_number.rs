@@ -18,10 +18,10 @@ use crate::problem::kind_of;
 ///
 /// ```
 /// use rust_decimal::Decimal;
-/// assert_eq!(som::exact::parse("0.1").unwrap(), Decimal::new(1, 1));
-/// assert_eq!(som::exact::parse("1.5e3").unwrap(), Decimal::from(1500));
-/// assert!(som::exact::parse("0.12345678901234567890123456789").is_err());
-/// assert!(som::exact::parse("1e400").is_err());
+/// assert_eq!(som::json_number::parse("0.1").unwrap(), Decimal::new(1, 1));
+/// assert_eq!(som::json_number::parse("1.5e3").unwrap(), Decimal::from(1500));
+/// assert!(som::json_number::parse("0.12345678901234567890123456789").is_err());
+/// assert!(som::json_number::parse("1e400").is_err());
 /// ```
 pub fn parse(text: &str) -> Result<Decimal, String> {
     let text = text.trim();

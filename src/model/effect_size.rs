@@ -22,7 +22,7 @@
 use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
 
-use super::{CalcError, Exact, limits};
+use super::{CalcError, Checked, limits};
 
 /// The kind of a published effect size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +55,7 @@ impl EffectSizeKind {
 ///
 /// ```
 /// use rust_decimal::Decimal;
-/// use som::engine::effect::{success_rate, EffectSizeKind};
+/// use som::model::effect_size::{success_rate, EffectSizeKind};
 /// let p0 = Decimal::new(20, 2); // 0.20
 /// // OR 2: odds 0.25 -> 0.5, p1 = 0.4 / (0.8 + 0.4) = 1/3
 /// let p1 = success_rate(EffectSizeKind::OddsRatio, Decimal::TWO, p0).unwrap();
@@ -103,7 +103,7 @@ fn from_odds_ratio(or: Decimal, p0: Decimal) -> Result<Decimal, CalcError> {
 ///
 /// ```
 /// use rust_decimal::Decimal;
-/// use som::engine::effect::odds_ratio_from_cohens_d;
+/// use som::model::effect_size::odds_ratio_from_cohens_d;
 /// assert_eq!(odds_ratio_from_cohens_d(Decimal::ZERO).unwrap(), Decimal::ONE);
 /// ```
 pub fn odds_ratio_from_cohens_d(d: Decimal) -> Result<Decimal, CalcError> {

@@ -5,7 +5,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{CalcError, Exact};
+use super::{CalcError, Checked};
 
 /// A public payer. SØM splits every cost and every gain between the three
 /// levels of Danish government, after refunds (refusion) between them.

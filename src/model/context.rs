@@ -1,0 +1,125 @@
+//! Where a business case's inputs came from: ids, names, the effect's
+//! source and the evidence adjustment, recorded in every result.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::StudyDesign;
+
+/// Where a business case's inputs came from, recorded in every result.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct CaseContext {
+    /// Target group id.
+    pub target_group: String,
+    /// Target group name, for reports.
+    pub target_group_name: String,
+    /// Success measure id.
+    pub success_measure: String,
+    /// Success measure name, for reports.
+    pub success_measure_name: String,
+    /// How the success rate was obtained.
+    pub effect: EffectDescription,
+    /// The discount schedule, described.
+    pub discounting: String,
+    /// Knowledge-base version.
+    pub knowledge_base_version: String,
+    /// Knowledge-base content hash.
+    pub knowledge_base_hash: String,
+    /// The evidence adjustment applied before the calculation.
+    pub evidence: EvidenceApplied,
+    /// Where the persistence (the decay of successes) came from.
+    pub persistence: PersistenceOrigin,
+}
+
+/// Where a case's persistence came from (DESIGN.md §1.3): a scenario without
+/// `persistence` (or without its `annual_decay`) takes the knowledge base's
+/// statement about relapse for its target group and success measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersistenceFrom {
+    /// The scenario's `persistence.annual_decay`.
+    #[default]
+    Scenario,
+    /// None on top of the profiles: the knowledge base's profiles already
+    /// carry relapse.
+    Profile,
+    /// The knowledge base's default decay for the target group and success
+    /// measure (its profiles describe a lasting success).
+    KnowledgeBase,
+    /// None: the scenario gives its own consequence lines and no decay, so
+    /// its profiles are taken as they are.
+    ScenarioLines,
+}
+
+impl PersistenceFrom {
+    /// The id as written in JSON output.
+    pub fn id(self) -> &'static str {
+        match self {
+            PersistenceFrom::Scenario => "scenario",
+            PersistenceFrom::Profile => "profile",
+            PersistenceFrom::KnowledgeBase => "knowledge_base",
+            PersistenceFrom::ScenarioLines => "scenario_lines",
+        }
+    }
+}
+
+/// The persistence a case used and where it came from, for reports.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct PersistenceOrigin {
+    /// Where the decay came from.
+    pub from: PersistenceFrom,
+    /// The grade of the knowledge base's statement, when it came from there.
+    pub grade: Option<u8>,
+    /// The knowledge base's sources for it.
+    pub sources: Vec<String>,
+    /// The knowledge base's note, in English.
+    pub note: Option<String>,
+    /// The knowledge base's note, in Danish.
+    pub note_da: Option<String>,
+}
+
+/// An evidence adjustment as applied to a model.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct EvidenceApplied {
+    /// `none`, `default` or `custom`.
+    pub mode: String,
+    /// The design of the study behind the effect, when known.
+    pub effect_design: Option<StudyDesign>,
+    /// The factor applied to the net success rate, when one was.
+    pub effect_factor: Option<Decimal>,
+    /// Each line's grade and the optimism bias applied to it.
+    pub lines: Vec<LineAdjustment>,
+}
+
+impl EvidenceApplied {
+    /// Whether any adjustment was asked for.
+    pub fn is_active(&self) -> bool {
+        !self.mode.is_empty() && self.mode != "none"
+    }
+}
+
+/// The adjustment of one consequence line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LineAdjustment {
+    /// The service id.
+    pub service: String,
+    /// The line's grade.
+    pub grade: Option<u8>,
+    /// The share its gains were reduced by, when graded.
+    pub optimism_bias: Option<Decimal>,
+}
+
+/// How the success and baseline rates were obtained.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct EffectDescription {
+    /// `rates`, or the effect-size kind (`odds_ratio` ...).
+    pub kind: String,
+    /// The effect size, when one was converted.
+    pub value: Option<Decimal>,
+    /// The knowledge-base study id, when the effect came from one.
+    pub study: Option<String>,
+    /// The study's citation, when the effect came from one.
+    pub source: Option<String>,
+    /// The design of the study behind the effect, when known.
+    pub design: Option<StudyDesign>,
+}
