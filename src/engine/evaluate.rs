@@ -48,6 +48,9 @@ pub fn evaluate_plain(model: &Model) -> Result<BusinessCase, CalcError> {
 
 /// Evaluates a model into its summary figures only: the `summary` of
 /// [`evaluate`], to the last digit, without the years' splits and the lines.
+/// As it skips their totals, a model whose only overflow lies in a year's or
+/// a line's total over payers gets its figures here where [`evaluate`]
+/// reports the overflow.
 ///
 /// ```
 /// let model = som::Scenario::example().resolve(som::KnowledgeBase::embedded()).unwrap();
