@@ -134,9 +134,18 @@ enum Command {
         /// The grid, as JSON (see below).
         #[arg(long, value_name = "SPEC.json")]
         spec: PathBuf,
-        /// Output format: CSV with a header row, or one JSON object per line.
+        /// Output format: CSV with a header row, one JSON object per line, or
+        /// a NumPy .npy file (a structured array, one f64 field per column).
         #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
         format: SweepFormat,
+        /// The figures after the parameter values: `all`, or a comma-separated
+        /// list of npv, pv_gains, pv_costs, benefit_cost_ratio, break_even_year.
+        /// Without break_even_year a sweep is O(1) per point.
+        #[arg(long, default_value = "all", value_parser = parse_columns)]
+        columns: std::vec::Vec<analysis::Column>,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Monte Carlo: distributions on uncertain inputs; NPV and BCR statistics and P(NPV > 0).
     #[command(after_help = SIMULATE_HELP)]
@@ -287,11 +296,17 @@ participants_scale (factor on every cohort), discount_rate (one constant rate),
 annual_decay, horizon_years, cost:<label> (that cost's amount),
 price_scale:<service id> (factor on that line's unit price).
 Rows come in grid order, the first axis varying slowest; at most 10,000,000 points.
-Figures use the f64 fast path (agrees with the exact engine to 1e-9).
+Figures use the f64 fast path (agrees with the exact engine to 1e-9); with a
+linear parameter (all but discount_rate, annual_decay, horizon_years) as the
+last axis, each row goes through the closed form. A grid point whose figures
+the exact engine could not represent (beyond ±7.9e28) refuses the sweep.
+--columns npv gives only the NPV after the parameters; --format npy writes a
+NumPy structured array: numpy.load(\"grid.npy\"), pandas.DataFrame(numpy.load(...)).
 
 Examples:
   som sweep --spec examples/analysis/sweep-grid.json        the built-in example
-  som sweep examples/housing-first.json --spec examples/analysis/sweep-grid.json --format jsonl > rows.jsonl";
+  som sweep examples/housing-first.json --spec examples/analysis/sweep-grid.json --format jsonl > rows.jsonl
+  som sweep --spec examples/analysis/sweep-grid.json --columns npv --format npy --output grid.npy";
 
 const SIMULATE_HELP: &str = "\
 The spec gives each uncertain input a distribution:
@@ -322,6 +337,11 @@ Examples:
 enum SweepFormat {
     Csv,
     Jsonl,
+    Npy,
+}
+
+fn parse_columns(text: &str) -> Result<Vec<analysis::Column>, String> {
+    analysis::Column::parse_list(text)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -408,6 +428,7 @@ impl From<String> for Outcome {
 /// What a command prints on success.
 enum Printed {
     Text(String),
+    Batch(som::batch::Report, Format),
     Sweep(analysis::Sweep, SweepFormat),
 }
 
@@ -418,8 +439,8 @@ fn main() -> ExitCode {
         let mut out = std::io::BufWriter::new(stdout.lock());
         match body {
             Printed::Text(text) => out.write_all(text.as_bytes()),
-            Printed::Sweep(sweep, SweepFormat::Csv) => sweep.write_csv(&mut out),
-            Printed::Sweep(sweep, SweepFormat::Jsonl) => sweep.write_json_lines(&mut out),
+            Printed::Batch(batch, format) => report::write_batch_report(&batch, format, &mut out),
+            Printed::Sweep(sweep, format) => write_sweep(&sweep, format, &mut out),
         }
         .and_then(|()| out.flush())
         .map(|()| success)
@@ -475,20 +496,40 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                     rows.display()
                 );
             }
-            let batch = som::batch::run(&template, &file.text, &kb);
-            for problem in batch.problems() {
+            let format = text_format(format)?;
+            if let Some(dir) = &out_dir {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
+            }
+            // Rows are evaluated, reported and written one at a time; only
+            // their summary figures are kept for the tables at the end.
+            let (header_problems, outcomes) = som::batch::rows(&template, &file.text, &kb);
+            for problem in &header_problems {
                 eprintln!("error: {}: {problem}", rows.display());
+            }
+            let mut batch = som::batch::Report::new(header_problems);
+            for outcome in outcomes {
+                match &outcome.result {
+                    Ok(case) => {
+                        if let Some(dir) = &out_dir {
+                            write_case(case, outcome.row, dir, format)?;
+                        }
+                    }
+                    Err(problems) => {
+                        for problem in problems {
+                            eprintln!("error: {}: {problem}", rows.display());
+                        }
+                    }
+                }
+                batch.push(&outcome);
             }
             for warning in batch.comparison().warnings() {
                 eprintln!("warning: {warning}");
             }
-            let format = text_format(format)?;
-            if let Some(dir) = out_dir {
-                write_cases(&batch, &dir, format)?;
-            }
+            let success = batch.is_ok();
             Ok(Outcome {
-                body: Printed::Text(report::render_batch(&batch, format)),
-                success: batch.is_ok(),
+                body: Printed::Batch(batch, format),
+                success,
             })
         }
         #[cfg(feature = "serve")]
@@ -653,10 +694,14 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let break_even = analysis::break_even(base.model()).map_err(|e| e.to_string())?;
             Ok(Outcome::from(match format {
                 AnalysisFormat::Table => {
-                    format!("{}\n{}", tornado.to_table(), break_even.to_text())
+                    format!(
+                        "{}\n{}",
+                        som::report::sensitivity::tornado_table(&tornado),
+                        som::report::sensitivity::break_even_text(&break_even)
+                    )
                 }
                 AnalysisFormat::Json => {
-                    let mut json = tornado.to_json();
+                    let mut json = som::report::sensitivity::tornado_json(&tornado);
                     json["break_even"] =
                         serde_json::to_value(&break_even).map_err(|e| e.to_string())?;
                     format!("{json:#}\n")
@@ -667,7 +712,18 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             scenario,
             spec,
             format,
+            columns,
+            output,
         } => {
+            if output.is_none()
+                && matches!(format, SweepFormat::Npy)
+                && std::io::stdout().is_terminal()
+            {
+                return Err(
+                    "--format npy is binary: give --output FILE.npy or redirect standard output"
+                        .to_owned(),
+                );
+            }
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = read_scenario(scenario)?;
             let base = analysis::Baseline::new(&scenario, &kb).map_err(|e| e.to_string())?;
@@ -676,7 +732,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 analysis::SweepSpec::from_json(&text, &spec.display().to_string(), base.model())
                     .map_err(|e| e.to_string())?;
             let bar = progress_bar(spec.points() as u64);
-            let sweep = analysis::sweep::sweep_with_progress(&base, &spec, &|n| {
+            let options = analysis::SweepOptions { columns };
+            let sweep = analysis::sweep_with(&base, &spec, &options, &|n| {
                 if let Some(bar) = &bar {
                     bar.inc(n);
                 }
@@ -685,6 +742,17 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 bar.finish_and_clear();
             }
             let sweep = sweep.map_err(|e| e.to_string())?;
+            if let Some(path) = output {
+                let written = std::fs::File::create(&path).and_then(|f| {
+                    write_sweep(
+                        &sweep,
+                        format,
+                        std::io::BufWriter::with_capacity(1 << 20, f),
+                    )
+                });
+                written.map_err(|e| format!("{}: cannot write the sweep: {e}", path.display()))?;
+                return Ok(Outcome::from(String::new()));
+            }
             Ok(Outcome {
                 body: Printed::Sweep(sweep, format),
                 success: true,
@@ -756,6 +824,18 @@ fn run(cli: Cli) -> Result<Outcome, String> {
     }
 }
 
+fn write_sweep(
+    sweep: &analysis::Sweep,
+    format: SweepFormat,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        SweepFormat::Csv => sweep.write_csv(out),
+        SweepFormat::Jsonl => sweep.write_json_lines(out),
+        SweepFormat::Npy => sweep.write_npy(out),
+    }
+}
+
 /// Points from which a sweep or simulation counts as long (about a second or more).
 const LONG_RUN: u64 = 2_000_000;
 
@@ -794,24 +874,22 @@ fn kb_command(command: KbCommand, kb_dir: Option<&PathBuf>) -> Result<String, St
 }
 
 /// Writes each computed row's business case to `dir/row-<row>.<ext>`.
-fn write_cases(batch: &som::batch::Batch, dir: &PathBuf, format: Format) -> Result<(), String> {
+/// Writes one batch row's business case to `DIR/row-N.EXT`.
+fn write_case(
+    case: &som::BusinessCase,
+    row: usize,
+    dir: &std::path::Path,
+    format: Format,
+) -> Result<(), String> {
     let ext = match format {
         Format::Table => "txt",
         Format::Json => "json",
         Format::Csv => "csv",
         Format::Markdown => "md",
     };
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
-    for row in &batch.rows {
-        if let Ok(case) = &row.result {
-            let text = report::render(case, format).map_err(|e| e.to_string())?;
-            let path = dir.join(format!("row-{}.{ext}", row.row));
-            std::fs::write(&path, text)
-                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-        }
-    }
-    Ok(())
+    let text = report::render(case, format).map_err(|e| e.to_string())?;
+    let path = dir.join(format!("row-{row}.{ext}"));
+    std::fs::write(&path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
 
 /// The text format of a command that has no binary output.
