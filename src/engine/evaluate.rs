@@ -125,7 +125,7 @@ fn split<A: Arith>(p: &PayerAmounts) -> Result<Split, CalcError> {
 }
 
 #[inline(always)]
-fn map<A: Arith>(
+fn map(
     p: &PayerAmounts,
     mut f: impl FnMut(Decimal) -> Result<Decimal, CalcError>,
 ) -> Result<PayerAmounts, CalcError> {
@@ -207,7 +207,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
         crate::cancel::check()?;
         // The unit price in the scenario's price year: price_p · index(P) / index(py) (§1.4).
         let factor = &line.index_factor;
-        let unit_price = map::<A>(&line.unit_price, |p| {
+        let unit_price = map(&line.unit_price, |p| {
             let step = "price index conversion";
             let times = mul::<A>(p, factor.numerator, step)?;
             if factor.denominator == Decimal::ONE {
@@ -264,7 +264,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
         let discounted = mul::<A>(discounted, scale, step)?;
         let pv_line = -mul::<A>(discounted, price_total, step)?;
         let step = "present value of gains";
-        let pv = map::<A>(&unit_price, |p| Ok(-mul::<A>(discounted, p, step)?))?;
+        let pv = map(&unit_price, |p| Ok(-mul::<A>(discounted, p, step)?))?;
         pv_gains = plus::<A>(&pv_gains, &pv, step)?;
         if scale != Decimal::ONE {
             for q in &mut quantities {
@@ -274,7 +274,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
         for (t, q) in quantities.iter().enumerate() {
             // Gains are the negated value of the change in use (§1.6).
             let step = "value of a quantity change";
-            let gain = map::<A>(&unit_price, |p| Ok(-mul::<A>(*q, p, step)?))?;
+            let gain = map(&unit_price, |p| Ok(-mul::<A>(*q, p, step)?))?;
             gains[t] = plus::<A>(&gains[t], &gain, "gains")?;
             if detail {
                 let gain_total = total::<A>(&gain)?;
@@ -315,14 +315,10 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
             region: sub::<A>(gains[t].region, cost.region, "net")?,
             stat: sub::<A>(gains[t].stat, cost.stat, "net")?,
         };
-        let discounted = map::<A>(&net, |v| mul::<A>(v, df[t], "discounted net"))?;
+        let discounted = map(&net, |v| mul::<A>(v, df[t], "discounted net"))?;
         cumulative = plus::<A>(&cumulative, &discounted, "cumulative discounted net")?;
         let step = "present value of costs";
-        pv_costs = plus::<A>(
-            &pv_costs,
-            &map::<A>(cost, |v| mul::<A>(v, df[t], step))?,
-            step,
-        )?;
+        pv_costs = plus::<A>(&pv_costs, &map(cost, |v| mul::<A>(v, df[t], step))?, step)?;
         let cumulative_split = split::<A>(&cumulative)?;
         cumulative_totals.push(cumulative_split.total);
         if detail {
