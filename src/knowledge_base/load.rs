@@ -137,22 +137,22 @@ impl KnowledgeBase {
         // reported, and references to them are not also called unknown.
         let mut broken = std::collections::HashSet::new();
         let manifest = doc(0, &mut problems).and_then(|v| parse_whole(file(0), v, &mut problems));
-        let sources =
-            doc(1, &mut problems).map(|v| parse_records(file(1), v, "sources", &mut problems, &mut broken));
-        let areas =
-            doc(2, &mut problems).map(|v| parse_records(file(2), v, "areas", &mut problems, &mut broken));
+        let sources = doc(1, &mut problems)
+            .map(|v| parse_records(file(1), v, "sources", &mut problems, &mut broken));
+        let areas = doc(2, &mut problems)
+            .map(|v| parse_records(file(2), v, "areas", &mut problems, &mut broken));
         let target_groups = doc(3, &mut problems)
             .map(|v| parse_records(file(3), v, "target_groups", &mut problems, &mut broken));
-        let services =
-            doc(4, &mut problems).map(|v| parse_records(file(4), v, "services", &mut problems, &mut broken));
-        let consequences =
-            doc(5, &mut problems).map(|v| parse_records(file(5), v, "consequences", &mut problems, &mut broken));
-        let effects =
-            doc(6, &mut problems).map(|v| parse_records(file(6), v, "effects", &mut problems, &mut broken));
+        let services = doc(4, &mut problems)
+            .map(|v| parse_records(file(4), v, "services", &mut problems, &mut broken));
+        let consequences = doc(5, &mut problems)
+            .map(|v| parse_records(file(5), v, "consequences", &mut problems, &mut broken));
+        let effects = doc(6, &mut problems)
+            .map(|v| parse_records(file(6), v, "effects", &mut problems, &mut broken));
         let price_index =
             doc(7, &mut problems).and_then(|v| parse_whole(file(7), v, &mut problems));
-        let schedules =
-            doc(8, &mut problems).map(|v| parse_records(file(8), v, "schedules", &mut problems, &mut broken));
+        let schedules = doc(8, &mut problems)
+            .map(|v| parse_records(file(8), v, "schedules", &mut problems, &mut broken));
         let evidence_scale =
             doc(9, &mut problems).and_then(|v| parse_whole(file(9), v, &mut problems));
 
