@@ -15,7 +15,7 @@
 //! thousands separators; with semicolons, the comma is the decimal mark
 //! (`0,45`, `1.506,85`). A number that could be misread (`958.000`: 958
 //! thousand, or 958?) is refused with what it probably means, as
-//! [`crate::notation`] describes. Columns without a name (a spreadsheet's
+//! [`crate::number::notation`] describes. Columns without a name (a spreadsheet's
 //! trailing empty columns) are ignored while their cells are empty.
 //!
 //! | column | sets |
@@ -68,7 +68,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::notation::{self, DecimalMark};
+use crate::number::notation::{self, DecimalMark};
 use crate::scenario::{Cohort, Discounting, PersistenceSpec, PriceOverride};
 use crate::{BusinessCase, Comparison, Error, KnowledgeBase, Payer, Problem, Scenario};
 

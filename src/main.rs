@@ -134,9 +134,18 @@ enum Command {
         /// The grid, as JSON (see below).
         #[arg(long, value_name = "SPEC.json")]
         spec: PathBuf,
-        /// Output format: CSV with a header row, or one JSON object per line.
+        /// Output format: CSV with a header row, one JSON object per line, or
+        /// a NumPy .npy file (a structured array, one f64 field per column).
         #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
         format: SweepFormat,
+        /// The figures after the parameter values: `all`, or a comma-separated
+        /// list of npv, pv_gains, pv_costs, benefit_cost_ratio, break_even_year.
+        /// Without break_even_year a sweep is O(1) per point.
+        #[arg(long, default_value = "all", value_parser = parse_columns)]
+        columns: std::vec::Vec<analysis::Column>,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Monte Carlo: distributions on uncertain inputs; NPV and BCR statistics and P(NPV > 0).
     #[command(after_help = SIMULATE_HELP)]
@@ -267,6 +276,10 @@ enum KbCommand {
     Validate {
         /// The directory to validate.
         dir: Option<PathBuf>,
+        /// Scenarios to run on it: each one's share of its PV of gains on
+        /// grade 4-5 figures and its lines that raise service use.
+        #[arg(long, default_value = "examples")]
+        examples: PathBuf,
     },
 }
 
@@ -287,11 +300,17 @@ participants_scale (factor on every cohort), discount_rate (one constant rate),
 annual_decay, horizon_years, cost:<label> (that cost's amount),
 price_scale:<service id> (factor on that line's unit price).
 Rows come in grid order, the first axis varying slowest; at most 10,000,000 points.
-Figures use the f64 fast path (agrees with the exact engine to 1e-9).
+Figures use the f64 fast path (agrees with the exact engine to 1e-9); with a
+linear parameter (all but discount_rate, annual_decay, horizon_years) as the
+last axis, each row goes through the closed form. A grid point whose figures
+the exact engine could not represent (beyond ±7.9e28) refuses the sweep.
+--columns npv gives only the NPV after the parameters; --format npy writes a
+NumPy structured array: numpy.load(\"grid.npy\"), pandas.DataFrame(numpy.load(...)).
 
 Examples:
   som sweep --spec examples/analysis/sweep-grid.json        the built-in example
-  som sweep examples/housing-first.json --spec examples/analysis/sweep-grid.json --format jsonl > rows.jsonl";
+  som sweep examples/housing-first.json --spec examples/analysis/sweep-grid.json --format jsonl > rows.jsonl
+  som sweep --spec examples/analysis/sweep-grid.json --columns npv --format npy --output grid.npy";
 
 const SIMULATE_HELP: &str = "\
 The spec gives each uncertain input a distribution:
@@ -322,6 +341,11 @@ Examples:
 enum SweepFormat {
     Csv,
     Jsonl,
+    Npy,
+}
+
+fn parse_columns(text: &str) -> Result<Vec<analysis::Column>, String> {
+    analysis::Column::parse_list(text)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -420,8 +444,7 @@ fn main() -> ExitCode {
         match body {
             Printed::Text(text) => out.write_all(text.as_bytes()),
             Printed::Batch(batch, format) => report::write_batch_report(&batch, format, &mut out),
-            Printed::Sweep(sweep, SweepFormat::Csv) => sweep.write_csv(&mut out),
-            Printed::Sweep(sweep, SweepFormat::Jsonl) => sweep.write_json_lines(&mut out),
+            Printed::Sweep(sweep, format) => write_sweep(&sweep, format, &mut out),
         }
         .and_then(|()| out.flush())
         .map(|()| success)
@@ -675,10 +698,14 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let break_even = analysis::break_even(base.model()).map_err(|e| e.to_string())?;
             Ok(Outcome::from(match format {
                 AnalysisFormat::Table => {
-                    format!("{}\n{}", tornado.to_table(), break_even.to_text())
+                    format!(
+                        "{}\n{}",
+                        som::report::sensitivity::tornado_table(&tornado),
+                        som::report::sensitivity::break_even_text(&break_even)
+                    )
                 }
                 AnalysisFormat::Json => {
-                    let mut json = tornado.to_json();
+                    let mut json = som::report::sensitivity::tornado_json(&tornado);
                     json["break_even"] =
                         serde_json::to_value(&break_even).map_err(|e| e.to_string())?;
                     format!("{json:#}\n")
@@ -689,7 +716,18 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             scenario,
             spec,
             format,
+            columns,
+            output,
         } => {
+            if output.is_none()
+                && matches!(format, SweepFormat::Npy)
+                && std::io::stdout().is_terminal()
+            {
+                return Err(
+                    "--format npy is binary: give --output FILE.npy or redirect standard output"
+                        .to_owned(),
+                );
+            }
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = read_scenario(scenario)?;
             let base = analysis::Baseline::new(&scenario, &kb).map_err(|e| e.to_string())?;
@@ -698,7 +736,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 analysis::SweepSpec::from_json(&text, &spec.display().to_string(), base.model())
                     .map_err(|e| e.to_string())?;
             let bar = progress_bar(spec.points() as u64);
-            let sweep = analysis::sweep::sweep_with_progress(&base, &spec, &|n| {
+            let options = analysis::SweepOptions { columns };
+            let sweep = analysis::sweep_with(&base, &spec, &options, &|n| {
                 if let Some(bar) = &bar {
                     bar.inc(n);
                 }
@@ -707,6 +746,17 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 bar.finish_and_clear();
             }
             let sweep = sweep.map_err(|e| e.to_string())?;
+            if let Some(path) = output {
+                let written = std::fs::File::create(&path).and_then(|f| {
+                    write_sweep(
+                        &sweep,
+                        format,
+                        std::io::BufWriter::with_capacity(1 << 20, f),
+                    )
+                });
+                written.map_err(|e| format!("{}: cannot write the sweep: {e}", path.display()))?;
+                return Ok(Outcome::from(String::new()));
+            }
             Ok(Outcome {
                 body: Printed::Sweep(sweep, format),
                 success: true,
@@ -778,6 +828,18 @@ fn run(cli: Cli) -> Result<Outcome, String> {
     }
 }
 
+fn write_sweep(
+    sweep: &analysis::Sweep,
+    format: SweepFormat,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        SweepFormat::Csv => sweep.write_csv(out),
+        SweepFormat::Jsonl => sweep.write_json_lines(out),
+        SweepFormat::Npy => sweep.write_npy(out),
+    }
+}
+
 /// Points from which a sweep or simulation counts as long (about a second or more).
 const LONG_RUN: u64 = 2_000_000;
 
@@ -808,11 +870,61 @@ fn kb_command(command: KbCommand, kb_dir: Option<&PathBuf>) -> Result<String, St
             }
             .map_err(|e| e.to_string())
         }
-        KbCommand::Validate { dir } => {
+        KbCommand::Validate { dir, examples } => {
             let kb = knowledge_base(dir.as_ref().or(kb_dir))?;
-            Ok(som::knowledge_base::summary(&kb))
+            let mut text = som::knowledge_base::summary(&kb);
+            text.push_str(&examples_on_weak_evidence(&kb, &examples));
+            Ok(text)
         }
     }
+}
+
+/// For `som kb validate`: each scenario in `dir` (its `*.json` files, in
+/// name order) run on the knowledge base, with the share of its PV of gains
+/// that rests on grade 4-5 figures and the number of its lines that raise
+/// service use (a negative PV of gains).
+fn examples_on_weak_evidence(kb: &KnowledgeBase, dir: &std::path::Path) -> String {
+    let mut out = format!(
+        "\nexamples in {} (share of the PV of gains on grade 4-5 figures; lines that raise service use):\n",
+        dir.display()
+    );
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        out.push_str("  none: no such directory (pass --examples DIR)\n");
+        return out;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    for file in files {
+        let name = file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let case = Scenario::from_file(&file)
+            .map_err(|e| e.to_string())
+            .and_then(|s| som::evaluate(&s, kb).map_err(|e| e.to_string()));
+        let row = match case {
+            Ok(case) => {
+                let share = case.share_of_gains_on_weak_evidence().map_or_else(
+                    || "no gains".to_owned(),
+                    |s| format!("{:.1} %", s * rust_decimal::Decimal::ONE_HUNDRED),
+                );
+                let rising = case
+                    .lines
+                    .iter()
+                    .filter(|l| l.pv_gains < rust_decimal::Decimal::ZERO)
+                    .count();
+                format!("{share:>9}; {rising} of {} lines", case.lines.len())
+            }
+            Err(e) => format!(
+                "does not run: {}",
+                e.lines().last().unwrap_or_default().trim()
+            ),
+        };
+        out.push_str(&format!("  {name:<40} {row}\n"));
+    }
+    out
 }
 
 /// Writes each computed row's business case to `dir/row-<row>.<ext>`.

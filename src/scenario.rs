@@ -22,9 +22,9 @@ use crate::model::discount::rates_from_steps;
 use crate::model::effect_size;
 use crate::model::limits::{MAX_HORIZON_YEARS, MAX_LAG_YEARS, MAX_PROFILE_YEARS};
 use crate::model::{
-    AppliesTo, CaseContext, Cost, CostKind, EffectDescription, EvidenceApplied, Line,
-    LineAdjustment, Model, Payer, PayerAmounts, Persistence, PersistenceFrom, PersistenceOrigin,
-    StudyDesign,
+    AppliesTo, CaseContext, Cost, CostKind, DatedSplitApplied, EffectDescription, EvidenceApplied,
+    Line, LineAdjustment, Model, Payer, PayerAmounts, Persistence, PersistenceFrom,
+    PersistenceOrigin, StudyDesign,
 };
 
 /// The built-in example: Housing First for homeless adults.
@@ -72,15 +72,15 @@ pub struct Scenario {
     /// Success measure id of that target group.
     pub success_measure: String,
     /// Calendar year of t = 0.
-    #[serde(deserialize_with = "crate::json_number::int")]
+    #[serde(deserialize_with = "crate::number::int")]
     pub start_year: i64,
     /// H, 1 to 100.
-    #[serde(deserialize_with = "crate::json_number::int")]
+    #[serde(deserialize_with = "crate::number::int")]
     pub horizon_years: i64,
     /// Price year of every amount; the knowledge base's default when absent.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_int",
+        deserialize_with = "crate::number::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub price_year: Option<i64>,
@@ -92,7 +92,7 @@ pub struct Scenario {
     /// c, the share who complete; 1 when absent.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_decimal",
+        deserialize_with = "crate::number::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub completion_rate: Option<Decimal>,
@@ -101,7 +101,7 @@ pub struct Scenario {
     /// Years from entry to the first consequences; 1 when absent.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_int",
+        deserialize_with = "crate::number::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub effect_lag_years: Option<i64>,
@@ -136,10 +136,10 @@ pub struct Scenario {
 #[serde(deny_unknown_fields)]
 pub struct Cohort {
     /// The entry year index.
-    #[serde(deserialize_with = "crate::json_number::int")]
+    #[serde(deserialize_with = "crate::number::int")]
     pub year: i64,
     /// The number of participants (non-negative).
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub participants: Decimal,
 }
 
@@ -154,14 +154,14 @@ pub struct Effect {
     /// p1.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_decimal",
+        deserialize_with = "crate::number::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub success_rate: Option<Decimal>,
     /// p0.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_decimal",
+        deserialize_with = "crate::number::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub baseline_rate: Option<Decimal>,
@@ -184,14 +184,14 @@ pub struct PersistenceSpec {
     /// Years a success lasts.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_int",
+        deserialize_with = "crate::number::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub duration_years: Option<i64>,
     /// Share of the effect lost each year.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_decimal",
+        deserialize_with = "crate::number::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub annual_decay: Option<Decimal>,
@@ -220,26 +220,26 @@ pub struct CostSpec {
     /// For `one_off`: the year index.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_int",
+        deserialize_with = "crate::number::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub year: Option<i64>,
     /// For `per_year`: the first year index.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_int",
+        deserialize_with = "crate::number::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub from_year: Option<i64>,
     /// For `per_year`: the last year index.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_int",
+        deserialize_with = "crate::number::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub to_year: Option<i64>,
     /// The amount in kroner, in the scenario's price year.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub amount: Decimal,
     /// Who pays.
     pub payer: Payer,
@@ -252,7 +252,7 @@ pub struct ConsequenceSpec {
     /// Service id in the knowledge base.
     pub service: String,
     /// Change in quantity per success (or participant) in the k-th year.
-    #[serde(deserialize_with = "crate::json_number::decimals")]
+    #[serde(deserialize_with = "crate::number::decimals")]
     pub profile: Vec<Decimal>,
     /// Whom the line applies to; successes when absent.
     #[serde(default)]
@@ -267,16 +267,16 @@ pub struct ConsequenceSpec {
 #[serde(deny_unknown_fields)]
 pub struct PriceOverride {
     /// The municipality's part.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub kommune: Decimal,
     /// The region's part.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub region: Decimal,
     /// The state's part.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub stat: Decimal,
     /// The price year of these amounts.
-    #[serde(deserialize_with = "crate::json_number::int")]
+    #[serde(deserialize_with = "crate::number::int")]
     pub price_year: i64,
     /// Confidence grade 1 to 5 of the price, for the evidence adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -300,10 +300,10 @@ pub enum EvidenceAdjustment {
 #[serde(deny_unknown_fields)]
 pub struct CustomEvidenceFactors {
     /// Factor on the net success rate by study design.
-    #[serde(default, deserialize_with = "crate::json_number::decimal_map")]
+    #[serde(default, deserialize_with = "crate::number::decimal_map")]
     pub design_factors: BTreeMap<StudyDesign, Decimal>,
     /// Optimism bias by confidence grade ("1" to "5").
-    #[serde(default, deserialize_with = "crate::json_number::decimal_map")]
+    #[serde(default, deserialize_with = "crate::number::decimal_map")]
     pub optimism_bias: BTreeMap<String, Decimal>,
 }
 
@@ -376,7 +376,7 @@ impl<'de> Deserialize<'de> for Discounting {
                     .next()
                     .ok_or_else(|| de::Error::custom(EXPECTED))?;
                 match key.as_str() {
-                    "constant" => crate::json_number::from_value(&v)
+                    "constant" => crate::number::from_value(&v)
                         .map(Discounting::Constant)
                         .map_err(de::Error::custom),
                     "rates" => match v {
@@ -384,7 +384,7 @@ impl<'de> Deserialize<'de> for Discounting {
                             .iter()
                             .enumerate()
                             .map(|(i, x)| {
-                                crate::json_number::from_value(x)
+                                crate::number::from_value(x)
                                     .map_err(|e| de::Error::custom(format!("rates[{i}]: {e}")))
                             })
                             .collect::<Result<Vec<_>, _>>()
@@ -468,6 +468,7 @@ impl Scenario {
         let mut r = Resolver {
             file: self.origin.clone().unwrap_or_else(|| "<input>".to_owned()),
             problems: Vec::new(),
+            dated_splits: Vec::new(),
         };
         let model = r.resolve(self, kb);
         match model {
@@ -480,6 +481,8 @@ impl Scenario {
 struct Resolver {
     file: String,
     problems: Vec<Problem>,
+    /// The dated payer splits the lines used (refund rules by date).
+    dated_splits: Vec<DatedSplitApplied>,
 }
 
 impl Resolver {
@@ -620,8 +623,10 @@ impl Resolver {
             (Some(g), Some(m)) => self.persistence(s, kb, &g.id, &m.id),
             _ => None,
         };
-        let lines = match (group, measure, price_year) {
-            (Some(g), Some(m), Some(py)) => self.lines(s, kb, &g.id, &m.id, py),
+        let lines = match (group, measure, price_year, start_year) {
+            (Some(g), Some(m), Some(py), Some(first)) => {
+                self.lines(s, kb, (&g.id, &m.id), py, first)
+            }
             _ => None,
         };
         let costs = self.costs(&s.costs, h);
@@ -667,6 +672,7 @@ impl Resolver {
                 knowledge_base_hash: kb.hash().to_owned(),
                 evidence,
                 persistence: persistence.1,
+                dated_splits: std::mem::take(&mut self.dated_splits),
             },
         })
     }
@@ -1010,9 +1016,9 @@ impl Resolver {
         &mut self,
         s: &Scenario,
         kb: &KnowledgeBase,
-        group: &str,
-        measure: &str,
+        (group, measure): (&str, &str),
         price_year: i32,
+        first_year: i32,
     ) -> Option<Vec<Line>> {
         let before = self.problems.len();
         let specs: Vec<(String, ConsequenceSpec)> = match &s.consequences {
@@ -1089,11 +1095,27 @@ impl Resolver {
                     };
                     (amounts, y, format!("$.prices.{}.price_year", spec.service))
                 }
-                None => (
-                    service.price.amounts(),
-                    service.price.price_year,
-                    format!("{path} (price of `{}` in the knowledge base)", service.id),
-                ),
+                None => {
+                    // Refund rules that changed over time: the split in force
+                    // in the case's first year (the total is the same in each).
+                    let amounts = match service.price.split_in(first_year) {
+                        Some(split) => {
+                            self.dated_splits.push(DatedSplitApplied {
+                                service: service.id.clone(),
+                                year: first_year,
+                                from: split.from.clone(),
+                                to: split.to.clone(),
+                            });
+                            split.amounts()
+                        }
+                        None => service.price.amounts(),
+                    };
+                    (
+                        amounts,
+                        service.price.price_year,
+                        format!("{path} (price of `{}` in the knowledge base)", service.id),
+                    )
+                }
             };
             let Some(index_factor) = kb.price_index().factor(source_year, price_year) else {
                 let years = kb.price_index().years();
