@@ -34,6 +34,11 @@ impl<'a> Baseline<'a> {
         })
     }
 
+    /// The knowledge base the scenario resolves against.
+    pub fn knowledge_base(&self) -> &'a KnowledgeBase {
+        self.kb
+    }
+
     /// The resolved scenario.
     pub fn model(&self) -> &Model {
         &self.model
