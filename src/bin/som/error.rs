@@ -66,6 +66,14 @@ pub enum CliError {
         /// Why.
         source: io::Error,
     },
+    /// A sweep could not be written to its file.
+    #[error("{}: cannot write the sweep: {source}", path.display())]
+    WriteSweep {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
     /// A directory for a batch's cases could not be created.
     #[error("{}: cannot create the directory: {source}", path.display())]
     CreateDir {

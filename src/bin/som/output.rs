@@ -10,6 +10,7 @@ use som::report::Format;
 
 use crate::args::AnalysisFormat;
 use crate::error::CliError;
+use crate::sweep::SweepFormat;
 
 /// What a command prints, and whether it succeeded; a batch prints its
 /// good rows even when others failed.
@@ -41,10 +42,8 @@ pub enum Printed {
     Text(String),
     /// A batch's tables, written from its rows' summary figures.
     Batch(som::batch::Report, Format),
-    /// A sweep's rows, streamed as CSV.
-    SweepCsv(Sweep),
-    /// A sweep's rows, streamed as JSON lines.
-    SweepJsonLines(Sweep),
+    /// A sweep's rows, streamed in a format.
+    Sweep(Sweep, SweepFormat),
 }
 
 /// Prints the outcome; true when the command succeeded.
@@ -54,8 +53,7 @@ pub fn print(outcome: Outcome) -> Result<bool, CliError> {
     let written = match &outcome.body {
         Printed::Text(text) => out.write_all(text.as_bytes()),
         Printed::Batch(batch, format) => som::report::write_batch_report(batch, *format, &mut out),
-        Printed::SweepCsv(sweep) => sweep.write_csv(&mut out),
-        Printed::SweepJsonLines(sweep) => sweep.write_json_lines(&mut out),
+        Printed::Sweep(sweep, format) => crate::sweep::write(sweep, *format, &mut out),
     }
     .and_then(|()| out.flush());
     match written {
