@@ -22,9 +22,9 @@ use crate::model::discount::rates_from_steps;
 use crate::model::effect_size;
 use crate::model::limits::{MAX_HORIZON_YEARS, MAX_LAG_YEARS, MAX_PROFILE_YEARS};
 use crate::model::{
-    AppliesTo, CaseContext, Cost, CostKind, EffectDescription, EvidenceApplied, Line,
-    LineAdjustment, Model, Payer, PayerAmounts, Persistence, PersistenceFrom, PersistenceOrigin,
-    StudyDesign,
+    AppliesTo, CaseContext, Cost, CostKind, DatedSplitApplied, EffectDescription, EvidenceApplied,
+    Line, LineAdjustment, Model, Payer, PayerAmounts, Persistence, PersistenceFrom,
+    PersistenceOrigin, StudyDesign,
 };
 
 /// The built-in example: Housing First for homeless adults.
@@ -468,6 +468,7 @@ impl Scenario {
         let mut r = Resolver {
             file: self.origin.clone().unwrap_or_else(|| "<input>".to_owned()),
             problems: Vec::new(),
+            dated_splits: Vec::new(),
         };
         let model = r.resolve(self, kb);
         match model {
@@ -480,6 +481,8 @@ impl Scenario {
 struct Resolver {
     file: String,
     problems: Vec<Problem>,
+    /// The dated payer splits the lines used (refund rules by date).
+    dated_splits: Vec<DatedSplitApplied>,
 }
 
 impl Resolver {
@@ -620,8 +623,10 @@ impl Resolver {
             (Some(g), Some(m)) => self.persistence(s, kb, &g.id, &m.id),
             _ => None,
         };
-        let lines = match (group, measure, price_year) {
-            (Some(g), Some(m), Some(py)) => self.lines(s, kb, &g.id, &m.id, py),
+        let lines = match (group, measure, price_year, start_year) {
+            (Some(g), Some(m), Some(py), Some(first)) => {
+                self.lines(s, kb, (&g.id, &m.id), py, first)
+            }
             _ => None,
         };
         let costs = self.costs(&s.costs, h);
@@ -667,6 +672,7 @@ impl Resolver {
                 knowledge_base_hash: kb.hash().to_owned(),
                 evidence,
                 persistence: persistence.1,
+                dated_splits: std::mem::take(&mut self.dated_splits),
             },
         })
     }
@@ -1010,9 +1016,9 @@ impl Resolver {
         &mut self,
         s: &Scenario,
         kb: &KnowledgeBase,
-        group: &str,
-        measure: &str,
+        (group, measure): (&str, &str),
         price_year: i32,
+        first_year: i32,
     ) -> Option<Vec<Line>> {
         let before = self.problems.len();
         let specs: Vec<(String, ConsequenceSpec)> = match &s.consequences {
@@ -1089,11 +1095,27 @@ impl Resolver {
                     };
                     (amounts, y, format!("$.prices.{}.price_year", spec.service))
                 }
-                None => (
-                    service.price.amounts(),
-                    service.price.price_year,
-                    format!("{path} (price of `{}` in the knowledge base)", service.id),
-                ),
+                None => {
+                    // Refund rules that changed over time: the split in force
+                    // in the case's first year (the total is the same in each).
+                    let amounts = match service.price.split_in(first_year) {
+                        Some(split) => {
+                            self.dated_splits.push(DatedSplitApplied {
+                                service: service.id.clone(),
+                                year: first_year,
+                                from: split.from.clone(),
+                                to: split.to.clone(),
+                            });
+                            split.amounts()
+                        }
+                        None => service.price.amounts(),
+                    };
+                    (
+                        amounts,
+                        service.price.price_year,
+                        format!("{path} (price of `{}` in the knowledge base)", service.id),
+                    )
+                }
             };
             let Some(index_factor) = kb.price_index().factor(source_year, price_year) else {
                 let years = kb.price_index().years();

@@ -215,9 +215,14 @@ fn som_kb_show_sheet_gives_a_target_groups_lines_prices_and_sources() {
         text.contains("Change a year: years 1-10: -129 day; then 0"),
         "{text}"
     );
-    // services.json: kommune 805,99 and stat 700,86 a day; 805,99 + 700,86 = 1.506,85.
+    // services.json, the split in force from 1 April 2026: kommune 981,20 and
+    // stat 525,65 a day; 981,20 + 525,65 = 1.506,85; the earlier split is listed.
     assert!(
-        text.contains("kommune 805.99 + region 0 + stat 700.86 = 1,506.85 DKK"),
+        text.contains("kommune 981.2 + region 0 + stat 525.65 = 1,506.85 DKK"),
+        "{text}"
+    );
+    assert!(
+        text.contains("split 2023-10-01 - 2026-03-31: kommune 805.99 + region 0 + stat 700.86"),
         "{text}"
     );
     assert!(
@@ -246,7 +251,7 @@ fn som_kb_show_sheet_gives_a_target_groups_lines_prices_and_sources() {
         "{da}"
     );
     assert!(
-        da.contains("kommune 805,99 + region 0 + stat 700,86 = 1.506,85 kr."),
+        da.contains("kommune 981,2 + region 0 + stat 525,65 = 1.506,85 kr."),
         "{da}"
     );
     assert!(da.contains("Kilder"), "{da}");
@@ -270,6 +275,42 @@ fn som_kb_validate_accepts_the_shipped_knowledge_base() {
     assert!(text.starts_with("ok:"), "{text}");
     let text = stdout(&som(&["kb", "validate", "knowledge-base"]));
     assert!(text.starts_with("ok:"), "{text}");
+}
+
+#[test]
+fn som_kb_validate_prints_areas_lines_by_grade_and_the_examples_weak_evidence() {
+    let text = stdout(&som(&["kb", "validate"]));
+    let kb = som::KnowledgeBase::embedded();
+    // Lines by grade, counted independently here.
+    let lines: Vec<_> = kb.consequences().iter().flat_map(|c| &c.lines).collect();
+    let grade = |g: u8| lines.iter().filter(|l| l.evidence.grade == Some(g)).count();
+    let expected = format!(
+        "consequence lines by grade: grade 1: {}, grade 2: {}, grade 3: {}, grade 4: {}, grade 5: {} (grade 5: {} %)",
+        grade(1),
+        grade(2),
+        grade(3),
+        grade(4),
+        grade(5),
+        grade(5) * 100 / lines.len()
+    );
+    assert!(text.contains(&expected), "{expected}\n{text}");
+    // Areas per target group: the homeless set's four lines fall in three areas.
+    assert!(
+        text.contains("4 lines in 3 areas: housing, social, employment"),
+        "{text}"
+    );
+    // Each example with its share on grade 4-5 figures and its rising lines.
+    let example = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("housing-first.json "))
+        .unwrap_or_else(|| panic!("no housing-first.json row in\n{text}"));
+    let case = som::evaluate(&som::Scenario::example(), kb).unwrap();
+    let share =
+        case.share_of_gains_on_weak_evidence().unwrap() * rust_decimal::Decimal::ONE_HUNDRED;
+    assert!(example.contains(&format!("{share:.1} %")), "{example}");
+    assert!(example.contains("3 of 4 lines"), "{example}");
+    let none = stdout(&som(&["kb", "validate", "--examples", "no/such/dir"]));
+    assert!(none.contains("none: no such directory"), "{none}");
 }
 
 #[test]

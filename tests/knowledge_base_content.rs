@@ -279,6 +279,14 @@ fn readme_states_the_knowledge_bases_counts() {
     for claim in [
         format!("{groups} target groups"),
         format!("{} services", kb().services().len()),
+        format!(
+            "{} consequence lines in {} consequence sets",
+            kb().consequences()
+                .iter()
+                .map(|c| c.lines.len())
+                .sum::<usize>(),
+            kb().consequences().len()
+        ),
         format!("{} effect studies", kb().effects().len()),
         format!("{} sources", kb().sources().len()),
     ] {
@@ -328,4 +336,46 @@ fn a_danish_report_gives_the_danish_note() {
         "the English note in the Danish report"
     );
     assert!(html::render(&case, Lang::En, kb()).contains(&english));
+}
+
+#[test]
+fn kb_show_puts_the_danish_effect_study_first() {
+    // Move the Norwegian IPS trial to the front of effects.json: the sheet and
+    // the JSON must still list the Danish trials before it.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge-base");
+    let mut files: Vec<(String, String)> = som::knowledge_base::FILES
+        .iter()
+        .map(|f| (f.to_string(), read(&dir.join(f).to_string_lossy())))
+        .collect();
+    let i = som::knowledge_base::FILES
+        .iter()
+        .position(|f| *f == "effects.json")
+        .unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&files[i].1).unwrap();
+    let list = doc["effects"].as_array_mut().unwrap();
+    let norway = list
+        .iter()
+        .position(|e| e["id"] == "ips-norway-18m")
+        .unwrap();
+    let study = list.remove(norway);
+    list.insert(0, study);
+    files[i].1 = doc.to_string();
+    let kb = KnowledgeBase::from_texts(&files).unwrap();
+
+    let group = "adults-severe-mental-illness";
+    let json: serde_json::Value =
+        serde_json::from_str(&som::knowledge_base::show(&kb, group).unwrap()).unwrap();
+    let countries: Vec<&str> = json["effects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["country"].as_str().unwrap())
+        .collect();
+    assert_eq!(countries.first(), Some(&"DK"), "{countries:?}");
+    assert_eq!(countries.last(), Some(&"NO"), "{countries:?}");
+
+    let sheet = som::report::sheet::render(&kb, group, som::report::Lang::En).unwrap();
+    let danish = sheet.find("(ips-denmark-18m)").unwrap();
+    let norwegian = sheet.find("(ips-norway-18m)").unwrap();
+    assert!(danish < norwegian, "{sheet}");
 }

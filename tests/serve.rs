@@ -213,7 +213,7 @@ fn sensitivity_is_served_like_the_library_computes_it() {
         value["bars"][0]["input"]
             .as_str()
             .unwrap()
-            .contains("grade 5")
+            .contains("grade 4")
     );
 
     let bad = example().replace("\"completion_rate\": 0.9", "\"completion_rate\": 1.7");

@@ -149,9 +149,9 @@ pub fn sensitivity(base: &Baseline<'_>, range: Decimal) -> Result<Tornado, Analy
 /// let kb = som::KnowledgeBase::embedded();
 /// let base = Baseline::new(&som::Scenario::example(), kb).unwrap();
 /// let tornado = sensitivity_by_grade(&base, Decimal::new(2, 1), kb.evidence_scale()).unwrap();
-/// // The example's shelter-day line is graded 5: ± 50 %.
-/// let price = tornado.bars.iter().find(|b| b.input.starts_with("price:")).unwrap();
-/// assert_eq!(price.low_value * Decimal::from(3), price.high_value);
+/// // The example's shelter-day line is graded 4: ± 40 %, so 0.6 and 1.4 times its value.
+/// let price = tornado.bars.iter().find(|b| b.input.starts_with("price: Shelter")).unwrap();
+/// assert_eq!(price.low_value * Decimal::from(7), price.high_value * Decimal::from(3));
 /// ```
 pub fn sensitivity_by_grade(
     base: &Baseline<'_>,

@@ -55,11 +55,7 @@ pub fn show(kb: &KnowledgeBase, id: &str) -> Result<String, KbError> {
             .iter()
             .filter(|c| c.target_group == id)
             .collect();
-        let effects: Vec<_> = kb
-            .effects()
-            .iter()
-            .filter(|e| e.target_group == id)
-            .collect();
+        let effects = kb.effects_for(id);
         serde_json::json!({"target_group": g, "consequences": consequences, "effects": effects})
     } else if let Some(s) = kb.service(id) {
         serde_json::json!({"service": s})
@@ -143,6 +139,26 @@ pub fn summary(kb: &KnowledgeBase) -> String {
         "prices and consequence lines by grade: {}\n",
         graded.join(", ")
     ));
+    let all_lines: Vec<&ConsequenceLine> =
+        kb.consequences().iter().flat_map(|c| &c.lines).collect();
+    let by_grade: Vec<String> = (1..=5u8)
+        .map(|g| {
+            let n = all_lines
+                .iter()
+                .filter(|l| l.evidence.grade == Some(g))
+                .count();
+            format!("grade {g}: {n}")
+        })
+        .collect();
+    let grade_5 = all_lines
+        .iter()
+        .filter(|l| l.evidence.grade == Some(5))
+        .count();
+    out.push_str(&format!(
+        "consequence lines by grade: {} (grade 5: {} %)\n",
+        by_grade.join(", "),
+        grade_5 * 100 / all_lines.len().max(1)
+    ));
     out.push_str("\ncoverage:\n");
     for c in kb.coverage() {
         let gap = if c.consequence_sets == 0 || c.effect_studies == 0 {
@@ -153,6 +169,17 @@ pub fn summary(kb: &KnowledgeBase) -> String {
         out.push_str(&format!(
             "  {:<38} consequences for {}/{} success measures, {} effect studies{gap}\n",
             c.target_group, c.consequence_sets, c.success_measures, c.effect_studies
+        ));
+        out.push_str(&format!(
+            "  {:<38} {} lines in {} areas: {}\n",
+            "",
+            c.lines,
+            c.areas.len(),
+            if c.areas.is_empty() {
+                "none".to_owned()
+            } else {
+                c.areas.join(", ")
+            }
         ));
     }
     out.push_str("\nservices without a price for a payer (that payer's part is 0):\n");

@@ -100,6 +100,25 @@ impl KnowledgeBase {
     pub fn effect(&self, id: &str) -> Option<&EffectStudy> {
         self.effects.iter().find(|e| e.id == id)
     }
+    /// The effect studies for a target group, Danish studies first (in file
+    /// order within each).
+    ///
+    /// ```
+    /// let kb = som::KnowledgeBase::embedded();
+    /// let studies = kb.effects_for("homeless-adults");
+    /// assert!(!studies.is_empty());
+    /// let danish = studies.iter().take_while(|e| e.is_danish()).count();
+    /// assert!(studies[danish..].iter().all(|e| !e.is_danish()));
+    /// ```
+    pub fn effects_for(&self, target_group: &str) -> Vec<&EffectStudy> {
+        let (mut danish, foreign): (Vec<&EffectStudy>, Vec<&EffectStudy>) = self
+            .effects
+            .iter()
+            .filter(|e| e.target_group == target_group)
+            .partition(|e| e.is_danish());
+        danish.extend(foreign);
+        danish
+    }
     /// A discount schedule by id.
     pub fn discount_schedule(&self, id: &str) -> Option<&DiscountSchedule> {
         self.discount_schedules.iter().find(|d| d.id == id)
@@ -185,6 +204,28 @@ impl KnowledgeBase {
                     .iter()
                     .filter(|e| e.target_group == g.id)
                     .count(),
+                lines: self
+                    .consequences
+                    .iter()
+                    .filter(|c| c.target_group == g.id)
+                    .map(|c| c.lines.len())
+                    .sum(),
+                areas: {
+                    let mut areas: Vec<&str> = Vec::new();
+                    for line in self
+                        .consequences
+                        .iter()
+                        .filter(|c| c.target_group == g.id)
+                        .flat_map(|c| &c.lines)
+                    {
+                        if let Some(s) = self.service(&line.service)
+                            && !areas.contains(&s.area.as_str())
+                        {
+                            areas.push(&s.area);
+                        }
+                    }
+                    areas
+                },
             })
             .collect()
     }
@@ -430,6 +471,13 @@ pub struct UnitPrice {
     /// The state's part.
     #[serde(deserialize_with = "crate::number::decimal")]
     pub stat: Decimal,
+    /// The split between payers under refund rules that changed over time
+    /// (e.g. the state's refund of section 110 shelter stays), one entry per
+    /// period, oldest first; the same total in each. The parts above are the
+    /// split in force now, the last period's. Empty when the split has not
+    /// changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dated_splits: Vec<DatedSplit>,
     /// The evidence.
     pub evidence: Evidence,
 }
@@ -443,6 +491,96 @@ impl UnitPrice {
             stat: self.stat,
         }
     }
+
+    /// The dated split in force on 1 July of `year` (the rule that governs
+    /// most of that year), if the price has dated splits.
+    ///
+    /// ```
+    /// let kb = som::KnowledgeBase::embedded();
+    /// let shelter = &kb.service("shelter-day").unwrap().price;
+    /// let split = shelter.split_in(2022).unwrap();
+    /// assert_eq!(split.kommune, split.stat); // 50 % refund of every day before 1 October 2023
+    /// ```
+    pub fn split_in(&self, year: i32) -> Option<&DatedSplit> {
+        let mid_year = (year, 7, 1);
+        self.dated_splits.iter().find(|s| {
+            let after_start = s
+                .from
+                .as_deref()
+                .and_then(parse_date)
+                .is_none_or(|from| from <= mid_year);
+            let before_end =
+                s.to.as_deref()
+                    .and_then(parse_date)
+                    .is_none_or(|to| mid_year <= to);
+            after_start && before_end
+        })
+    }
+}
+
+/// A payer split in force over a period of dates (both ends included).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedSplit {
+    /// The first day, `YYYY-MM-DD`; absent on the first period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The last day, `YYYY-MM-DD`; absent on the last period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The municipality's part.
+    #[serde(deserialize_with = "crate::number::decimal")]
+    pub kommune: Decimal,
+    /// The region's part.
+    #[serde(deserialize_with = "crate::number::decimal")]
+    pub region: Decimal,
+    /// The state's part.
+    #[serde(deserialize_with = "crate::number::decimal")]
+    pub stat: Decimal,
+}
+
+impl DatedSplit {
+    /// The three payers' parts.
+    pub fn amounts(&self) -> PayerAmounts {
+        PayerAmounts {
+            kommune: self.kommune,
+            region: self.region,
+            stat: self.stat,
+        }
+    }
+}
+
+/// A `YYYY-MM-DD` date as (year, month, day), if it is a real date.
+pub(crate) fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    (d >= 1 && d <= days_in_month(y, m)?).then_some((y, m, d))
+}
+
+/// The day after a date.
+pub(crate) fn next_day((y, m, d): (i32, u32, u32)) -> Option<(i32, u32, u32)> {
+    Some(if d < days_in_month(y, m)? {
+        (y, m, d + 1)
+    } else if m < 12 {
+        (y, m + 1, 1)
+    } else {
+        (y + 1, 1, 1)
+    })
+}
+
+fn days_in_month(y: i32, m: u32) -> Option<u32> {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    Some(match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    })
 }
 
 /// The consequences (konsekvenser) of success for a target group and success measure.
@@ -535,6 +673,9 @@ pub struct EffectStudy {
     pub outcome: String,
     /// The study design.
     pub design: StudyDesign,
+    /// Where the study was done, as an ISO 3166 alpha-2 code (`DK`, `NO`,
+    /// `CA` ...): a Danish study is shown first, beside the foreign ones.
+    pub country: String,
     /// Number of participants.
     #[serde(default)]
     pub sample_size: Option<u32>,
@@ -579,6 +720,13 @@ pub struct IndexChange {
     /// The change, e.g. 0.028 for 2.8 %.
     #[serde(deserialize_with = "crate::number::decimal")]
     pub rate: Decimal,
+}
+
+impl EffectStudy {
+    /// Whether the study was done in Denmark.
+    pub fn is_danish(&self) -> bool {
+        self.country == "DK"
+    }
 }
 
 impl PriceIndex {
@@ -739,6 +887,10 @@ pub struct Coverage<'a> {
     pub consequence_sets: usize,
     /// Effect studies for the group.
     pub effect_studies: usize,
+    /// Consequence lines over all its success measures.
+    pub lines: usize,
+    /// The areas its consequence lines fall in, in order of first use.
+    pub areas: Vec<&'a str>,
 }
 
 #[cfg(test)]
@@ -753,5 +905,18 @@ mod note_tests {
         );
         assert_eq!(numbers_in("Stat 63.093 kr. pr. dom."), vec!["63.093"]);
         assert!(numbers_in("no figures here").is_empty());
+    }
+
+    #[test]
+    fn dates_are_real_days_and_the_day_after_crosses_months_and_years() {
+        use super::{next_day, parse_date};
+        assert_eq!(parse_date("2023-10-01"), Some((2023, 10, 1)));
+        assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2023-13-01"), None);
+        assert_eq!(parse_date("2023-9-30"), None);
+        assert_eq!(next_day((2026, 3, 31)), Some((2026, 4, 1)));
+        assert_eq!(next_day((2023, 9, 30)), Some((2023, 10, 1)));
+        assert_eq!(next_day((2023, 12, 31)), Some((2024, 1, 1)));
     }
 }

@@ -176,6 +176,97 @@ impl Checker<'_> {
         }
     }
 
+    /// Dated payer splits (services.json): real dates, periods that follow
+    /// each other day by day from an open start to an open end, the same
+    /// total as the price (to the øre), and the price's own parts equal to
+    /// the last period's.
+    fn dated_splits(&mut self, path: String, price: &UnitPrice) {
+        let splits = &price.dated_splits;
+        if splits.is_empty() {
+            return;
+        }
+        let total = price.kommune + price.region + price.stat;
+        let mut previous_end: Option<(i32, u32, u32)> = None;
+        for (i, split) in splits.iter().enumerate() {
+            let spath = format!("{path}.dated_splits[{i}]");
+            let from = split.from.as_deref().map(|d| (d, parse_date(d)));
+            let to = split.to.as_deref().map(|d| (d, parse_date(d)));
+            for (field, date) in [("from", from), ("to", to)] {
+                if let Some((text, None)) = date {
+                    self.push(
+                        4,
+                        format!("{spath}.{field}"),
+                        format!("`{text}`"),
+                        "a date YYYY-MM-DD",
+                    );
+                }
+            }
+            match (i, from) {
+                (0, Some((text, _))) => self.push(
+                    4,
+                    format!("{spath}.from"),
+                    format!("`{text}`"),
+                    "no `from` on the first period (it covers every earlier day)",
+                ),
+                (0, None) => {}
+                (_, None) => self.push(
+                    4,
+                    format!("{spath}.from"),
+                    "nothing",
+                    "the first day of the period",
+                ),
+                (_, Some((text, Some(day)))) => {
+                    if previous_end.and_then(next_day) != Some(day) {
+                        self.push(
+                            4,
+                            format!("{spath}.from"),
+                            format!("`{text}`"),
+                            "the day after the previous period's `to`",
+                        );
+                    }
+                }
+                (_, Some((_, None))) => {}
+            }
+            let last = i + 1 == splits.len();
+            match (last, to) {
+                (true, Some((text, _))) => self.push(
+                    4,
+                    format!("{spath}.to"),
+                    format!("`{text}`"),
+                    "no `to` on the last period (it is the split in force now)",
+                ),
+                (false, None) => self.push(
+                    4,
+                    format!("{spath}.to"),
+                    "nothing",
+                    "the last day of the period",
+                ),
+                _ => {}
+            }
+            previous_end = to.and_then(|(_, d)| d);
+            let sum = split.kommune + split.region + split.stat;
+            if (sum - total).abs() > Decimal::new(2, 2) {
+                self.push(
+                    4,
+                    spath.clone(),
+                    format!("parts that sum to {sum}"),
+                    format!("the price's total, {total} (to the øre; a split moves money between payers, not the total)"),
+                );
+            }
+            if last && split.amounts() != price.amounts() {
+                self.push(
+                    4,
+                    path.clone(),
+                    format!(
+                        "kommune {}, region {}, stat {}",
+                        price.kommune, price.region, price.stat
+                    ),
+                    "the parts of the last dated split (the split in force now)",
+                );
+            }
+        }
+    }
+
     fn share(&mut self, file: usize, path: String, value: Decimal) {
         if value < Decimal::ZERO || value > Decimal::ONE {
             self.push(file, path, value.to_string(), "a share between 0 and 1");
@@ -265,6 +356,7 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
         c.price_year(4, format!("{path}.price.price_year"), s.price.price_year);
         c.evidence(4, format!("{path}.price.evidence"), &s.price.evidence);
         c.graded(4, format!("{path}.price.evidence.grade"), &s.price.evidence);
+        c.dated_splits(format!("{path}.price"), &s.price);
     }
 
     let group_ids: Vec<&str> = p.target_groups.iter().map(|(_, g)| g.id.as_str()).collect();
@@ -367,6 +459,14 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
     c.ids(6, &p.effects, |e| &e.id);
     for (path, e) in &p.effects {
         c.label(6, format!("{path}.name"), &e.name);
+        if e.country.len() != 2 || !e.country.bytes().all(|b| b.is_ascii_uppercase()) {
+            c.push(
+                6,
+                format!("{path}.country"),
+                format!("`{}`", e.country),
+                "an ISO 3166 alpha-2 country code such as `DK`",
+            );
+        }
         check_group_and_measure(&mut c, 6, path, &e.target_group, &e.success_measure);
         if let Some(r) = e.success_rate {
             c.share(6, format!("{path}.success_rate"), r);

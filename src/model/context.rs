@@ -29,6 +29,22 @@ pub struct CaseContext {
     pub evidence: EvidenceApplied,
     /// Where the persistence (the decay of successes) came from.
     pub persistence: PersistenceOrigin,
+    /// The dated payer splits used, for lines whose refund rules changed
+    /// over time: the split in force in the case's first year.
+    pub dated_splits: Vec<DatedSplitApplied>,
+}
+
+/// A dated payer split a case used for one line's unit price.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DatedSplitApplied {
+    /// The service id.
+    pub service: String,
+    /// The year whose split was used (the case's first year).
+    pub year: i32,
+    /// The first day of the period, when it has one.
+    pub from: Option<String>,
+    /// The last day of the period, when it has one.
+    pub to: Option<String>,
 }
 
 /// Where a case's persistence came from (DESIGN.md §1.3): a scenario without

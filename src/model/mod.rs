@@ -31,8 +31,8 @@ pub mod study_design;
 pub use checked::CalcError;
 pub(crate) use checked::Checked;
 pub use context::{
-    CaseContext, EffectDescription, EvidenceApplied, LineAdjustment, PersistenceFrom,
-    PersistenceOrigin,
+    CaseContext, DatedSplitApplied, EffectDescription, EvidenceApplied, LineAdjustment,
+    PersistenceFrom, PersistenceOrigin,
 };
 pub use cost::{Cost, CostKind};
 pub use discount::DiscountStep;

@@ -288,14 +288,21 @@ pub(crate) fn build(
             },
         ),
         (l("Discounting", "Diskontering"), lang.discounting(case, kb)),
-        (
-            l("Knowledge base", "Vidensgrundlag"),
-            format!(
-                "version {}, sha256 {}",
-                ctx.knowledge_base_version, &ctx.knowledge_base_hash
-            ),
-        ),
     ];
+    let mut assumptions = assumptions;
+    if let Some(text) = lang.dated_splits(case) {
+        assumptions.push((
+            l("Refund rules by date", "Refusionsregler efter dato"),
+            text,
+        ));
+    }
+    assumptions.extend([(
+        l("Knowledge base", "Vidensgrundlag"),
+        format!(
+            "version {}, sha256 {}",
+            ctx.knowledge_base_version, &ctx.knowledge_base_hash
+        ),
+    )]);
 
     let break_even = s.break_even_year.map_or_else(
         || l("not within the horizon", "ikke inden for tidshorisonten"),

@@ -179,6 +179,11 @@ impl Serialize for Assumptions<'_> {
         m.serialize_entry("effect_lag_years", &case.effect_lag_years)?;
         m.serialize_entry("persistence", &Persistence(case))?;
         m.serialize_entry("participants_by_year", &Exacts(&case.participants_by_year))?;
+        // Only cases whose lines have refund rules that changed over time carry
+        // the key, so other cases' JSON stays as it was.
+        if !ctx.dated_splits.is_empty() {
+            m.serialize_entry("dated_payer_splits", &ctx.dated_splits)?;
+        }
         m.end()
     }
 }

@@ -239,6 +239,40 @@ impl Lang {
         format!("{text} ({from})")
     }
 
+    /// The dated payer splits a case used, in words, or `None` when it used
+    /// none: "shelter-day: the split from 2026-04-01, in force in 2026".
+    pub fn dated_splits(self, case: &BusinessCase) -> Option<String> {
+        let splits = &case.context.dated_splits;
+        if splits.is_empty() {
+            return None;
+        }
+        let texts: Vec<String> = splits
+            .iter()
+            .map(|d| {
+                let period = match (&d.from, &d.to, self) {
+                    (Some(f), Some(t), Lang::En) => format!("from {f} to {t}"),
+                    (Some(f), Some(t), Lang::Da) => format!("fra {f} til {t}"),
+                    (Some(f), None, Lang::En) => format!("from {f}"),
+                    (Some(f), None, Lang::Da) => format!("fra {f}"),
+                    (None, Some(t), Lang::En) => format!("until {t}"),
+                    (None, Some(t), Lang::Da) => format!("til og med {t}"),
+                    (None, None, _) => String::new(),
+                };
+                match self {
+                    Lang::En => format!(
+                        "{}: the payer split {period}, in force in {}",
+                        d.service, d.year
+                    ),
+                    Lang::Da => format!(
+                        "{}: fordelingen på betalere {period}, gældende i {}",
+                        d.service, d.year
+                    ),
+                }
+            })
+            .collect();
+        Some(texts.join("; "))
+    }
+
     /// A consequence line's service name.
     pub fn service(self, line: &LineResult, kb: Option<&KnowledgeBase>) -> String {
         match (self, kb.and_then(|kb| kb.service(&line.service))) {

@@ -246,9 +246,13 @@ fn evidence<'a>(
                 .price_index()
                 .factor(service.price.price_year, case.price_year)?;
             let converted = prices::converted(&service.price.amounts(), &factor).ok()?;
+            let dated = service.price.dated_splits.iter().any(|split| {
+                prices::converted(&split.amounts(), &factor)
+                    .is_ok_and(|c| c == line.unit_price.payers())
+            });
             (service.price.price_year == line.source_price_year
-                && converted == line.unit_price.payers())
-            .then_some(&service.price.evidence)
+                && (converted == line.unit_price.payers() || dated))
+                .then_some(&service.price.evidence)
         });
         match kb_price {
             Some(e) => used.push((format!("{}: {name}", l("Unit price", "Enhedspris")), e)),

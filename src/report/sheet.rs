@@ -178,6 +178,29 @@ impl Sheet<'_> {
                 self.evidence("    ", &line.evidence);
                 self.service(service, "    ");
             }
+            self.line("");
+            let relapse = match (set.relapse.in_profile, set.relapse.annual_decay) {
+                (false, Some(d)) => format!(
+                    "{} {} {}",
+                    self.t(
+                        "  Relapse: the profiles describe a lasting success; default decay",
+                        "  Tilbagefald: profilerne beskriver en varig succes; standardfrafald"
+                    ),
+                    lang.percent(d),
+                    self.t(
+                        "a year for a scenario without its own",
+                        "om året for et scenarie uden sit eget"
+                    )
+                ),
+                _ => self
+                    .t(
+                        "  Relapse: the profiles already carry it; no decay by default",
+                        "  Tilbagefald: profilerne rummer det allerede; intet frafald som standard",
+                    )
+                    .to_owned(),
+            };
+            self.line(&relapse);
+            self.evidence("    ", &set.relapse.evidence);
         }
         if !any {
             self.line(self.t(
@@ -187,12 +210,7 @@ impl Sheet<'_> {
         }
 
         self.section(self.t("Effect studies", "Effektstudier"));
-        let studies: Vec<&EffectStudy> = self
-            .kb
-            .effects()
-            .iter()
-            .filter(|e| e.target_group == group.id)
-            .collect();
+        let studies: Vec<&EffectStudy> = self.kb.effects_for(&group.id);
         if studies.is_empty() {
             self.line(self.t(
                 "None in the knowledge base (see knowledge-base/COVERAGE.md).",
@@ -226,6 +244,21 @@ impl Sheet<'_> {
             amount(lang, total),
             lang.pick("DKK", "kr."),
         ));
+        for split in &price.dated_splits {
+            let period = match (&split.from, &split.to) {
+                (Some(f), Some(t)) => format!("{f} - {t}"),
+                (Some(f), None) => format!("{} {f}", self.t("from", "fra")),
+                (None, Some(t)) => format!("{} {t}", self.t("until", "til og med")),
+                (None, None) => String::new(),
+            };
+            self.line(&format!(
+                "{indent}  {} {period}: kommune {} + region {} + stat {}",
+                self.t("split", "fordeling"),
+                amount(lang, split.kommune),
+                amount(lang, split.region),
+                amount(lang, split.stat),
+            ));
+        }
         let area = format!(
             "{indent}{}: {}",
             self.t("Area", "Område"),
@@ -242,6 +275,7 @@ impl Sheet<'_> {
             self.t("design", "design"),
             design_name(study.design, lang)
         )];
+        facts.push(format!("{} {}", self.t("country", "land"), study.country));
         if let Some(n) = study.sample_size {
             facts.push(format!("n = {n}"));
         }

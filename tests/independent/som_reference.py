@@ -152,7 +152,14 @@ def evaluate(scenario, kb, net_success_override=None):
         if line["service"] in overrides:
             price = overrides[line["service"]]
         else:
-            price = service["price"]
+            price = dict(service["price"])
+            # Refund rules by date: the split in force on 1 July of the
+            # case's first year (ISO dates compare as text).
+            mid_year = "%04d-07-01" % int(scenario["start_year"])
+            for split in price.get("dated_splits", []):
+                if split.get("from", "0000-01-01") <= mid_year <= split.get("to", "9999-12-31"):
+                    for p in PAYERS:
+                        price[p] = split[p]
         factor = index[price_year] / index[int(price["price_year"])]
         area = service["area"]
         for t in range(horizon):

@@ -159,6 +159,16 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
         ws.write_string(row, 1, value)?;
         row += 1;
     }
+    if let Some(text) = b.lang.dated_splits(case) {
+        ws.write_string_with_format(
+            row,
+            0,
+            b.l("Refund rules by date", "Refusionsregler efter dato"),
+            &f.bold,
+        )?;
+        ws.write_string(row, 1, text)?;
+        row += 1;
+    }
     row += 1;
 
     // Scalars: label in A, value in B, a note in C.
