@@ -6,7 +6,7 @@ distributions, all measured in ONE run of this script (issue 17, items 3-4).
     python3 benches/numpy_compare.py [--som target/release/som] [--json benches/numpy-compare.json]
 
 The model is the built-in example (examples/housing-first.json): its
-discount factors, the consequence line's quantities and unit price come from
+discount factors, the consequence lines' quantities and unit prices come from
 `som run --format json`, its costs from the scenario file, so numpy computes
 the same business case independently of som's code.
 
@@ -16,7 +16,7 @@ each (10^6 points); every figure of it is affine in each of the three.
 - numpy year by year: a loop over the 10 years, each step vectorised over
   the 10^6 points: discounted gains and costs, the cumulative net and the
   break-even year (what a researcher would write first);
-- numpy closed form: NPV = s*k*A - k*cost*B - C, three constants;
+- numpy closed form: NPV = ((s - p0)*A + G - cost*B)*k - C, four constants;
 - som sweep end to end: the `som` process (start, knowledge base, grid,
   evaluation, writing the file), all figures as .npy, and NPV only as .npy
   and CSV;
@@ -74,10 +74,12 @@ def model(som):
     years = case["years"]
     horizon = len(years)
     df = np.array([float(y["discount_factor"]) for y in years])
-    (line,) = case["lines"]
-    assert line["applies_to"] == "successes"
-    quantity = np.array([float(q) for q in line["quantities"]])  # at s0, c0, k = 1
-    price = float(line["unit_price"]["total"])
+    # Gains per year at s0, c0, k = 1, by what the lines apply to (a fall in
+    # use is a gain).
+    gains = {"successes": np.zeros(horizon), "participants": np.zeros(horizon)}
+    for line in case["lines"]:
+        quantity = np.array([float(q) for q in line["quantities"]])
+        gains[line["applies_to"]] -= quantity * float(line["unit_price"]["total"])
     a = case["assumptions"]
     participants = np.array([float(n) for n in a["participants_by_year"]])
     fixed = np.zeros(horizon)
@@ -94,8 +96,8 @@ def model(som):
         "horizon": horizon,
         "start_year": years[0]["year"],
         "df": df,
-        # A fall in use is a gain: gains per year at s0, c0, k = 1.
-        "gains": -quantity * price,
+        "gains": gains["successes"],
+        "participant_gains": gains["participants"],
         "fixed": fixed,
         "participants": participants,
         "s0": float(a["net_success_rate"]),
@@ -136,7 +138,7 @@ def numpy_year_by_year(m, s, k, cost):
     cumulative = np.zeros_like(s)
     start = np.full(s.shape, -1, dtype=np.int64)
     for t in range(m["horizon"]):
-        gains = m["gains"][t] * scale
+        gains = m["gains"][t] * scale + m["participant_gains"][t] * k
         costs = m["fixed"][t] + k * cost * m["participants"][t]
         pv_gains += m["df"][t] * gains
         pv_costs += m["df"][t] * costs
@@ -155,20 +157,22 @@ def numpy_year_by_year_npv(m, s, k, cost):
     scale = (s - m["p0"]) / m["s0"] * k
     npv = np.zeros_like(s)
     for t in range(m["horizon"]):
-        npv += m["df"][t] * (m["gains"][t] * scale - m["fixed"][t] - k * cost * m["participants"][t])
+        npv += m["df"][t] * (m["gains"][t] * scale + m["participant_gains"][t] * k - m["fixed"][t]
+                             - k * cost * m["participants"][t])
     return npv
 
 
 def closed_form_constants(m):
     a = float(np.sum(m["df"] * m["gains"])) / m["s0"]  # per unit of s*k
+    g = float(np.sum(m["df"] * m["participant_gains"]))  # per unit of k
     b = float(np.sum(m["df"] * m["participants"]))  # per krone per participant, per unit of k
     c = float(np.sum(m["df"] * m["fixed"]))
-    return a, b, c
+    return a, g, b, c
 
 
 def numpy_closed_form(m, s, k, cost, constants):
-    a, b, c = constants
-    return (s - m["p0"]) * k * a - k * cost * b - c
+    a, g, b, c = constants
+    return ((s - m["p0"]) * a + g - cost * b) * k - c
 
 
 SIMULATION = {
@@ -182,13 +186,13 @@ SIMULATION = {
 
 
 def numpy_simulation(m, constants, draws, seed):
-    a, b, c = constants
+    a, g, b, c = constants
     rng = np.random.default_rng(seed)
     s = rng.triangular(0.35, 0.45, 0.55, draws)
     completion = rng.beta(18, 2, draws)
     cost = rng.normal(60000, 5000, draws)
     k = rng.uniform(0.8, 1.2, draws)
-    gains = (s - m["p0"]) * (completion / m["c0"]) * k * a
+    gains = ((s - m["p0"]) * (completion / m["c0"]) * a + g) * k
     costs = k * cost * b + c
     npv = gains - costs
     bcr = gains / costs

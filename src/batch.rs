@@ -972,7 +972,7 @@ pub fn read_rows(path: &std::path::Path) -> Result<RowsFile, Problem> {
 
 /// `;` when the header line has semicolons and no commas (as a spreadsheet
 /// with Danish settings exports), `,` otherwise.
-fn delimiter(text: &str) -> u8 {
+pub(crate) fn delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or("");
     if header.contains(';') && !header.contains(',') {
         b';'

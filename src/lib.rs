@@ -83,6 +83,7 @@ mod json_keys;
 pub mod knowledge_base;
 pub mod model;
 pub mod number;
+pub mod potential;
 mod problem;
 pub mod report;
 pub mod scenario;

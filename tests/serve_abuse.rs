@@ -176,8 +176,11 @@ fn a_client_that_leaves_stops_its_calculation_and_the_cap_answers_busy() {
     // Wait until the heavy calculation runs (the server burns CPU): a probe
     // sent before the server has read the heavy request could take the only
     // slot first and turn the heavy request away as busy.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while cpu_over_a_second(&server, Duration::ZERO) < 0.3 {
+    // The threshold is low because the other tests of this file run heavy
+    // calculations at the same time on the same cores: a twentieth of a
+    // core already shows that the calculation runs.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while cpu_over_a_second(&server, Duration::ZERO) < 0.05 {
         assert!(
             Instant::now() < deadline,
             "the heavy calculation never started"

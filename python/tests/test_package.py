@@ -82,8 +82,13 @@ def year_by_year(case, scenario, s, k, cost):
     line's quantities and price) and the scenario's costs: independent of
     the fast path that `som.sweep` uses."""
     df = np.array([float(y["discount_factor"]) for y in case["years"]])
-    (line,) = case["lines"]
-    gains = -np.array([float(q) for q in line["quantities"]]) * float(line["unit_price"]["total"])
+    # Gains per year at the scenario's own rates, by what a line applies to:
+    # lines on successes scale with the net success rate and participants,
+    # lines on participants with participants only.
+    gains = {"successes": np.zeros(len(df)), "participants": np.zeros(len(df))}
+    for line in case["lines"]:
+        quantity = np.array([float(q) for q in line["quantities"]])
+        gains[line["applies_to"]] -= quantity * float(line["unit_price"]["total"])
     a = case["assumptions"]
     participants = np.array([float(n) for n in a["participants_by_year"]])
     fixed = np.zeros(len(df))
@@ -96,7 +101,7 @@ def year_by_year(case, scenario, s, k, cost):
     npv = np.zeros_like(s)
     magnitude = np.zeros_like(s)
     for t in range(len(df)):
-        g = gains[t] * scale
+        g = gains["successes"][t] * scale + gains["participants"][t] * k
         c = fixed[t] + k * cost * participants[t]
         npv += df[t] * (g - c)
         magnitude += df[t] * (np.abs(g) + np.abs(c))
@@ -180,7 +185,10 @@ class SimulateTest(unittest.TestCase):
 
     def test_grade_defaults_without_a_spec(self):
         result = som.simulate(example_text(), grade_defaults=True, draws=1000)
-        self.assertEqual(result["inputs"], ["price_scale:shelter-day"])
+        graded = [f"price_scale:{line['service']}" for line in som.evaluate(example_text())["lines"]
+                  if line.get("grade") is not None]
+        self.assertTrue(graded)
+        self.assertEqual(result["inputs"], graded)
 
 
 if __name__ == "__main__":

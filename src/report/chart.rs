@@ -186,6 +186,24 @@ impl Scale {
 
 /// Horizontal grid, tick labels and the zero line; returns nothing, draws on `svg`.
 fn axes(svg: &mut Svg, scale: &Scale, case: &BusinessCase, lang: Lang) {
+    value_axis(svg, scale, lang);
+    let band = band(case);
+    let every = (case.years.len() / 12).max(1);
+    for (t, y) in case.years.iter().enumerate() {
+        if t % every == 0 {
+            svg.text(
+                x_centre(band, t),
+                HEIGHT - BOTTOM + 18.0,
+                &y.year.to_string(),
+                "middle",
+                "fill=\"#333\"",
+            );
+        }
+    }
+}
+
+/// The vertical amount axis: horizontal grid, tick labels, the zero line and the unit.
+fn value_axis(svg: &mut Svg, scale: &Scale, lang: Lang) {
     let (divisor, unit) = scale.unit(lang);
     let decimals = scale.decimals(divisor);
     for tick in scale.ticks() {
@@ -210,19 +228,6 @@ fn axes(svg: &mut Svg, scale: &Scale, case: &BusinessCase, lang: Lang) {
         "middle",
         &format!("transform=\"rotate(-90 20 {middle:.1})\" fill=\"#333\""),
     );
-    let band = band(case);
-    let every = (case.years.len() / 12).max(1);
-    for (t, y) in case.years.iter().enumerate() {
-        if t % every == 0 {
-            svg.text(
-                x_centre(band, t),
-                HEIGHT - BOTTOM + 18.0,
-                &y.year.to_string(),
-                "middle",
-                "fill=\"#333\"",
-            );
-        }
-    }
 }
 
 fn band(case: &BusinessCase) -> f64 {
@@ -708,6 +713,87 @@ pub fn npv_distribution(sim: &crate::analysis::Simulation, lang: Lang) -> String
         lang.fixed(Some(percent), u32::try_from(decimals).unwrap_or(0))
     );
     svg.text(WIDTH - RIGHT, HEIGHT - 20.0, &share, "end", "fill=\"#333\"");
+    svg.finish()
+}
+
+/// A potential calculation's yearly saving at each success rate: one bar
+/// per rate, stacked by payer (a payer whose saving is negative stacks
+/// below zero), with the success rates on the horizontal axis.
+///
+/// ```
+/// use som::potential::{Potential, TargetGroupToday};
+/// use som::report::{chart, Lang};
+/// let (input, _) = TargetGroupToday::from_json(r#"{"name": "Today", "citizens": 10,
+///     "success_keeps": 0, "use": [{"service": "shelter-day", "per_citizen": 129}]}"#, "<input>");
+/// let p = Potential::compute(&input.unwrap(), som::KnowledgeBase::embedded()).unwrap();
+/// let svg = chart::potential(&p, Lang::En);
+/// // Five default rates, each a kommune and a stat part (shelters have no regional part).
+/// assert_eq!(svg.matches("class=\"bar\"").count(), 10);
+/// ```
+pub fn potential(p: &crate::potential::Potential, lang: Lang) -> String {
+    let title = lang.pick(
+        "Potential: yearly saving by success rate and payer",
+        "Potentiale: årlig besparelse efter succesrate og betaler",
+    );
+    let mut svg = Svg::new(title);
+    let parts = |a: &crate::PayerAmounts| Payer::ALL.map(|payer| float(a.get(payer)));
+    let scale = Scale::covering(p.rates.iter().flat_map(|r| {
+        let v = parts(&r.saving);
+        let up: f64 = v.iter().filter(|x| **x > 0.0).sum();
+        let down: f64 = v.iter().filter(|x| **x < 0.0).sum();
+        [up, down]
+    }));
+    value_axis(&mut svg, &scale, lang);
+    let band = (WIDTH - LEFT - RIGHT) / p.rates.len().max(1) as f64;
+    let bar = (band * 0.6).min(60.0);
+    for (k, r) in p.rates.iter().enumerate() {
+        let centre = x_centre(band, k);
+        svg.text(
+            centre,
+            HEIGHT - BOTTOM + 18.0,
+            &lang.percent(r.rate),
+            "middle",
+            "fill=\"#333\"",
+        );
+        let (mut up, mut down) = (0.0f64, 0.0f64);
+        for (i, payer) in Payer::ALL.iter().enumerate() {
+            let amount = r.saving.get(*payer);
+            if amount.is_zero() {
+                continue;
+            }
+            let v = float(amount);
+            let (from, to) = if v > 0.0 {
+                up += v;
+                (up - v, up)
+            } else {
+                down += v;
+                (down - v, down)
+            };
+            let (top, bottom) = (scale.y(from.max(to)), scale.y(from.min(to)));
+            let _ = writeln!(
+                svg.out,
+                "<rect class=\"bar\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{bar:.1}\" height=\"{:.1}\" \
+                 fill=\"{}\"><title>{} {}, {payer}: {}</title></rect>",
+                centre - bar / 2.0,
+                (bottom - top).max(0.5),
+                GAIN_COLOURS[i],
+                lang.pick("success rate", "succesrate"),
+                escape(&lang.percent(r.rate)),
+                escape(&lang.money(amount))
+            );
+        }
+    }
+    let entries: Vec<(String, &str)> = Payer::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, payer)| {
+            (
+                format!("{}, {payer}", lang.pick("Saving", "Besparelse")),
+                GAIN_COLOURS[i],
+            )
+        })
+        .collect();
+    legend(&mut svg, &entries);
     svg.finish()
 }
 

@@ -23,9 +23,15 @@ pub fn render(case: &BusinessCase) -> String {
 /// language when it is given.
 pub fn render_in(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>) -> String {
     let document = build(case, lang, kb, Style::Text);
-    let mut out = format!("# {}\n", escape(&document.title));
-    for section in document.sections() {
-        push_section(&mut out, &section);
+    let title = document.title.clone();
+    sections_markdown(&title, &document.sections())
+}
+
+/// A title and sections as Markdown.
+pub(crate) fn sections_markdown(title: &str, sections: &[Section]) -> String {
+    let mut out = format!("# {}\n", escape(title));
+    for section in sections {
+        push_section(&mut out, section);
     }
     out
 }

@@ -30,6 +30,7 @@ mod lang;
 pub mod markdown;
 mod narrative;
 pub mod numbers;
+pub mod potential;
 pub mod sensitivity;
 pub mod sheet;
 pub mod simulation;

@@ -1,7 +1,7 @@
 //! The text view: what an analyst pastes into a memo.
 
 use super::Lang;
-use super::document::{Block, Style, build, column_widths, numeric_columns, push_table};
+use super::document::{Block, Section, Style, build, column_widths, numeric_columns, push_table};
 use crate::{BusinessCase, KnowledgeBase};
 
 /// The business case as aligned text tables, in English.
@@ -14,7 +14,11 @@ pub fn render(case: &BusinessCase) -> String {
 pub fn render_in(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>) -> String {
     let document = build(case, lang, kb, Style::Text);
     let title = document.title.clone();
-    let sections = document.sections();
+    sections_text(&title, document.sections())
+}
+
+/// A title and sections as aligned text.
+pub(crate) fn sections_text(title: &str, sections: Vec<Section>) -> String {
     let mut out = format!("{title}\n{}\n", "=".repeat(title.chars().count()));
     for section in sections {
         out.push_str(&format!(

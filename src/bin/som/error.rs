@@ -105,6 +105,18 @@ pub enum CliError {
     /// Arguments that clap accepts but that do not fit together.
     #[error("{0}")]
     Usage(&'static str),
+    /// Arguments that do not fit the input file they go with.
+    #[error("{}: {what}", path.display())]
+    FileUsage {
+        /// The input file.
+        path: PathBuf,
+        /// What does not fit.
+        what: &'static str,
+    },
+    /// An input file with problems that leave nothing to compute; each
+    /// names its file and place.
+    #[error("the input has {} problem(s):\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Problems(Vec<Problem>),
 }
 
 impl CliError {

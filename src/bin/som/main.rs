@@ -13,6 +13,7 @@ mod compare;
 mod error;
 mod kb;
 mod output;
+mod potential;
 mod report;
 mod run;
 mod sensitivity;
@@ -67,6 +68,10 @@ enum Command {
     /// Monte Carlo: distributions on uncertain inputs; NPV and BCR statistics and P(NPV > 0).
     #[command(after_help = simulate::HELP)]
     Simulate(simulate::Args),
+    /// A potential calculation: what the target group costs today, by payer
+    /// and area, and what a range of success rates would save a year.
+    #[command(after_help = potential::HELP)]
+    Potential(potential::Args),
     /// Browse and validate the knowledge base.
     Kb {
         #[command(subcommand)]
@@ -101,6 +106,7 @@ fn dispatch(cli: Cli) -> Result<Outcome, CliError> {
         Command::Sensitivity(args) => sensitivity::run(args, kb),
         Command::Sweep(args) => sweep::run(args, kb),
         Command::Simulate(args) => simulate::run(args, kb),
+        Command::Potential(args) => potential::run(args, kb),
         Command::Kb { command } => kb::run(command, kb),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args, kb),

@@ -1,0 +1,507 @@
+//! Views over a [`Potential`]: a text table and Markdown for people (in
+//! English or Danish), JSON and CSV for programs, and an SVG chart
+//! ([`super::chart::potential`]).
+//!
+//! Every view states the assumption about what a success's use becomes,
+//! how the input was read (format, separator, encoding), and each price's
+//! source and price year with the PL-index factor that brought it to the
+//! calculation's price year.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::{Value, json};
+
+use super::document::{Block, Section};
+use super::{Format, Lang, exact, markdown, table};
+use crate::potential::Potential;
+use crate::{KnowledgeBase, PayerAmounts};
+
+/// Renders a potential calculation in a format and a language; names and
+/// source titles come from `kb`. JSON and CSV do not change with the language.
+///
+/// ```
+/// use som::potential::{Potential, TargetGroupToday};
+/// use som::report::{potential, Format, Lang};
+/// let kb = som::KnowledgeBase::embedded();
+/// let (input, _) = TargetGroupToday::from_json(r#"{"name": "Today", "citizens": 10,
+///     "success_keeps": 0.5, "use": [{"service": "prison-day", "total": 100}]}"#, "<input>");
+/// let p = Potential::compute(&input.unwrap(), kb).unwrap();
+/// assert!(potential::render(&p, Format::Table, Lang::Da, kb).contains("Potentiale"));
+/// ```
+pub fn render(p: &Potential, format: Format, lang: Lang, kb: &KnowledgeBase) -> String {
+    match format {
+        Format::Table => table::sections_text(&title(p, lang), sections(p, lang, kb)),
+        Format::Markdown => markdown::sections_markdown(&title(p, lang), &sections(p, lang, kb)),
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&value(p)).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        Format::Csv => csv(p),
+    }
+}
+
+fn title(p: &Potential, lang: Lang) -> String {
+    format!(
+        "{}: {}",
+        lang.pick("Potential calculation", "Potentialeberegning"),
+        p.name
+    )
+}
+
+/// A quantity with up to two decimals, in the language's notation.
+fn quantity(lang: Lang, d: Decimal) -> String {
+    let rounded = d
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    let text = rounded.to_string();
+    match lang {
+        Lang::En => text,
+        Lang::Da => text.replace('.', ","),
+    }
+}
+
+/// The assumption about a success's use, in words.
+pub fn assumption(p: &Potential, lang: Lang) -> String {
+    let mut text = match lang {
+        Lang::En => format!(
+            "a citizen who succeeds keeps {} of today's use of each service and no longer uses the rest",
+            lang.percent(p.success_keeps)
+        ),
+        Lang::Da => format!(
+            "en borger, der lykkes, beholder {} af sit forbrug i dag af hver ydelse og bruger ikke resten",
+            lang.percent(p.success_keeps)
+        ),
+    };
+    let own: Vec<String> = p
+        .services
+        .iter()
+        .filter(|s| s.success_keeps != p.success_keeps)
+        .map(|s| format!("{}: {}", s.service, lang.percent(s.success_keeps)))
+        .collect();
+    if !own.is_empty() {
+        text.push_str(&format!(
+            " ({} {})",
+            lang.pick("except", "undtagen"),
+            own.join("; ")
+        ));
+    }
+    text
+}
+
+/// How the input was read, in words.
+fn input_read(p: &Potential, lang: Lang) -> String {
+    let r = &p.read;
+    let mut text = r.file.clone();
+    if r.use_file != r.file {
+        text.push_str(&format!(
+            "{} {}",
+            lang.pick(", its use from", ", forbruget fra"),
+            r.use_file
+        ));
+    }
+    if let (Some(encoding), Some(separator)) = (r.encoding, r.separator) {
+        let decimals = if separator == ';' {
+            lang.pick("decimal commas", "decimalkomma")
+        } else {
+            lang.pick("decimal points", "decimalpunktum")
+        };
+        let separated = match (separator, lang) {
+            (';', Lang::En) => "semicolons",
+            (';', Lang::Da) => "semikolon",
+            (_, Lang::En) => "commas",
+            (_, Lang::Da) => "komma",
+        };
+        text.push_str(&format!(
+            " (CSV, {} {separated}, {decimals}, {} {encoding})",
+            lang.pick("columns separated by", "kolonner adskilt med"),
+            lang.pick("read as", "læst som"),
+        ));
+    } else {
+        text.push_str(" (JSON)");
+    }
+    text
+}
+
+/// The sum over payers. [`Potential::compute`] has checked every sum a view
+/// shows, so the fallback is unreachable.
+fn total(a: &PayerAmounts) -> Decimal {
+    a.total().unwrap_or_default()
+}
+
+fn payer_cells(lang: Lang, a: &PayerAmounts) -> Vec<String> {
+    vec![
+        lang.kroner(a.kommune),
+        lang.kroner(a.region),
+        lang.kroner(a.stat),
+        lang.kroner(total(a)),
+    ]
+}
+
+fn payer_headers(lang: Lang, first: &[&str]) -> Vec<String> {
+    let mut h: Vec<String> = first.iter().map(|s| (*s).to_owned()).collect();
+    h.extend([
+        "Kommune (kr.)".to_owned(),
+        "Region (kr.)".to_owned(),
+        lang.pick("Stat (kr.)", "Stat (kr.)").to_owned(),
+        lang.pick("Total (kr.)", "I alt (kr.)").to_owned(),
+    ]);
+    h
+}
+
+fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da);
+    let mut facts = vec![
+        (
+            l("Citizens in the target group", "Borgere i målgruppen").to_owned(),
+            quantity(lang, p.citizens),
+        ),
+        (
+            l("Price year", "Prisår").to_owned(),
+            format!(
+                "{} ({})",
+                p.price_year,
+                l(
+                    "every price brought there with the knowledge base's PL index",
+                    "alle priser fremskrevet med vidensbasens PL-indeks"
+                )
+            ),
+        ),
+        (l("Input", "Input").to_owned(), input_read(p, lang)),
+        (l("Assumption", "Antagelse").to_owned(), assumption(p, lang)),
+        (
+            l("Knowledge base", "Vidensbase").to_owned(),
+            format!(
+                "{} ({})",
+                p.kb_version,
+                &p.kb_hash[..p.kb_hash.len().min(12)]
+            ),
+        ),
+    ];
+    if !p.problems.is_empty() {
+        facts.push((
+            l("Left out", "Udeladt").to_owned(),
+            format!(
+                "{} {}",
+                p.problems.len(),
+                l(
+                    "problem(s) in the input, listed at the end; the rest is computed",
+                    "problem(er) i input, listet til sidst; resten er beregnet"
+                )
+            ),
+        ));
+    }
+    let mut out = vec![Section {
+        heading: l("The target group today", "Målgruppen i dag").to_owned(),
+        block: Block::Facts(facts),
+    }];
+    out.push(Section {
+        heading: l(
+            "Yearly cost and saving by payer",
+            "Årlig udgift og besparelse pr. betaler",
+        )
+        .to_owned(),
+        block: Block::Table(
+            payer_headers(lang, &[""]),
+            vec![
+                [
+                    vec![l("Today's yearly cost", "Årlig udgift i dag").to_owned()],
+                    payer_cells(lang, &p.today),
+                ]
+                .concat(),
+                [
+                    vec![
+                        l("Saving per success a year", "Besparelse pr. succes om året").to_owned(),
+                    ],
+                    payer_cells(lang, &p.per_success),
+                ]
+                .concat(),
+            ],
+        ),
+    });
+    let service_rows = p
+        .services
+        .iter()
+        .map(|s| {
+            [
+                vec![
+                    lang.label(&s.name).to_owned(),
+                    lang.label(&s.unit).to_owned(),
+                    quantity(lang, s.total_use),
+                    quantity(lang, s.per_citizen),
+                ],
+                payer_cells(lang, &s.cost),
+            ]
+            .concat()
+        })
+        .collect();
+    out.push(Section {
+        heading: l(
+            "Today's yearly cost by service",
+            "Årlig udgift i dag pr. ydelse",
+        )
+        .to_owned(),
+        block: Block::Table(
+            payer_headers(
+                lang,
+                &[
+                    l("Service", "Ydelse"),
+                    l("Unit", "Enhed"),
+                    l("Use a year", "Forbrug om året"),
+                    l("Per citizen", "Pr. borger"),
+                ],
+            ),
+            service_rows,
+        ),
+    });
+    let area_rows = p
+        .by_area
+        .iter()
+        .map(|(id, a)| {
+            let name = kb
+                .area(id)
+                .map_or(id.clone(), |area| lang.label(&area.name).to_owned());
+            [vec![name], payer_cells(lang, a)].concat()
+        })
+        .collect();
+    out.push(Section {
+        heading: l(
+            "Today's yearly cost by area",
+            "Årlig udgift i dag pr. område",
+        )
+        .to_owned(),
+        block: Block::Table(payer_headers(lang, &[l("Area", "Område")]), area_rows),
+    });
+    let rate_rows = p
+        .rates
+        .iter()
+        .map(|r| {
+            [
+                vec![lang.percent(r.rate), quantity(lang, r.successes)],
+                payer_cells(lang, &r.saving),
+            ]
+            .concat()
+        })
+        .collect();
+    out.push(Section {
+        heading: l(
+            "Potential: yearly saving by success rate",
+            "Potentiale: årlig besparelse efter succesrate",
+        )
+        .to_owned(),
+        block: Block::Table(
+            payer_headers(
+                lang,
+                &[l("Success rate", "Succesrate"), l("Successes", "Succeser")],
+            ),
+            rate_rows,
+        ),
+    });
+    let price_rows = p
+        .services
+        .iter()
+        .map(|s| {
+            let factor = s.index_factor.value().map_or_else(
+                |_| lang.not_applicable().to_owned(),
+                |f| lang.fixed(Some(f), 4),
+            );
+            let basis = match s.basis {
+                crate::knowledge_base::Basis::Published => l("published", "offentliggjort"),
+                crate::knowledge_base::Basis::Derived => l("derived", "afledt"),
+                crate::knowledge_base::Basis::Assumption => l("assumption", "antagelse"),
+            };
+            let sources = s
+                .sources
+                .iter()
+                .map(|id| match kb.source(id) {
+                    Some(src) => format!(
+                        "{} ({}{})",
+                        src.title,
+                        src.publisher,
+                        src.year.map_or(String::new(), |y| format!(", {y}"))
+                    ),
+                    None => id.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            vec![
+                lang.label(&s.name).to_owned(),
+                s.source_price_year.to_string(),
+                lang.fixed(Some(s.source_price.kommune), 2),
+                lang.fixed(Some(s.source_price.region), 2),
+                lang.fixed(Some(s.source_price.stat), 2),
+                factor,
+                lang.fixed(Some(s.unit_price.kommune), 2),
+                lang.fixed(Some(s.unit_price.region), 2),
+                lang.fixed(Some(s.unit_price.stat), 2),
+                format!(
+                    "{basis}{}",
+                    s.grade
+                        .map_or(String::new(), |g| format!(", {} {g}", l("grade", "grad")))
+                ),
+                sources,
+            ]
+        })
+        .collect();
+    let in_year = |payer: &str| format!("{payer} {}", p.price_year);
+    out.push(Section {
+        heading: l(
+            "Unit prices and their sources",
+            "Enhedspriser og deres kilder",
+        )
+        .to_owned(),
+        block: Block::Table(
+            vec![
+                l("Service", "Ydelse").to_owned(),
+                l("Price year", "Prisår").to_owned(),
+                "Kommune".to_owned(),
+                "Region".to_owned(),
+                "Stat".to_owned(),
+                l("PL factor", "PL-faktor").to_owned(),
+                in_year("Kommune"),
+                in_year("Region"),
+                in_year("Stat"),
+                l("Basis", "Grundlag").to_owned(),
+                l("Sources", "Kilder").to_owned(),
+            ],
+            price_rows,
+        ),
+    });
+    if !p.problems.is_empty() {
+        out.push(Section {
+            heading: l("Left out of the calculation", "Udeladt af beregningen").to_owned(),
+            block: Block::Facts(
+                p.problems
+                    .iter()
+                    .map(|pr| (format!("{}: {}", pr.file, pr.path), problem_text(pr)))
+                    .collect(),
+            ),
+        });
+    }
+    out
+}
+
+fn problem_text(p: &crate::Problem) -> String {
+    let mut text = if p.found.is_empty() {
+        p.expected.clone()
+    } else {
+        format!("expected {}, found {}", p.expected, p.found)
+    };
+    if let Some(s) = &p.did_you_mean {
+        text.push_str(&format!(" (did you mean `{s}`?)"));
+    }
+    text
+}
+
+fn split(a: &PayerAmounts) -> Value {
+    json!({
+        "kommune": exact(a.kommune),
+        "region": exact(a.region),
+        "stat": exact(a.stat),
+        "total": exact(total(a)),
+    })
+}
+
+/// The potential as JSON: amounts as exact decimal strings.
+///
+/// `{"name", "input": {"file", "use_file", "format", "encoding",
+/// "separator"}, "citizens", "price_year", "assumption": {"success_keeps",
+/// "text"}, "knowledge_base": {"version", "hash"}, "today", "today_by_area",
+/// "per_success", "services": [{"service", "name", "unit", "area",
+/// "total_use", "per_citizen", "success_keeps", "price": {"price_year",
+/// "kommune", "region", "stat", "index_factor", "basis", "grade",
+/// "sources"}, "unit_price", "cost"}], "potential": [{"success_rate",
+/// "successes", "saving"}], "problems"}`, each amount split as
+/// `{"kommune", "region", "stat", "total"}`.
+pub fn value(p: &Potential) -> Value {
+    let services: Vec<Value> = p
+        .services
+        .iter()
+        .map(|s| {
+            json!({
+                "service": s.service,
+                "name": {"da": s.name.da, "en": s.name.en},
+                "unit": {"da": s.unit.da, "en": s.unit.en},
+                "area": s.area,
+                "total_use": exact(s.total_use),
+                "per_citizen": exact(s.per_citizen),
+                "success_keeps": exact(s.success_keeps),
+                "price": {
+                    "price_year": s.source_price_year,
+                    "kommune": exact(s.source_price.kommune),
+                    "region": exact(s.source_price.region),
+                    "stat": exact(s.source_price.stat),
+                    "index_factor": s.index_factor.value().ok().map(exact),
+                    "basis": s.basis,
+                    "grade": s.grade,
+                    "sources": s.sources,
+                },
+                "unit_price": {
+                    "kommune": exact(s.unit_price.kommune),
+                    "region": exact(s.unit_price.region),
+                    "stat": exact(s.unit_price.stat),
+                },
+                "cost": split(&s.cost),
+            })
+        })
+        .collect();
+    let by_area: serde_json::Map<String, Value> = p
+        .by_area
+        .iter()
+        .map(|(id, a)| (id.clone(), split(a)))
+        .collect();
+    json!({
+        "name": p.name,
+        "input": {
+            "file": p.read.file,
+            "use_file": p.read.use_file,
+            "format": p.read.format,
+            "encoding": p.read.encoding,
+            "separator": p.read.separator.map(String::from),
+        },
+        "citizens": exact(p.citizens),
+        "price_year": p.price_year,
+        "assumption": {
+            "success_keeps": exact(p.success_keeps),
+            "text": assumption(p, Lang::En),
+        },
+        "knowledge_base": {"version": p.kb_version, "hash": p.kb_hash},
+        "today": split(&p.today),
+        "today_by_area": by_area,
+        "per_success": split(&p.per_success),
+        "services": services,
+        "potential": p.rates.iter().map(|r| json!({
+            "success_rate": exact(r.rate),
+            "successes": exact(r.successes),
+            "saving": split(&r.saving),
+        })).collect::<Vec<_>>(),
+        "problems": p.problems,
+    })
+}
+
+/// One table for a spreadsheet: `table,key,kommune,region,stat,total` with
+/// rows `today,all`, `area,<id>`, `service,<id>`, `per_success,all` and
+/// `potential,<success rate>`; exact amounts.
+fn csv(p: &Potential) -> String {
+    let mut out = String::from("table,key,kommune,region,stat,total\n");
+    let mut row = |table: &str, key: &str, a: &PayerAmounts| {
+        out.push_str(&format!(
+            "{table},{key},{},{},{},{}\n",
+            exact(a.kommune),
+            exact(a.region),
+            exact(a.stat),
+            exact(total(a))
+        ));
+    };
+    row("today", "all", &p.today);
+    for (id, a) in &p.by_area {
+        row("area", id, a);
+    }
+    for s in &p.services {
+        row("service", &s.service, &s.cost);
+    }
+    row("per_success", "all", &p.per_success);
+    for r in &p.rates {
+        row("potential", &exact(r.rate), &r.saving);
+    }
+    out
+}
