@@ -26,18 +26,20 @@ struct Cli {
 enum Command {
     /// Compute a business case.
     #[command(
-        after_help = "Examples:\n  som run                                   the built-in Housing First example\n  som run examples/housing-first.json --format json\n  som run --lang da                         labels and numbers in Danish\n  som run examples/housing-first.json --format xlsx --output case.xlsx\n  som --kb my-kb run my-scenario.json --format markdown"
+        after_help = "Examples:\n  som run                                   the built-in Housing First example\n  som run examples/housing-first.json --format json\n  som run --lang da                         labels and numbers in Danish\n  som run examples/housing-first.json --output case.xlsx   the format from the extension\n  som run --format csv --lang da -o sag.csv   semicolons and decimal commas for Danish Excel\n  som --kb my-kb run my-scenario.json --format markdown"
     )]
     Run {
         /// A scenario file (JSON); the built-in example when absent.
         scenario: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
-        /// Write to this file instead of standard output (required for xlsx).
+        /// Output format; without it, the one the --output file's extension
+        /// names (.txt, .json, .csv, .md, .xlsx), else table.
+        #[arg(long, value_enum)]
+        format: Option<OutputFormat>,
+        /// Write to this file instead of standard output; `-` is standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Language of the labels and number formatting (table and markdown).
+        /// Language of the labels and number formatting (table, markdown,
+        /// csv, xlsx; JSON has none).
         #[arg(long, value_enum, default_value_t = OutputLang::En)]
         lang: OutputLang,
     },
@@ -67,12 +69,14 @@ enum Command {
     Report {
         /// A scenario file (JSON); the built-in example when absent.
         scenario: Option<PathBuf>,
-        /// The file to write.
+        /// The file to write; `-` writes the HTML page to standard output.
         #[arg(long, short, value_name = "FILE")]
         output: PathBuf,
-        /// html: one self-contained page; markdown: a .md file and two SVG charts beside it.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
-        format: ReportFormat,
+        /// html: one self-contained page; markdown: a .md file and three SVG
+        /// charts beside it. Without it, the one the file's extension names
+        /// (.html, .htm, .md), else html.
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
         /// Language of the labels and numbers.
         #[arg(long, value_enum, default_value_t = OutputLang::En)]
         lang: OutputLang,
@@ -86,8 +90,8 @@ enum Command {
         #[arg(required = true, num_args = 1.., value_name = "SCENARIO.json")]
         scenarios: Vec<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
+        #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+        format: TextFormat,
     },
     /// Compute one business case per CSV row: a scenario template with the row's values.
     #[command(after_help = BATCH_HELP)]
@@ -97,8 +101,8 @@ enum Command {
         /// The rows (CSV with a header line).
         rows: PathBuf,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
+        #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+        format: TextFormat,
         /// Also write each computed row's full business case, in the same
         /// format, to DIR/row-<row>.<txt|json|csv|md>.
         #[arg(long, value_name = "DIR")]
@@ -122,7 +126,8 @@ enum Command {
         /// Also draw the tornado as SVG to this file.
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
-        /// Language of the chart.
+        /// Language of the chart (--chart); the table and JSON are in English,
+        /// so --lang without --chart is an error.
         #[arg(long, value_enum, default_value_t = OutputLang::En)]
         lang: OutputLang,
     },
@@ -170,7 +175,8 @@ enum Command {
         /// Also draw the NPV distribution (a histogram) as SVG to this file.
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
-        /// Language of the chart.
+        /// Language of the chart (--chart); the table and JSON are in English,
+        /// so --lang without --chart is an error.
         #[arg(long, value_enum, default_value_t = OutputLang::En)]
         lang: OutputLang,
     },
@@ -243,8 +249,15 @@ Examples:
 
 #[derive(Subcommand)]
 enum KbCommand {
-    /// List every id by kind.
-    List,
+    /// List every id by kind, with its name.
+    List {
+        /// A readable list, or JSON (kind, id and name in both languages).
+        #[arg(long, value_enum, default_value_t = AnalysisFormat::Table)]
+        format: AnalysisFormat,
+        /// Language of the names and headings (table).
+        #[arg(long, value_enum, default_value_t = OutputLang::En)]
+        lang: OutputLang,
+    },
     /// Show one record by id: a readable sheet, or the record as JSON.
     ///
     /// A target group's sheet has its success measures, every consequence
@@ -330,7 +343,16 @@ enum AnalysisFormat {
     Json,
 }
 
+/// The formats of `som compare` and `som batch`: text only.
 #[derive(Clone, Copy, ValueEnum)]
+enum TextFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
     Table,
     Json,
@@ -340,7 +362,7 @@ enum OutputFormat {
     Xlsx,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReportFormat {
     Html,
     Markdown,
@@ -377,6 +399,17 @@ impl From<OutputLang> for Lang {
 }
 
 impl OutputFormat {
+    /// The name on the command line.
+    fn id(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Json => "json",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Markdown => "markdown",
+            OutputFormat::Xlsx => "xlsx",
+        }
+    }
+
     /// The text format, or none for the binary xlsx.
     fn text(self) -> Option<Format> {
         match self {
@@ -408,6 +441,7 @@ impl From<String> for Outcome {
 /// What a command prints on success.
 enum Printed {
     Text(String),
+    Bytes(Vec<u8>),
     Sweep(analysis::Sweep, SweepFormat),
 }
 
@@ -418,6 +452,7 @@ fn main() -> ExitCode {
         let mut out = std::io::BufWriter::new(stdout.lock());
         match body {
             Printed::Text(text) => out.write_all(text.as_bytes()),
+            Printed::Bytes(bytes) => out.write_all(&bytes),
             Printed::Sweep(sweep, SweepFormat::Csv) => sweep.write_csv(&mut out),
             Printed::Sweep(sweep, SweepFormat::Jsonl) => sweep.write_json_lines(&mut out),
         }
@@ -482,7 +517,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             for warning in batch.comparison().warnings() {
                 eprintln!("warning: {warning}");
             }
-            let format = text_format(format)?;
+            let format = Format::from(format);
             if let Some(dir) = out_dir {
                 write_cases(&batch, &dir, format)?;
             }
@@ -536,29 +571,30 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             output,
             lang,
         } => {
+            let output = output.filter(|p| p.as_os_str() != "-");
+            let format = output_format(format, output.as_deref())?;
+            let lang = Lang::from(lang);
+            no_language_in_json(matches!(format, OutputFormat::Json), lang)?;
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = read_scenario(scenario)?;
-            let lang = Lang::from(lang);
-            if let (None, Some(path)) = (format.text(), &output) {
-                return report::xlsx::write(&scenario, &kb, lang, path)
-                    .map(|()| Outcome::from(String::new()))
-                    .map_err(|e| e.to_string());
-            }
+            let Some(text_format) = format.text() else {
+                // `-o -`: the workbook's bytes on standard output.
+                let bytes =
+                    report::xlsx::render(&scenario, &kb, lang).map_err(|e| e.to_string())?;
+                return match output {
+                    Some(path) => write_file(&path, &bytes).map(Outcome::from),
+                    None => Ok(Outcome {
+                        body: Printed::Bytes(bytes),
+                        success: true,
+                    }),
+                };
+            };
             let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
-            match (format.text(), output) {
-                (Some(format), None) => report::render_in(&case, format, lang, Some(&kb))
-                    .map(Outcome::from)
-                    .map_err(|e| e.to_string()),
-                (Some(format), Some(path)) => {
-                    let text = report::render_in(&case, format, lang, Some(&kb))
-                        .map_err(|e| e.to_string())?;
-                    write_file(&path, text.as_bytes()).map(Outcome::from)
-                }
-                (None, Some(_)) => unreachable!("the workbook is written above"),
-                (None, None) => Err(
-                    "--format xlsx writes a binary workbook and needs a file: add --output FILE.xlsx"
-                        .to_owned(),
-                ),
+            let text = report::render_in(&case, text_format, lang, Some(&kb))
+                .map_err(|e| e.to_string())?;
+            match output {
+                None => Ok(Outcome::from(text)),
+                Some(path) => write_file(&path, text.as_bytes()).map(Outcome::from),
             }
         }
         Command::Chart {
@@ -570,7 +606,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let kb = knowledge_base(cli.kb.as_ref())?;
             let case = business_case(scenario, &kb)?;
             let svg = report::chart::render(&case, kind.into(), lang.into());
-            match output {
+            match output.filter(|p| p.as_os_str() != "-") {
                 Some(path) => write_file(&path, svg.as_bytes()).map(Outcome::from),
                 None => Ok(svg.into()),
             }
@@ -581,6 +617,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             format,
             lang,
         } => {
+            let format = report_format(format, &output)?;
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = read_scenario(scenario)?;
             let case = som::evaluate(&scenario, &kb).map_err(|e| e.to_string())?;
@@ -595,6 +632,9 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 ReportFormat::Html => {
                     let page =
                         report::html::render_with_sensitivity(&case, lang.into(), &kb, &tornado);
+                    if output.as_os_str() == "-" {
+                        return Ok(Outcome::from(page));
+                    }
                     write_file(&output, page.as_bytes())
                 }
                 ReportFormat::Markdown => report::markdown::write_report_with_sensitivity(
@@ -622,7 +662,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             for warning in comparison.warnings() {
                 eprintln!("warning: {warning}");
             }
-            Ok(report::render_comparison(&comparison, text_format(format)?).into())
+            Ok(report::render_comparison(&comparison, format.into()).into())
         }
         Command::Kb { command } => kb_command(command, cli.kb.as_ref()).map(Outcome::from),
         Command::Sensitivity {
@@ -632,6 +672,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             chart,
             lang,
         } => {
+            chart_language(chart.is_some(), lang.into())?;
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = read_scenario(scenario)?;
             let base = analysis::Baseline::new(&scenario, &kb).map_err(|e| e.to_string())?;
@@ -701,6 +742,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             chart,
             lang,
         } => {
+            chart_language(chart.is_some(), lang.into())?;
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = read_scenario(scenario)?;
             let base = analysis::Baseline::new(&scenario, &kb).map_err(|e| e.to_string())?;
@@ -774,11 +816,17 @@ fn read_scenario(path: Option<PathBuf>) -> Result<Scenario, String> {
 
 fn kb_command(command: KbCommand, kb_dir: Option<&PathBuf>) -> Result<String, String> {
     match command {
-        KbCommand::List => {
+        KbCommand::List { format, lang } => {
+            let lang = Lang::from(lang);
+            no_language_in_json(matches!(format, AnalysisFormat::Json), lang)?;
             let kb = knowledge_base(kb_dir)?;
-            Ok(kb_list(&kb))
+            Ok(match format {
+                AnalysisFormat::Table => report::sheet::list(&kb, lang),
+                AnalysisFormat::Json => format!("{:#}\n", som::api::kb_list_json(&kb)),
+            })
         }
         KbCommand::Show { id, format, lang } => {
+            no_language_in_json(matches!(format, AnalysisFormat::Json), lang.into())?;
             let kb = knowledge_base(kb_dir)?;
             match format {
                 AnalysisFormat::Table => report::sheet::render(&kb, &id, lang.into()),
@@ -814,11 +862,106 @@ fn write_cases(batch: &som::batch::Batch, dir: &PathBuf, format: Format) -> Resu
     Ok(())
 }
 
-/// The text format of a command that has no binary output.
-fn text_format(format: OutputFormat) -> Result<Format, String> {
-    format.text().ok_or_else(|| {
-        "--format xlsx is only for `som run`; use table, json, csv or markdown".to_owned()
-    })
+/// The format `som run` writes: `--format`, else the one the output file's
+/// extension names, else a table; a `--format` that contradicts the
+/// extension is an error, as is an extension that names no format.
+fn output_format(
+    format: Option<OutputFormat>,
+    output: Option<&Path>,
+) -> Result<OutputFormat, String> {
+    let extension = output
+        .and_then(|p| p.extension())
+        .map(|e| e.to_string_lossy().to_lowercase());
+    let named = match extension.as_deref() {
+        None => None,
+        Some("txt") => Some(OutputFormat::Table),
+        Some("json") => Some(OutputFormat::Json),
+        Some("csv") => Some(OutputFormat::Csv),
+        Some("md") | Some("markdown") => Some(OutputFormat::Markdown),
+        Some("xlsx") => Some(OutputFormat::Xlsx),
+        Some(other) if format.is_none() => {
+            return Err(format!(
+                "cannot tell the format from the extension `.{other}`: add --format table|json|csv|markdown|xlsx, or write to a .txt, .json, .csv, .md or .xlsx file"
+            ));
+        }
+        Some(_) => None,
+    };
+    match (format, named) {
+        (Some(f), Some(n)) if f != n => Err(format!(
+            "--format {} does not match the output file's extension `.{}` ({}): change one of them",
+            f.id(),
+            extension.unwrap_or_default(),
+            n.id()
+        )),
+        (Some(f), _) => Ok(f),
+        (None, Some(n)) => Ok(n),
+        (None, None) => Ok(OutputFormat::Table),
+    }
+}
+
+/// The format `som report` writes: `--format`, else the one the file's
+/// extension names, else HTML; a contradiction is an error.
+fn report_format(format: Option<ReportFormat>, output: &Path) -> Result<ReportFormat, String> {
+    let extension = output
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    let named = match extension.as_deref() {
+        Some("html") | Some("htm") => Some(ReportFormat::Html),
+        Some("md") | Some("markdown") => Some(ReportFormat::Markdown),
+        _ => None,
+    };
+    match (format, named) {
+        (Some(f), Some(n)) if f != n => Err(format!(
+            "--format {} does not match the output file's extension `.{}`: change one of them",
+            match f {
+                ReportFormat::Html => "html",
+                ReportFormat::Markdown => "markdown",
+            },
+            extension.unwrap_or_default()
+        )),
+        (Some(ReportFormat::Markdown), _) if output.as_os_str() == "-" => Err(
+            "--format markdown writes a .md file and SVG charts beside it: give --output FILE.md"
+                .to_owned(),
+        ),
+        (Some(f), _) => Ok(f),
+        (None, Some(n)) => Ok(n),
+        (None, None) => Ok(ReportFormat::Html),
+    }
+}
+
+/// `--lang da` with JSON output is an error, not silently ignored: JSON's
+/// keys and numbers are for programs and have no language.
+fn no_language_in_json(json: bool, lang: Lang) -> Result<(), String> {
+    if json && lang != Lang::En {
+        Err(format!(
+            "--lang {lang} does not apply to JSON, whose keys and numbers are for programs: leave out --lang, or choose a format for people"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// `--lang` of `som sensitivity` and `som simulate` names the chart's
+/// language; without `--chart` it would do nothing, so it is an error.
+fn chart_language(chart: bool, lang: Lang) -> Result<(), String> {
+    if !chart && lang != Lang::En {
+        Err(format!(
+            "--lang {lang} sets the language of the chart: add --chart FILE.svg (the table and JSON are in English)"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+impl From<TextFormat> for Format {
+    fn from(f: TextFormat) -> Format {
+        match f {
+            TextFormat::Table => Format::Table,
+            TextFormat::Json => Format::Json,
+            TextFormat::Csv => Format::Csv,
+            TextFormat::Markdown => Format::Markdown,
+        }
+    }
 }
 
 fn business_case(
@@ -832,21 +975,4 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<String, String> {
     std::fs::write(path, bytes)
         .map(|()| String::new())
         .map_err(|e| format!("could not write {}: {e}", path.display()))
-}
-
-fn kb_list(kb: &KnowledgeBase) -> String {
-    let mut out = format!(
-        "knowledge base version {} (sha256 {})\n",
-        kb.version(),
-        kb.hash()
-    );
-    let mut current = "";
-    for (kind, id) in kb.ids() {
-        if kind != current {
-            out.push_str(&format!("\n{kind}:\n"));
-            current = kind;
-        }
-        out.push_str(&format!("  {id}\n"));
-    }
-    out
 }
