@@ -60,7 +60,7 @@ pub fn sensitivity_json(scenario_json: &str, kb: &KnowledgeBase) -> Result<Strin
     let base = analysis::Baseline::new(&scenario, kb)?;
     let tornado = analysis::sensitivity_by_grade(&base, Decimal::new(2, 1), kb.evidence_scale())?;
     let break_even = analysis::break_even(base.model())?;
-    let mut value = tornado.to_json();
+    let mut value = report::sensitivity::tornado_json(&tornado);
     value["break_even"] = serde_json::to_value(&break_even).unwrap_or(Value::Null);
     Ok(format!("{value:#}\n"))
 }

@@ -15,7 +15,7 @@
 //! thousands separators; with semicolons, the comma is the decimal mark
 //! (`0,45`, `1.506,85`). A number that could be misread (`958.000`: 958
 //! thousand, or 958?) is refused with what it probably means, as
-//! [`crate::notation`] describes. Columns without a name (a spreadsheet's
+//! [`crate::number::notation`] describes. Columns without a name (a spreadsheet's
 //! trailing empty columns) are ignored while their cells are empty.
 //!
 //! | column | sets |
@@ -68,7 +68,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::notation::{self, DecimalMark};
+use crate::number::notation::{self, DecimalMark};
 use crate::scenario::{Cohort, Discounting, PersistenceSpec, PriceOverride};
 use crate::{BusinessCase, Comparison, Error, KnowledgeBase, Payer, Problem, Scenario};
 
@@ -187,8 +187,101 @@ impl Batch {
     /// assert_eq!(c.row("npv_total").unwrap().best, vec![false, true]);
     /// ```
     pub fn comparison(&self) -> Comparison {
-        let cases: Vec<BusinessCase> = self.cases().cloned().collect();
-        Comparison::of(&cases)
+        let mut builder = crate::compare::Builder::default();
+        for case in self.cases() {
+            builder.push(case);
+        }
+        builder.finish(true)
+    }
+}
+
+/// What the batch reports need of each row, kept as rows stream by: the
+/// summary figures of a computed row (not its year-by-year flows) or its
+/// problems. `som batch` builds it from [`rows`] so that memory stays small
+/// however many rows there are.
+///
+/// ```
+/// let csv = "name,participants\nA,10\nB,20\n";
+/// let template = som::Scenario::example();
+/// let kb = som::KnowledgeBase::embedded();
+/// let (header_problems, rows) = som::batch::rows(&template, csv, kb);
+/// let mut report = som::batch::Report::new(header_problems);
+/// for row in rows {
+///     report.push(&row);
+/// }
+/// assert!(report.is_ok());
+/// assert_eq!(report.comparison().columns.len(), 2);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    header_problems: Vec<CellProblem>,
+    lines: Vec<Line>,
+    comparison: crate::compare::Builder,
+}
+
+/// One row of a [`Report`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// The spreadsheet row.
+    pub row: usize,
+    /// The scenario's name for this row.
+    pub name: String,
+    /// The summary figures, or every problem with the row.
+    pub result: Result<crate::Summary, Vec<CellProblem>>,
+}
+
+impl Report {
+    /// An empty report with the header's problems.
+    pub fn new(header_problems: Vec<CellProblem>) -> Report {
+        Report {
+            header_problems,
+            ..Report::default()
+        }
+    }
+
+    /// The report of a whole batch.
+    pub fn of(batch: &Batch) -> Report {
+        let mut report = Report::new(batch.header_problems.clone());
+        for row in &batch.rows {
+            report.push(row);
+        }
+        report
+    }
+
+    /// Adds a row.
+    pub fn push(&mut self, outcome: &RowOutcome) {
+        let result = match &outcome.result {
+            Ok(case) => {
+                self.comparison.push(case);
+                Ok(case.summary.clone())
+            }
+            Err(problems) => Err(problems.clone()),
+        };
+        self.lines.push(Line {
+            row: outcome.row,
+            name: outcome.name.clone(),
+            result,
+        });
+    }
+
+    /// The header's problems.
+    pub fn header_problems(&self) -> &[CellProblem] {
+        &self.header_problems
+    }
+
+    /// One line per row, in order.
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    /// Whether the header and every row are free of problems.
+    pub fn is_ok(&self) -> bool {
+        self.header_problems.is_empty() && self.lines.iter().all(|l| l.result.is_ok())
+    }
+
+    /// The computed rows side by side, as [`Batch::comparison`].
+    pub fn comparison(&self) -> Comparison {
+        self.comparison.finish(true)
     }
 }
 
@@ -644,6 +737,22 @@ fn from_problem(row: usize, p: &Problem, written: &[(String, String)]) -> CellPr
 /// assert_eq!(costs, vec![true, false]);
 /// ```
 pub fn run(template: &Scenario, rows_csv: &str, kb: &KnowledgeBase) -> Batch {
+    let (header_problems, rows) = rows(template, rows_csv, kb);
+    Batch {
+        header_problems,
+        rows: rows.collect(),
+    }
+}
+
+/// The header's problems and the rows, evaluated one at a time as the
+/// iterator is advanced: for batches too large to hold every business case
+/// at once (`som batch` streams 100.000 rows this way). Time is linear in
+/// the rows.
+pub fn rows<'a>(
+    template: &'a Scenario,
+    rows_csv: &'a str,
+    kb: &'a KnowledgeBase,
+) -> (Vec<CellProblem>, Rows<'a>) {
     let separator = delimiter(rows_csv);
     // A spreadsheet that separates columns with semicolons writes decimal commas.
     let mark = if separator == b';' {
@@ -656,6 +765,17 @@ pub fn run(template: &Scenario, rows_csv: &str, kb: &KnowledgeBase) -> Batch {
         .delimiter(separator)
         .from_reader(rows_csv.as_bytes());
     let mut header_problems = Vec::new();
+    let mut rows = Rows {
+        template,
+        kb,
+        text: rows_csv,
+        reader: None,
+        names: Vec::new(),
+        columns: Vec::new(),
+        next_row: 2,
+        lines: LineCounter::default(),
+        mark,
+    };
     let header = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -667,24 +787,20 @@ pub fn run(template: &Scenario, rows_csv: &str, kb: &KnowledgeBase) -> Batch {
                 expected: format!("a readable CSV header line: {e}"),
                 did_you_mean: None,
             });
-            return Batch {
-                header_problems,
-                rows: Vec::new(),
-            };
+            return (header_problems, rows);
         }
     };
-    let mut names: Vec<String> = Vec::new();
-    let mut columns: Vec<Option<(String, Field)>> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for name in header.iter() {
         let name = name.trim().trim_start_matches('\u{feff}').to_owned();
         if name.is_empty() {
             // Spreadsheets export trailing empty columns; a value under one
             // is reported with its row.
-            columns.push(None);
-            names.push(name);
+            rows.columns.push(None);
+            rows.names.push(name);
             continue;
         }
-        let parsed = if names.contains(&name) {
+        let parsed = if seen.contains(&name) {
             Err((
                 String::new(),
                 "the same column a second time".to_owned(),
@@ -694,7 +810,7 @@ pub fn run(template: &Scenario, rows_csv: &str, kb: &KnowledgeBase) -> Batch {
             parse_column(&name, template)
         };
         match parsed {
-            Ok(field) => columns.push(Some((name.clone(), field))),
+            Ok(field) => rows.columns.push(Some((name.clone(), field))),
             Err((found, expected, did_you_mean)) => {
                 header_problems.push(CellProblem {
                     row: 1,
@@ -704,12 +820,13 @@ pub fn run(template: &Scenario, rows_csv: &str, kb: &KnowledgeBase) -> Batch {
                     expected,
                     did_you_mean,
                 });
-                columns.push(None);
+                rows.columns.push(None);
             }
         }
-        names.push(name);
+        seen.insert(name.clone());
+        rows.names.push(name);
     }
-    if names.iter().all(|n| n.is_empty()) {
+    if rows.names.iter().all(|n| n.is_empty()) {
         header_problems.push(CellProblem {
             row: 1,
             columns: Vec::new(),
@@ -719,47 +836,75 @@ pub fn run(template: &Scenario, rows_csv: &str, kb: &KnowledgeBase) -> Batch {
             did_you_mean: None,
         });
     }
+    rows.reader = Some(reader);
+    (header_problems, rows)
+}
 
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    let mut next_row = 2;
-    loop {
-        let row = next_row;
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let row = e.position().map_or(row, |p| line_at(rows_csv, p.byte()));
-                rows.push(RowOutcome {
-                    row,
-                    name: format!("{} (row {row})", template.name),
-                    result: Err(vec![CellProblem {
+/// The rows of a batch, evaluated as the iterator advances (see [`rows`]).
+pub struct Rows<'a> {
+    template: &'a Scenario,
+    kb: &'a KnowledgeBase,
+    text: &'a str,
+    /// None when the header could not be read, or after the last row.
+    reader: Option<csv::Reader<&'a [u8]>>,
+    names: Vec<String>,
+    columns: Vec<Option<(String, Field)>>,
+    next_row: usize,
+    lines: LineCounter,
+    /// How the cells write decimals.
+    mark: DecimalMark,
+}
+
+impl Iterator for Rows<'_> {
+    type Item = RowOutcome;
+
+    fn next(&mut self) -> Option<RowOutcome> {
+        let mut record = csv::StringRecord::new();
+        loop {
+            let reader = self.reader.as_mut()?;
+            let row = self.next_row;
+            match reader.read_record(&mut record) {
+                Ok(false) => {
+                    self.reader = None;
+                    return None;
+                }
+                Ok(true) => {}
+                Err(e) => {
+                    let row = e
+                        .position()
+                        .map_or(row, |p| self.lines.line_at(self.text, p.byte()));
+                    self.next_row = row + 1;
+                    return Some(RowOutcome {
                         row,
-                        columns: Vec::new(),
-                        path: None,
-                        found: String::new(),
-                        expected: format!("a readable CSV row: {e}"),
-                        did_you_mean: None,
-                    }]),
-                });
-                next_row = row + 1;
+                        name: format!("{} (row {row})", self.template.name),
+                        result: Err(vec![CellProblem {
+                            row,
+                            columns: Vec::new(),
+                            path: None,
+                            found: String::new(),
+                            expected: format!("a readable CSV row: {e}"),
+                            did_you_mean: None,
+                        }]),
+                    });
+                }
+            }
+            let row = record
+                .position()
+                .map_or(row, |p| self.lines.line_at(self.text, p.byte()));
+            self.next_row = row + 1;
+            if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
+            return Some(evaluate_row(
+                self.template,
+                &self.names,
+                &self.columns,
+                &record,
+                row,
+                self.kb,
+                self.mark,
+            ));
         }
-        let row = record
-            .position()
-            .map_or(row, |p| line_at(rows_csv, p.byte()));
-        next_row = row + 1;
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        rows.push(evaluate_row(
-            template, &names, &columns, &record, row, kb, mark,
-        ));
-    }
-    Batch {
-        header_problems,
-        rows,
     }
 }
 
@@ -838,14 +983,33 @@ fn delimiter(text: &str) -> u8 {
 
 /// The 1-based line of the record starting at a byte offset. The CSV
 /// reader's own line count, and its offset, pass over blank lines before a
-/// record; a spreadsheet's row numbers count them.
-fn line_at(text: &str, byte: u64) -> usize {
-    let bytes = text.as_bytes();
-    let mut end = usize::try_from(byte).map_or(bytes.len(), |b| b.min(bytes.len()));
-    while end < bytes.len() && matches!(bytes[end], b'\n' | b'\r') {
-        end += 1;
+/// record; a spreadsheet's row numbers count them. Records come in order, so
+/// the count goes on from the previous record: linear in the text overall.
+#[derive(Debug, Default)]
+struct LineCounter {
+    /// Bytes counted so far, and the newlines among them.
+    upto: usize,
+    newlines: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, byte: u64) -> usize {
+        let bytes = text.as_bytes();
+        let mut end = usize::try_from(byte).map_or(bytes.len(), |b| b.min(bytes.len()));
+        while end < bytes.len() && matches!(bytes[end], b'\n' | b'\r') {
+            end += 1;
+        }
+        if end < self.upto {
+            // Not in order (never for the CSV reader): count from the start.
+            *self = LineCounter::default();
+        }
+        self.newlines += bytes[self.upto..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.upto = end;
+        1 + self.newlines
     }
-    1 + bytes[..end].iter().filter(|&&b| b == b'\n').count()
 }
 
 fn evaluate_row(

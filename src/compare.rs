@@ -38,6 +38,7 @@
 //! assert!(comparison.not_comparable.is_empty()); // same knowledge base, prices, discounting
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -205,8 +206,173 @@ pub struct Comparison {
     /// The summary figures, in a fixed order.
     pub rows: Vec<Row>,
     /// Pairs of cases that use different knowledge bases, price years or
-    /// discount schedules.
+    /// discount schedules. From [`Comparison::of`]: every such pair. From a
+    /// batch ([`crate::batch::Batch::comparison`]), which may have 100.000
+    /// rows: the first case of each footing that differs from the first
+    /// row's, paired with the first row (see [`Comparison::same_footing_as`]).
     pub not_comparable: Vec<NotComparable>,
+    /// For each case, the first case with exactly the same footing
+    /// (knowledge base, price year and discount factors): itself when it is
+    /// the first.
+    pub same_footing_as: Vec<usize>,
+    /// Whether `not_comparable` pairs footings (a batch) rather than cases.
+    #[serde(skip)]
+    by_footing: bool,
+}
+
+/// What a case's figures rest on: the knowledge base, the price year and the
+/// discount factors, with the discounting's description for messages.
+#[derive(Clone, Debug)]
+pub(crate) struct Footing {
+    knowledge_base_version: String,
+    knowledge_base_hash: String,
+    price_year: i32,
+    factors: Vec<Decimal>,
+    discounting: String,
+}
+
+impl Footing {
+    fn of(case: &BusinessCase) -> Footing {
+        Footing {
+            knowledge_base_version: case.context.knowledge_base_version.clone(),
+            knowledge_base_hash: case.context.knowledge_base_hash.clone(),
+            price_year: case.price_year,
+            factors: case.years.iter().map(|y| y.discount_factor).collect(),
+            discounting: case.context.discounting.clone(),
+        }
+    }
+
+    fn key(&self) -> (String, String, i32, Vec<Decimal>) {
+        (
+            self.knowledge_base_version.clone(),
+            self.knowledge_base_hash.clone(),
+            self.price_year,
+            self.factors.clone(),
+        )
+    }
+}
+
+/// What a comparison keeps of one case: its column, its figures and the
+/// index of its footing. A batch keeps this instead of the whole case.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    column: Column,
+    values: Vec<Option<Decimal>>,
+    footing: usize,
+}
+
+/// Builds a comparison case by case, keeping one footing per distinct
+/// footing: memory and time linear in the cases.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Builder {
+    footings: Vec<Footing>,
+    index: HashMap<(String, String, i32, Vec<Decimal>), usize>,
+    entries: Vec<Entry>,
+}
+
+impl Builder {
+    pub(crate) fn push(&mut self, case: &BusinessCase) {
+        let footing = Footing::of(case);
+        let next = self.footings.len();
+        let index = *self.index.entry(footing.key()).or_insert(next);
+        if index == next {
+            self.footings.push(footing);
+        }
+        self.entries.push(Entry {
+            column: column(case),
+            values: METRICS
+                .iter()
+                .map(|(metric, ..)| value_of(case, metric))
+                .collect(),
+            footing: index,
+        });
+    }
+
+    fn rows(&self) -> Vec<Row> {
+        METRICS
+            .iter()
+            .enumerate()
+            .map(|(m, &(metric, label, unit, better, why))| {
+                let values: Vec<Option<Decimal>> =
+                    self.entries.iter().map(|e| e.values[m]).collect();
+                let best = best_of(&values, better);
+                Row {
+                    metric,
+                    label,
+                    unit,
+                    better,
+                    why,
+                    values,
+                    best,
+                }
+            })
+            .collect()
+    }
+
+    /// The first case of each footing, by footing index.
+    fn firsts(&self) -> Vec<usize> {
+        let mut first = vec![usize::MAX; self.footings.len()];
+        for (i, e) in self.entries.iter().enumerate() {
+            if first[e.footing] == usize::MAX {
+                first[e.footing] = i;
+            }
+        }
+        first
+    }
+
+    /// Pairs of footings, compared once each: every pair of cases (`of`)
+    /// or each footing against the first case's (`by_footing`).
+    pub(crate) fn finish(&self, by_footing: bool) -> Comparison {
+        let firsts = self.firsts();
+        let same_footing_as: Vec<usize> = self.entries.iter().map(|e| firsts[e.footing]).collect();
+        let mut not_comparable = Vec::new();
+        if by_footing {
+            if let Some(first) = self.entries.first() {
+                for (f, footing) in self.footings.iter().enumerate() {
+                    if f == first.footing {
+                        continue;
+                    }
+                    let differences = differences(&self.footings[first.footing], footing);
+                    if !differences.is_empty() {
+                        not_comparable.push(NotComparable {
+                            first: 0,
+                            second: firsts[f],
+                            differences,
+                        });
+                    }
+                }
+            }
+        } else {
+            let mut between: HashMap<(usize, usize), Vec<Mismatch>> = HashMap::new();
+            for (i, a) in self.entries.iter().enumerate() {
+                for (j, b) in self.entries.iter().enumerate().skip(i + 1) {
+                    if a.footing == b.footing {
+                        continue;
+                    }
+                    let differences = between
+                        .entry((a.footing, b.footing))
+                        .or_insert_with(|| {
+                            differences(&self.footings[a.footing], &self.footings[b.footing])
+                        })
+                        .clone();
+                    if !differences.is_empty() {
+                        not_comparable.push(NotComparable {
+                            first: i,
+                            second: j,
+                            differences,
+                        });
+                    }
+                }
+            }
+        }
+        Comparison {
+            columns: self.entries.iter().map(|e| e.column.clone()).collect(),
+            rows: self.rows(),
+            not_comparable,
+            same_footing_as,
+            by_footing,
+        }
+    }
 }
 
 /// The rows of a comparison: id, label, unit, which way is better and why.
@@ -342,26 +508,23 @@ fn column(case: &BusinessCase) -> Column {
     }
 }
 
-fn knowledge_base(case: &BusinessCase) -> String {
-    let hash = &case.context.knowledge_base_hash;
+fn knowledge_base(f: &Footing) -> String {
+    let hash = &f.knowledge_base_hash;
     format!(
         "version {} (sha256 {})",
-        case.context.knowledge_base_version,
+        f.knowledge_base_version,
         hash.get(..12).unwrap_or(hash)
     )
 }
 
-/// Every difference between two cases that makes their figures not comparable.
+/// Every difference between two footings that makes figures not comparable.
 ///
 /// Discounting is compared by its effect, not its name: the discount factors
-/// of the years both horizons cover. A constant 3.5 % and the Ministry of
-/// Finance's schedule agree over 36 years, so two ten-year cases using one or
-/// the other are comparable.
-fn differences(a: &BusinessCase, b: &BusinessCase) -> Vec<Mismatch> {
+/// of the years both horizons cover.
+fn differences(a: &Footing, b: &Footing) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    let (ka, kb) = (&a.context, &b.context);
-    if ka.knowledge_base_version != kb.knowledge_base_version
-        || ka.knowledge_base_hash != kb.knowledge_base_hash
+    if a.knowledge_base_version != b.knowledge_base_version
+        || a.knowledge_base_hash != b.knowledge_base_hash
     {
         out.push(Mismatch {
             kind: Difference::KnowledgeBase,
@@ -376,16 +539,12 @@ fn differences(a: &BusinessCase, b: &BusinessCase) -> Vec<Mismatch> {
             second: b.price_year.to_string(),
         });
     }
-    let factors_differ = a
-        .years
-        .iter()
-        .zip(&b.years)
-        .any(|(x, y)| x.discount_factor != y.discount_factor);
+    let factors_differ = a.factors.iter().zip(&b.factors).any(|(x, y)| x != y);
     if factors_differ {
         out.push(Mismatch {
             kind: Difference::Discounting,
-            first: ka.discounting.clone(),
-            second: kb.discounting.clone(),
+            first: a.discounting.clone(),
+            second: b.discounting.clone(),
         });
     }
     out
@@ -403,41 +562,11 @@ impl Comparison {
     /// assert_eq!(costs.best, vec![true, true]); // a tie: both marked
     /// ```
     pub fn of(cases: &[BusinessCase]) -> Comparison {
-        let rows = METRICS
-            .iter()
-            .map(|&(metric, label, unit, better, why)| {
-                let values: Vec<Option<Decimal>> =
-                    cases.iter().map(|c| value_of(c, metric)).collect();
-                let best = best_of(&values, better);
-                Row {
-                    metric,
-                    label,
-                    unit,
-                    better,
-                    why,
-                    values,
-                    best,
-                }
-            })
-            .collect();
-        let mut not_comparable = Vec::new();
-        for (i, a) in cases.iter().enumerate() {
-            for (j, b) in cases.iter().enumerate().skip(i + 1) {
-                let differences = differences(a, b);
-                if !differences.is_empty() {
-                    not_comparable.push(NotComparable {
-                        first: i,
-                        second: j,
-                        differences,
-                    });
-                }
-            }
+        let mut builder = Builder::default();
+        for case in cases {
+            builder.push(case);
         }
-        Comparison {
-            columns: cases.iter().map(column).collect(),
-            rows,
-            not_comparable,
-        }
+        builder.finish(false)
     }
 
     /// The row with a metric id (`participants`, `successes`, `pv_costs`,
@@ -454,6 +583,12 @@ impl Comparison {
         self.rows.iter().find(|r| r.metric == metric)
     }
 
+    /// Whether `not_comparable` pairs footings (a batch's comparison) rather
+    /// than cases.
+    pub(crate) fn by_footing(&self) -> bool {
+        self.by_footing
+    }
+
     /// Whether every pair of cases is comparable as it stands.
     ///
     /// ```
@@ -466,11 +601,15 @@ impl Comparison {
     /// One line per pair that is not comparable, naming both cases and every
     /// difference: `"A" and "B": price year: 2025 vs 2024; ...`.
     pub fn warnings(&self) -> Vec<String> {
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for &f in &self.same_footing_as {
+            *counts.entry(f).or_default() += 1;
+        }
         self.not_comparable
             .iter()
             .map(|p| {
                 let name = |i: usize| self.columns.get(i).map_or("?", |c| c.name.as_str());
-                format!(
+                let mut line = format!(
                     "\"{}\" and \"{}\" are not comparable as they stand: {}",
                     name(p.first),
                     name(p.second),
@@ -479,7 +618,19 @@ impl Comparison {
                         .map(Mismatch::to_string)
                         .collect::<Vec<_>>()
                         .join("; ")
-                )
+                );
+                if self.by_footing {
+                    // One line per footing, not per pair of rows.
+                    let (a, b) = (counts[&p.first], counts[&p.second]);
+                    if a > 1 || b > 1 {
+                        line.push_str(&format!(
+                            " (this holds for all {a} case(s) on the footing of \"{}\" against all {b} on that of \"{}\")",
+                            name(p.first),
+                            name(p.second)
+                        ));
+                    }
+                }
+                line
             })
             .collect()
     }

@@ -52,7 +52,7 @@
 //! use som::analysis::{Baseline, sensitivity};
 //! let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
 //! let tornado = sensitivity(&base, rust_decimal::Decimal::new(2, 1)).unwrap();
-//! println!("{}", tornado.to_table());
+//! println!("{}", som::report::sensitivity::tornado_table(&tornado));
 //! ```
 //!
 //! ## Layout
@@ -80,10 +80,9 @@ pub mod compare;
 pub mod engine;
 mod evaluation;
 mod json_keys;
-pub mod json_number;
 pub mod knowledge_base;
 pub mod model;
-pub mod notation;
+pub mod number;
 mod problem;
 pub mod report;
 pub mod scenario;
@@ -101,6 +100,8 @@ pub use evaluation::{Error, evaluate, evaluate_summary};
 pub use knowledge_base::{KbError, KnowledgeBase};
 pub use model::{CalcError, Payer, PayerAmounts};
 pub use problem::{MAX_INPUT_BYTES, Problem, read_input};
+/// Exact decimal numbers: every amount, rate and quantity of a business case.
+pub use rust_decimal::Decimal;
 pub use scenario::{Scenario, ScenarioError};
 
 /// The library's version (the crate version), as recorded by the C ABI and

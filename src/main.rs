@@ -442,6 +442,7 @@ impl From<String> for Outcome {
 enum Printed {
     Text(String),
     Bytes(Vec<u8>),
+    Batch(som::batch::Report, Format),
     Sweep(analysis::Sweep, SweepFormat),
 }
 
@@ -453,6 +454,7 @@ fn main() -> ExitCode {
         match body {
             Printed::Text(text) => out.write_all(text.as_bytes()),
             Printed::Bytes(bytes) => out.write_all(&bytes),
+            Printed::Batch(batch, format) => report::write_batch_report(&batch, format, &mut out),
             Printed::Sweep(sweep, SweepFormat::Csv) => sweep.write_csv(&mut out),
             Printed::Sweep(sweep, SweepFormat::Jsonl) => sweep.write_json_lines(&mut out),
         }
@@ -510,20 +512,40 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                     rows.display()
                 );
             }
-            let batch = som::batch::run(&template, &file.text, &kb);
-            for problem in batch.problems() {
+            let format = Format::from(format);
+            if let Some(dir) = &out_dir {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
+            }
+            // Rows are evaluated, reported and written one at a time; only
+            // their summary figures are kept for the tables at the end.
+            let (header_problems, outcomes) = som::batch::rows(&template, &file.text, &kb);
+            for problem in &header_problems {
                 eprintln!("error: {}: {problem}", rows.display());
+            }
+            let mut batch = som::batch::Report::new(header_problems);
+            for outcome in outcomes {
+                match &outcome.result {
+                    Ok(case) => {
+                        if let Some(dir) = &out_dir {
+                            write_case(case, outcome.row, dir, format)?;
+                        }
+                    }
+                    Err(problems) => {
+                        for problem in problems {
+                            eprintln!("error: {}: {problem}", rows.display());
+                        }
+                    }
+                }
+                batch.push(&outcome);
             }
             for warning in batch.comparison().warnings() {
                 eprintln!("warning: {warning}");
             }
-            let format = Format::from(format);
-            if let Some(dir) = out_dir {
-                write_cases(&batch, &dir, format)?;
-            }
+            let success = batch.is_ok();
             Ok(Outcome {
-                body: Printed::Text(report::render_batch(&batch, format)),
-                success: batch.is_ok(),
+                body: Printed::Batch(batch, format),
+                success,
             })
         }
         #[cfg(feature = "serve")]
@@ -571,8 +593,15 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             output,
             lang,
         } => {
+            let to_stdout = output.as_ref().is_some_and(|p| p.as_os_str() == "-");
             let output = output.filter(|p| p.as_os_str() != "-");
             let format = output_format(format, output.as_deref())?;
+            if matches!(format, OutputFormat::Xlsx) && output.is_none() && !to_stdout {
+                return Err(
+                    "--format xlsx writes a binary workbook: add --output FILE.xlsx (or -o - to send it to standard output)"
+                        .to_owned(),
+                );
+            }
             let lang = Lang::from(lang);
             no_language_in_json(matches!(format, OutputFormat::Json), lang)?;
             let kb = knowledge_base(cli.kb.as_ref())?;
@@ -694,10 +723,14 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let break_even = analysis::break_even(base.model()).map_err(|e| e.to_string())?;
             Ok(Outcome::from(match format {
                 AnalysisFormat::Table => {
-                    format!("{}\n{}", tornado.to_table(), break_even.to_text())
+                    format!(
+                        "{}\n{}",
+                        som::report::sensitivity::tornado_table(&tornado),
+                        som::report::sensitivity::break_even_text(&break_even)
+                    )
                 }
                 AnalysisFormat::Json => {
-                    let mut json = tornado.to_json();
+                    let mut json = som::report::sensitivity::tornado_json(&tornado);
                     json["break_even"] =
                         serde_json::to_value(&break_even).map_err(|e| e.to_string())?;
                     format!("{json:#}\n")
@@ -842,24 +875,22 @@ fn kb_command(command: KbCommand, kb_dir: Option<&PathBuf>) -> Result<String, St
 }
 
 /// Writes each computed row's business case to `dir/row-<row>.<ext>`.
-fn write_cases(batch: &som::batch::Batch, dir: &PathBuf, format: Format) -> Result<(), String> {
+/// Writes one batch row's business case to `DIR/row-N.EXT`.
+fn write_case(
+    case: &som::BusinessCase,
+    row: usize,
+    dir: &std::path::Path,
+    format: Format,
+) -> Result<(), String> {
     let ext = match format {
         Format::Table => "txt",
         Format::Json => "json",
         Format::Csv => "csv",
         Format::Markdown => "md",
     };
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
-    for row in &batch.rows {
-        if let Ok(case) = &row.result {
-            let text = report::render(case, format).map_err(|e| e.to_string())?;
-            let path = dir.join(format!("row-{}.{ext}", row.row));
-            std::fs::write(&path, text)
-                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-        }
-    }
-    Ok(())
+    let text = report::render(case, format).map_err(|e| e.to_string())?;
+    let path = dir.join(format!("row-{row}.{ext}"));
+    std::fs::write(&path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
 
 /// The format `som run` writes: `--format`, else the one the output file's

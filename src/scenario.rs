@@ -72,15 +72,15 @@ pub struct Scenario {
     /// Success measure id of that target group.
     pub success_measure: String,
     /// Calendar year of t = 0.
-    #[serde(deserialize_with = "crate::json_number::int")]
+    #[serde(deserialize_with = "crate::number::int")]
     pub start_year: i64,
     /// H, 1 to 100.
-    #[serde(deserialize_with = "crate::json_number::int")]
+    #[serde(deserialize_with = "crate::number::int")]
     pub horizon_years: i64,
     /// Price year of every amount; the knowledge base's default when absent.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_int",
+        deserialize_with = "crate::number::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub price_year: Option<i64>,
@@ -92,7 +92,7 @@ pub struct Scenario {
     /// c, the share who complete; 1 when absent.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_decimal",
+        deserialize_with = "crate::number::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub completion_rate: Option<Decimal>,
@@ -101,7 +101,7 @@ pub struct Scenario {
     /// Years from entry to the first consequences; 1 when absent.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_int",
+        deserialize_with = "crate::number::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub effect_lag_years: Option<i64>,
@@ -136,10 +136,10 @@ pub struct Scenario {
 #[serde(deny_unknown_fields)]
 pub struct Cohort {
     /// The entry year index.
-    #[serde(deserialize_with = "crate::json_number::int")]
+    #[serde(deserialize_with = "crate::number::int")]
     pub year: i64,
     /// The number of participants (non-negative).
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub participants: Decimal,
 }
 
@@ -154,14 +154,14 @@ pub struct Effect {
     /// p1.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_decimal",
+        deserialize_with = "crate::number::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub success_rate: Option<Decimal>,
     /// p0.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_decimal",
+        deserialize_with = "crate::number::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub baseline_rate: Option<Decimal>,
@@ -184,14 +184,14 @@ pub struct PersistenceSpec {
     /// Years a success lasts.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_int",
+        deserialize_with = "crate::number::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub duration_years: Option<i64>,
     /// Share of the effect lost each year.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_decimal",
+        deserialize_with = "crate::number::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub annual_decay: Option<Decimal>,
@@ -220,26 +220,26 @@ pub struct CostSpec {
     /// For `one_off`: the year index.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_int",
+        deserialize_with = "crate::number::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub year: Option<i64>,
     /// For `per_year`: the first year index.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_int",
+        deserialize_with = "crate::number::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub from_year: Option<i64>,
     /// For `per_year`: the last year index.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_int",
+        deserialize_with = "crate::number::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
     pub to_year: Option<i64>,
     /// The amount in kroner, in the scenario's price year.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub amount: Decimal,
     /// Who pays.
     pub payer: Payer,
@@ -252,7 +252,7 @@ pub struct ConsequenceSpec {
     /// Service id in the knowledge base.
     pub service: String,
     /// Change in quantity per success (or participant) in the k-th year.
-    #[serde(deserialize_with = "crate::json_number::decimals")]
+    #[serde(deserialize_with = "crate::number::decimals")]
     pub profile: Vec<Decimal>,
     /// Whom the line applies to; successes when absent.
     #[serde(default)]
@@ -267,16 +267,16 @@ pub struct ConsequenceSpec {
 #[serde(deny_unknown_fields)]
 pub struct PriceOverride {
     /// The municipality's part.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub kommune: Decimal,
     /// The region's part.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub region: Decimal,
     /// The state's part.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub stat: Decimal,
     /// The price year of these amounts.
-    #[serde(deserialize_with = "crate::json_number::int")]
+    #[serde(deserialize_with = "crate::number::int")]
     pub price_year: i64,
     /// Confidence grade 1 to 5 of the price, for the evidence adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -300,10 +300,10 @@ pub enum EvidenceAdjustment {
 #[serde(deny_unknown_fields)]
 pub struct CustomEvidenceFactors {
     /// Factor on the net success rate by study design.
-    #[serde(default, deserialize_with = "crate::json_number::decimal_map")]
+    #[serde(default, deserialize_with = "crate::number::decimal_map")]
     pub design_factors: BTreeMap<StudyDesign, Decimal>,
     /// Optimism bias by confidence grade ("1" to "5").
-    #[serde(default, deserialize_with = "crate::json_number::decimal_map")]
+    #[serde(default, deserialize_with = "crate::number::decimal_map")]
     pub optimism_bias: BTreeMap<String, Decimal>,
 }
 
@@ -376,7 +376,7 @@ impl<'de> Deserialize<'de> for Discounting {
                     .next()
                     .ok_or_else(|| de::Error::custom(EXPECTED))?;
                 match key.as_str() {
-                    "constant" => crate::json_number::from_value(&v)
+                    "constant" => crate::number::from_value(&v)
                         .map(Discounting::Constant)
                         .map_err(de::Error::custom),
                     "rates" => match v {
@@ -384,7 +384,7 @@ impl<'de> Deserialize<'de> for Discounting {
                             .iter()
                             .enumerate()
                             .map(|(i, x)| {
-                                crate::json_number::from_value(x)
+                                crate::number::from_value(x)
                                     .map_err(|e| de::Error::custom(format!("rates[{i}]: {e}")))
                             })
                             .collect::<Result<Vec<_>, _>>()

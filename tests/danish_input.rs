@@ -1,6 +1,6 @@
 //! Danish input, read safely (issue 16, item 3): a number in Danish notation
 //! is never read silently as something else, and the same rule holds in
-//! scenario JSON, batch CSV and over HTTP (`som::notation` documents it).
+//! scenario JSON, batch CSV and over HTTP (`som::number::notation` documents it).
 //!
 //! - `958.000` is ambiguous (958 thousand in Danish, 958 as a decimal):
 //!   refused everywhere, with both readings.

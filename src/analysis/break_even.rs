@@ -38,32 +38,6 @@ pub struct BreakEven {
     pub horizon_years: Option<usize>,
 }
 
-impl BreakEven {
-    /// The figures as text lines, amounts in whole kroner.
-    ///
-    /// ```
-    /// let model = som::Scenario::example().resolve(som::KnowledgeBase::embedded()).unwrap();
-    /// let text = som::analysis::break_even(&model).unwrap().to_text();
-    /// assert!(text.contains("Break-even horizon"));
-    /// ```
-    pub fn to_text(&self) -> String {
-        let rate = crate::report::fixed(self.net_success_rate, 4);
-        let cost = self
-            .cost_per_participant
-            .map_or_else(|| "n/a".to_owned(), crate::report::kroner);
-        let horizon = self.horizon_years.map_or_else(
-            || "none within the horizon".to_owned(),
-            |h| format!("{h} years"),
-        );
-        format!(
-            "Break-even net success rate        {rate}\n\
-             Break-even cost per participant    {cost} kr. (now {} kr.)\n\
-             Break-even horizon                 {horizon}\n",
-            crate::report::kroner(self.current_cost_per_participant)
-        )
-    }
-}
-
 /// The break-even figures of a model.
 ///
 /// ```

@@ -28,14 +28,12 @@
 //! Every point is an exact Decimal evaluation (tens of microseconds each).
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde_json::{Value, json};
 
 use super::{AnalysisError, Baseline};
 use crate::engine::{self, prices};
 use crate::knowledge_base::EvidenceScale;
 use crate::model::PayerAmounts;
 use crate::model::{self, Line, Model};
-use crate::report::{exact, kroner};
 
 /// The result of a one-way sensitivity analysis.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -292,13 +290,6 @@ fn tornado(
     })
 }
 
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
 fn npv(model: &Model, point: &str) -> Result<Decimal, AnalysisError> {
     Ok(engine::evaluate(model)
         .map_err(AnalysisError::at(point))?
@@ -370,121 +361,6 @@ fn bar(
         npv_high,
         swing,
     })
-}
-
-impl Tornado {
-    /// The tornado as an aligned text table, amounts in whole kroner.
-    pub fn to_table(&self) -> String {
-        let pct = (self.range * Decimal::ONE_HUNDRED).normalize();
-        // A line moved by its grade's range says so in its name.
-        let graded = self.bars.iter().any(|b| b.input.contains("(grade "));
-        let title = if graded {
-            format!(
-                "Sensitivity of NPV to ± {pct} % in each input, consequence lines by their grade: {}",
-                self.scenario
-            )
-        } else {
-            format!(
-                "Sensitivity of NPV to ± {pct} % in each input: {}",
-                self.scenario
-            )
-        };
-        let (low, high) = if graded {
-            ("low".to_owned(), "high".to_owned())
-        } else {
-            (format!("−{pct} %"), format!("+{pct} %"))
-        };
-        let headers = [
-            "Input".to_owned(),
-            "Base".to_owned(),
-            capitalised(&low),
-            capitalised(&high),
-            format!("NPV at {low}"),
-            format!("NPV at {high}"),
-            "Swing".to_owned(),
-        ];
-        let value = |d: Decimal| {
-            if d.abs() >= Decimal::ONE_HUNDRED {
-                kroner(d)
-            } else {
-                d.round_dp(4).normalize().to_string()
-            }
-        };
-        let rows: Vec<[String; 7]> = self
-            .bars
-            .iter()
-            .map(|b| {
-                [
-                    b.input.clone(),
-                    value(b.base_value),
-                    value(b.low_value),
-                    value(b.high_value),
-                    kroner(b.npv_low),
-                    kroner(b.npv_high),
-                    kroner(b.swing),
-                ]
-            })
-            .collect();
-        let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-        for row in &rows {
-            for (w, c) in widths.iter_mut().zip(row) {
-                *w = (*w).max(c.chars().count());
-            }
-        }
-        let line = |cells: &[String]| {
-            cells
-                .iter()
-                .zip(&widths)
-                .enumerate()
-                .map(|(i, (c, w))| {
-                    let pad = w - c.chars().count();
-                    if i == 0 {
-                        format!("{c}{}", " ".repeat(pad))
-                    } else {
-                        format!("{}{c}", " ".repeat(pad))
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("  ")
-                .trim_end()
-                .to_owned()
-        };
-        let mut out = format!("{title}\n{}\n\n", "=".repeat(title.chars().count()));
-        out.push_str(&format!("Base NPV: {} kr.\n\n", kroner(self.base_npv)));
-        out.push_str(&line(&headers));
-        out.push('\n');
-        out.push_str(
-            &widths
-                .iter()
-                .map(|w| "-".repeat(*w))
-                .collect::<Vec<_>>()
-                .join("  "),
-        );
-        out.push('\n');
-        for row in &rows {
-            out.push_str(&line(row));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// The tornado as JSON, every amount a string at full precision.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "scenario": self.scenario,
-            "range": exact(self.range),
-            "base_npv": exact(self.base_npv),
-            "bars": self.bars.iter().map(|b| json!({
-                "input": b.input,
-                "base_value": exact(b.base_value),
-                "low_value": exact(b.low_value),
-                "high_value": exact(b.high_value),
-                "npv_low": exact(b.npv_low),
-                "npv_high": exact(b.npv_high),
-                "swing": exact(b.swing),
-            })).collect::<Vec<_>>(),
-        })
-    }
 }
 
 #[cfg(test)]

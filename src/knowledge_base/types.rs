@@ -470,13 +470,13 @@ pub struct UnitPrice {
     /// The price year.
     pub price_year: i32,
     /// The municipality's part.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub kommune: Decimal,
     /// The region's part.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub region: Decimal,
     /// The state's part.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub stat: Decimal,
     /// The evidence.
     pub evidence: Evidence,
@@ -530,7 +530,7 @@ pub struct Relapse {
     /// exactly when the profiles do not carry relapse.
     #[serde(
         default,
-        deserialize_with = "crate::json_number::opt_decimal",
+        deserialize_with = "crate::number::opt_decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub annual_decay: Option<Decimal>,
@@ -548,7 +548,7 @@ pub struct ConsequenceLine {
     #[serde(default)]
     pub applies_to: AppliesTo,
     /// Change in quantity in the k-th year after the success, k = 0, 1, ...
-    #[serde(deserialize_with = "crate::json_number::decimals")]
+    #[serde(deserialize_with = "crate::number::decimals")]
     pub profile: Vec<Decimal>,
     /// The evidence.
     pub evidence: Evidence,
@@ -561,7 +561,7 @@ pub struct EffectSize {
     /// Its kind.
     pub kind: EffectSizeKind,
     /// Its value.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub value: Decimal,
 }
 
@@ -597,10 +597,10 @@ pub struct EffectStudy {
     #[serde(default)]
     pub follow_up_months: Option<u32>,
     /// p1, when the study gives the intervention group's rate.
-    #[serde(default, deserialize_with = "crate::json_number::opt_decimal")]
+    #[serde(default, deserialize_with = "crate::number::opt_decimal")]
     pub success_rate: Option<Decimal>,
     /// p0, the control group's rate.
-    #[serde(default, deserialize_with = "crate::json_number::opt_decimal")]
+    #[serde(default, deserialize_with = "crate::number::opt_decimal")]
     pub baseline_rate: Option<Decimal>,
     /// An effect size, when the study gives one instead of p1.
     #[serde(default)]
@@ -650,7 +650,7 @@ pub struct IndexChange {
     /// The year.
     pub year: i32,
     /// The change, e.g. 0.028 for 2.8 %.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub rate: Decimal,
 }
 
@@ -736,7 +736,7 @@ pub struct ScheduleStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_year: Option<usize>,
     /// The annual real rate.
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub rate: Decimal,
     /// Evidence for this step when it differs from the schedule's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -778,11 +778,11 @@ pub struct GradeDefinition {
     pub description: Label,
     /// The share by which gains resting on a figure of this grade are
     /// reduced under the default adjustment (optimism bias), in [0, 1).
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub optimism_bias: Decimal,
     /// The relative uncertainty (±) of a figure of this grade, for default
     /// ranges in sensitivity and simulation, in [0, 1].
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub uncertainty: Decimal,
     /// The evidence for the bias and uncertainty chosen.
     pub evidence: Evidence,
@@ -795,7 +795,7 @@ pub struct DesignFactor {
     /// The design.
     pub design: StudyDesign,
     /// The factor on the net success rate, in [0, 1].
-    #[serde(deserialize_with = "crate::json_number::decimal")]
+    #[serde(deserialize_with = "crate::number::decimal")]
     pub factor: Decimal,
     /// The evidence for the factor.
     pub evidence: Evidence,

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::document::{column_widths, push_table};
 use super::{Format, comparison, fixed, kroner};
-use crate::batch::Batch;
+use crate::batch::{Batch, Report};
 
 /// Renders a batch in a format.
 ///
@@ -28,9 +28,15 @@ use crate::batch::Batch;
 /// assert!(text.contains("17,010,561"));
 /// ```
 pub fn render(batch: &Batch, format: Format) -> String {
+    render_report(&Report::of(batch), format)
+}
+
+/// Renders a batch's [`Report`] (what `som batch` keeps as rows stream by)
+/// in a format, as [`render`] renders the whole batch.
+pub fn render_report(batch: &Report, format: Format) -> String {
     let c = batch.comparison();
     let good_rows: Vec<usize> = batch
-        .rows
+        .lines()
         .iter()
         .filter(|r| r.result.is_ok())
         .map(|r| r.row)
@@ -58,39 +64,35 @@ pub fn render(batch: &Batch, format: Format) -> String {
             out
         }
         Format::Csv => comparison::csv_with_rows(&c, Some(&good_rows)),
-        Format::Json => {
-            let mut text = serde_json::to_string_pretty(&value(batch)).unwrap_or_default();
-            text.push('\n');
-            text
-        }
+        Format::Json => report_json(batch, &c),
     }
 }
 
-fn counts(batch: &Batch) -> String {
-    let failed = batch.rows.iter().filter(|r| r.result.is_err()).count();
+fn counts(batch: &Report) -> String {
+    let lines = batch.lines();
+    let failed = lines.iter().filter(|r| r.result.is_err()).count();
     let mut out = format!(
         "{} row(s): {} computed, {} with problems",
-        batch.rows.len(),
-        batch.rows.len() - failed,
+        lines.len(),
+        lines.len() - failed,
         failed
     );
-    if !batch.header_problems.is_empty() {
+    if !batch.header_problems().is_empty() {
         out.push_str(&format!(
             "; {} problem(s) with the header",
-            batch.header_problems.len()
+            batch.header_problems().len()
         ));
     }
     out.push('.');
     out
 }
 
-fn summary_lines(batch: &Batch) -> Vec<Vec<String>> {
+fn summary_lines(batch: &Report) -> Vec<Vec<String>> {
     batch
-        .rows
+        .lines()
         .iter()
         .map(|r| match &r.result {
-            Ok(case) => {
-                let s = &case.summary;
+            Ok(s) => {
                 vec![
                     r.row.to_string(),
                     r.name.clone(),
@@ -113,7 +115,7 @@ fn summary_lines(batch: &Batch) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn summary_table(batch: &Batch) -> String {
+fn summary_table(batch: &Report) -> String {
     let headers: Vec<String> = [
         "Row",
         "Scenario",
@@ -154,27 +156,96 @@ fn summary_table(batch: &Batch) -> String {
 
 /// The batch as a JSON value (what `--format json` prints).
 pub fn value(batch: &Batch) -> Value {
-    let rows: Vec<Value> = batch
-        .rows
-        .iter()
-        .map(|r| match &r.result {
-            Ok(case) => json!({
-                "row": r.row,
-                "name": r.name,
-                "ok": true,
-                "summary": super::json::summary_value(&case.summary),
-            }),
-            Err(problems) => json!({
-                "row": r.row,
-                "name": r.name,
-                "ok": false,
-                "problems": problems,
-            }),
-        })
-        .collect();
+    let report = Report::of(batch);
+    report_value(&report, &report.comparison())
+}
+
+fn row_value(r: &crate::batch::Line) -> Value {
+    match &r.result {
+        Ok(summary) => json!({
+            "row": r.row,
+            "name": r.name,
+            "ok": true,
+            "summary": super::json::summary_value(summary),
+        }),
+        Err(problems) => json!({
+            "row": r.row,
+            "name": r.name,
+            "ok": false,
+            "problems": problems,
+        }),
+    }
+}
+
+fn report_value(batch: &Report, comparison: &crate::Comparison) -> Value {
+    let rows: Vec<Value> = batch.lines().iter().map(row_value).collect();
     json!({
         "rows": rows,
-        "header_problems": batch.header_problems,
-        "comparison": comparison::value(&batch.comparison()),
+        "header_problems": batch.header_problems(),
+        "comparison": comparison::value(comparison),
     })
+}
+
+/// The JSON text of [`report_value`], byte for byte, written row by row so
+/// that no JSON tree of every row is built at once.
+fn report_json(batch: &Report, comparison: &crate::Comparison) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_json(batch, comparison, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn write_json(
+    batch: &Report,
+    comparison: &crate::Comparison,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(b"{\n  \"rows\": ")?;
+    comparison::write_array(batch.lines(), 1, row_value, out)?;
+    out.write_all(b",\n  \"header_problems\": ")?;
+    comparison::write_array(
+        batch.header_problems(),
+        1,
+        |p| serde_json::to_value(p).unwrap_or(Value::Null),
+        out,
+    )?;
+    out.write_all(b",\n  \"comparison\": ")?;
+    comparison::write_json_at(comparison, 1, out)?;
+    out.write_all(b"\n}\n")
+}
+
+/// Writes a batch's [`Report`] in a format, as [`render_report`] renders it;
+/// the JSON rows go out one at a time instead of as one string.
+pub fn write_report(
+    batch: &Report,
+    format: Format,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => write_json(batch, &batch.comparison(), out),
+        _ => out.write_all(render_report(batch, format).as_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_written_row_by_row_equals_the_json_tree() {
+        let kb = crate::KnowledgeBase::embedded();
+        let template = crate::Scenario::example();
+        for csv in [
+            "name,participants\nA,10\nB,x\n\nC,30\n",
+            "name,bogus\n",
+            "name\n",
+            "name,price_year,participants\nA,2025,1\nB,2024,2\nC,2024,3\n",
+        ] {
+            let report = Report::of(&crate::batch::run(&template, csv, kb));
+            let c = report.comparison();
+            let mut tree = serde_json::to_string_pretty(&report_value(&report, &c)).unwrap();
+            tree.push('\n');
+            assert_eq!(report_json(&report, &c), tree, "{csv}");
+        }
+    }
 }

@@ -205,28 +205,34 @@ pub(crate) fn csv_with_rows(c: &Comparison, rows: Option<&[usize]>) -> String {
         records.push(record);
     }
     let mut flags = vec!["not_comparable_with".to_owned(), String::new()];
-    flags.extend((0..c.columns.len()).map(|i| {
-        c.not_comparable
+    // Each case's list, built once from the pairs: linear in cases and pairs.
+    let mut with: std::collections::HashMap<usize, Vec<String>> = std::collections::HashMap::new();
+    for p in &c.not_comparable {
+        let why = p
+            .differences
             .iter()
-            .filter_map(|p| {
-                let other = if p.first == i {
-                    p.second
-                } else if p.second == i {
-                    p.first
-                } else {
-                    return None;
-                };
-                let name = c.columns.get(other).map_or("?", |col| col.name.as_str());
-                let why = p
-                    .differences
-                    .iter()
-                    .map(|d| d.kind.id())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                Some(format!("{name} ({why})"))
-            })
+            .map(|d| d.kind.id())
             .collect::<Vec<_>>()
-            .join("; ")
+            .join(", ");
+        for (me, other) in [(p.first, p.second), (p.second, p.first)] {
+            let name = c.columns.get(other).map_or("?", |col| col.name.as_str());
+            with.entry(me).or_default().push(format!("{name} ({why})"));
+        }
+    }
+    flags.extend((0..c.columns.len()).map(|i| {
+        // A batch pairs footings: a case takes the list of its footing's first case.
+        let key = if c.by_footing() {
+            c.same_footing_as.get(i).copied().unwrap_or(i)
+        } else {
+            i
+        };
+        match with.get(&key) {
+            None => String::new(),
+            Some(list) if list.len() > 5 => {
+                format!("{}; and {} more", list[..5].join("; "), list.len() - 5)
+            }
+            Some(list) => list.join("; "),
+        }
     }));
     flags.push(String::new());
     records.push(flags);
@@ -250,36 +256,90 @@ pub(crate) fn csv_with_rows(c: &Comparison, rows: Option<&[usize]>) -> String {
 /// assert_eq!(v["rows"][10]["values"][0], 2030);
 /// ```
 pub fn value(c: &Comparison) -> Value {
-    let rows: Vec<Value> = c
-        .rows
-        .iter()
-        .map(|row| {
-            let values: Vec<Value> = row
-                .values
-                .iter()
-                .map(|v| match (row.unit, v) {
-                    (_, None) => Value::Null,
-                    (Unit::Year, Some(y)) => {
-                        serde_json::from_str(&y.normalize().to_string()).unwrap_or(Value::Null)
-                    }
-                    (_, Some(v)) => Value::String(exact(*v)),
-                })
-                .collect();
-            json!({
-                "metric": row.metric,
-                "label": row.label,
-                "unit": row.unit,
-                "better": row.better,
-                "why": row.why,
-                "values": values,
-                "best": row.best,
-            })
-        })
-        .collect();
+    let rows: Vec<Value> = c.rows.iter().map(row_value).collect();
     json!({
         "scenarios": c.columns,
         "rows": rows,
         "comparable": c.is_comparable(),
         "not_comparable": c.not_comparable,
     })
+}
+
+fn row_value(row: &Row) -> Value {
+    let values: Vec<Value> = row
+        .values
+        .iter()
+        .map(|v| match (row.unit, v) {
+            (_, None) => Value::Null,
+            (Unit::Year, Some(y)) => {
+                serde_json::from_str(&y.normalize().to_string()).unwrap_or(Value::Null)
+            }
+            (_, Some(v)) => Value::String(exact(*v)),
+        })
+        .collect();
+    json!({
+        "metric": row.metric,
+        "label": row.label,
+        "unit": row.unit,
+        "better": row.better,
+        "why": row.why,
+        "values": values,
+        "best": row.best,
+    })
+}
+
+/// `value` pretty-printed as if nested `depth` levels deep (two spaces a level).
+pub(crate) fn pretty_at(value: &Value, depth: usize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
+}
+
+/// Writes a JSON array of `items` pretty-printed at `depth`, one item at a time.
+pub(crate) fn write_array<T>(
+    items: &[T],
+    depth: usize,
+    item: impl Fn(&T) -> Value,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    let inner = "  ".repeat(depth + 1);
+    out.write_all(b"[\n")?;
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(inner.as_bytes())?;
+        out.write_all(pretty_at(&item(x), depth + 1).as_bytes())?;
+    }
+    write!(out, "\n{}]", "  ".repeat(depth))
+}
+
+/// Writes [`value`] pretty-printed at `depth`, byte for byte, without
+/// building the JSON tree of every column at once (a batch may have 100.000).
+pub(crate) fn write_json_at(
+    c: &Comparison,
+    depth: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let pad = "  ".repeat(depth + 1);
+    write!(out, "{{\n{pad}\"scenarios\": ")?;
+    write_array(
+        &c.columns,
+        depth + 1,
+        |col| serde_json::to_value(col).unwrap_or(Value::Null),
+        out,
+    )?;
+    write!(out, ",\n{pad}\"rows\": ")?;
+    write_array(&c.rows, depth + 1, row_value, out)?;
+    write!(out, ",\n{pad}\"comparable\": {}", c.is_comparable())?;
+    write!(out, ",\n{pad}\"not_comparable\": ")?;
+    write_array(
+        &c.not_comparable,
+        depth + 1,
+        |p| serde_json::to_value(p).unwrap_or(Value::Null),
+        out,
+    )?;
+    write!(out, "\n{}}}", "  ".repeat(depth))
 }

@@ -30,11 +30,13 @@ pub mod json;
 mod lang;
 pub mod markdown;
 mod narrative;
+pub mod sensitivity;
 pub mod sheet;
 pub mod table;
 pub mod xlsx;
 
 pub use batch::render as render_batch;
+pub use batch::{render_report as render_batch_report, write_report as write_batch_report};
 pub use comparison::render as render_comparison;
 pub use lang::{Lang, UnknownLang};
 

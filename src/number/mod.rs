@@ -4,7 +4,11 @@
 //! serde_json keeps each number's text (its `arbitrary_precision` feature),
 //! and the text is parsed as a decimal. A number that Decimal cannot hold
 //! exactly (more than 28 significant decimals, or beyond ±7.9 × 10^28) is an
-//! error, never silently rounded.
+//! error, never silently rounded. [`notation`] refuses numbers written in
+//! Danish (or English) notation where a decimal point is expected, and reads
+//! decimal commas where they are the rule.
+
+pub mod notation;
 
 use std::str::FromStr;
 
@@ -18,10 +22,10 @@ use crate::problem::kind_of;
 ///
 /// ```
 /// use rust_decimal::Decimal;
-/// assert_eq!(som::json_number::parse("0.1").unwrap(), Decimal::new(1, 1));
-/// assert_eq!(som::json_number::parse("1.5e3").unwrap(), Decimal::from(1500));
-/// assert!(som::json_number::parse("0.12345678901234567890123456789").is_err());
-/// assert!(som::json_number::parse("1e400").is_err());
+/// assert_eq!(som::number::parse("0.1").unwrap(), Decimal::new(1, 1));
+/// assert_eq!(som::number::parse("1.5e3").unwrap(), Decimal::from(1500));
+/// assert!(som::number::parse("0.12345678901234567890123456789").is_err());
+/// assert!(som::number::parse("1e400").is_err());
 /// ```
 pub fn parse(text: &str) -> Result<Decimal, String> {
     let text = text.trim();
@@ -119,13 +123,11 @@ impl std::fmt::Display for Shown<'_> {
 
 /// A decimal from a JSON number (its exact text) or a string. A number in
 /// Danish notation (`"958.000"`, `"0,45"`) is refused with what was probably
-/// meant ([`crate::notation`]).
+/// meant ([`crate::number::notation`]).
 pub fn from_value(value: &Value) -> Result<Decimal, String> {
     match value {
-        Value::Number(n) => {
-            crate::notation::read(&n.to_string(), crate::notation::DecimalMark::Point)
-        }
-        Value::String(s) => crate::notation::read(s, crate::notation::DecimalMark::Point),
+        Value::Number(n) => notation::read(&n.to_string(), notation::DecimalMark::Point),
+        Value::String(s) => notation::read(s, notation::DecimalMark::Point),
         other => Err(format!("expected a number, found {}", kind_of(other))),
     }
 }
@@ -185,7 +187,7 @@ pub(crate) fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
             )));
         }
     };
-    if let Some(message) = crate::notation::refusal(&text) {
+    if let Some(message) = notation::refusal(&text) {
         return Err(de::Error::custom(message));
     }
     i64::from_str(&text)

@@ -22,7 +22,7 @@
 //!
 //! ```
 //! use rust_decimal::Decimal;
-//! use som::notation::{DecimalMark, read};
+//! use som::number::notation::{DecimalMark, read};
 //! assert_eq!(read("0,45", DecimalMark::Comma).unwrap(), Decimal::new(45, 2));
 //! assert_eq!(read("1.506,85", DecimalMark::Comma).unwrap(), Decimal::new(150685, 2));
 //! let refused = read("958.000", DecimalMark::Point).unwrap_err();
@@ -43,7 +43,7 @@ pub enum DecimalMark {
 
 /// Reads a number written as text, with `mark` as its decimal mark.
 ///
-/// With [`DecimalMark::Point`] it is [`crate::json_number::parse`] (exponents
+/// With [`DecimalMark::Point`] it is [`super::parse`] (exponents
 /// allowed) after [`refusal`]; with [`DecimalMark::Comma`] a decimal comma
 /// and point-grouped thousands are read, and the ambiguous single group
 /// (`958.000`) is refused.
@@ -54,7 +54,7 @@ pub fn read(text: &str, mark: DecimalMark) -> Result<Decimal, String> {
             if let Some(message) = refusal(text) {
                 return Err(message);
             }
-            crate::json_number::parse(text)
+            super::parse(text)
         }
         DecimalMark::Comma => {
             let shape = if text.len() > 40 {
@@ -68,9 +68,9 @@ pub fn read(text: &str, mark: DecimalMark) -> Result<Decimal, String> {
                 }
                 Shape::DanishGrouping | Shape::DanishFull | Shape::DecimalComma { .. } => {
                     let point = text.replace('.', "").replace(',', ".");
-                    crate::json_number::parse(&point)
+                    super::parse(&point)
                 }
-                Shape::Plain => crate::json_number::parse(text),
+                Shape::Plain => super::parse(text),
             }
         }
     }
@@ -80,17 +80,17 @@ pub fn read(text: &str, mark: DecimalMark) -> Result<Decimal, String> {
 /// stands, with what was probably meant; `None` when it reads plainly.
 ///
 /// ```
-/// let m = som::notation::refusal("1.506,85").unwrap();
+/// let m = som::number::notation::refusal("1.506,85").unwrap();
 /// assert!(m.contains("write 1506.85"), "{m}");
-/// assert!(som::notation::refusal("0.45").is_none());
-/// assert!(som::notation::refusal("0.450").is_none());
-/// assert!(som::notation::refusal("1.5e3").is_none());
+/// assert!(som::number::notation::refusal("0.45").is_none());
+/// assert!(som::number::notation::refusal("0.450").is_none());
+/// assert!(som::number::notation::refusal("1.5e3").is_none());
 /// ```
 pub fn refusal(text: &str) -> Option<String> {
     let text = text.trim();
     if text.len() > 40 {
         // Longer than any real figure: no hint, and no megabyte-long message
-        // ([`crate::json_number::parse`] says it is not a number it can hold).
+        // ([`super::parse`] says it is not a number it can hold).
         return None;
     }
     let digits_only = |s: &str| s.replace([',', '.'], "");
@@ -270,7 +270,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> Decimal {
-        crate::json_number::parse(s).unwrap()
+        crate::number::parse(s).unwrap()
     }
 
     #[test]
