@@ -139,9 +139,18 @@ enum Command {
         /// The grid, as JSON (see below).
         #[arg(long, value_name = "SPEC.json")]
         spec: PathBuf,
-        /// Output format: CSV with a header row, or one JSON object per line.
+        /// Output format: CSV with a header row, one JSON object per line, or
+        /// a NumPy .npy file (a structured array, one f64 field per column).
         #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
         format: SweepFormat,
+        /// The figures after the parameter values: `all`, or a comma-separated
+        /// list of npv, pv_gains, pv_costs, benefit_cost_ratio, break_even_year.
+        /// Without break_even_year a sweep is O(1) per point.
+        #[arg(long, default_value = "all", value_parser = parse_columns)]
+        columns: std::vec::Vec<analysis::Column>,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Monte Carlo: distributions on uncertain inputs; NPV and BCR statistics and P(NPV > 0).
     #[command(after_help = SIMULATE_HELP)]
@@ -300,11 +309,17 @@ participants_scale (factor on every cohort), discount_rate (one constant rate),
 annual_decay, horizon_years, cost:<label> (that cost's amount),
 price_scale:<service id> (factor on that line's unit price).
 Rows come in grid order, the first axis varying slowest; at most 10,000,000 points.
-Figures use the f64 fast path (agrees with the exact engine to 1e-9).
+Figures use the f64 fast path (agrees with the exact engine to 1e-9); with a
+linear parameter (all but discount_rate, annual_decay, horizon_years) as the
+last axis, each row goes through the closed form. A grid point whose figures
+the exact engine could not represent (beyond ±7.9e28) refuses the sweep.
+--columns npv gives only the NPV after the parameters; --format npy writes a
+NumPy structured array: numpy.load(\"grid.npy\"), pandas.DataFrame(numpy.load(...)).
 
 Examples:
   som sweep --spec examples/analysis/sweep-grid.json        the built-in example
-  som sweep examples/housing-first.json --spec examples/analysis/sweep-grid.json --format jsonl > rows.jsonl";
+  som sweep examples/housing-first.json --spec examples/analysis/sweep-grid.json --format jsonl > rows.jsonl
+  som sweep --spec examples/analysis/sweep-grid.json --columns npv --format npy --output grid.npy";
 
 const SIMULATE_HELP: &str = "\
 The spec gives each uncertain input a distribution:
@@ -335,6 +350,11 @@ Examples:
 enum SweepFormat {
     Csv,
     Jsonl,
+    Npy,
+}
+
+fn parse_columns(text: &str) -> Result<Vec<analysis::Column>, String> {
+    analysis::Column::parse_list(text)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -455,8 +475,7 @@ fn main() -> ExitCode {
             Printed::Text(text) => out.write_all(text.as_bytes()),
             Printed::Bytes(bytes) => out.write_all(&bytes),
             Printed::Batch(batch, format) => report::write_batch_report(&batch, format, &mut out),
-            Printed::Sweep(sweep, SweepFormat::Csv) => sweep.write_csv(&mut out),
-            Printed::Sweep(sweep, SweepFormat::Jsonl) => sweep.write_json_lines(&mut out),
+            Printed::Sweep(sweep, format) => write_sweep(&sweep, format, &mut out),
         }
         .and_then(|()| out.flush())
         .map(|()| success)
@@ -741,7 +760,18 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             scenario,
             spec,
             format,
+            columns,
+            output,
         } => {
+            if output.is_none()
+                && matches!(format, SweepFormat::Npy)
+                && std::io::stdout().is_terminal()
+            {
+                return Err(
+                    "--format npy is binary: give --output FILE.npy or redirect standard output"
+                        .to_owned(),
+                );
+            }
             let kb = knowledge_base(cli.kb.as_ref())?;
             let scenario = read_scenario(scenario)?;
             let base = analysis::Baseline::new(&scenario, &kb).map_err(|e| e.to_string())?;
@@ -750,7 +780,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 analysis::SweepSpec::from_json(&text, &spec.display().to_string(), base.model())
                     .map_err(|e| e.to_string())?;
             let bar = progress_bar(spec.points() as u64);
-            let sweep = analysis::sweep::sweep_with_progress(&base, &spec, &|n| {
+            let options = analysis::SweepOptions { columns };
+            let sweep = analysis::sweep_with(&base, &spec, &options, &|n| {
                 if let Some(bar) = &bar {
                     bar.inc(n);
                 }
@@ -759,6 +790,17 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 bar.finish_and_clear();
             }
             let sweep = sweep.map_err(|e| e.to_string())?;
+            if let Some(path) = output {
+                let written = std::fs::File::create(&path).and_then(|f| {
+                    write_sweep(
+                        &sweep,
+                        format,
+                        std::io::BufWriter::with_capacity(1 << 20, f),
+                    )
+                });
+                written.map_err(|e| format!("{}: cannot write the sweep: {e}", path.display()))?;
+                return Ok(Outcome::from(String::new()));
+            }
             Ok(Outcome {
                 body: Printed::Sweep(sweep, format),
                 success: true,
@@ -828,6 +870,18 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 AnalysisFormat::Json => format!("{:#}\n", sim.to_json()),
             }))
         }
+    }
+}
+
+fn write_sweep(
+    sweep: &analysis::Sweep,
+    format: SweepFormat,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        SweepFormat::Csv => sweep.write_csv(out),
+        SweepFormat::Jsonl => sweep.write_json_lines(out),
+        SweepFormat::Npy => sweep.write_npy(out),
     }
 }
 

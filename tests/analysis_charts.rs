@@ -133,3 +133,40 @@ fn som_report_includes_the_sensitivity_and_the_evidence() {
     assert!(page.contains("(grad 5, ± 50 %)"));
     assert!(!page.contains("(grade 5"));
 }
+
+/// A simulation with 9 998 of 10 000 draws positive (issue 18: the chart
+/// said 100,0 % and the text 0,9998 for such a run).
+fn nearly_all_positive() -> som::analysis::Simulation {
+    let stats = som::analysis::monte_carlo::Stats::of(&[-1.0, 2.0, 3.0]).unwrap();
+    som::analysis::Simulation {
+        scenario: "nearly all positive".into(),
+        draws: 10_000,
+        seed: 1,
+        inputs: vec!["success_rate".into()],
+        npv: som::analysis::monte_carlo::Stats {
+            draws: 10_000,
+            ..stats
+        },
+        benefit_cost_ratio: None,
+        draws_with_ratio: 0,
+        probability_npv_positive: 0.9998,
+        draws_npv_positive: 9_998,
+        out_of_range_draws: 0,
+        outside_engine_range_draws: 0,
+        every_draw: Vec::new(),
+    }
+}
+
+#[test]
+fn p_npv_positive_is_shown_at_the_precision_of_the_draws() {
+    let sim = nearly_all_positive();
+    // 9 998 / 10 000 = 99.98 %: two decimals in percent, never 100.
+    assert!(chart::npv_distribution(&sim, Lang::En).contains("P(NPV &gt; 0): 99.98 %"));
+    assert!(chart::npv_distribution(&sim, Lang::Da).contains("P(NNV &gt; 0): 99,98 %"));
+    assert!(
+        sim.to_text()
+            .contains("P(NPV > 0) = 0.9998 (9998 of 10000 draws)"),
+        "{}",
+        sim.to_text()
+    );
+}

@@ -226,3 +226,160 @@ fn all_three_commands_run_on_a_newcomers_scenario() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("P(NPV > 0)"));
 }
+
+#[test]
+fn a_sweep_with_figures_beyond_the_exact_engines_range_is_refused() {
+    // Issue 18: a price scale of 7e28 on the example's only line gives PV
+    // gains of about 2.7e7 · 7e28 = 1.9e36, which `som run` refuses as an
+    // overflow; the sweep printed such NPVs. Now it refuses, naming the point.
+    let spec = spec_file(
+        "huge.json",
+        r#"{"parameters": [{"name": "price_scale:shelter-day", "values": [1, 70000000000000000000000000000]},
+                           {"name": "success_rate", "values": [0.3, 0.4]}]}"#,
+    );
+    let o = som(&["sweep", "--spec", spec.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("2 of 4 grid points"), "{err}");
+    assert!(
+        err.contains("price_scale:shelter-day = 70000000000000000000000000000, success_rate = 0.3"),
+        "{err}"
+    );
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn a_simulation_whose_every_draw_overflows_is_refused() {
+    // Issue 18: lognormal mu = 700 gave mean inf, NaN percentiles and
+    // P(NPV > 0) = 1.0000 with exit 0.
+    let spec = spec_file(
+        "mu700.json",
+        r#"{"inputs": [{"name": "price_scale:shelter-day", "distribution": "lognormal", "mu": 700, "sigma": 1}]}"#,
+    );
+    let o = som(&[
+        "simulate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--draws",
+        "500",
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("500 of 500 draws"), "{err}");
+    assert!(err.contains("outside the exact engine's range"), "{err}");
+}
+
+#[test]
+fn a_simulation_leaves_out_and_reports_draws_beyond_the_engines_range() {
+    let spec = spec_file(
+        "mu50.json",
+        r#"{"inputs": [{"name": "price_scale:shelter-day", "distribution": "lognormal", "mu": 50, "sigma": 4}]}"#,
+    );
+    let o = som(&[
+        "simulate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--draws",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let outside = v["outside_engine_range_draws"].as_u64().unwrap();
+    assert!(outside > 0 && outside < 2000, "{outside}");
+    assert_eq!(v["npv"]["draws"].as_u64().unwrap() + outside, 2000);
+    assert!(v["npv"]["max"].as_f64().unwrap() <= 7.93e28);
+    let o = som(&[
+        "simulate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--draws",
+        "2000",
+    ]);
+    assert!(
+        stdout(&o).contains(&format!(
+            "warning: {outside} of 2000 draws gave figures outside"
+        )),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Reads a `.npy` file of f64 records (NumPy format 1.0): the header's
+/// dictionary and the values, from the format's description (NEP 1), not
+/// from the writer's code.
+fn read_npy(bytes: &[u8]) -> (String, Vec<f64>) {
+    assert_eq!(&bytes[..8], b"\x93NUMPY\x01\x00");
+    let length = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+    assert_eq!((10 + length) % 64, 0, "data aligned to 64 bytes");
+    let header = String::from_utf8(bytes[10..10 + length].to_vec()).unwrap();
+    assert!(header.ends_with('\n'));
+    let values = bytes[10 + length..]
+        .chunks_exact(8)
+        .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+        .collect();
+    (header.trim_end().to_owned(), values)
+}
+
+#[test]
+fn a_sweep_writes_chosen_columns_and_a_numpy_file() {
+    let spec = spec_file(
+        "npy-grid.json",
+        r#"{"parameters": [{"name": "success_rate", "from": 0.25, "to": 0.5, "step": 0.05},
+                           {"name": "horizon_years", "values": [5, 10]},
+                           {"name": "participants_scale", "values": [0.5, 1, 2]}]}"#,
+    );
+    let spec = spec.to_str().unwrap();
+    let csv = som(&["sweep", "--spec", spec, "--columns", "npv,break_even_year"]);
+    assert!(csv.status.success(), "{}", stderr(&csv));
+    let csv = stdout(&csv);
+    let mut rows = csv.lines();
+    assert_eq!(
+        rows.next(),
+        Some("success_rate,horizon_years,participants_scale,npv,break_even_year")
+    );
+    let rows: Vec<Vec<&str>> = rows.map(|r| r.split(',').collect()).collect();
+    assert_eq!(rows.len(), 36);
+
+    let npy = std::env::temp_dir().join(format!("som-analysis-{}-grid.npy", std::process::id()));
+    let o = som(&[
+        "sweep",
+        "--spec",
+        spec,
+        "--columns",
+        "npv,break_even_year",
+        "--format",
+        "npy",
+        "--output",
+        npy.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let (header, values) = read_npy(&std::fs::read(&npy).unwrap());
+    assert_eq!(
+        header,
+        "{'descr': [('success_rate', '<f8'), ('horizon_years', '<f8'), ('participants_scale', '<f8'), \
+         ('npv', '<f8'), ('break_even_year', '<f8')], 'fortran_order': False, 'shape': (36,), }"
+    );
+    assert_eq!(values.len(), 36 * 5);
+    // Each record is the CSV row: values, NPV to the øre, the year or NaN.
+    for (record, row) in values.chunks(5).zip(&rows) {
+        for k in 0..3 {
+            assert_eq!(record[k], row[k].parse::<f64>().unwrap());
+        }
+        assert!((record[3] - row[3].parse::<f64>().unwrap()).abs() <= 0.005);
+        match row[4] {
+            "" => assert!(record[4].is_nan()),
+            year => assert_eq!(record[4], year.parse::<f64>().unwrap()),
+        }
+    }
+
+    let o = som(&["sweep", "--spec", spec, "--columns", "npv,bcr"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("unknown column `bcr`"),
+        "{}",
+        stderr(&o)
+    );
+}

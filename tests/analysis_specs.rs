@@ -2,7 +2,9 @@
 //! gives a result or an error, never a panic.
 
 use proptest::prelude::*;
-use som::analysis::{Baseline, SimulationOptions, SimulationSpec, SweepSpec, simulate, sweep};
+use som::analysis::{
+    AnalysisError, Baseline, SimulationOptions, SimulationSpec, SweepSpec, simulate, sweep,
+};
 use som::{KnowledgeBase, Scenario};
 
 const NAMES: [&str; 14] = [
@@ -122,9 +124,22 @@ proptest! {
         let json = format!("{{\"inputs\": [{}]}}", inputs.join(", "));
         if let Ok(spec) = SimulationSpec::from_json(&json, "mc.json", base.model()) {
             let options = SimulationOptions { draws: 50, seed: 1, keep_draws: true };
-            let sim = simulate(&base, &spec, options).unwrap();
-            let _ = sim.to_text();
-            let _ = sim.write_draws_csv(std::io::sink());
+            // A result whose statistics rest only on draws the exact engine
+            // could represent, or a refusal when no draw is left (issue 18).
+            match simulate(&base, &spec, options) {
+                Ok(sim) => {
+                    prop_assert_eq!(sim.npv.draws + sim.outside_engine_range_draws, 50);
+                    for v in [sim.npv.mean, sim.npv.sd, sim.npv.min, sim.npv.max] {
+                        prop_assert!(v.is_finite() && v.abs() <= 7.93e28, "{}", v);
+                    }
+                    let _ = sim.to_text();
+                    let _ = sim.write_draws_csv(std::io::sink());
+                }
+                Err(AnalysisError::OutsideEngineRange { count, total, .. }) => {
+                    prop_assert_eq!((count, total), (50, 50));
+                }
+                Err(e) => prop_assert!(false, "{}", e),
+            }
         }
     }
 }

@@ -26,6 +26,25 @@ pub enum AnalysisError {
         /// The accepted range.
         expected: String,
     },
+    /// Grid points or simulation draws whose figures the exact engine could
+    /// not represent: beyond ±7.9e28 (`Decimal::MAX`) or not finite. `som run`
+    /// refuses such a case as an overflow; an analysis never reports or
+    /// averages them.
+    #[error(
+        "{count} of {total} {what} give figures outside the exact engine's range \
+         (PV gains, PV costs, NPV or benefit-cost ratio beyond ±7.9e28, or not finite), \
+         the first at {first}; `som run` would refuse such a case as an overflow"
+    )]
+    OutsideEngineRange {
+        /// What was counted: "grid points" or "draws".
+        what: String,
+        /// How many are outside.
+        count: u64,
+        /// Out of how many.
+        total: u64,
+        /// The first one, described by its parameter values.
+        first: String,
+    },
     /// An analysis spec (sweep grid, simulation inputs, range) is invalid:
     /// every problem, each with file and JSON path.
     #[error("the analysis spec has {} problem(s):\n{}", .0.len(), crate::problem::list(.0))]

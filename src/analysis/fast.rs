@@ -38,6 +38,23 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::model::{AppliesTo, CostKind, Model};
 
+/// The largest magnitude the exact engine represents (`Decimal::MAX`,
+/// 79 228 162 514 264 337 593 543 950 335 ≈ 7.9e28), as f64.
+pub const ENGINE_MAX: f64 = 79_228_162_514_264_337_593_543_950_335.0;
+
+/// Whether a figure could come out of the exact engine: finite and within
+/// ±[`ENGINE_MAX`]. A fast-path figure outside is one `som run` would refuse
+/// as an overflow; sweeps and simulations never report or average it.
+///
+/// ```
+/// use som::analysis::fast::within_engine_range;
+/// assert!(within_engine_range(-7.9e28) && within_engine_range(0.0));
+/// assert!(!within_engine_range(2e36) && !within_engine_range(f64::NAN) && !within_engine_range(f64::INFINITY));
+/// ```
+pub fn within_engine_range(x: f64) -> bool {
+    x.abs() <= ENGINE_MAX
+}
+
 /// Converts an exact value to the nearest f64.
 pub(crate) fn to_f64(d: Decimal) -> f64 {
     // Decimal's range (±7.9e28) lies well inside f64's: the conversion cannot fail.
@@ -121,6 +138,18 @@ pub struct Outcome {
     pub npv: f64,
     /// PV gains / PV costs; none when PV costs is zero.
     pub benefit_cost_ratio: Option<f64>,
+}
+
+impl Outcome {
+    /// Whether every figure (PV gains, PV costs, NPV and a defined BCR) is
+    /// one the exact engine could give: finite and within its range
+    /// ([`within_engine_range`]).
+    pub fn within_engine_range(&self) -> bool {
+        within_engine_range(self.pv_gains)
+            && within_engine_range(self.pv_costs)
+            && within_engine_range(self.npv)
+            && self.benefit_cost_ratio.is_none_or(within_engine_range)
+    }
 }
 
 impl FastModel {
@@ -321,7 +350,15 @@ impl FastModel {
 
     /// The discounted net (all payers) of each year t = 0 .. H-1 at a point.
     pub fn discounted_net_by_year(&self, point: &Point) -> Vec<f64> {
-        let mut net = vec![0.0; self.horizon_years];
+        let mut net = Vec::new();
+        self.discounted_net_into(point, &mut net);
+        net
+    }
+
+    /// [`FastModel::discounted_net_by_year`] into a reused vector.
+    pub fn discounted_net_into(&self, point: &Point, net: &mut Vec<f64>) {
+        net.clear();
+        net.resize(self.horizon_years, 0.0);
         for (line, scale) in self.lines.iter().zip(&point.price_scales) {
             let f = self.line_factor(line, point, *scale);
             net.iter_mut()
@@ -334,7 +371,6 @@ impl FastModel {
                 .zip(&cost.yearly)
                 .for_each(|(n, v)| *n -= v * f);
         }
-        net
     }
 
     /// The break-even year index at a point: the first t from which the

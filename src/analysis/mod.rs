@@ -54,4 +54,4 @@ pub use fast::{FastModel, Outcome, Point};
 pub use monte_carlo::{Simulation, SimulationOptions, SimulationSpec, simulate};
 pub use parameter::Parameter;
 pub use sensitivity::{Bar, Input, Tornado, sensitivity, sensitivity_by_grade};
-pub use sweep::{Sweep, SweepResult, SweepSpec, sweep};
+pub use sweep::{Column, Sweep, SweepOptions, SweepResult, SweepSpec, sweep, sweep_with};

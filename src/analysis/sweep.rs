@@ -29,13 +29,13 @@
 //! `annual_decay` values the fast model is built once. Points are evaluated
 //! in parallel (rayon); results are in grid order whatever the thread count.
 
-use std::io::{self, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::fast::{FastModel, to_f64};
+use super::fast::{FastModel, Outcome, Point, to_f64};
 use super::parameter::{LinearSetter, apply_structural};
 use super::{AnalysisError, Baseline, Parameter};
 use crate::Problem;
@@ -267,7 +267,7 @@ fn axis_values(
 }
 
 /// One evaluated grid point (all payers).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct SweepResult {
     /// Net present value.
     pub npv: f64,
@@ -277,8 +277,107 @@ pub struct SweepResult {
     pub pv_costs: f64,
     /// PV gains / PV costs; none when PV costs is zero.
     pub benefit_cost_ratio: Option<f64>,
-    /// The first calendar year from which the cumulative discounted net stays >= 0.
+    /// The first calendar year from which the cumulative discounted net stays
+    /// >= 0; none if never, or when the column was not asked for.
     pub break_even_year: Option<i32>,
+}
+
+impl SweepResult {
+    fn within_engine_range(&self) -> bool {
+        Outcome {
+            pv_gains: self.pv_gains,
+            pv_costs: self.pv_costs,
+            npv: self.npv,
+            benefit_cost_ratio: self.benefit_cost_ratio,
+        }
+        .within_engine_range()
+    }
+}
+
+/// A figure a sweep can report for each grid point; the parameter values
+/// always come first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// `npv`: net present value (kroner).
+    Npv,
+    /// `pv_gains`: present value of gains (kroner).
+    PvGains,
+    /// `pv_costs`: present value of costs (kroner).
+    PvCosts,
+    /// `benefit_cost_ratio`: PV gains / PV costs.
+    BenefitCostRatio,
+    /// `break_even_year`: the calendar year from which the cumulative
+    /// discounted net stays >= 0. The only figure that costs a pass over the
+    /// years; leaving it out makes a sweep O(1) per point.
+    BreakEvenYear,
+}
+
+impl Column {
+    /// Every column, in output order.
+    pub const ALL: [Column; 5] = [
+        Column::Npv,
+        Column::PvGains,
+        Column::PvCosts,
+        Column::BenefitCostRatio,
+        Column::BreakEvenYear,
+    ];
+
+    /// The column's name in output headers.
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::Npv => "npv",
+            Column::PvGains => "pv_gains",
+            Column::PvCosts => "pv_costs",
+            Column::BenefitCostRatio => "benefit_cost_ratio",
+            Column::BreakEvenYear => "break_even_year",
+        }
+    }
+
+    /// A comma-separated list of column names, or `all`; the columns come
+    /// out in the list's order.
+    ///
+    /// ```
+    /// use som::analysis::sweep::Column;
+    /// assert_eq!(Column::parse_list("npv").unwrap(), vec![Column::Npv]);
+    /// assert_eq!(Column::parse_list("all").unwrap(), Column::ALL.to_vec());
+    /// let e = Column::parse_list("npv,bcr").unwrap_err();
+    /// assert!(e.contains("`bcr`") && e.contains("benefit_cost_ratio"));
+    /// ```
+    pub fn parse_list(text: &str) -> Result<Vec<Column>, String> {
+        if text.trim() == "all" {
+            return Ok(Column::ALL.to_vec());
+        }
+        let names = || Column::ALL.map(Column::name).join(", ");
+        let mut columns = Vec::new();
+        for name in text.split(',').map(str::trim) {
+            let Some(c) = Column::ALL.into_iter().find(|c| c.name() == name) else {
+                return Err(format!(
+                    "unknown column `{name}`: expected `all` or a comma-separated list of {}",
+                    names()
+                ));
+            };
+            if columns.contains(&c) {
+                return Err(format!("the column `{name}` is listed twice"));
+            }
+            columns.push(c);
+        }
+        Ok(columns)
+    }
+}
+
+/// What a sweep computes: which figures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SweepOptions {
+    /// The figures to report, in order (all by default).
+    pub columns: Vec<Column>,
+}
+
+impl Default for SweepOptions {
+    fn default() -> SweepOptions {
+        SweepOptions {
+            columns: Column::ALL.to_vec(),
+        }
+    }
 }
 
 /// A finished sweep: the spec and one result per grid point, in grid order.
@@ -286,11 +385,13 @@ pub struct SweepResult {
 pub struct Sweep {
     /// The grid.
     pub spec: SweepSpec,
+    /// The figures reported, in output order.
+    pub columns: Vec<Column>,
     /// One result per point, in grid order ([`SweepSpec::point`] gives its values).
     pub results: Vec<SweepResult>,
 }
 
-/// Evaluates every point of the grid, in parallel.
+/// Evaluates every point of the grid, in parallel, with every figure.
 ///
 /// ```
 /// use som::analysis::{sweep, Baseline, SweepSpec};
@@ -302,7 +403,7 @@ pub struct Sweep {
 /// assert!(result.results[0].npv < 0.0 && result.results[1].npv > 0.0);
 /// ```
 pub fn sweep(base: &Baseline<'_>, spec: &SweepSpec) -> Result<Sweep, AnalysisError> {
-    sweep_with_progress(base, spec, &|_| {})
+    sweep_with(base, spec, &SweepOptions::default(), &|_| {})
 }
 
 /// Points between two calls of a progress callback.
@@ -327,6 +428,66 @@ pub fn sweep_with_progress(
     spec: &SweepSpec,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Sweep, AnalysisError> {
+    sweep_with(base, spec, &SweepOptions::default(), progress)
+}
+
+/// Counts finished points and calls the progress callback at each multiple
+/// of [`PROGRESS_STEP`].
+struct Progress<'a> {
+    done: AtomicU64,
+    callback: &'a (dyn Fn(u64) + Sync),
+}
+
+impl Progress<'_> {
+    fn add(&self, n: usize) {
+        let n = n as u64;
+        let before = self.done.fetch_add(n, Ordering::Relaxed);
+        let crossed = (before + n) / PROGRESS_STEP - before / PROGRESS_STEP;
+        if crossed > 0 {
+            (self.callback)(crossed * PROGRESS_STEP);
+        }
+    }
+}
+
+/// [`sweep`] with a choice of figures and a progress callback (see
+/// [`sweep_with_progress`]).
+///
+/// When the last axis is a linear parameter (see [`Parameter::is_linear`]),
+/// each row of the grid (the points that differ only in that axis) goes
+/// through the closed form: PV gains, PV costs and every year's cumulative
+/// discounted net are affine in that parameter, `a + b · x`, so the row
+/// costs two fast evaluations and each of its points a multiply-add per
+/// figure (and one per year for the break-even year). Other grids evaluate
+/// the fast model at every point.
+///
+/// A point whose figures the exact engine could not represent (beyond
+/// ±7.9e28, or not finite: see [`super::fast::within_engine_range`]) refuses
+/// the whole sweep with [`AnalysisError::OutsideEngineRange`]: no figure is
+/// reported that `som run` would call an overflow.
+///
+/// ```
+/// use som::analysis::{sweep::{sweep_with, Column, SweepOptions}, Baseline, SweepSpec};
+/// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let spec = SweepSpec::from_json(
+///     r#"{"parameters": [{"name": "participants_scale", "values": [1, 1e25]}]}"#,
+///     "spec.json", base.model()).unwrap();
+/// let e = sweep_with(&base, &spec, &SweepOptions::default(), &|_| {}).unwrap_err();
+/// assert!(e.to_string().contains("participants_scale = 10000000000000000000000000"), "{e}");
+///
+/// let npv_only = SweepOptions { columns: vec![Column::Npv] };
+/// let spec = SweepSpec::from_json(
+///     r#"{"parameters": [{"name": "participants_scale", "values": [1, 2]}]}"#,
+///     "spec.json", base.model()).unwrap();
+/// let s = sweep_with(&base, &spec, &npv_only, &|_| {}).unwrap();
+/// assert!(s.results[1].npv > s.results[0].npv);
+/// assert_eq!(s.results[0].break_even_year, None); // not asked for
+/// ```
+pub fn sweep_with(
+    base: &Baseline<'_>,
+    spec: &SweepSpec,
+    options: &SweepOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Sweep, AnalysisError> {
     let structural: Vec<usize> = (0..spec.axes.len())
         .filter(|i| !spec.axes[*i].parameter.is_linear())
         .collect();
@@ -342,60 +503,298 @@ pub fn sweep_with_progress(
     } else {
         Vec::new()
     };
-    let setter = LinearSetter::new(base.model());
-    let base_fast = FastModel::new(base.model());
-    // Decimal -> f64 once per grid value, not once per point.
-    let values_f64: Vec<Vec<f64>> = spec
-        .axes
-        .iter()
-        .map(|a| a.values.iter().map(|v| to_f64(*v)).collect())
-        .collect();
-    let results = (0..spec.points())
-        .into_par_iter()
-        .map_init(
-            || (vec![0usize; spec.axes.len()], base_fast.base_point()),
-            |(idx, point), i| -> Result<SweepResult, AnalysisError> {
-                spec.indices(i, idx);
-                let mut combo = 0;
-                for s in &structural {
-                    combo = combo * spec.axes[*s].values.len() + idx[*s];
-                }
-                let built;
-                let fast = match prebuilt.get(combo) {
-                    Some(f) => f,
-                    None => {
-                        let values = structural.iter().map(|s| spec.axes[*s].values[idx[*s]]);
-                        built = structural_model(base, spec, &structural, values.collect())?;
-                        &built
-                    }
-                };
-                // Reuse the thread's point: no allocation per grid point.
-                point.clone_from(fast.base());
-                let mut setter = setter.clone();
-                for ((axis, values), j) in spec.axes.iter().zip(&values_f64).zip(idx.iter()) {
-                    if axis.parameter.is_linear() {
-                        setter.set(point, axis.parameter, values[*j]);
-                    }
-                }
-                setter.finish(point);
-                let o = fast.evaluate(point);
-                if (i as u64 + 1) % PROGRESS_STEP == 0 {
-                    progress(PROGRESS_STEP);
-                }
-                Ok(SweepResult {
-                    npv: o.npv,
-                    pv_gains: o.pv_gains,
-                    pv_costs: o.pv_costs,
-                    benefit_cost_ratio: o.benefit_cost_ratio,
-                    break_even_year: fast.break_even_year(point),
-                })
-            },
-        )
-        .collect::<Result<Vec<_>, _>>()?;
+    let grid = Grid {
+        base,
+        spec,
+        structural: &structural,
+        prebuilt: &prebuilt,
+        setter: LinearSetter::new(base.model()),
+        base_point: FastModel::new(base.model()).base_point(),
+        // Decimal -> f64 once per grid value, not once per point.
+        values: spec
+            .axes
+            .iter()
+            .map(|a| a.values.iter().map(|v| to_f64(*v)).collect())
+            .collect(),
+        break_even: options.columns.contains(&Column::BreakEvenYear),
+        progress: Progress {
+            done: AtomicU64::new(0),
+            callback: progress,
+        },
+        outside: AtomicU64::new(0),
+        // The caller's cancellation token, passed on to the worker threads.
+        cancel: crate::cancel::Cancel::current(),
+    };
+    let mut results = vec![SweepResult::default(); spec.points()];
+    let last = spec.axes.len() - 1;
+    let row = spec.axes[last].values.len();
+    if spec.axes[last].parameter.is_linear() && row >= 2 {
+        results
+            .par_chunks_mut(row)
+            .enumerate()
+            .try_for_each_init(RowScratch::default, |scratch, (r, out)| {
+                grid.affine_row(r * row, out, scratch)
+            })?;
+    } else {
+        results
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .try_for_each_init(
+                || (vec![0usize; spec.axes.len()], grid.base_point.clone()),
+                |(idx, point), (c, out)| grid.points(c * CHUNK, out, idx, point),
+            )?;
+    }
+    // Counted by the workers as they went; the first is looked up only when
+    // there is one.
+    let outside = grid.outside.load(Ordering::Relaxed);
+    if outside > 0 {
+        let first = results
+            .iter()
+            .position(|r| !r.within_engine_range())
+            .unwrap_or(0);
+        return Err(AnalysisError::OutsideEngineRange {
+            what: "grid points".into(),
+            count: outside,
+            total: results.len() as u64,
+            first: describe_point(spec, first),
+        });
+    }
     Ok(Sweep {
         spec: spec.clone(),
+        columns: options.columns.clone(),
         results,
     })
+}
+
+/// Points per parallel task in the point-by-point path.
+const CHUNK: usize = 4096;
+
+/// `name = value, ...` for one grid point.
+fn describe_point(spec: &SweepSpec, index: usize) -> String {
+    spec.axes
+        .iter()
+        .zip(spec.point(index))
+        .map(|(a, v)| format!("{} = {}", a.name, v.normalize()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Everything the workers share.
+struct Grid<'a, 'b> {
+    base: &'a Baseline<'b>,
+    spec: &'a SweepSpec,
+    structural: &'a [usize],
+    prebuilt: &'a [FastModel],
+    setter: LinearSetter,
+    base_point: Point,
+    values: Vec<Vec<f64>>,
+    break_even: bool,
+    progress: Progress<'a>,
+    /// Points whose figures the exact engine could not represent.
+    outside: AtomicU64,
+    cancel: Option<crate::cancel::Cancel>,
+}
+
+/// A worker's reused buffers for the closed form of a row.
+#[derive(Default)]
+struct RowScratch {
+    idx: Vec<usize>,
+    point: Option<Point>,
+    net: Vec<f64>,
+    /// Cumulative discounted net by year at x = 0 ...
+    intercept: Vec<f64>,
+    /// ... and its change per unit of x.
+    slope: Vec<f64>,
+}
+
+impl Grid<'_, '_> {
+    /// The fast model for the structural values at these axis indices: prebuilt,
+    /// or built into `built`.
+    fn model<'m>(
+        &'m self,
+        idx: &[usize],
+        built: &'m mut Option<FastModel>,
+    ) -> Result<&'m FastModel, AnalysisError> {
+        let mut combo = 0;
+        for s in self.structural {
+            combo = combo * self.spec.axes[*s].values.len() + idx[*s];
+        }
+        if let Some(f) = self.prebuilt.get(combo) {
+            return Ok(f);
+        }
+        let values = self
+            .structural
+            .iter()
+            .map(|s| self.spec.axes[*s].values[idx[*s]]);
+        let model = structural_model(self.base, self.spec, self.structural, values.collect())?;
+        Ok(built.insert(model))
+    }
+
+    /// Sets the linear parameters of every axis but the `skip`th on a point
+    /// reset to the model's base; returns the setter to finish with.
+    fn set_linear(
+        &self,
+        fast: &FastModel,
+        idx: &[usize],
+        skip: Option<usize>,
+        point: &mut Point,
+    ) -> LinearSetter {
+        point.clone_from(fast.base());
+        let mut setter = self.setter.clone();
+        for (a, ((axis, values), j)) in self.spec.axes.iter().zip(&self.values).zip(idx).enumerate()
+        {
+            if axis.parameter.is_linear() && Some(a) != skip {
+                setter.set(point, axis.parameter, values[*j]);
+            }
+        }
+        setter
+    }
+
+    /// The points from grid index `first` on, one fast evaluation each.
+    fn points(
+        &self,
+        first: usize,
+        out: &mut [SweepResult],
+        idx: &mut [usize],
+        point: &mut Point,
+    ) -> Result<(), AnalysisError> {
+        self.check_cancelled()?;
+        for (i, slot) in out.iter_mut().enumerate() {
+            self.spec.indices(first + i, idx);
+            let mut built = None;
+            let fast = self.model(idx, &mut built)?;
+            self.set_linear(fast, idx, None, point).finish(point);
+            let o = fast.evaluate(point);
+            *slot = SweepResult {
+                npv: o.npv,
+                pv_gains: o.pv_gains,
+                pv_costs: o.pv_costs,
+                benefit_cost_ratio: o.benefit_cost_ratio,
+                break_even_year: if self.break_even {
+                    fast.break_even_year(point)
+                } else {
+                    None
+                },
+            };
+        }
+        self.finish(out);
+        Ok(())
+    }
+
+    /// One row of the grid (every value of the last, linear axis) from grid
+    /// index `first`, by the closed form.
+    fn affine_row(
+        &self,
+        first: usize,
+        out: &mut [SweepResult],
+        scratch: &mut RowScratch,
+    ) -> Result<(), AnalysisError> {
+        self.check_cancelled()?;
+        let last = self.spec.axes.len() - 1;
+        let parameter = self.spec.axes[last].parameter;
+        scratch.idx.resize(self.spec.axes.len(), 0);
+        self.spec.indices(first, &mut scratch.idx);
+        let mut built = None;
+        let fast = self.model(&scratch.idx, &mut built)?;
+        let point = scratch.point.get_or_insert_with(|| self.base_point.clone());
+        let mut setter = self.set_linear(fast, &scratch.idx, Some(last), point);
+        // The row's figures at x = 0 and at the row's largest |x| give
+        // intercept and slope (the difference taken over the whole row's
+        // span, so it keeps the precision of the figures themselves).
+        let span = self.values[last]
+            .iter()
+            .map(|x| x.abs())
+            .fold(0.0, f64::max);
+        let span = if span > 0.0 { span } else { 1.0 };
+        setter.set(point, parameter, 0.0);
+        setter.finish(point);
+        let at0 = fast.evaluate(point);
+        if self.break_even {
+            fast.discounted_net_into(point, &mut scratch.net);
+            cumulate(&scratch.net, &mut scratch.intercept);
+        }
+        setter.set(point, parameter, span);
+        setter.finish(point);
+        let at_span = fast.evaluate(point);
+        if self.break_even {
+            fast.discounted_net_into(point, &mut scratch.net);
+            cumulate(&scratch.net, &mut scratch.slope);
+            for (s, a) in scratch.slope.iter_mut().zip(&scratch.intercept) {
+                *s = (*s - a) / span;
+            }
+        }
+        let gains_slope = (at_span.pv_gains - at0.pv_gains) / span;
+        let costs_slope = (at_span.pv_costs - at0.pv_costs) / span;
+        for (slot, x) in out.iter_mut().zip(&self.values[last]) {
+            let pv_gains = at0.pv_gains + gains_slope * x;
+            let pv_costs = at0.pv_costs + costs_slope * x;
+            let break_even_year = if self.break_even {
+                // The first year from which the cumulative net stays >= 0:
+                // scan back from the horizon while it is >= 0.
+                let mut start = None;
+                for (t, (a, b)) in scratch
+                    .intercept
+                    .iter()
+                    .zip(&scratch.slope)
+                    .enumerate()
+                    .rev()
+                {
+                    if a + b * x >= 0.0 {
+                        start = Some(t);
+                    } else {
+                        break;
+                    }
+                }
+                start
+                    .and_then(|t| i32::try_from(t).ok())
+                    .and_then(|t| fast.start_year().checked_add(t))
+            } else {
+                None
+            };
+            *slot = SweepResult {
+                npv: pv_gains - pv_costs,
+                pv_gains,
+                pv_costs,
+                benefit_cost_ratio: (pv_costs != 0.0).then(|| pv_gains / pv_costs),
+                break_even_year,
+            };
+        }
+        self.finish(out);
+        Ok(())
+    }
+}
+
+impl Grid<'_, '_> {
+    /// Stops the sweep when the caller's token (see [`crate::cancel`]) was
+    /// cancelled or its deadline passed: checked once per row or block.
+    fn check_cancelled(&self) -> Result<(), AnalysisError> {
+        match &self.cancel {
+            Some(token) if token.is_cancelled() => Err(AnalysisError::Calculation {
+                point: "the sweep".into(),
+                source: crate::CalcError::Cancelled,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts the finished points and those outside the engine's range.
+    fn finish(&self, out: &[SweepResult]) {
+        let outside = out.iter().filter(|r| !r.within_engine_range()).count();
+        if outside > 0 {
+            self.outside.fetch_add(outside as u64, Ordering::Relaxed);
+        }
+        self.progress.add(out.len());
+    }
+}
+
+/// Running sums of `values` into `out`.
+fn cumulate(values: &[f64], out: &mut Vec<f64>) {
+    out.clear();
+    let mut sum = 0.0;
+    out.extend(values.iter().map(|v| {
+        sum += v;
+        sum
+    }));
 }
 
 fn combo_values(spec: &SweepSpec, structural: &[usize], mut combo: usize) -> Vec<Decimal> {
@@ -430,71 +829,6 @@ fn structural_model(
         apply_structural(&mut model, p, v);
     }
     Ok(FastModel::new(&model))
-}
-
-impl Sweep {
-    /// Writes one CSV row per point: the parameter values, then `npv`,
-    /// `pv_gains`, `pv_costs` (kroner, 2 decimals), `benefit_cost_ratio`
-    /// (6 decimals, empty when undefined) and `break_even_year` (empty if never).
-    pub fn write_csv(&self, mut out: impl Write) -> io::Result<()> {
-        let names: Vec<String> = self.spec.axes.iter().map(|a| csv_field(&a.name)).collect();
-        writeln!(
-            out,
-            "{},npv,pv_gains,pv_costs,benefit_cost_ratio,break_even_year",
-            names.join(",")
-        )?;
-        for (i, r) in self.results.iter().enumerate() {
-            for v in self.spec.point(i) {
-                write!(out, "{},", v.normalize())?;
-            }
-            writeln!(
-                out,
-                "{:.2},{:.2},{:.2},{},{}",
-                r.npv,
-                r.pv_gains,
-                r.pv_costs,
-                r.benefit_cost_ratio
-                    .map_or(String::new(), |b| format!("{b:.6}")),
-                r.break_even_year.map_or(String::new(), |y| y.to_string()),
-            )?;
-        }
-        Ok(())
-    }
-
-    /// Writes one JSON object per line: `{"<parameter>": "<value>", ...,
-    /// "npv": ..., "pv_gains": ..., "pv_costs": ..., "benefit_cost_ratio": ...,
-    /// "break_even_year": ...}`; parameter values as exact strings, figures as
-    /// numbers, undefined ones `null`.
-    pub fn write_json_lines(&self, mut out: impl Write) -> io::Result<()> {
-        for (i, r) in self.results.iter().enumerate() {
-            let mut row = serde_json::Map::new();
-            for (a, v) in self.spec.axes.iter().zip(self.spec.point(i)) {
-                row.insert(a.name.clone(), v.normalize().to_string().into());
-            }
-            row.insert("npv".into(), number(r.npv));
-            row.insert("pv_gains".into(), number(r.pv_gains));
-            row.insert("pv_costs".into(), number(r.pv_costs));
-            row.insert(
-                "benefit_cost_ratio".into(),
-                r.benefit_cost_ratio.map_or(serde_json::Value::Null, number),
-            );
-            row.insert("break_even_year".into(), r.break_even_year.into());
-            writeln!(out, "{}", serde_json::Value::Object(row))?;
-        }
-        Ok(())
-    }
-}
-
-fn number(v: f64) -> serde_json::Value {
-    serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
 }
 
 #[cfg(test)]
@@ -553,6 +887,83 @@ mod tests {
             );
             assert_eq!(r.break_even_year, exact.break_even_year, "point {i}");
         }
+    }
+
+    /// The closed form of a row (the last axis linear) against the fast
+    /// model evaluated at each point, for every linear parameter as the last
+    /// axis and with a structural axis before it.
+    #[test]
+    fn the_closed_form_of_a_row_agrees_with_evaluating_every_point() {
+        let b = base();
+        let lasts = [
+            r#"{"name": "net_success_rate", "from": -0.2, "to": 0.6, "step": 0.05}"#,
+            r#"{"name": "success_rate", "from": 0, "to": 1, "step": 0.1}"#,
+            r#"{"name": "baseline_rate", "values": [0, 0.3, 0.45, 0.9]}"#,
+            r#"{"name": "completion_rate", "values": [0, 0.5, 1]}"#,
+            r#"{"name": "participants_scale", "values": [0, 0.1, 3, 100]}"#,
+            r#"{"name": "cost:Support", "from": 0, "to": 200000, "step": 12500}"#,
+            r#"{"name": "price_scale:shelter-day", "values": [0, 0.5, 1.5, 40]}"#,
+        ];
+        for last in lasts {
+            let s = spec(&format!(
+                r#"{{"parameters": [
+                    {{"name": "horizon_years", "values": [3, 10, 20]}},
+                    {{"name": "discount_rate", "values": [0, 0.04]}},
+                    {{"name": "cost:Team", "values": [0, 958000]}},
+                    {last}]}}"#
+            ))
+            .unwrap();
+            let result = sweep(&b, &s).unwrap();
+            for (i, r) in result.results.iter().enumerate() {
+                let v = s.point(i);
+                let mut m = b.with_horizon(usize::try_from(v[0]).unwrap()).unwrap();
+                m.discount_rates = vec![v[1]; m.horizon_years];
+                let fast = FastModel::new(&m);
+                let mut point = fast.base_point();
+                let mut setter = LinearSetter::new(&m);
+                setter.set(&mut point, s.axes[2].parameter, to_f64(v[2]));
+                setter.set(&mut point, s.axes[3].parameter, to_f64(v[3]));
+                setter.finish(&mut point);
+                let o = fast.evaluate(&point);
+                let scale = o.pv_gains.abs() + o.pv_costs.abs() + 1.0;
+                for (a, b) in [
+                    (r.npv, o.npv),
+                    (r.pv_gains, o.pv_gains),
+                    (r.pv_costs, o.pv_costs),
+                ] {
+                    assert!(
+                        (a - b).abs() <= 1e-12 * scale,
+                        "{last} point {i}: {a} vs {b}"
+                    );
+                }
+                assert_eq!(
+                    r.break_even_year,
+                    fast.break_even_year(&point),
+                    "{last} point {i}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_cancelled_token_stops_a_sweep_in_its_worker_threads() {
+        let b = base();
+        let s = spec(
+            r#"{"parameters": [{"name": "success_rate", "from": 0, "to": 1, "step": 0.001},
+                               {"name": "horizon_years", "values": [5, 10]}]}"#,
+        )
+        .unwrap();
+        let token = crate::cancel::Cancel::new();
+        token.cancel();
+        let stopped = token.run(|| sweep(&b, &s));
+        assert!(matches!(
+            stopped,
+            Err(AnalysisError::Calculation {
+                source: crate::CalcError::Cancelled,
+                ..
+            })
+        ));
+        assert!(sweep(&b, &s).is_ok());
     }
 
     #[test]

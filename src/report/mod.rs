@@ -30,8 +30,11 @@ pub mod json;
 mod lang;
 pub mod markdown;
 mod narrative;
+pub mod numbers;
 pub mod sensitivity;
 pub mod sheet;
+pub mod simulation;
+pub mod sweep;
 pub mod table;
 pub mod xlsx;
 

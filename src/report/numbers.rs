@@ -1,0 +1,176 @@
+//! Fast number formatting for bulk output (sweeps, simulation draws).
+//!
+//! [`write_fixed`] writes exactly what `format!("{x:.d$}")` writes (the f64's
+//! exact binary value rounded half to even at d decimals), with integer
+//! arithmetic and `itoa` instead of the standard library's general float
+//! formatter: the same bytes (property-tested below against `format!`).
+//! Shortest round-trip output uses `zmij`, the formatter serde_json writes
+//! f64 with, so JSON lines keep their bytes.
+
+use std::io::Write;
+
+/// Powers of ten up to 10^6, the most decimals [`write_fixed`] takes its fast
+/// path for.
+const POW10: [u128; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
+/// Appends `x` with `decimals` digits after the point, byte for byte as
+/// `format!("{x:.decimals$}")`.
+///
+/// ```
+/// let mut out = Vec::new();
+/// som::report::numbers::write_fixed(&mut out, 1234.565, 2);
+/// out.push(b' ');
+/// som::report::numbers::write_fixed(&mut out, -0.000_1, 6);
+/// assert_eq!(String::from_utf8(out).unwrap(), format!("{:.2} {:.6}", 1234.565, -0.000_1));
+/// ```
+pub fn write_fixed(out: &mut Vec<u8>, x: f64, decimals: usize) {
+    match fixed_digits(x, decimals) {
+        Some((negative, scaled)) => {
+            if negative {
+                out.push(b'-');
+            }
+            let unit = POW10[decimals];
+            let mut buffer = itoa::Buffer::new();
+            out.extend_from_slice(buffer.format(scaled / unit).as_bytes());
+            if decimals > 0 {
+                out.push(b'.');
+                let fraction = buffer.format(scaled % unit).as_bytes();
+                out.extend(std::iter::repeat_n(b'0', decimals - fraction.len()));
+                out.extend_from_slice(fraction);
+            }
+        }
+        // Infinite, NaN, above 2^74 or more than 6 decimals: the general formatter.
+        None => {
+            let _ = write!(out, "{x:.decimals$}");
+        }
+    }
+}
+
+/// The sign and round-half-even(|x| · 10^decimals) as an integer, when it
+/// fits the fast path.
+fn fixed_digits(x: f64, decimals: usize) -> Option<(bool, u128)> {
+    if !x.is_finite() || decimals >= POW10.len() {
+        return None;
+    }
+    let bits = x.to_bits();
+    let negative = bits >> 63 == 1;
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = u128::from(bits & ((1 << 52) - 1));
+    // |x| = mantissa · 2^power exactly.
+    let (mantissa, power) = if exponent == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), exponent - 1075)
+    };
+    let scaled = mantissa * POW10[decimals]; // < 2^53 · 2^20
+    if power >= 0 {
+        // An integer: exact while it fits (|x| < 2^74 or so, far beyond 7.9e28).
+        return (power < 128 - 73)
+            .then(|| scaled << power)
+            .map(|v| (negative, v));
+    }
+    let shift = power.unsigned_abs();
+    if shift >= 128 {
+        // Below 2^-55 · 10^-decimals: rounds to zero.
+        return Some((negative, 0));
+    }
+    let quotient = scaled >> shift;
+    let remainder = scaled - (quotient << shift);
+    let half = 1u128 << (shift - 1);
+    let rounded = if remainder > half || (remainder == half && quotient & 1 == 1) {
+        quotient + 1
+    } else {
+        quotient
+    };
+    Some((negative, rounded))
+}
+
+/// Appends the shortest decimal that reads back as `x` (finite), as
+/// serde_json writes an f64 (`zmij`).
+pub fn write_shortest(out: &mut Vec<u8>, x: f64) {
+    let mut buffer = zmij::Buffer::new();
+    out.extend_from_slice(buffer.format_finite(x).as_bytes());
+}
+
+/// Appends an integer.
+pub fn write_integer(out: &mut Vec<u8>, n: impl itoa::Integer) {
+    let mut buffer = itoa::Buffer::new();
+    out.extend_from_slice(buffer.format(n).as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fixed(x: f64, d: usize) -> String {
+        let mut out = Vec::new();
+        write_fixed(&mut out, x, d);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn ties_zeros_signs_and_limits_match_the_standard_formatter() {
+        let cases = [
+            0.0,
+            -0.0,
+            0.005,
+            0.015,
+            0.125,
+            0.375,
+            2.5,
+            -2.5,
+            1e-7,
+            -1e-7,
+            5e-324,
+            -5e-324,
+            0.1 + 0.2,
+            1234.565,
+            999.995,
+            7.9e28,
+            -7.9e28,
+            2e36,
+            1.7e308,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        for x in cases {
+            for d in 0..=7 {
+                assert_eq!(fixed(x, d), format!("{x:.d$}"), "{x:e} at {d} decimals");
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// Every bit pattern: the standard library's formatter is the reference.
+        #[test]
+        fn any_f64_at_2_and_6_decimals_is_formatted_as_format_does(bits in any::<u64>()) {
+            let x = f64::from_bits(bits);
+            prop_assert_eq!(fixed(x, 2), format!("{x:.2}"));
+            prop_assert_eq!(fixed(x, 6), format!("{x:.6}"));
+        }
+
+        /// Kroner amounts and ratios as sweeps produce them.
+        #[test]
+        fn amounts_in_the_engines_range_are_formatted_as_format_does(
+            x in -1e12f64..1e12, scale in -20i32..18,
+        ) {
+            let x = x * 10f64.powi(scale);
+            prop_assert_eq!(fixed(x, 2), format!("{x:.2}"));
+            prop_assert_eq!(fixed(x, 6), format!("{x:.6}"));
+        }
+
+        #[test]
+        fn shortest_is_what_serde_json_writes(x in any::<f64>().prop_filter("finite", |x| x.is_finite())) {
+            let mut out = Vec::new();
+            write_shortest(&mut out, x);
+            let json = serde_json::Value::from(x).to_string();
+            prop_assert_eq!(String::from_utf8(out).unwrap(), json);
+        }
+    }
+}

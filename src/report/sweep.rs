@@ -1,0 +1,307 @@
+//! A sweep's rows as CSV, JSON lines or a NumPy `.npy` file.
+//!
+//! Rows are formatted in parallel, in blocks, and written in grid order. The
+//! parameter values are the spec's exact decimals (formatted once per axis
+//! value); figures come from the f64 fast path: in CSV kroner with 2 decimals
+//! and ratios with 6 ([`numbers::write_fixed`], the same bytes as `{:.2}`),
+//! in JSON the shortest decimal that reads back as the same f64.
+
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+
+use super::numbers;
+use crate::analysis::sweep::{Column, Sweep, SweepResult};
+
+/// Rows formatted per parallel task.
+const BLOCK: usize = 16_384;
+
+impl Sweep {
+    /// Writes one CSV row per point: the parameter values, then the chosen
+    /// columns: `npv`, `pv_gains`, `pv_costs` (kroner, 2 decimals),
+    /// `benefit_cost_ratio` (6 decimals, empty when undefined) and
+    /// `break_even_year` (empty if never).
+    pub fn write_csv(&self, mut out: impl Write) -> io::Result<()> {
+        let mut header: Vec<String> = self.spec.axes.iter().map(|a| csv_field(&a.name)).collect();
+        header.extend(self.columns.iter().map(|c| c.name().to_owned()));
+        writeln!(out, "{}", header.join(","))?;
+        let values = self.value_texts(|v| format!("{v},"));
+        self.write_blocks(out, |odometer, rows, buf| {
+            for r in rows {
+                odometer.each(|axis, j| buf.extend_from_slice(&values[axis][j]));
+                if self.columns.is_empty() {
+                    buf.pop(); // the comma after the last value
+                }
+                for (k, c) in self.columns.iter().enumerate() {
+                    if k > 0 {
+                        buf.push(b',');
+                    }
+                    match c {
+                        Column::Npv => numbers::write_fixed(buf, r.npv, 2),
+                        Column::PvGains => numbers::write_fixed(buf, r.pv_gains, 2),
+                        Column::PvCosts => numbers::write_fixed(buf, r.pv_costs, 2),
+                        Column::BenefitCostRatio => {
+                            if let Some(b) = r.benefit_cost_ratio {
+                                numbers::write_fixed(buf, b, 6);
+                            }
+                        }
+                        Column::BreakEvenYear => {
+                            if let Some(y) = r.break_even_year {
+                                numbers::write_integer(buf, y);
+                            }
+                        }
+                    }
+                }
+                buf.push(b'\n');
+            }
+        })
+    }
+
+    /// Writes one JSON object per line: `{"<parameter>": "<value>", ...,
+    /// "npv": ..., ...}` with the chosen columns; parameter values as exact
+    /// strings, figures as numbers, undefined ones `null`.
+    pub fn write_json_lines(&self, out: impl Write) -> io::Result<()> {
+        let values = self.value_texts(|v| v.to_owned());
+        let keys: Vec<Vec<Vec<u8>>> = self
+            .spec
+            .axes
+            .iter()
+            .zip(&values)
+            .enumerate()
+            .map(|(i, (a, texts))| {
+                let open = if i == 0 { "{" } else { "," };
+                texts
+                    .iter()
+                    .map(|v| {
+                        let v = String::from_utf8_lossy(v);
+                        format!("{open}{}:{}", json_string(&a.name), json_string(&v)).into_bytes()
+                    })
+                    .collect()
+            })
+            .collect();
+        let names: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| format!(",\"{}\":", c.name()))
+            .collect();
+        self.write_blocks(out, |odometer, rows, buf| {
+            for r in rows {
+                odometer.each(|axis, j| buf.extend_from_slice(&keys[axis][j]));
+                for (c, name) in self.columns.iter().zip(&names) {
+                    buf.extend_from_slice(name.as_bytes());
+                    let figure = match c {
+                        Column::Npv => Some(r.npv),
+                        Column::PvGains => Some(r.pv_gains),
+                        Column::PvCosts => Some(r.pv_costs),
+                        Column::BenefitCostRatio => r.benefit_cost_ratio,
+                        Column::BreakEvenYear => {
+                            match r.break_even_year {
+                                Some(y) => numbers::write_integer(buf, y),
+                                None => buf.extend_from_slice(b"null"),
+                            }
+                            continue;
+                        }
+                    };
+                    match figure.filter(|v| v.is_finite()) {
+                        Some(v) => numbers::write_shortest(buf, v),
+                        None => buf.extend_from_slice(b"null"),
+                    }
+                }
+                buf.extend_from_slice(b"}\n");
+            }
+        })
+    }
+
+    /// Writes the sweep as a NumPy `.npy` file (format version 1.0, or 3.0
+    /// when a name is not ASCII): one record per point with a little-endian
+    /// f64 field per parameter (its value) and per chosen column; undefined
+    /// figures (no benefit-cost ratio, never breaking even) are NaN.
+    /// `numpy.load` reads it in one call as a structured array;
+    /// `pandas.DataFrame(numpy.load(f))` and `polars.from_numpy` take that.
+    ///
+    /// ```
+    /// use som::analysis::{sweep, Baseline, SweepSpec};
+    /// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+    /// let spec = SweepSpec::from_json(
+    ///     r#"{"parameters": [{"name": "success_rate", "values": [0.3, 0.4]}]}"#, "s.json", base.model()).unwrap();
+    /// let mut npy = Vec::new();
+    /// sweep(&base, &spec).unwrap().write_npy(&mut npy).unwrap();
+    /// assert!(npy.starts_with(b"\x93NUMPY\x01\x00"));
+    /// let data = 10 + u16::from_le_bytes([npy[8], npy[9]]) as usize;
+    /// assert_eq!(data % 64, 0);
+    /// // Two points, each the parameter and five figures.
+    /// assert_eq!(npy.len() - data, 2 * 6 * 8);
+    /// ```
+    pub fn write_npy(&self, mut out: impl Write) -> io::Result<()> {
+        let mut fields: Vec<String> = self
+            .spec
+            .axes
+            .iter()
+            .map(|a| format!("({}, '<f8')", python_string(&a.name)))
+            .collect();
+        fields.extend(
+            self.columns
+                .iter()
+                .map(|c| format!("('{}', '<f8')", c.name())),
+        );
+        let dict = format!(
+            "{{'descr': [{}], 'fortran_order': False, 'shape': ({},), }}",
+            fields.join(", "),
+            self.results.len()
+        );
+        out.write_all(&npy_header(&dict))?;
+        let values: Vec<Vec<[u8; 8]>> = self
+            .spec
+            .axes
+            .iter()
+            .map(|a| {
+                a.values
+                    .iter()
+                    // The nearest f64 to the exact value (Rust's parsing
+                    // rounds correctly): 0.3 is Python's 0.3.
+                    .map(|v| {
+                        v.normalize()
+                            .to_string()
+                            .parse::<f64>()
+                            .unwrap_or(f64::NAN)
+                            .to_le_bytes()
+                    })
+                    .collect()
+            })
+            .collect();
+        self.write_blocks(out, |odometer, rows, buf| {
+            for r in rows {
+                odometer.each(|axis, j| buf.extend_from_slice(&values[axis][j]));
+                for c in &self.columns {
+                    let v = match c {
+                        Column::Npv => r.npv,
+                        Column::PvGains => r.pv_gains,
+                        Column::PvCosts => r.pv_costs,
+                        Column::BenefitCostRatio => r.benefit_cost_ratio.unwrap_or(f64::NAN),
+                        Column::BreakEvenYear => r.break_even_year.map_or(f64::NAN, f64::from),
+                    };
+                    buf.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+        })
+    }
+
+    /// Each axis value's text through `wrap`, once per value (not per point).
+    fn value_texts(&self, wrap: impl Fn(&str) -> String) -> Vec<Vec<Vec<u8>>> {
+        self.spec
+            .axes
+            .iter()
+            .map(|a| {
+                a.values
+                    .iter()
+                    .map(|v| wrap(&v.normalize().to_string()).into_bytes())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The value index on each axis of the point with this grid index.
+    fn indices(&self, mut index: usize) -> Vec<usize> {
+        let mut idx = vec![0; self.spec.axes.len()];
+        for (axis, slot) in self.spec.axes.iter().zip(idx.iter_mut()).rev() {
+            *slot = index % axis.values.len();
+            index /= axis.values.len();
+        }
+        idx
+    }
+
+    /// Formats blocks of rows in parallel (a few blocks per thread at a time)
+    /// and writes them in order.
+    fn write_blocks(
+        &self,
+        mut out: impl Write,
+        format: impl Fn(&mut Odometer, &[SweepResult], &mut Vec<u8>) + Sync,
+    ) -> io::Result<()> {
+        let window = BLOCK * 4 * rayon::current_num_threads().max(1);
+        for (w, rows) in self.results.chunks(window).enumerate() {
+            let blocks: Vec<Vec<u8>> = rows
+                .par_chunks(BLOCK)
+                .enumerate()
+                .map(|(b, block)| {
+                    let mut buf = Vec::with_capacity(block.len() * 64);
+                    let mut odometer = Odometer {
+                        idx: self.indices(w * window + b * BLOCK),
+                        lengths: self.spec.axes.iter().map(|a| a.values.len()).collect(),
+                    };
+                    format(&mut odometer, block, &mut buf);
+                    buf
+                })
+                .collect();
+            for b in blocks {
+                out.write_all(&b)?;
+            }
+        }
+        out.flush()
+    }
+}
+
+/// The axis indices of one point, stepped to the next point in grid order
+/// (the last axis fastest) without divisions.
+struct Odometer {
+    idx: Vec<usize>,
+    lengths: Vec<usize>,
+}
+
+impl Odometer {
+    /// Calls `f(axis, value index)` for each axis of the current point, then
+    /// steps to the next point.
+    fn each(&mut self, mut f: impl FnMut(usize, usize)) {
+        for (axis, j) in self.idx.iter().enumerate() {
+            f(axis, *j);
+        }
+        for (j, len) in self.idx.iter_mut().zip(&self.lengths).rev() {
+            *j += 1;
+            if *j < *len {
+                return;
+            }
+            *j = 0;
+        }
+    }
+}
+
+/// The magic string, version, header length and header of a `.npy` file,
+/// the header padded with spaces and a newline so the data starts at a
+/// multiple of 64 bytes (NumPy's format, NEP 1).
+fn npy_header(dict: &str) -> Vec<u8> {
+    // Version 1.0 has a 2-byte length and a latin-1 header; 3.0 a 4-byte
+    // length and UTF-8 (for names such as `cost:Støtte`).
+    let version_1 = dict.is_ascii() && dict.len() < 60_000;
+    let prefix = if version_1 { 10 } else { 12 };
+    let total = (prefix + dict.len() + 1).div_ceil(64) * 64;
+    let length = total - prefix;
+    let mut header = Vec::with_capacity(total);
+    header.extend_from_slice(b"\x93NUMPY");
+    if version_1 {
+        header.extend_from_slice(&[1, 0]);
+        header.extend_from_slice(&(length as u16).to_le_bytes());
+    } else {
+        header.extend_from_slice(&[3, 0]);
+        header.extend_from_slice(&(length as u32).to_le_bytes());
+    }
+    header.extend_from_slice(dict.as_bytes());
+    header.resize(total - 1, b' ');
+    header.push(b'\n');
+    header
+}
+
+/// A Python string literal for a field name.
+fn python_string(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
