@@ -545,6 +545,30 @@ fn decimal_text(lang: Lang, d: Decimal) -> String {
     }
 }
 
+/// Every id of the knowledge base by kind, under its version and hash: what
+/// `som kb list` prints.
+///
+/// ```
+/// let text = som::report::sheet::list(som::KnowledgeBase::embedded());
+/// assert!(text.contains("  homeless-adults\n"));
+/// ```
+pub fn list(kb: &KnowledgeBase) -> String {
+    let mut out = format!(
+        "knowledge base version {} (sha256 {})\n",
+        kb.version(),
+        kb.hash()
+    );
+    let mut current = "";
+    for (kind, id) in kb.ids() {
+        if kind != current {
+            out.push_str(&format!("\n{kind}:\n"));
+            current = kind;
+        }
+        out.push_str(&format!("  {id}\n"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
