@@ -91,6 +91,7 @@ pub enum CliError {
         source: io::Error,
     },
     /// `som serve` could not serve.
+    #[cfg(feature = "serve")]
     #[error("serving on {addr}: {source}")]
     Serve {
         /// The address.
@@ -105,6 +106,9 @@ pub enum CliError {
     /// Arguments that clap accepts but that do not fit together.
     #[error("{0}")]
     Usage(&'static str),
+    /// Arguments that contradict each other or do nothing.
+    #[error("{0}")]
+    Arguments(String),
     /// Arguments that do not fit the input file they go with.
     #[error("{}: {what}", path.display())]
     FileUsage {

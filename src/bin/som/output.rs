@@ -40,6 +40,8 @@ impl Outcome {
 pub enum Printed {
     /// Text, printed as it is.
     Text(String),
+    /// Bytes, such as a workbook sent to standard output (`-o -`).
+    Bytes(Vec<u8>),
     /// A batch's tables, written from its rows' summary figures.
     Batch(som::batch::Report, Format),
     /// A sweep's rows, streamed in a format.
@@ -52,6 +54,7 @@ pub fn print(outcome: Outcome) -> Result<bool, CliError> {
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match &outcome.body {
         Printed::Text(text) => out.write_all(text.as_bytes()),
+        Printed::Bytes(bytes) => out.write_all(bytes),
         Printed::Batch(batch, format) => som::report::write_batch_report(batch, *format, &mut out),
         Printed::Sweep(sweep, format) => crate::sweep::write(sweep, *format, &mut out),
     }
