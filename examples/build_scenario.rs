@@ -51,6 +51,8 @@ fn main() -> Result<(), som::Error> {
         }],
         consequences: None,
         prices: BTreeMap::new(),
+        local_services: Vec::new(),
+        local_sources: Vec::new(),
         evidence_adjustment: None,
         origin: None,
     };

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::Problem;
-use crate::knowledge_base::{EffectSize, KnowledgeBase};
+use crate::knowledge_base::{EffectSize, KnowledgeBase, Service, Source};
 use crate::model::discount::rates_from_steps;
 use crate::model::effect_size;
 use crate::model::limits::{MAX_HORIZON_YEARS, MAX_LAG_YEARS, MAX_PROFILE_YEARS};
@@ -121,6 +121,17 @@ pub struct Scenario {
     /// Unit prices that override the knowledge base's, by service id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub prices: BTreeMap<String, PriceOverride>,
+    /// Services the knowledge base lacks, defined here for the scenario's
+    /// consequence lines: records of `services.json`'s shape (id, names and
+    /// unit in Danish and English, area, price by payer with its price year
+    /// and graded evidence), checked as the knowledge base's are. Every one
+    /// must be used by a consequence line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_services: Vec<Service>,
+    /// Sources the local services cite that the knowledge base lacks:
+    /// records of `sources.json`'s shape.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_sources: Vec<Source>,
     /// Adjust for how well founded the figures are: `"none"` (the default),
     /// `"default"` (the knowledge base's factors) or
     /// `{"custom": {"design_factors": {...}, "optimism_bias": {"4": 0.3}}}`.
@@ -465,9 +476,26 @@ impl Scenario {
     ///
     /// All problems are collected, each with the scenario's file and JSON path.
     pub fn resolve(&self, kb: &KnowledgeBase) -> Result<Model, ScenarioError> {
+        let file = self.origin.clone().unwrap_or_else(|| "<input>".to_owned());
+        // Local records are checked as the knowledge base's are, then the
+        // scenario is resolved against the knowledge base with them added,
+        // so its lines find a local service as they find the knowledge base's.
+        let problems = crate::knowledge_base::check_local(
+            kb,
+            &file,
+            &self.local_sources,
+            &self.local_services,
+        );
+        let extended;
+        let kb = if self.local_services.is_empty() && self.local_sources.is_empty() {
+            kb
+        } else {
+            extended = kb.with_records(&self.local_sources, &self.local_services);
+            &extended
+        };
         let mut r = Resolver {
-            file: self.origin.clone().unwrap_or_else(|| "<input>".to_owned()),
-            problems: Vec::new(),
+            file,
+            problems,
             dated_splits: Vec::new(),
         };
         let model = r.resolve(self, kb);
@@ -673,6 +701,16 @@ impl Resolver {
                 evidence,
                 persistence: persistence.1,
                 dated_splits: std::mem::take(&mut self.dated_splits),
+                local_services: s
+                    .local_services
+                    .iter()
+                    .map(crate::knowledge_base::local_service)
+                    .collect(),
+                local_sources: s
+                    .local_sources
+                    .iter()
+                    .map(crate::knowledge_base::local_source)
+                    .collect(),
             },
         })
     }
@@ -1143,6 +1181,19 @@ impl Resolver {
                 // The weaker of the two figures the line rests on.
                 grade: spec.grade.max(price_grade),
             });
+        }
+        for (i, local) in s.local_services.iter().enumerate() {
+            if !specs.iter().any(|(_, spec)| spec.service == local.id) {
+                let used = specs.iter().map(|(_, spec)| spec.service.as_str());
+                let p = Problem::new(
+                    &self.file,
+                    format!("$.local_services[{i}].id"),
+                    format!("`{}`, which no consequence line uses", local.id),
+                    "a local service that a line of `consequences` uses",
+                )
+                .suggest(&local.id, used);
+                self.problems.push(p);
+            }
         }
         for service in s.prices.keys() {
             if !specs.iter().any(|(_, spec)| &spec.service == service) {

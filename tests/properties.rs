@@ -188,6 +188,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     costs,
                     consequences: Some(consequences),
                     prices: price_overrides,
+                    local_services: Vec::new(),
+                    local_sources: Vec::new(),
                     evidence_adjustment: None,
                     origin: None,
                 }

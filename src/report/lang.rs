@@ -273,6 +273,63 @@ impl Lang {
         Some(texts.join("; "))
     }
 
+    /// The scenario's local services, described: id, name, price year,
+    /// grade and basis of each; none when the case has none.
+    ///
+    /// ```
+    /// let kb = som::KnowledgeBase::embedded();
+    /// let case = som::evaluate(&som::Scenario::example(), kb).unwrap();
+    /// assert_eq!(som::report::Lang::En.local_services(&case), None);
+    /// ```
+    pub fn local_services(self, case: &BusinessCase) -> Option<String> {
+        let services = &case.context.local_services;
+        if services.is_empty() {
+            return None;
+        }
+        let texts: Vec<String> = services
+            .iter()
+            .map(|s| {
+                let grade = s.grade.map_or_else(|| "-".to_owned(), |g| g.to_string());
+                match self {
+                    Lang::En => format!(
+                        "{} ({}): {} prices, grade {grade}, {}",
+                        s.name_en, s.id, s.price_year, s.basis
+                    ),
+                    Lang::Da => format!(
+                        "{} ({}): {}-priser, evidensgrad {grade}, {}",
+                        s.name_da,
+                        s.id,
+                        s.price_year,
+                        match s.basis.as_str() {
+                            "published" => "offentliggjort",
+                            "derived" => "afledt",
+                            _ => "antagelse",
+                        }
+                    ),
+                }
+            })
+            .collect();
+        Some(texts.join("; "))
+    }
+
+    /// A consequence line's service name, marked "(local)" when the scenario
+    /// defined the service itself.
+    pub fn service_marked(
+        self,
+        case: &BusinessCase,
+        line: &LineResult,
+        kb: Option<&KnowledgeBase>,
+    ) -> String {
+        match case.context.local_service(&line.service) {
+            Some(local) => format!(
+                "{} ({})",
+                self.pick(&local.name_en, &local.name_da),
+                self.pick("local", "lokal")
+            ),
+            None => self.service(line, kb),
+        }
+    }
+
     /// A consequence line's service name.
     pub fn service(self, line: &LineResult, kb: Option<&KnowledgeBase>) -> String {
         match (self, kb.and_then(|kb| kb.service(&line.service))) {

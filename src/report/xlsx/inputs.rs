@@ -418,7 +418,7 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
     for (i, (line, result)) in m.lines.iter().zip(&case.lines).enumerate() {
         let r = first_line + i as RowNum;
         ws.write_string(r, LINE_ID, &line.service)?;
-        ws.write_string(r, 1, b.lang.service(result, Some(b.kb)))?;
+        ws.write_string(r, 1, b.lang.service_marked(case, result, Some(b.kb)))?;
         ws.write_string(r, LINE_AREA, &line.area)?;
         ws.write_string(
             r,
