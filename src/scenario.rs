@@ -216,7 +216,8 @@ pub enum CostKindName {
     OneOff,
     /// Every year from `from_year` to `to_year`.
     PerYear,
-    /// For each participant in the cohort's entry year.
+    /// For each participant, in the cohort's entry year, or every year of a
+    /// course of `years` years from it.
     PerParticipant,
 }
 
@@ -249,11 +250,23 @@ pub struct CostSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub to_year: Option<i64>,
+    /// For `per_participant`: the length of the course in years, the cost
+    /// falling on each participant every year from the cohort's entry year
+    /// (two years of support per citizen: 2); 1 when absent.
+    #[serde(
+        default,
+        deserialize_with = "crate::number::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub years: Option<i64>,
     /// The amount in kroner, in the scenario's price year.
     #[serde(deserialize_with = "crate::number::decimal")]
     pub amount: Decimal,
-    /// Who pays.
+    /// Who pays: kommune, region or stat.
     pub payer: Payer,
+    /// Confidence grade 1 to 5 of the amount, shown with the cost in every view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<u8>,
 }
 
 /// A consequence line given in the scenario.
@@ -1224,6 +1237,37 @@ impl Resolver {
                     "a cost >= 0 (costs are positive; a saving is a consequence)",
                 );
             }
+            if let Some(g) = c.grade
+                && !(1..=5).contains(&g)
+            {
+                self.push(
+                    format!("{path}.grade"),
+                    format!("grade {g}"),
+                    "a confidence grade from 1 to 5",
+                );
+            }
+            let years = match (c.kind, c.years) {
+                (CostKindName::PerParticipant, Some(n)) => self.bounded(
+                    format!("{path}.years"),
+                    n,
+                    1,
+                    MAX_HORIZON_YEARS as i64,
+                    "a course length in years",
+                ),
+                (CostKindName::PerParticipant, None) => Some(1),
+                (_, Some(_)) => {
+                    self.push(
+                        format!("{path}.years"),
+                        "`years`",
+                        format!(
+                            "no `years` on a `{}` cost (a course length is for `per_participant` costs)",
+                            c.kind.id()
+                        ),
+                    );
+                    None
+                }
+                (_, None) => None,
+            };
             let fields = [
                 ("year", c.year),
                 ("from_year", c.from_year),
@@ -1275,13 +1319,16 @@ impl Resolver {
                         to_year: to.max(0) as usize,
                     }
                 }
-                _ => CostKind::PerParticipant,
+                _ => CostKind::PerParticipant {
+                    years: years.unwrap_or(1),
+                },
             };
             out.push(Cost {
                 label: c.label.clone(),
                 kind,
                 amount: c.amount,
                 payer: c.payer,
+                grade: c.grade,
             });
         }
         (self.problems.len() == before).then_some(out)

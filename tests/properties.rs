@@ -40,10 +40,23 @@ fn payer() -> impl Strategy<Value = Payer> {
 fn cost(horizon: i64) -> impl Strategy<Value = CostSpec> {
     (0..3u8, 0..horizon, 0..horizon, amount(), payer()).prop_map(
         move |(kind, a, b, amount, payer)| {
-            let (kind, year, from_year, to_year) = match kind {
-                0 => (CostKindName::OneOff, Some(a), None, None),
-                1 => (CostKindName::PerYear, None, Some(a.min(b)), Some(a.max(b))),
-                _ => (CostKindName::PerParticipant, None, None, None),
+            let (kind, year, from_year, to_year, years) = match kind {
+                0 => (CostKindName::OneOff, Some(a), None, None, None),
+                1 => (
+                    CostKindName::PerYear,
+                    None,
+                    Some(a.min(b)),
+                    Some(a.max(b)),
+                    None,
+                ),
+                // A course of 1 to 3 years (1 written out or left to its default).
+                _ => (
+                    CostKindName::PerParticipant,
+                    None,
+                    None,
+                    None,
+                    (b % 3 > 0).then_some(1 + b % 3),
+                ),
             };
             CostSpec {
                 label: format!("{kind:?}"),
@@ -51,8 +64,10 @@ fn cost(horizon: i64) -> impl Strategy<Value = CostSpec> {
                 year,
                 from_year,
                 to_year,
+                years,
                 amount,
                 payer,
+                grade: None,
             }
         },
     )

@@ -293,6 +293,9 @@ pub(crate) fn build(
         (l("Discounting", "Diskontering"), lang.discounting(case, kb)),
     ];
     let mut assumptions = assumptions;
+    if let Some(text) = lang.costs(case) {
+        assumptions.push((l("Costs", "Omkostninger"), text));
+    }
     if let Some(text) = lang.local_services(case) {
         assumptions.push((
             l(

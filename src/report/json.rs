@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::business_case::{
     BusinessCase, BusinessCaseSummary, LineResult, Split, Summary, YearFlows,
 };
-use crate::model::{CaseContext, LocalService};
+use crate::model::{CaseContext, Cost, CostKind, LocalService};
 
 /// A decimal written as [`super::exact`] writes it: full precision, trailing
 /// zeros removed, as a JSON string. Written through `collect_str`, without an
@@ -184,6 +184,13 @@ impl Serialize for Assumptions<'_> {
         if !ctx.dated_splits.is_empty() {
             m.serialize_entry("dated_payer_splits", &ctx.dated_splits)?;
         }
+        // Only cases with a cost over a course or a graded cost list their costs.
+        if case.costs.iter().any(Cost::has_course_or_grade) {
+            m.serialize_entry(
+                "costs",
+                &case.costs.iter().map(CostView).collect::<Vec<_>>(),
+            )?;
+        }
         // Likewise only cases with local services carry these keys.
         if !ctx.local_services.is_empty() {
             m.serialize_entry(
@@ -194,6 +201,37 @@ impl Serialize for Assumptions<'_> {
         if !ctx.local_sources.is_empty() {
             m.serialize_entry("local_sources", &ctx.local_sources)?;
         }
+        m.end()
+    }
+}
+
+/// A cost as `assumptions.costs` lists it: label, kind and its years, amount,
+/// payer and grade.
+struct CostView<'a>(&'a Cost);
+
+impl Serialize for CostView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry("label", &c.label)?;
+        match c.kind {
+            CostKind::OneOff { year } => {
+                m.serialize_entry("kind", "one_off")?;
+                m.serialize_entry("year", &year)?;
+            }
+            CostKind::PerYear { from_year, to_year } => {
+                m.serialize_entry("kind", "per_year")?;
+                m.serialize_entry("from_year", &from_year)?;
+                m.serialize_entry("to_year", &to_year)?;
+            }
+            CostKind::PerParticipant { years } => {
+                m.serialize_entry("kind", "per_participant")?;
+                m.serialize_entry("years", &years)?;
+            }
+        }
+        m.serialize_entry("amount", &Exact(c.amount))?;
+        m.serialize_entry("payer", &c.payer)?;
+        m.serialize_entry("grade", &c.grade)?;
         m.end()
     }
 }

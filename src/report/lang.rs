@@ -312,6 +312,50 @@ impl Lang {
         Some(texts.join("; "))
     }
 
+    /// The costs described one by one (amount, when it falls, payer, grade),
+    /// when one of them runs over a course of years or has a grade; none
+    /// otherwise (the yearly table shows them).
+    pub fn costs(self, case: &BusinessCase) -> Option<String> {
+        use crate::model::CostKind;
+        if !case.costs.iter().any(|c| c.has_course_or_grade()) {
+            return None;
+        }
+        let texts: Vec<String> = case
+            .costs
+            .iter()
+            .map(|c| {
+                let amount = self.kroner(c.amount);
+                let when = match (&c.kind, self) {
+                    (CostKind::OneOff { year }, Lang::En) => format!("once in year {year}"),
+                    (CostKind::OneOff { year }, Lang::Da) => format!("én gang i år {year}"),
+                    (CostKind::PerYear { from_year, to_year }, Lang::En) => {
+                        format!("every year from year {from_year} to {to_year}")
+                    }
+                    (CostKind::PerYear { from_year, to_year }, Lang::Da) => {
+                        format!("hvert år fra år {from_year} til {to_year}")
+                    }
+                    (CostKind::PerParticipant { years: 1 }, Lang::En) => {
+                        "per participant in the entry year".to_owned()
+                    }
+                    (CostKind::PerParticipant { years: 1 }, Lang::Da) => {
+                        "pr. deltager i startåret".to_owned()
+                    }
+                    (CostKind::PerParticipant { years }, Lang::En) => {
+                        format!("per participant every year for {years} years from entry")
+                    }
+                    (CostKind::PerParticipant { years }, Lang::Da) => {
+                        format!("pr. deltager hvert år i {years} år fra startåret")
+                    }
+                };
+                let grade = c.grade.map_or_else(String::new, |g| {
+                    format!(", {} {g}", self.pick("grade", "evidensgrad"))
+                });
+                format!("{}: {amount} kr. {when}, {}{grade}", c.label, c.payer)
+            })
+            .collect();
+        Some(texts.join("; "))
+    }
+
     /// A consequence line's service name, marked "(local)" when the scenario
     /// defined the service itself.
     pub fn service_marked(
