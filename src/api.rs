@@ -65,6 +65,62 @@ pub fn sensitivity_json(scenario_json: &str, kb: &KnowledgeBase) -> Result<Strin
     Ok(format!("{value:#}\n"))
 }
 
+/// Every error code the library, the C ABI and the service answer with, and
+/// what it means. The README's list is this list (a test checks both
+/// against the code).
+pub const ERROR_CODES: &[(&str, &str)] = &[
+    (
+        "invalid_scenario",
+        "the scenario has problems, each with file and JSON path (service: 400)",
+    ),
+    (
+        "invalid_knowledge_base",
+        "the knowledge base has problems, each with file and JSON path; also an unknown id asked of it (service: 404)",
+    ),
+    (
+        "invalid_analysis_spec",
+        "an analysis spec has problems, each with file and JSON path",
+    ),
+    (
+        "calculation_failed",
+        "a figure left Decimal's range, named by the step, at the scenario's file (service: 422)",
+    ),
+    (
+        "analysis_failed",
+        "an analysis could not be computed at one of its points, e.g. a tornado end that overflows (service: 422)",
+    ),
+    (
+        "cancelled",
+        "the calculation was stopped by a shutdown before it finished (service: 503)",
+    ),
+    (
+        "timeout",
+        "the request took longer than the time limit; its calculation is stopped (service: 503)",
+    ),
+    (
+        "busy",
+        "the service is at its limit of calculations or connections; try again (service: 503)",
+    ),
+    (
+        "invalid_request",
+        "the request body is not UTF-8 text, or its path is not valid percent-encoding (service: 400)",
+    ),
+    (
+        "payload_too_large",
+        "the request body is over the limit (service: 413)",
+    ),
+    ("not_found", "no such route (service: 404)"),
+    (
+        "method_not_allowed",
+        "the route exists but not with this method (service: 405)",
+    ),
+    ("invalid_argument", "a null or non-UTF-8 argument (C ABI)"),
+    (
+        "internal_error",
+        "a caught panic: a bug (C ABI, service: 500)",
+    ),
+];
+
 /// An analysis error as JSON, in the shape of [`error_json`]: a scenario's
 /// problems keep their code and paths; other failures are `analysis_failed`.
 pub fn analysis_error_json(error: &AnalysisError) -> Value {

@@ -482,7 +482,21 @@ async fn kb_list(State(shared): State<Shared>) -> Response {
     json_response(StatusCode::OK, api::kb_list_json(&shared.kb).to_string())
 }
 
-async fn kb_show(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+async fn kb_show(
+    State(shared): State<Shared>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let Path(id) = match id {
+        Ok(id) => id,
+        // A malformed percent-escape: JSON like every other error, not axum's plain text.
+        Err(rejection) => {
+            return message(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                &rejection.body_text(),
+            );
+        }
+    };
     match crate::knowledge_base::show(&shared.kb, &id) {
         Ok(record) => json_response(StatusCode::OK, record),
         Err(error) => error_response(StatusCode::NOT_FOUND, &api::error_json(&error.into())),

@@ -222,3 +222,27 @@ fn a_knowledge_base_file_linked_to_dev_zero_is_refused_at_once() {
         "{err}"
     );
 }
+
+#[test]
+fn one_bad_price_is_one_problem_not_also_an_unknown_service() {
+    // Before, the consequence line using the service was also reported, as
+    // a reference to an unknown service id.
+    let dir = kb_copy("badprice");
+    let services = dir.join("services.json");
+    let text = std::fs::read_to_string(&services).unwrap();
+    std::fs::write(
+        &services,
+        text.replacen(r#""kommune": "805.99""#, r#""kommune": "abc""#, 1),
+    )
+    .unwrap();
+    let output = som(&["kb", "validate", dir.to_str().unwrap()]);
+    let err = stderr(&output);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("1 problem(s)"), "{err}");
+    assert!(
+        err.contains("services.json: $.services[0].price.kommune: `abc` is not a number"),
+        "{err}"
+    );
+    assert!(!err.contains("known service"), "{err}");
+}

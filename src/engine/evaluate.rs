@@ -1,8 +1,16 @@
 //! Puts the steps together (DESIGN.md §1.6, §1.8).
+//!
+//! One pass over the lines and one over the years, with the lines' names
+//! kept where they are (the years hold gains by line and area by index), and
+//! every product and sum on [`Fast`] arithmetic: rust_decimal's results to
+//! the last bit, on `u128` where they fit ([`super::arith`]).
+//! [`evaluate_plain`] is the same calculation on rust_decimal's own
+//! operations, the reference a property test holds the engine to.
 
 use rust_decimal::Decimal;
 
-use super::{cohorts, consequences, costs, discounting, prices};
+use super::arith::{Arith, Fast, Plain};
+use super::{costs, discounting};
 use crate::business_case::{
     BusinessCase, LineResult, Split, Summary, YearFlows, break_even_index, ratio,
 };
@@ -21,150 +29,319 @@ use crate::model::{AppliesTo, CalcError, Checked, Model, PayerAmounts};
 /// assert_eq!(case.years.len(), model.horizon_years);
 /// ```
 pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
+    let (summary, detail) = calculate::<Fast>(model, true)?;
+    Ok(business_case(model, summary, detail))
+}
+
+/// [`evaluate`] on rust_decimal's own checked operations instead of the
+/// engine's `u128` arithmetic: the same business case to the last bit,
+/// several times slower. It is the reference the engine is tested against.
+///
+/// ```
+/// let model = som::Scenario::example().resolve(som::KnowledgeBase::embedded()).unwrap();
+/// assert_eq!(som::engine::evaluate_plain(&model), som::engine::evaluate(&model));
+/// ```
+pub fn evaluate_plain(model: &Model) -> Result<BusinessCase, CalcError> {
+    let (summary, detail) = calculate::<Plain>(model, true)?;
+    Ok(business_case(model, summary, detail))
+}
+
+/// Evaluates a model into its summary figures only: the `summary` of
+/// [`evaluate`], to the last digit, without the years' splits and the lines.
+/// As it skips their totals, a model whose only overflow lies in a year's or
+/// a line's total over payers gets its figures here where [`evaluate`]
+/// reports the overflow.
+///
+/// ```
+/// let model = som::Scenario::example().resolve(som::KnowledgeBase::embedded()).unwrap();
+/// let summary = som::engine::evaluate_summary(&model).unwrap();
+/// assert_eq!(summary, som::engine::evaluate(&model).unwrap().summary);
+/// ```
+pub fn evaluate_summary(model: &Model) -> Result<Summary, CalcError> {
+    calculate::<Fast>(model, false).map(|(summary, _)| summary)
+}
+
+/// What a full evaluation adds to the summary.
+#[derive(Default)]
+struct Detail {
+    lines: Vec<LineResult>,
+    areas: Vec<String>,
+    years: Vec<YearFlows>,
+}
+
+fn business_case(model: &Model, summary: Summary, detail: Detail) -> BusinessCase {
+    BusinessCase {
+        scenario: model.name.clone(),
+        start_year: model.start_year,
+        horizon_years: model.horizon_years,
+        price_year: model.price_year,
+        context: model.context.clone(),
+        success_rate: model.success_rate,
+        baseline_rate: model.baseline_rate,
+        net_success_rate: model.net_success_rate(),
+        completion_rate: model.completion_rate,
+        effect_lag_years: model.effect_lag_years,
+        persistence: model.persistence.clone(),
+        participants_by_year: model.participants.clone(),
+        lines: detail.lines,
+        areas: detail.areas,
+        costs: model.costs.clone(),
+        years: detail.years,
+        summary,
+        unadjusted: None,
+    }
+}
+
+#[inline(always)]
+fn add<A: Arith>(a: Decimal, b: Decimal, step: &'static str) -> Result<Decimal, CalcError> {
+    A::add(a, b).ok_or(CalcError::Overflow { step })
+}
+
+#[inline(always)]
+fn sub<A: Arith>(a: Decimal, b: Decimal, step: &'static str) -> Result<Decimal, CalcError> {
+    A::sub(a, b).ok_or(CalcError::Overflow { step })
+}
+
+#[inline(always)]
+fn mul<A: Arith>(a: Decimal, b: Decimal, step: &'static str) -> Result<Decimal, CalcError> {
+    A::mul(a, b).ok_or(CalcError::Overflow { step })
+}
+
+/// kommune + region + stat, in that order.
+#[inline(always)]
+fn total<A: Arith>(p: &PayerAmounts) -> Result<Decimal, CalcError> {
+    let step = "total over payers";
+    add::<A>(add::<A>(p.kommune, p.region, step)?, p.stat, step)
+}
+
+#[inline(always)]
+fn split<A: Arith>(p: &PayerAmounts) -> Result<Split, CalcError> {
+    Ok(Split {
+        kommune: p.kommune,
+        region: p.region,
+        stat: p.stat,
+        total: total::<A>(p)?,
+    })
+}
+
+#[inline(always)]
+fn map(
+    p: &PayerAmounts,
+    mut f: impl FnMut(Decimal) -> Result<Decimal, CalcError>,
+) -> Result<PayerAmounts, CalcError> {
+    Ok(PayerAmounts {
+        kommune: f(p.kommune)?,
+        region: f(p.region)?,
+        stat: f(p.stat)?,
+    })
+}
+
+#[inline(always)]
+fn plus<A: Arith>(
+    a: &PayerAmounts,
+    b: &PayerAmounts,
+    step: &'static str,
+) -> Result<PayerAmounts, CalcError> {
+    Ok(PayerAmounts {
+        kommune: add::<A>(a.kommune, b.kommune, step)?,
+        region: add::<A>(a.region, b.region, step)?,
+        stat: add::<A>(a.stat, b.stat, step)?,
+    })
+}
+
+/// The calculation, step by step as DESIGN.md §1 writes it; each product
+/// and sum is the one the engine has always computed, in the same order, so
+/// the rounding of every figure is unchanged.
+fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail), CalcError> {
     crate::cancel::check()?;
     let horizon = model.horizon_years;
     let s = model.net_success_rate();
     let df = discounting::factors(&model.discount_rates)?;
-    let completers = cohorts::completers(&model.participants, model.completion_rate)?;
-    let successes = cohorts::successes(&model.participants, model.completion_rate, s)?;
+    let completers = model
+        .participants
+        .iter()
+        .map(|n| mul::<A>(*n, model.completion_rate, "completers per cohort"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let successes = completers
+        .iter()
+        .map(|nc| mul::<A>(*nc, s, "successes per cohort"))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Persistence weights w[k] = (1 - decay)^k, 0 from the duration on: the
+    // weights of a shorter profile are a prefix of a longer one's.
+    let longest = model
+        .lines
+        .iter()
+        .map(|l| l.profile.len())
+        .max()
+        .unwrap_or(0);
+    let weights = persistence_weights::<A>(model, longest)?;
 
-    // Gains per year and payer, by area and by line; and, for the break-even
-    // success rate, the PV of success-driven gains per unit of s.
     let mut gains = vec![PayerAmounts::ZERO; horizon];
-    let mut areas: Vec<String> = Vec::new();
-    let mut by_area = vec![Vec::<Decimal>::new(); horizon];
-    let mut by_line = vec![Vec::<Decimal>::new(); horizon];
-    let mut lines = Vec::with_capacity(model.lines.len());
+    let lines_n = model.lines.len();
+    let mut out = Detail::default();
+    // Gains by line and by area, year-major: [t · lines + l], [t · areas + a].
+    let mut by_line = Vec::new();
+    let mut area_of_line = Vec::new();
+    if detail {
+        by_line = vec![Decimal::ZERO; horizon * lines_n];
+        out.lines.reserve_exact(lines_n);
+        for line in &model.lines {
+            let a = match out.areas.iter().position(|a| *a == line.area) {
+                Some(a) => a,
+                None => {
+                    out.areas.push(line.area.clone());
+                    out.areas.len() - 1
+                }
+            };
+            area_of_line.push(a);
+        }
+    }
+    let areas_n = out.areas.len();
+    let mut by_area = vec![Decimal::ZERO; if detail { horizon * areas_n } else { 0 }];
     let mut pv_gains_per_unit_s = Decimal::ZERO;
     let mut pv_gains = PayerAmounts::ZERO;
+    let mut weighted = Vec::with_capacity(longest);
 
-    for line in &model.lines {
+    for (l, line) in model.lines.iter().enumerate() {
         // A stopped calculation ends within one line (crate::cancel).
         crate::cancel::check()?;
-        let area_index = match areas.iter().position(|a| *a == line.area) {
-            Some(i) => i,
-            None => {
-                areas.push(line.area.clone());
-                by_area.iter_mut().for_each(|v| v.push(Decimal::ZERO));
-                areas.len() - 1
-            }
-        };
         // The unit price in the scenario's price year: price_p · index(P) / index(py) (§1.4).
-        let unit_price = prices::converted(&line.unit_price, &line.index_factor)?;
-        let price_total = unit_price.total()?;
-        // Quantities per unit of s for lines on successes (s is factored out of
-        // Q(t) = Σ_r n_r·c·s·q·w, exactly: products of decimals), as they are otherwise.
-        let (base_quantities, scale) = match line.applies_to {
-            AppliesTo::Successes => {
-                let weights =
-                    consequences::persistence_weights(&model.persistence, line.profile.len())?;
-                let per_unit_s = consequences::quantities(
-                    &completers,
-                    &line.profile,
-                    Some(&weights),
-                    model.effect_lag_years,
-                    horizon,
-                )?;
-                (per_unit_s, s)
+        let factor = &line.index_factor;
+        let unit_price = map(&line.unit_price, |p| {
+            let step = "price index conversion";
+            let times = mul::<A>(p, factor.numerator, step)?;
+            if factor.denominator == Decimal::ONE {
+                Ok(times)
+            } else {
+                times.over(factor.denominator, step)
             }
-            AppliesTo::Participants => (
-                consequences::quantities(
-                    &model.participants,
-                    &line.profile,
-                    None,
-                    model.effect_lag_years,
-                    horizon,
-                )?,
-                Decimal::ONE,
-            ),
+        })?;
+        let price_total = total::<A>(&unit_price)?;
+        // Q(t) = Σ_r base_r · q[t - r - lag] · w[t - r - lag] per unit of s for lines
+        // on successes (s is factored out, exactly), as it is for participants (§1.3).
+        let (base, scale) = match line.applies_to {
+            AppliesTo::Successes => {
+                weighted.clear();
+                for (q, w) in line.profile.iter().zip(&weights) {
+                    weighted.push(mul::<A>(*q, *w, "consequence profile with persistence")?);
+                }
+                (&completers, s)
+            }
+            AppliesTo::Participants => {
+                weighted.clear();
+                weighted.extend_from_slice(&line.profile);
+                (&model.participants, Decimal::ONE)
+            }
         };
+        let mut quantities = vec![Decimal::ZERO; horizon];
+        for (r, b) in base.iter().enumerate() {
+            if b.is_zero() {
+                continue;
+            }
+            for (k, q) in weighted.iter().enumerate() {
+                let t = r + model.effect_lag_years + k;
+                if t >= horizon {
+                    break;
+                }
+                let change = mul::<A>(*b, *q, "quantity change")?;
+                quantities[t] = add::<A>(quantities[t], change, "quantity change")?;
+            }
+        }
         // Σ_t DF(t)·Q(t): one product a year gives every present value of the line.
+        let step = "present value of a line";
         let mut discounted = Decimal::ZERO;
-        for (q, d) in base_quantities.iter().zip(&df) {
-            discounted = discounted.plus(
-                q.times(*d, "present value of a line")?,
-                "present value of a line",
-            )?;
+        for (q, d) in quantities.iter().zip(&df) {
+            discounted = add::<A>(discounted, mul::<A>(*q, *d, step)?, step)?;
         }
         if line.applies_to == AppliesTo::Successes {
-            pv_gains_per_unit_s = pv_gains_per_unit_s.minus(
-                discounted.times(price_total, "break-even success rate")?,
-                "break-even success rate",
+            let step = "break-even success rate";
+            pv_gains_per_unit_s = sub::<A>(
+                pv_gains_per_unit_s,
+                mul::<A>(discounted, price_total, step)?,
+                step,
             )?;
         }
-        let discounted = discounted.times(scale, "present value of a line")?;
-        let pv_line = -discounted.times(price_total, "present value of a line")?;
-        pv_gains = pv_gains.plus(
-            &unit_price.try_map(|p| Ok(-discounted.times(p, "present value of gains")?))?,
-            "present value of gains",
-        )?;
-        let quantities: Vec<Decimal> = if scale == Decimal::ONE {
-            base_quantities
-        } else {
-            base_quantities
-                .iter()
-                .map(|q| q.times(scale, "quantity change"))
-                .collect::<Result<_, _>>()?
-        };
+        let discounted = mul::<A>(discounted, scale, step)?;
+        let pv_line = -mul::<A>(discounted, price_total, step)?;
+        let step = "present value of gains";
+        let pv = map(&unit_price, |p| Ok(-mul::<A>(discounted, p, step)?))?;
+        pv_gains = plus::<A>(&pv_gains, &pv, step)?;
+        if scale != Decimal::ONE {
+            for q in &mut quantities {
+                *q = mul::<A>(*q, scale, "quantity change")?;
+            }
+        }
         for (t, q) in quantities.iter().enumerate() {
             // Gains are the negated value of the change in use (§1.6).
-            let gain = unit_price.try_map(|p| Ok(-q.times(p, "value of a quantity change")?))?;
-            gains[t] = gains[t].plus(&gain, "gains")?;
-            let gain_total = gain.total()?;
-            by_area[t][area_index] = by_area[t][area_index].plus(gain_total, "gains by area")?;
-            by_line[t].push(gain_total);
+            let step = "value of a quantity change";
+            let gain = map(&unit_price, |p| Ok(-mul::<A>(*q, p, step)?))?;
+            gains[t] = plus::<A>(&gains[t], &gain, "gains")?;
+            if detail {
+                let gain_total = total::<A>(&gain)?;
+                let area = &mut by_area[t * areas_n + area_of_line[l]];
+                *area = add::<A>(*area, gain_total, "gains by area")?;
+                by_line[t * lines_n + l] = gain_total;
+            }
         }
-        lines.push(LineResult {
-            service: line.service.clone(),
-            label: line.label.clone(),
-            unit: line.unit.clone(),
-            area: line.area.clone(),
-            applies_to: line.applies_to,
-            profile: line.profile.clone(),
-            unit_price: Split::of(&unit_price)?,
-            source_price_year: line.price_year,
-            quantities,
-            pv_gains: pv_line,
-            grade: line.grade,
-        });
+        if detail {
+            out.lines.push(LineResult {
+                service: line.service.clone(),
+                label: line.label.clone(),
+                unit: line.unit.clone(),
+                area: line.area.clone(),
+                applies_to: line.applies_to,
+                profile: line.profile.clone(),
+                unit_price: split::<A>(&unit_price)?,
+                source_price_year: line.price_year,
+                quantities,
+                pv_gains: pv_line,
+                grade: line.grade,
+            });
+        }
     }
 
     let cost_flows = costs::cost_flows(&model.costs, &model.participants, horizon)?;
 
-    let mut years = Vec::with_capacity(horizon);
+    if detail {
+        out.years.reserve_exact(horizon);
+    }
     let mut cumulative = PayerAmounts::ZERO;
     let mut pv_costs = PayerAmounts::ZERO;
+    let mut cumulative_totals = Vec::with_capacity(horizon);
     for t in 0..horizon {
-        let net = gains[t].try_zip(&cost_flows[t], |g, c| g.minus(c, "net"))?;
-        let discounted = net.try_map(|v| v.times(df[t], "discounted net"))?;
-        cumulative = cumulative.plus(&discounted, "cumulative discounted net")?;
-        pv_costs = pv_costs.plus(
-            &cost_flows[t].try_map(|v| v.times(df[t], "present value of costs"))?,
-            "present value of costs",
-        )?;
-        years.push(YearFlows {
-            t,
-            year: year_of(model.start_year, t)?,
-            discount_factor: df[t],
-            costs: Split::of(&cost_flows[t])?,
-            gains: Split::of(&gains[t])?,
-            net: Split::of(&net)?,
-            net_discounted: Split::of(&discounted)?,
-            cumulative_net_discounted: Split::of(&cumulative)?,
-            gains_by_area: by_area[t].clone(),
-            gains_by_line: by_line[t].clone(),
-        });
+        let cost = &cost_flows[t];
+        let net = PayerAmounts {
+            kommune: sub::<A>(gains[t].kommune, cost.kommune, "net")?,
+            region: sub::<A>(gains[t].region, cost.region, "net")?,
+            stat: sub::<A>(gains[t].stat, cost.stat, "net")?,
+        };
+        let discounted = map(&net, |v| mul::<A>(v, df[t], "discounted net"))?;
+        cumulative = plus::<A>(&cumulative, &discounted, "cumulative discounted net")?;
+        let step = "present value of costs";
+        pv_costs = plus::<A>(&pv_costs, &map(cost, |v| mul::<A>(v, df[t], step))?, step)?;
+        let cumulative_split = split::<A>(&cumulative)?;
+        cumulative_totals.push(cumulative_split.total);
+        if detail {
+            out.years.push(YearFlows {
+                t,
+                year: year_of(model.start_year, t)?,
+                discount_factor: df[t],
+                costs: split::<A>(cost)?,
+                gains: split::<A>(&gains[t])?,
+                net: split::<A>(&net)?,
+                net_discounted: split::<A>(&discounted)?,
+                cumulative_net_discounted: cumulative_split,
+                gains_by_area: by_area[t * areas_n..(t + 1) * areas_n].to_vec(),
+                gains_by_line: by_line[t * lines_n..(t + 1) * lines_n].to_vec(),
+            });
+        }
     }
 
-    let npv = Split::of(&cumulative)?;
-    let pv_costs = Split::of(&pv_costs)?;
-    let pv_gains = Split::of(&pv_gains)?;
-    let participants = cohorts::sum(&model.participants, "participants")?;
-    let total_successes = cohorts::sum(&successes, "successes")?;
-    let cumulative_totals: Vec<Decimal> = years
-        .iter()
-        .map(|y| y.cumulative_net_discounted.total)
-        .collect();
+    let npv = split::<A>(&cumulative)?;
+    let pv_costs = split::<A>(&pv_costs)?;
+    let pv_gains = split::<A>(&pv_gains)?;
+    let participants = sum::<A>(&model.participants, "participants")?;
+    let total_successes = sum::<A>(&successes, "successes")?;
     let break_even_year = match break_even_index(&cumulative_totals) {
         Some(t) => Some(year_of(model.start_year, t)?),
         None => None,
@@ -173,7 +350,7 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
     // success-driven gains per unit of s, so NPV = 0 at s' = s - NPV(s)/B.
     let break_even_success_rate =
         match ratio(npv.total, pv_gains_per_unit_s, "break-even success rate")? {
-            Some(shift) => Some(s.minus(shift, "break-even success rate")?),
+            Some(shift) => Some(sub::<A>(s, shift, "break-even success rate")?),
             None => None,
         };
 
@@ -190,39 +367,32 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
         pv_gains,
         npv,
     };
-
-    Ok(BusinessCase {
-        scenario: model.name.clone(),
-        start_year: model.start_year,
-        horizon_years: horizon,
-        price_year: model.price_year,
-        context: model.context.clone(),
-        success_rate: model.success_rate,
-        baseline_rate: model.baseline_rate,
-        net_success_rate: s,
-        completion_rate: model.completion_rate,
-        effect_lag_years: model.effect_lag_years,
-        persistence: model.persistence.clone(),
-        participants_by_year: model.participants.clone(),
-        lines,
-        areas,
-        costs: model.costs.clone(),
-        years,
-        summary,
-        unadjusted: None,
-    })
+    Ok((summary, out))
 }
 
-/// Evaluates a model into its summary figures only: the `summary` of
-/// [`evaluate`], to the last digit.
-///
-/// ```
-/// let model = som::Scenario::example().resolve(som::KnowledgeBase::embedded()).unwrap();
-/// let summary = som::engine::evaluate_summary(&model).unwrap();
-/// assert_eq!(summary, som::engine::evaluate(&model).unwrap().summary);
-/// ```
-pub fn evaluate_summary(model: &Model) -> Result<Summary, CalcError> {
-    evaluate(model).map(|case| case.summary)
+/// w[k] = (1 - annual_decay)^k for k < duration_years, 0 after; `len` weights.
+fn persistence_weights<A: Arith>(model: &Model, len: usize) -> Result<Vec<Decimal>, CalcError> {
+    let persistence = &model.persistence;
+    let kept = sub::<A>(Decimal::ONE, persistence.annual_decay, "persistence")?;
+    let duration = persistence.duration_years.unwrap_or(usize::MAX);
+    let mut weights = Vec::with_capacity(len);
+    let mut w = Decimal::ONE;
+    for k in 0..len {
+        if k >= duration {
+            weights.push(Decimal::ZERO);
+            continue;
+        }
+        weights.push(w);
+        w = mul::<A>(w, kept, "persistence")?;
+    }
+    Ok(weights)
+}
+
+/// The checked sum of a series.
+fn sum<A: Arith>(values: &[Decimal], step: &'static str) -> Result<Decimal, CalcError> {
+    values
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, v| add::<A>(acc, *v, step))
 }
 
 fn year_of(start_year: i32, t: usize) -> Result<i32, CalcError> {

@@ -16,6 +16,7 @@
 //!
 //! [`Model`]: crate::model::Model
 
+pub mod arith;
 pub mod cohorts;
 pub mod consequences;
 pub mod costs;
@@ -23,4 +24,4 @@ pub mod discounting;
 mod evaluate;
 pub mod prices;
 
-pub use evaluate::{evaluate, evaluate_summary};
+pub use evaluate::{evaluate, evaluate_plain, evaluate_summary};

@@ -133,27 +133,31 @@ impl KnowledgeBase {
         let doc =
             |i: usize, problems: &mut Vec<Problem>| parse_document(file(i), &files[i].1, problems);
 
+        // Ids of records that could not be read: their problems are
+        // reported, and references to them are not also called unknown.
+        let mut broken = std::collections::HashSet::new();
         let manifest = doc(0, &mut problems).and_then(|v| parse_whole(file(0), v, &mut problems));
-        let sources =
-            doc(1, &mut problems).map(|v| parse_records(file(1), v, "sources", &mut problems));
-        let areas =
-            doc(2, &mut problems).map(|v| parse_records(file(2), v, "areas", &mut problems));
+        let sources = doc(1, &mut problems)
+            .map(|v| parse_records(file(1), v, "sources", &mut problems, &mut broken));
+        let areas = doc(2, &mut problems)
+            .map(|v| parse_records(file(2), v, "areas", &mut problems, &mut broken));
         let target_groups = doc(3, &mut problems)
-            .map(|v| parse_records(file(3), v, "target_groups", &mut problems));
-        let services =
-            doc(4, &mut problems).map(|v| parse_records(file(4), v, "services", &mut problems));
-        let consequences =
-            doc(5, &mut problems).map(|v| parse_records(file(5), v, "consequences", &mut problems));
-        let effects =
-            doc(6, &mut problems).map(|v| parse_records(file(6), v, "effects", &mut problems));
+            .map(|v| parse_records(file(3), v, "target_groups", &mut problems, &mut broken));
+        let services = doc(4, &mut problems)
+            .map(|v| parse_records(file(4), v, "services", &mut problems, &mut broken));
+        let consequences = doc(5, &mut problems)
+            .map(|v| parse_records(file(5), v, "consequences", &mut problems, &mut broken));
+        let effects = doc(6, &mut problems)
+            .map(|v| parse_records(file(6), v, "effects", &mut problems, &mut broken));
         let price_index =
             doc(7, &mut problems).and_then(|v| parse_whole(file(7), v, &mut problems));
-        let schedules =
-            doc(8, &mut problems).map(|v| parse_records(file(8), v, "schedules", &mut problems));
+        let schedules = doc(8, &mut problems)
+            .map(|v| parse_records(file(8), v, "schedules", &mut problems, &mut broken));
         let evidence_scale =
             doc(9, &mut problems).and_then(|v| parse_whole(file(9), v, &mut problems));
 
         let parsed = validate::Parsed {
+            broken,
             files: FILES
                 .iter()
                 .enumerate()
@@ -233,6 +237,7 @@ fn parse_records<T: DeserializeOwned>(
     value: Value,
     key: &str,
     problems: &mut Vec<Problem>,
+    broken: &mut std::collections::HashSet<String>,
 ) -> Vec<(String, T)> {
     let Value::Object(mut map) = value else {
         problems.push(Problem::new(
@@ -272,9 +277,13 @@ fn parse_records<T: DeserializeOwned>(
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let path = format!("$.{key}[{i}]");
+        let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
         match serde_path_to_error::deserialize(item) {
             Ok(x) => out.push((path, x)),
-            Err(e) => problems.push(problem::from_serde(file, &path, e)),
+            Err(e) => {
+                problems.push(problem::from_serde(file, &path, e));
+                broken.extend(id);
+            }
         }
     }
     out

@@ -12,6 +12,9 @@ use crate::model::{StudyDesign, effect_size};
 
 /// What could be read from the files, each record with its JSON path.
 pub(super) struct Parsed {
+    /// Ids of records that are present but could not be read (already
+    /// reported): a reference to one is not unknown.
+    pub broken: HashSet<String>,
     /// File names in the order of [`super::FILES`].
     pub files: Vec<String>,
     pub manifest: Option<Manifest>,
@@ -58,6 +61,10 @@ impl Checker<'_> {
     }
 
     fn unknown(&mut self, file: usize, path: String, kind: &str, id: &str, known: Vec<&str>) {
+        if self.parsed.broken.contains(id) {
+            // The record exists; its own problem says what is wrong with it.
+            return;
+        }
         let p = Problem::new(
             self.file(file),
             path,
