@@ -237,18 +237,23 @@ fn splits(case: &BusinessCase) -> Vec<(String, Split)> {
     out
 }
 
-/// Costs that depend on participants: Σ amount · n_t of per-participant costs.
+/// Costs that depend on participants in year t: Σ amount · n_r over the
+/// per-participant costs and the cohorts r in year t of their course
+/// (t − years < r <= t; a course of 1 year when `years` is absent).
 fn per_participant_costs(s: &Scenario, t: usize, payer: Payer) -> Decimal {
-    let n: Decimal = s
-        .cohorts
-        .iter()
-        .filter(|c| c.year as usize == t)
-        .map(|c| c.participants)
-        .sum();
     s.costs
         .iter()
         .filter(|c| c.kind == CostKindName::PerParticipant && c.payer == payer)
-        .map(|c| c.amount * n)
+        .map(|c| {
+            let years = c.years.unwrap_or(1);
+            let n: Decimal = s
+                .cohorts
+                .iter()
+                .filter(|cohort| cohort.year <= t as i64 && t as i64 - cohort.year < years)
+                .map(|cohort| cohort.participants)
+                .sum();
+            c.amount * n
+        })
         .sum()
 }
 

@@ -733,6 +733,9 @@ pub(crate) fn check_local(
         price_index: Some(kb.price_index.clone()),
         evidence_scale: None,
         schedules: Vec::new(),
+        // A local record that cannot be read stops the scenario's reading
+        // before this check, so none is broken here.
+        broken: HashSet::new(),
     };
     let mut problems = Vec::new();
     let mut c = Checker {
