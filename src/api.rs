@@ -59,7 +59,7 @@ pub fn sensitivity_json(scenario_json: &str, kb: &KnowledgeBase) -> Result<Strin
     let scenario = Scenario::from_json(scenario_json).map_err(Error::from)?;
     let base = analysis::Baseline::new(&scenario, kb)?;
     let tornado = analysis::sensitivity_by_grade(&base, Decimal::new(2, 1), kb.evidence_scale())?;
-    let break_even = analysis::break_even(base.model())?;
+    let break_even = analysis::break_even(base.model()).map_err(|e| e.in_file(base.file()))?;
     let mut value = report::sensitivity::tornado_json(&tornado);
     value["break_even"] = serde_json::to_value(&break_even).unwrap_or(Value::Null);
     Ok(format!("{value:#}\n"))
@@ -87,7 +87,7 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ),
     (
         "analysis_failed",
-        "an analysis could not be computed at one of its points, e.g. a tornado end that overflows (service: 422)",
+        "an analysis could not be computed at one of its points, e.g. a tornado end that overflows; the problem names the scenario's file (service: 422)",
     ),
     (
         "cancelled",
@@ -103,7 +103,15 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ),
     (
         "invalid_request",
-        "the request body is not UTF-8 text, or its path is not valid percent-encoding (service: 400)",
+        "the request is not valid HTTP/1.1, its body is not UTF-8 text, or its path is not valid percent-encoding (service: 400)",
+    ),
+    (
+        "uri_too_long",
+        "the request's path is over 64 KiB (service: 414)",
+    ),
+    (
+        "headers_too_large",
+        "the request's headers are over the service's buffer (service: 431)",
     ),
     (
         "payload_too_large",
@@ -129,8 +137,11 @@ pub fn analysis_error_json(error: &AnalysisError) -> Value {
         AnalysisError::InvalidSpec(problems) => json!({
             "error": {"code": "invalid_analysis_spec", "message": error.to_string(), "problems": problems}
         }),
+        other if other.is_cancelled() => json!({
+            "error": {"code": "cancelled", "message": other.to_string(), "problems": []}
+        }),
         other => json!({
-            "error": {"code": "analysis_failed", "message": other.to_string(), "problems": []}
+            "error": {"code": "analysis_failed", "message": other.to_string(), "problems": other.problems()}
         }),
     }
 }

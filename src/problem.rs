@@ -239,3 +239,182 @@ fn kind_of_file(kind: &std::fs::FileType) -> &'static str {
         "something that is not a regular file"
     }
 }
+
+/// The most readings [`deserialize_all`] makes of a document of `bytes`
+/// bytes (one per problem, and one per stand-in tried): enough to list every
+/// problem of a hand-written file, while the work stays within a fixed
+/// multiple of the input's size (64 MiB of documents read in all).
+fn passes_for(bytes: usize) -> usize {
+    (64 * 1024 * 1024 / bytes.max(1)).clamp(4, 2000)
+}
+
+/// Values tried in place of a wrong or missing one, so that reading can go
+/// on to the problems after it. The first that the field accepts is kept.
+fn stand_ins() -> [serde_json::Value; 6] {
+    use serde_json::Value;
+    [
+        Value::Null,
+        Value::from(0),
+        Value::from("0"),
+        Value::Array(Vec::new()),
+        Value::Object(serde_json::Map::new()),
+        Value::Bool(false),
+    ]
+}
+
+/// A JSON path as serde_path_to_error's segments: keys and list indices.
+type Segments = Vec<serde_path_to_error::Segment>;
+
+/// Whether `path` is `place` or lies inside it.
+fn inside(path: &str, place: &str) -> bool {
+    path.strip_prefix(place)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Deserialises `value` into `T`, or lists every problem its structure has
+/// at once: unknown fields, missing fields and values of the wrong kind,
+/// each with `file` and its JSON path below `prefix`.
+///
+/// serde stops at the first error. After each one the offending value is
+/// taken out (an unknown field), or replaced by a stand-in of the kind the
+/// field accepts (a wrong or missing value), and reading starts again; a
+/// stand-in's own parts are never reported. `bytes` is the document's size:
+/// the number of passes is bounded so the work stays linear in it, and a
+/// last problem says so when the bound stops the listing.
+pub(crate) fn deserialize_all<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    file: &str,
+    prefix: &str,
+    bytes: usize,
+) -> Result<T, Vec<Problem>> {
+    use serde_json::Value;
+    use serde_path_to_error::Segment;
+    let mut value = value.clone();
+    let mut problems: Vec<Problem> = Vec::new();
+    // Paths of stand-ins and of values taken out: problems inside them
+    // follow from the repair, not from the file.
+    let mut repaired: Vec<String> = Vec::new();
+    let mut passes = passes_for(bytes);
+    loop {
+        if passes == 0 {
+            problems.push(Problem::new(
+                file,
+                prefix,
+                "more problems than are listed here",
+                "a file whose problems above are fixed first (the listing stops to keep the work bounded)",
+            ));
+            return Err(problems);
+        }
+        passes -= 1;
+        let err = match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(t) if problems.is_empty() => return Ok(t),
+            Ok(_) => return Err(problems),
+            Err(e) => e,
+        };
+        let mut segments: Segments = err.path().iter().cloned().collect();
+        let problem = from_serde(file, prefix, err);
+        let message = problem.expected.clone();
+        let missing = quoted_after(&message, "missing field `");
+        let mut place = problem.path.clone();
+        if let Some(field) = &missing {
+            place = join_path(&problem.path, field);
+            segments.push(Segment::Map { key: field.clone() });
+        }
+        if !repaired.iter().any(|r| inside(&place, r)) {
+            problems.push(problem);
+        }
+        repaired.push(place.clone());
+        let navigable = !segments.is_empty()
+            && segments
+                .iter()
+                .all(|s| matches!(s, Segment::Seq { .. } | Segment::Map { .. }));
+        let fixed = navigable
+            && if message.starts_with("unknown field `") {
+                let (parent, last) = segments.split_at(segments.len() - 1);
+                match (pointer_mut(&mut value, parent), last) {
+                    (Some(Value::Object(map)), [Segment::Map { key }]) => {
+                        map.shift_remove(key).is_some()
+                    }
+                    _ => false,
+                }
+            } else {
+                let named = quoted_after(&message, "expected one of `")
+                    .or_else(|| quoted_after(&message, "expected `"))
+                    .map(Value::from);
+                let (parent, last) = segments.split_at(segments.len() - 1);
+                named.into_iter().chain(stand_ins()).any(|stand_in| {
+                    let slot = match (pointer_mut(&mut value, parent), last) {
+                        (Some(Value::Object(map)), [Segment::Map { key }]) if missing.is_some() => {
+                            map.insert(key.clone(), Value::Null);
+                            map.get_mut(key)
+                        }
+                        (Some(v), _) => pointer_mut(v, last),
+                        (None, _) => None,
+                    };
+                    match slot {
+                        // Each try is a reading too (passes may end at 0: the
+                        // loop then stops with the last problem).
+                        Some(slot) if passes > 0 => {
+                            *slot = stand_in;
+                            passes -= 1;
+                            accepted::<T>(&value, prefix, &place)
+                        }
+                        _ => false,
+                    }
+                })
+            };
+        if !fixed && passes > 0 {
+            return Err(problems);
+        }
+    }
+}
+
+/// Whether reading `value` no longer fails at `place` (or inside it): any
+/// other error, or one about a missing part of a stand-in, counts as
+/// accepted.
+fn accepted<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    prefix: &str,
+    place: &str,
+) -> bool {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(_) => true,
+        Err(err) => {
+            let path = join_path(prefix, &err.path().to_string());
+            err.into_inner().to_string().starts_with("missing field `") || !inside(&path, place)
+        }
+    }
+}
+
+/// The text between `marker` and the next backtick in `message`.
+fn quoted_after(message: &str, marker: &str) -> Option<String> {
+    let start = message.find(marker)? + marker.len();
+    let rest = &message[start..];
+    rest.find('`').map(|end| rest[..end].to_owned())
+}
+
+/// The value at `segments` (object keys and list indices) in `value`.
+fn pointer_mut<'a>(
+    value: &'a mut serde_json::Value,
+    segments: &[serde_path_to_error::Segment],
+) -> Option<&'a mut serde_json::Value> {
+    use serde_json::Value;
+    use serde_path_to_error::Segment;
+    segments.iter().try_fold(value, |v, s| match (s, v) {
+        (Segment::Map { key }, Value::Object(map)) => map.get_mut(key),
+        (Segment::Seq { index }, Value::Array(items)) => items.get_mut(*index),
+        _ => None,
+    })
+}
+
+/// Reads JSON `text` into `T`, listing every problem of its structure at
+/// once (see [`deserialize_all`]); malformed JSON is one problem at `$`.
+/// Repeated keys are the caller's to check (`json_keys`).
+pub(crate) fn parse_all<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &str,
+) -> Result<T, Vec<Problem>> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| vec![Problem::new(file, "$", "", format!("malformed JSON: {e}"))])?;
+    deserialize_all(&value, file, "$", text.len())
+}

@@ -457,8 +457,8 @@ impl Scenario {
                 "a JSON scenario object".into(),
             ));
         }
-        let mut scenario: Scenario = serde_path_to_error::deserialize(value)
-            .map_err(|e| ScenarioError::Invalid(vec![crate::problem::from_serde(file, "$", e)]))?;
+        let mut scenario: Scenario = crate::problem::deserialize_all(&value, file, "$", text.len())
+            .map_err(ScenarioError::Invalid)?;
         scenario.origin = Some(file.to_owned());
         Ok(scenario)
     }
@@ -789,17 +789,6 @@ impl Resolver {
                 }
             }
         }
-        for line in lines.iter() {
-            if let Some(g) = line.grade
-                && !(1..=5).contains(&g)
-            {
-                self.push(
-                    format!("$.consequences ({})", line.service),
-                    format!("grade {g}"),
-                    "a confidence grade from 1 to 5",
-                );
-            }
-        }
         if self.problems.len() != before {
             return None;
         }
@@ -1126,6 +1115,26 @@ impl Resolver {
                     format!("{} years", spec.profile.len()),
                     format!("a profile of 1 to {MAX_PROFILE_YEARS} years"),
                 );
+            }
+            // A grade is a confidence grade from 1 to 5 whether or not the
+            // case is adjusted for evidence: reports show it either way.
+            let grades = [
+                (format!("{path}.grade"), spec.grade),
+                (
+                    format!("$.prices.{}.grade", spec.service),
+                    s.prices.get(&spec.service).and_then(|o| o.grade),
+                ),
+            ];
+            for (grade_path, grade) in grades {
+                if let Some(g) = grade
+                    && !(1..=5).contains(&g)
+                {
+                    self.push(
+                        grade_path,
+                        format!("grade {g}"),
+                        "a confidence grade from 1 to 5",
+                    );
+                }
             }
             let price_grade = match s.prices.get(&spec.service) {
                 Some(o) => o.grade,

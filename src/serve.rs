@@ -12,7 +12,8 @@
 //! `{"error": {"code", "message", "problems": [{"file", "path", ...}]}}`, with
 //! status 400 (`invalid_scenario`, `invalid_request`), 404 (`not_found`, or
 //! `invalid_knowledge_base` for an unknown id, with a suggestion), 405
-//! (`method_not_allowed`), 413 (`payload_too_large`), 422
+//! (`method_not_allowed`), 413 (`payload_too_large`), 414 (`uri_too_long`),
+//! 431 (`headers_too_large`), 422
 //! (`calculation_failed`), 503 (`timeout`) or 500 (`internal_error`).
 //!
 //! It is meant for one machine: it binds to 127.0.0.1 by default, has no
@@ -215,8 +216,8 @@ pub async fn serve_until(
         let mut closing = closing.subscribe();
         open.spawn(async move {
             let _permit = permit;
-            let connection =
-                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let io = hyper_util::rt::TokioIo::new(ParseErrorsAsJson::new(stream));
+            let connection = builder.serve_connection(io, service);
             let mut connection = std::pin::pin!(connection);
             tokio::select! {
                 _ = connection.as_mut() => {}
@@ -246,6 +247,121 @@ pub async fn serve_until(
         }
     }
     Ok(())
+}
+
+/// A connection whose requests hyper could not parse is answered by hyper
+/// itself, before any handler runs, with an empty 400 (a bad request line or
+/// header), 414 (a request target over 64 KiB) or 431 (headers over hyper's
+/// buffer). hyper offers no hook for that answer's body, so this wrapper of
+/// the connection recognises such an answer as it is written (a 4xx head
+/// with `content-length: 0` and no content type: every handler's answer
+/// has a JSON body) and writes the same status with the service's JSON error
+/// instead. Everything else passes through unchanged.
+struct ParseErrorsAsJson {
+    stream: tokio::net::TcpStream,
+    /// The replacement being written, how much of it is written, and the
+    /// length of hyper's answer it stands for.
+    replacing: Option<(Vec<u8>, usize, usize)>,
+}
+
+impl ParseErrorsAsJson {
+    fn new(stream: tokio::net::TcpStream) -> ParseErrorsAsJson {
+        ParseErrorsAsJson {
+            stream,
+            replacing: None,
+        }
+    }
+
+    /// The JSON answer for hyper's own empty answer in `written`, if it is one.
+    fn replacement(written: &[u8]) -> Option<Vec<u8>> {
+        let head_end = written.windows(4).position(|w| w == b"\r\n\r\n")?;
+        if head_end + 4 != written.len() {
+            return None;
+        }
+        let head = std::str::from_utf8(&written[..head_end]).ok()?;
+        let lower = head.to_ascii_lowercase();
+        if !lower.contains("\r\ncontent-length: 0") || lower.contains("\r\ncontent-type:") {
+            return None;
+        }
+        let status_line = head.lines().next()?;
+        let body = match status_line.split(' ').nth(1)? {
+            "400" => api::error_message_json(
+                "invalid_request",
+                "the request could not be read as HTTP/1.1: its request line or a header is malformed",
+            ),
+            "414" => api::error_message_json(
+                "uri_too_long",
+                "the request's path is too long to be read (at most 64 KiB)",
+            ),
+            "431" => api::error_message_json(
+                "headers_too_large",
+                "the request's headers are too large to be read",
+            ),
+            _ => return None,
+        }
+        .to_string();
+        Some(
+            format!(
+                "{status_line}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes(),
+        )
+    }
+}
+
+impl tokio::io::AsyncRead for ParseErrorsAsJson {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for ParseErrorsAsJson {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<io::Result<usize>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        if this.replacing.is_none() {
+            match ParseErrorsAsJson::replacement(buf) {
+                Some(json) => this.replacing = Some((json, 0, buf.len())),
+                None => return std::pin::Pin::new(&mut this.stream).poll_write(cx, buf),
+            }
+        }
+        while let Some((json, done, stands_for)) = &mut this.replacing {
+            if *done == json.len() {
+                let n = *stands_for;
+                this.replacing = None;
+                return Poll::Ready(Ok(n));
+            }
+            match std::pin::Pin::new(&mut this.stream).poll_write(cx, &json[*done..]) {
+                Poll::Ready(Ok(0)) => return Poll::Ready(Err(io::ErrorKind::WriteZero.into())),
+                Poll::Ready(Ok(n)) => *done += n,
+                other => return other,
+            }
+        }
+        Poll::Ready(Ok(0))
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
 }
 
 /// Answers a connection over [`Options::max_connections`] with 503 `busy`
@@ -466,10 +582,7 @@ async fn sensitivity(
         Ok(Err(error)) => {
             let status = match &error {
                 crate::analysis::AnalysisError::Scenario(e) => status_of(e),
-                crate::analysis::AnalysisError::Calculation {
-                    source: crate::CalcError::Cancelled,
-                    ..
-                } => StatusCode::SERVICE_UNAVAILABLE,
+                e if e.is_cancelled() => StatusCode::SERVICE_UNAVAILABLE,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             error_response(status, &api::analysis_error_json(&error))

@@ -294,9 +294,9 @@ fn som_kb_validate_prints_areas_lines_by_grade_and_the_examples_weak_evidence() 
         grade(5) * 100 / lines.len()
     );
     assert!(text.contains(&expected), "{expected}\n{text}");
-    // Areas per target group: the homeless set's four lines fall in three areas.
+    // Areas per target group: the homeless set's six lines fall in five areas.
     assert!(
-        text.contains("4 lines in 3 areas: housing, social, employment"),
+        text.contains("6 lines in 5 areas: housing, social, employment, health, justice"),
         "{text}"
     );
     // Each example with its share on grade 4-5 figures and its rising lines.
@@ -308,7 +308,7 @@ fn som_kb_validate_prints_areas_lines_by_grade_and_the_examples_weak_evidence() 
     let share =
         case.share_of_gains_on_weak_evidence().unwrap() * rust_decimal::Decimal::ONE_HUNDRED;
     assert!(example.contains(&format!("{share:.1} %")), "{example}");
-    assert!(example.contains("3 of 4 lines"), "{example}");
+    assert!(example.contains("3 of 6 lines"), "{example}");
     let none = stdout(&som(&["kb", "validate", "--examples", "no/such/dir"]));
     assert!(none.contains("none: no such directory"), "{none}");
 }

@@ -46,53 +46,144 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// (file, the JSON path its error names, a fragment of the message), or an
-/// empty path for inputs that are valid and must simply evaluate.
-const SCENARIOS: &[(&str, &str, &str)] = &[
+/// (command, file, every problem `som` must report: its JSON path and a
+/// fragment of its message, in order), or no problems for inputs that are
+/// valid and must simply give their answer.
+type Case = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+const SCENARIOS: &[Case] = &[
     // 100 zero amounts written `0e2147483647`: valid, each is 0. The number
     // reader looped over the exponent: a CPU-second each.
-    ("zero-with-huge-exponents.json", "", ""),
+    ("run", "zero-with-huge-exponents.json", &[]),
     (
+        "run",
         "participants-1e2147483647.json",
-        "$.cohorts[0].participants",
-        "cannot be held exactly",
+        &[("$.cohorts[0].participants", "cannot be held exactly")],
     ),
     // The last value won silently: NPV 75,3 mio. instead of 17,0 mio.
     (
+        "run",
         "duplicate-success-rate.json",
-        "$.effect.success_rate",
-        "`success_rate` a second time",
+        &[("$.effect.success_rate", "`success_rate` a second time")],
     ),
     (
+        "run",
         "duplicate-top-level-key.json",
-        "$.horizon_years",
-        "`horizon_years` a second time",
+        &[("$.horizon_years", "`horizon_years` a second time")],
+    ),
+    // Only `name` was reported; every required field is missing.
+    (
+        "run",
+        "empty-object.json",
+        &[
+            ("$", "missing field `name`"),
+            ("$", "missing field `target_group`"),
+            ("$", "missing field `success_measure`"),
+            ("$", "missing field `start_year`"),
+            ("$", "missing field `horizon_years`"),
+            ("$", "missing field `cohorts`"),
+            ("$", "missing field `effect`"),
+        ],
+    ),
+    // Eight faults in the structure, none depending on another: only the
+    // first was reported. The misspelt `participant` is both an unknown
+    // field and a missing `participants`.
+    (
+        "run",
+        "eight-faults.json",
+        &[
+            ("$.start_year", "found `twenty`"),
+            ("$.horizon_year", "unknown field `horizon_year`"),
+            ("$.cohorts[0].participants", "`many` is not a number"),
+            ("$.cohorts[1].participant", "unknown field `participant`"),
+            ("$.cohorts[1]", "missing field `participants`"),
+            ("$.effect.success_rate", "found a boolean"),
+            ("$.costs[0].kind", "unknown variant `one_of`"),
+            ("$.costs[1].amount", "found a list"),
+            ("$", "missing field `success_measure`"),
+        ],
+    ),
+    // A price override graded 9 was accepted silently.
+    (
+        "run",
+        "price-grade-nine.json",
+        &[(
+            "$.prices.shelter-day.grade",
+            "expected a confidence grade from 1 to 5, found grade 9",
+        )],
+    ),
+    // `som run` computes it; the tornado's +20 % end of the support cost
+    // overflows. The message had neither file nor path.
+    (
+        "sensitivity",
+        "sensitivity-overflow.json",
+        &[("$", "overflow")],
     ),
 ];
 
 #[test]
 fn every_hostile_scenario_gets_its_answer_within_the_ceilings() {
-    for (file, path, fragment) in SCENARIOS {
+    for (command, file, expected) in SCENARIOS {
         let relative = format!("tests/hostile-inputs/{file}");
-        let output = som(&["run", &relative, "--kb", "tests/data/kb"]);
+        let output = som(&[command, &relative, "--kb", "tests/data/kb"]);
         let err = stderr(&output);
-        if path.is_empty() {
+        if expected.is_empty() {
             assert!(output.status.success(), "{file}: {err}");
             continue;
         }
         assert_eq!(output.status.code(), Some(1), "{file}: {err}");
-        let line = format!("{relative}: {path}: ");
-        assert!(
-            err.contains(&line) && err.contains(fragment),
-            "{file}: expected `{line}` and `{fragment}` in:\n{err}"
-        );
-        // The library says the same, with the same path.
-        let text = std::fs::read_to_string(root().join(&relative)).unwrap();
-        let problems = som::Scenario::from_json_named(&text, &relative)
-            .map_err(som::Error::from)
-            .and_then(|s| som::evaluate(&s, &frozen_kb()).map(|_| ()))
-            .unwrap_err();
-        assert_eq!(problems.problems()[0].path, *path, "{file}");
+        assert!(!err.contains("panicked"), "{file}: {err}");
+        let lines: Vec<&str> = err
+            .lines()
+            .filter(|l| l.starts_with(&format!("{relative}: ")))
+            .collect();
+        assert_eq!(lines.len(), expected.len(), "{file}: {err}");
+        for (line, (path, fragment)) in lines.iter().zip(expected.iter()) {
+            let located = format!("{relative}: {path}: ");
+            assert!(
+                line.starts_with(&located) && line.contains(fragment),
+                "{file}: expected `{located}` and `{fragment}` in `{line}`"
+            );
+        }
+        // The library says the same, with the same paths.
+        let paths: Vec<String> = library_problems(command, &relative)
+            .iter()
+            .map(|p| {
+                assert_eq!(p.file, relative, "{file}");
+                p.path.clone()
+            })
+            .collect();
+        let expected_paths: Vec<&str> = expected.iter().map(|(p, _)| *p).collect();
+        assert_eq!(paths, expected_paths, "{file}");
+    }
+}
+
+/// The problems the library reports for `command` on the scenario file.
+fn library_problems(command: &str, relative: &str) -> Vec<som::Problem> {
+    let kb = frozen_kb();
+    let text = std::fs::read_to_string(root().join(relative)).unwrap();
+    let scenario = match som::Scenario::from_json_named(&text, relative) {
+        Ok(s) => s,
+        Err(e) => return e.problems().to_vec(),
+    };
+    match command {
+        "run" => som::evaluate(&scenario, &kb)
+            .unwrap_err()
+            .problems()
+            .to_vec(),
+        _ => {
+            let base = som::analysis::Baseline::new(&scenario, &kb).unwrap();
+            let scale = kb.evidence_scale();
+            let range = som::Decimal::new(2, 1);
+            som::analysis::sensitivity_by_grade(&base, range, scale)
+                .unwrap_err()
+                .problems()
+                .to_vec()
+        }
     }
 }
 
@@ -245,4 +336,45 @@ fn one_bad_price_is_one_problem_not_also_an_unknown_service() {
         "{err}"
     );
     assert!(!err.contains("known service"), "{err}");
+}
+
+#[test]
+fn a_price_graded_nine_is_refused_once_with_or_without_the_evidence_adjustment() {
+    let relative = "tests/hostile-inputs/price-grade-nine.json";
+    let text = std::fs::read_to_string(root().join(relative)).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["evidence_adjustment"] = "default".into();
+    let kb = frozen_kb();
+    for text in [text.clone(), value.to_string()] {
+        let scenario = som::Scenario::from_json_named(&text, relative).unwrap();
+        let err = som::evaluate(&scenario, &kb).unwrap_err();
+        let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["$.prices.shelter-day.grade"], "{err}");
+    }
+}
+
+#[test]
+fn numbers_beyond_the_exact_range_in_a_sweep_spec_are_named_by_their_json_path() {
+    // The path read `$.parameters[0].values[0].$serde_json::private::Number`
+    // (serde_json's internal name for a number kept as written), and only
+    // the first problem was reported.
+    let spec = std::env::temp_dir().join(format!("som-hostile-sweep-{}.json", std::process::id()));
+    std::fs::write(
+        &spec,
+        r#"{"parameters": [{"name": "success_rate", "values": [0.3, 1e40]},
+            {"name": "participants_scale", "from": 1e-40, "to": 1, "step": 0.5}]}"#,
+    )
+    .unwrap();
+    let shown = spec.to_str().unwrap().to_owned();
+    let output = som(&["sweep", "--spec", &shown, "--kb", "tests/data/kb"]);
+    std::fs::remove_file(&spec).ok();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(!err.contains("serde_json"), "{err}");
+    for path in ["$.parameters[0].values[1]", "$.parameters[1].from"] {
+        assert!(
+            err.contains(&format!("{shown}: {path}: ")) && err.contains("cannot be held exactly"),
+            "{path} in {err}"
+        );
+    }
 }

@@ -30,7 +30,7 @@ fn danish_table_uses_danish_labels_names_and_number_formatting() {
     assert!(text.contains("Forudsætninger"));
     assert!(text.contains("Voksne i hjemløshed"));
     assert!(text.contains("Finansministeriets diskonteringsrente"));
-    assert!(text.contains("2,04"));
+    assert!(text.contains("2,17"));
     // No English thousands separator is left in any amount.
     assert!(!text.contains(&Lang::En.kroner(case.summary.npv.total)));
 }

@@ -321,3 +321,81 @@ fn hostile_numbers_and_repeated_keys_in_a_body_are_answered_at_once() {
     );
     assert_eq!(value["error"]["problems"][0]["file"], "<input>");
 }
+
+/// `bytes` on a fresh connection; the whole answer (what arrived before the
+/// server closed, whether or not all of `bytes` could be sent).
+fn raw(server: &Server, bytes: &[u8]) -> String {
+    let mut stream = server.connect();
+    let _ = stream.write_all(bytes);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[test]
+fn requests_hyper_cannot_parse_are_answered_with_json_errors() {
+    // hyper answered these itself, with an empty body.
+    let server = Server::start(&[]);
+    let long_path = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
+    let long_header = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX: {}\r\n\r\n",
+        "a".repeat(500_000)
+    );
+    let cases: [(&[u8], &str, &str); 4] = [
+        (b"GARBAGE\r\n\r\n", "400", "invalid_request"),
+        (
+            b"POST /v1/business-case HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+            "400",
+            "invalid_request",
+        ),
+        (long_path.as_bytes(), "414", "uri_too_long"),
+        (long_header.as_bytes(), "431", "headers_too_large"),
+    ];
+    let documented: Vec<&str> = som::api::ERROR_CODES.iter().map(|(c, _)| *c).collect();
+    for (request, status, code) in cases {
+        let answer = raw(&server, request);
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status} ")),
+            "{code}: {answer:.300}"
+        );
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        assert!(head.contains("content-type: application/json"), "{head}");
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length: "))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(length, body.len(), "{answer}");
+        let value: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(value["error"]["code"], code, "{body}");
+        assert!(documented.contains(&code));
+    }
+    // The service goes on answering.
+    let (status, _) = server.request("GET", "/health", "");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+}
+
+#[test]
+fn an_analysis_that_overflows_names_the_file_and_path_of_the_scenario() {
+    let server = Server::start(&[
+        "--kb",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/kb"),
+    ]);
+    let scenario = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/hostile-inputs/sensitivity-overflow.json"
+    ))
+    .unwrap();
+    let (status, body) = server.request("POST", "/v1/sensitivity", &scenario);
+    assert!(status.starts_with("HTTP/1.1 422"), "{status} {body}");
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(value["error"]["code"], "analysis_failed", "{body}");
+    let problem = &value["error"]["problems"][0];
+    assert_eq!(problem["file"], "<input>", "{body}");
+    assert_eq!(problem["path"], "$", "{body}");
+    assert!(
+        problem["found"].as_str().unwrap().contains("overflow"),
+        "{body}"
+    );
+}

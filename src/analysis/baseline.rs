@@ -34,6 +34,12 @@ impl<'a> Baseline<'a> {
         })
     }
 
+    /// The scenario's file (`<input>` for JSON passed in memory), which an
+    /// analysis's failures name.
+    pub fn file(&self) -> &str {
+        self.scenario.origin.as_deref().unwrap_or("<input>")
+    }
+
     /// The resolved scenario.
     pub fn model(&self) -> &Model {
         &self.model

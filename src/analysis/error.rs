@@ -45,6 +45,16 @@ pub enum AnalysisError {
         /// The first one, described by its parameter values.
         first: String,
     },
+    /// One of the failures above, located in the scenario's file: the
+    /// problem names the file, the JSON path (`$`: the case's figures as a
+    /// whole, as for an overflow in `som run`), the point and what failed.
+    #[error("the analysis failed:\n{problem}")]
+    Located {
+        /// The failure as a problem of the scenario's file.
+        problem: Box<Problem>,
+        /// The failure itself.
+        source: Box<AnalysisError>,
+    },
     /// An analysis spec (sweep grid, simulation inputs, range) is invalid:
     /// every problem, each with file and JSON path.
     #[error("the analysis spec has {} problem(s):\n{}", .0.len(), crate::problem::list(.0))]
@@ -52,6 +62,72 @@ pub enum AnalysisError {
 }
 
 impl AnalysisError {
+    /// Locates a failure at a point of the analysis in the scenario's
+    /// `file`. Problems that already name their file (a scenario's, a
+    /// spec's) and a cancellation (not the input's fault) stay as they are.
+    pub fn in_file(self, file: &str) -> AnalysisError {
+        let (found, expected) = match &self {
+            AnalysisError::Calculation {
+                source: CalcError::Cancelled,
+                ..
+            }
+            | AnalysisError::Scenario(_)
+            | AnalysisError::InvalidSpec(_)
+            | AnalysisError::Located { .. } => return self,
+            AnalysisError::Calculation { point, source } => (
+                format!("{source} when evaluating {point}"),
+                "a case whose figures stay within the exact engine's range (±7.9e28) \
+                 at every point of the analysis"
+                    .to_owned(),
+            ),
+            AnalysisError::OutOfRange {
+                what,
+                value,
+                expected,
+            } => (format!("{what} = {value}"), expected.clone()),
+            AnalysisError::OutsideEngineRange { .. } => (
+                self.to_string(),
+                "figures within the exact engine's range at every point".to_owned(),
+            ),
+        };
+        AnalysisError::Located {
+            problem: Box::new(Problem::new(file, "$", found, expected)),
+            source: Box::new(self),
+        }
+    }
+
+    /// The problems with file and JSON path: a scenario's, a spec's, or the
+    /// located failure's one.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            AnalysisError::Scenario(e) => e.problems(),
+            AnalysisError::InvalidSpec(problems) => problems,
+            AnalysisError::Located { problem, .. } => std::slice::from_ref(&**problem),
+            _ => &[],
+        }
+    }
+
+    /// The failure itself, without its location.
+    pub fn unlocated(&self) -> &AnalysisError {
+        match self {
+            AnalysisError::Located { source, .. } => source.unlocated(),
+            other => other,
+        }
+    }
+
+    /// Whether the analysis was stopped (a deadline, a shutdown) rather
+    /// than failed.
+    pub fn is_cancelled(&self) -> bool {
+        match self {
+            AnalysisError::Calculation {
+                source: CalcError::Cancelled,
+                ..
+            } => true,
+            AnalysisError::Located { source, .. } => source.is_cancelled(),
+            _ => false,
+        }
+    }
+
     /// A failed calculation at a described point.
     pub(crate) fn at(point: impl Into<String>) -> impl FnOnce(CalcError) -> AnalysisError {
         let point = point.into();

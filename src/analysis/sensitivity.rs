@@ -162,8 +162,17 @@ pub fn sensitivity_by_grade(
     })
 }
 
-/// The tornado, with `graded(line)` giving a line's own (grade, range) when it has one.
+/// The tornado, with `graded(line)` giving a line's own (grade, range) when
+/// it has one; a failure names the scenario's file.
 fn tornado(
+    base: &Baseline<'_>,
+    range: Decimal,
+    graded: impl Fn(&Line) -> Option<(u8, Decimal)>,
+) -> Result<Tornado, AnalysisError> {
+    tornado_of(base, range, graded).map_err(|e| e.in_file(base.file()))
+}
+
+fn tornado_of(
     base: &Baseline<'_>,
     range: Decimal,
     graded: impl Fn(&Line) -> Option<(u8, Decimal)>,
@@ -429,7 +438,9 @@ mod tests {
         let base = Baseline::new(&Scenario::example(), KnowledgeBase::embedded()).unwrap();
         for r in [Decimal::ZERO, Decimal::ONE, Decimal::from(-1)] {
             assert!(matches!(
-                sensitivity(&base, r),
+                sensitivity(&base, r)
+                    .as_ref()
+                    .map_err(AnalysisError::unlocated),
                 Err(AnalysisError::OutOfRange { .. })
             ));
         }

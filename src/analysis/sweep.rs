@@ -76,15 +76,19 @@ struct SpecFile {
 #[serde(deny_unknown_fields)]
 struct AxisFile {
     name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::number::opt_decimal")]
     from: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::number::opt_decimal")]
     to: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::number::opt_decimal")]
     step: Option<Decimal>,
     #[serde(default)]
-    values: Option<Vec<Decimal>>,
+    values: Option<Vec<Exact>>,
 }
+
+/// A number of a spec's `values`, read exactly (so a problem names its index).
+#[derive(Deserialize)]
+struct Exact(#[serde(deserialize_with = "crate::number::decimal")] Decimal);
 
 impl SweepSpec {
     /// Reads and validates a spec against a scenario, naming `file` in problems.
@@ -103,10 +107,12 @@ impl SweepSpec {
     /// assert!(bad.unwrap_err().to_string().contains("$.parameters[0].step"));
     /// ```
     pub fn from_json(text: &str, file: &str, model: &Model) -> Result<SweepSpec, AnalysisError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let spec: SpecFile = serde_path_to_error::deserialize(de).map_err(|e| {
-            AnalysisError::InvalidSpec(vec![crate::problem::from_serde(file, "$", e)])
-        })?;
+        let repeated = crate::json_keys::duplicate_keys(file, text);
+        if !repeated.is_empty() {
+            return Err(AnalysisError::InvalidSpec(repeated));
+        }
+        let spec: SpecFile =
+            crate::problem::parse_all(text, file).map_err(AnalysisError::InvalidSpec)?;
         let mut problems = Vec::new();
         let mut axes = Vec::new();
         if spec.parameters.is_empty() {
@@ -226,7 +232,7 @@ fn axis_values(
                     "at most 10000000 values",
                 );
             }
-            Some(values.clone())
+            Some(values.iter().map(|v| v.0).collect())
         }
         (None, Some(from), Some(to), Some(step)) => {
             if step <= Decimal::ZERO {
@@ -483,6 +489,16 @@ impl Progress<'_> {
 /// assert_eq!(s.results[0].break_even_year, None); // not asked for
 /// ```
 pub fn sweep_with(
+    base: &Baseline<'_>,
+    spec: &SweepSpec,
+    options: &SweepOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Sweep, AnalysisError> {
+    grid(base, spec, options, progress).map_err(|e| e.in_file(base.file()))
+}
+
+/// [`sweep_with`] before its failures are located in the scenario's file.
+fn grid(
     base: &Baseline<'_>,
     spec: &SweepSpec,
     options: &SweepOptions,

@@ -25,7 +25,7 @@ use crate::batch::{Batch, Report};
 /// let b = som::batch::run(&som::Scenario::example(), "name\nA\n", som::KnowledgeBase::embedded());
 /// let text = render_batch(&b, Format::Table);
 /// assert!(text.contains("  2  A "));
-/// assert!(text.contains("10,380,559"));
+/// assert!(text.contains("11,701,234"));
 /// ```
 pub fn render(batch: &Batch, format: Format) -> String {
     render_report(&Report::of(batch), format)

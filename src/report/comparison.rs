@@ -28,7 +28,7 @@ use crate::compare::{Comparison, Row, Unit};
 /// let case = som::evaluate(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
 /// let c = Comparison::of(&[case]);
 /// let csv = render_comparison(&c, Format::Csv);
-/// assert!(csv.contains("npv_total,higher,10380559.422"));
+/// assert!(csv.contains("npv_total,higher,11701234.359"));
 /// ```
 pub fn render(comparison: &Comparison, format: Format) -> String {
     match format {

@@ -98,6 +98,17 @@ pub fn simulate_with_progress(
     options: SimulationOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Simulation, AnalysisError> {
+    draw_all(base, spec, options, progress).map_err(|e| e.in_file(base.file()))
+}
+
+/// [`simulate_with_progress`] before its failures are located in the
+/// scenario's file.
+fn draw_all(
+    base: &Baseline<'_>,
+    spec: &SimulationSpec,
+    options: SimulationOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Simulation, AnalysisError> {
     if options.draws == 0 || options.draws > MAX_POINTS {
         return Err(AnalysisError::OutOfRange {
             what: "draws".into(),
@@ -403,7 +414,9 @@ mod tests {
         let s = spec(UNCERTAIN).unwrap();
         for n in [0, 1_000_000_000_000] {
             assert!(matches!(
-                simulate(&b, &s, options(n, 1)),
+                simulate(&b, &s, options(n, 1))
+                    .as_ref()
+                    .map_err(AnalysisError::unlocated),
                 Err(AnalysisError::OutOfRange { .. })
             ));
         }
@@ -451,7 +464,7 @@ mod tests {
         let e = simulate(&b, &s, options(1000, 1)).unwrap_err();
         assert!(
             matches!(
-                e,
+                e.unlocated(),
                 AnalysisError::OutsideEngineRange {
                     count: 1000,
                     total: 1000,

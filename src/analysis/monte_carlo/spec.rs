@@ -363,10 +363,12 @@ impl SimulationSpec {
         file: &str,
         model: &Model,
     ) -> Result<SimulationSpec, AnalysisError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let spec: SpecFile = serde_path_to_error::deserialize(de).map_err(|e| {
-            AnalysisError::InvalidSpec(vec![crate::problem::from_serde(file, "$", e)])
-        })?;
+        let repeated = crate::json_keys::duplicate_keys(file, text);
+        if !repeated.is_empty() {
+            return Err(AnalysisError::InvalidSpec(repeated));
+        }
+        let spec: SpecFile =
+            crate::problem::parse_all(text, file).map_err(AnalysisError::InvalidSpec)?;
         let mut problems = Vec::new();
         let mut inputs: Vec<Input> = Vec::new();
         if spec.inputs.is_empty() {
