@@ -2,8 +2,6 @@
 
 use serde_json::{Value, json};
 
-use rust_decimal::Decimal;
-
 use crate::analysis::{self, AnalysisError};
 use crate::{Error, KnowledgeBase, Scenario, evaluate, report};
 
@@ -58,11 +56,8 @@ pub fn evaluate_summary_json(scenario_json: &str, kb: &KnowledgeBase) -> Result<
 pub fn sensitivity_json(scenario_json: &str, kb: &KnowledgeBase) -> Result<String, AnalysisError> {
     let scenario = Scenario::from_json(scenario_json).map_err(Error::from)?;
     let base = analysis::Baseline::new(&scenario, kb)?;
-    let tornado = analysis::sensitivity_by_grade(&base, Decimal::new(2, 1), kb.evidence_scale())?;
-    let break_even = analysis::break_even(base.model()).map_err(|e| e.in_file(base.file()))?;
-    let mut value = report::sensitivity::tornado_json(&tornado);
-    value["break_even"] = serde_json::to_value(&break_even).unwrap_or(Value::Null);
-    Ok(format!("{value:#}\n"))
+    let analysed = analysis::analyse_sensitivity(&base, analysis::Range::ByGrade)?;
+    Ok(format!("{:#}\n", report::sensitivity::json(&analysed)))
 }
 
 /// Every error code the library, the C ABI and the service answer with, and
@@ -188,13 +183,15 @@ pub fn error_message_json(code: &str, message: &str) -> Value {
 ///
 /// ```
 /// let value = som::api::kb_list_json(som::KnowledgeBase::embedded());
-/// assert!(value["ids"].as_array().unwrap().iter().any(|i| i["id"] == "homeless-adults"));
+/// let ids = value["ids"].as_array().unwrap();
+/// let group = ids.iter().find(|i| i["id"] == "homeless-adults").unwrap();
+/// assert_eq!(group["name"]["da"], "Voksne i hjemløshed");
 /// ```
 pub fn kb_list_json(kb: &KnowledgeBase) -> Value {
     let ids: Vec<Value> = kb
-        .ids()
+        .names()
         .into_iter()
-        .map(|(kind, id)| json!({"kind": kind, "id": id}))
+        .map(|(kind, id, en, da)| json!({"kind": kind, "id": id, "name": {"en": en, "da": da}}))
         .collect();
     json!({
         "knowledge_base": {"version": kb.version(), "hash": kb.hash()},

@@ -243,9 +243,9 @@ fn kind_of_file(kind: &std::fs::FileType) -> &'static str {
 /// The most readings [`deserialize_all`] makes of a document of `bytes`
 /// bytes (one per problem, and one per stand-in tried): enough to list every
 /// problem of a hand-written file, while the work stays within a fixed
-/// multiple of the input's size (64 MiB of documents read in all).
+/// multiple of the input's size (32 MiB of documents read in all).
 fn passes_for(bytes: usize) -> usize {
-    (64 * 1024 * 1024 / bytes.max(1)).clamp(4, 2000)
+    (32 * 1024 * 1024 / bytes.max(1)).clamp(1, 2000)
 }
 
 /// Values tried in place of a wrong or missing one, so that reading can go

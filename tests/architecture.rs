@@ -235,3 +235,21 @@ fn the_checker_reads_groups_inline_paths_and_skips_comments() {
         ["model", "engine", "knowledge_base", "Problem", "scenario"]
     );
 }
+
+#[test]
+fn tests_readme_names_every_test_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("tests/README.md")).unwrap();
+    let mut missing = Vec::new();
+    for entry in fs::read_dir(root.join("tests")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".rs") && !readme.contains(&format!("`{name}`")) {
+            missing.push(name);
+        }
+    }
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "tests/README.md does not name: {missing:?}"
+    );
+}

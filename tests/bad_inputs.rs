@@ -266,6 +266,7 @@ fn som() -> Command {
 fn som_run_rejects_every_bad_input_on_stderr_without_panicking() {
     for (file, path, _) in EXPECTED {
         let full = root().join("tests/bad-inputs").join(file);
+        let started = std::time::Instant::now();
         let output = som()
             .arg("--kb")
             .arg(frozen_kb_dir())
@@ -273,6 +274,12 @@ fn som_run_rejects_every_bad_input_on_stderr_without_panicking() {
             .arg(&full)
             .output()
             .unwrap();
+        // A hang guard (issue 18's corpus keeps a time ceiling), not a timing.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{file}: {:?}",
+            started.elapsed()
+        );
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!output.status.success(), "{file}: exit code 0");
         assert_eq!(output.status.code(), Some(1), "{file}: {stderr}");

@@ -416,3 +416,75 @@ fn integers_beyond_64_bits_are_read_exactly_as_json_numbers() {
     assert_eq!(number.participants[0], d("100000000000000000000"));
     assert_eq!(number.participants, string.participants);
 }
+
+/// A sweep of 4,001 rows (about 200 KB of CSV, more than a pipe holds).
+fn long_sweep_spec() -> tempfile_path::TempSpec {
+    tempfile_path::TempSpec::new(
+        r#"{"parameters": [{"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.0001}]}"#,
+    )
+}
+
+mod tempfile_path {
+    /// A spec file in the temporary directory, removed when dropped.
+    pub struct TempSpec(pub std::path::PathBuf);
+
+    impl TempSpec {
+        pub fn new(text: &str) -> TempSpec {
+            let path = std::env::temp_dir().join(format!(
+                "som-cli-spec-{}-{:?}.json",
+                std::process::id(),
+                std::thread::current().id()
+            ));
+            std::fs::write(&path, text).unwrap();
+            TempSpec(path)
+        }
+    }
+
+    impl Drop for TempSpec {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_som_quietly_with_success() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let spec = long_sweep_spec();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_som"))
+        .args(["sweep", "--spec"])
+        .arg(&spec.0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read the header line only, then close the pipe, as `| head -1` does.
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("success_rate,npv"), "{first}");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_standard_output_is_an_error() {
+    let spec = long_sweep_spec();
+    let out = Command::new(env!("CARGO_BIN_EXE_som"))
+        .args(["sweep", "--spec"])
+        .arg(&spec.0)
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("error: writing the output:"), "{stderr}");
+}

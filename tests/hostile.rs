@@ -378,3 +378,33 @@ fn numbers_beyond_the_exact_range_in_a_sweep_spec_are_named_by_their_json_path()
         );
     }
 }
+
+#[test]
+fn thousands_of_faults_are_listed_within_a_bound_that_says_so() {
+    // 4.000 cohorts with a misspelt member each: each listed
+    // problem costs one more reading of the file, so the listing stops after
+    // 32 MiB of readings (190 of this 176 KB file) and says that more follow.
+    let mut value: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/valid-base.json")).unwrap(),
+    )
+    .unwrap();
+    value["cohorts"] = (0..4000)
+        .map(|_| serde_json::json!({"year": 0, "participants": 1, "participant": 1}))
+        .collect();
+    let file = std::env::temp_dir().join(format!("som-hostile-faults-{}.json", std::process::id()));
+    let text = value.to_string();
+    std::fs::write(&file, &text).unwrap();
+    let shown = file.to_str().unwrap().to_owned();
+    let output = som(&["run", &shown, "--kb", "tests/data/kb"]);
+    std::fs::remove_file(&file).ok();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err:.500}");
+    let listed = err.matches("unknown field `participant`").count();
+    assert_eq!(listed, 32 * 1024 * 1024 / text.len(), "{err:.500}");
+    assert!(
+        err.trim_end()
+            .ends_with("found more problems than are listed here"),
+        "{err:.500}"
+    );
+    assert!(err.contains(&format!("{shown}: $.cohorts[0].participant: ")));
+}

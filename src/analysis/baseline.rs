@@ -34,6 +34,11 @@ impl<'a> Baseline<'a> {
         })
     }
 
+    /// The knowledge base the scenario resolves against.
+    pub fn knowledge_base(&self) -> &'a KnowledgeBase {
+        self.kb
+    }
+
     /// The scenario's file (`<input>` for JSON passed in memory), which an
     /// analysis's failures name.
     pub fn file(&self) -> &str {

@@ -53,5 +53,8 @@ pub use error::AnalysisError;
 pub use fast::{FastModel, Outcome, Point};
 pub use monte_carlo::{Simulation, SimulationOptions, SimulationSpec, simulate};
 pub use parameter::Parameter;
-pub use sensitivity::{Bar, Input, Tornado, sensitivity, sensitivity_by_grade};
+pub use sensitivity::{
+    Bar, DEFAULT_RANGE, Input, Range, ReportedCase, SensitivityAnalysis, Tornado,
+    analyse_sensitivity, sensitivity, sensitivity_by_grade, tornado_in,
+};
 pub use sweep::{Column, Sweep, SweepOptions, SweepResult, SweepSpec, sweep, sweep_with};

@@ -29,11 +29,14 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::{AnalysisError, Baseline};
+use super::{AnalysisError, Baseline, BreakEven, break_even};
+use crate::business_case::BusinessCase;
 use crate::engine::{self, prices};
 use crate::knowledge_base::EvidenceScale;
+use crate::knowledge_base::KnowledgeBase;
 use crate::model::PayerAmounts;
 use crate::model::{self, Line, Model};
+use crate::scenario::Scenario;
 
 /// The result of a one-way sensitivity analysis.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -370,6 +373,89 @@ fn bar(
         npv_high,
         swing,
     })
+}
+
+/// The share every input moves by in a one-way sensitivity when none is
+/// given: ± 20 %. Consequence lines with a confidence grade move by their
+/// grade's uncertainty instead ([`Range::ByGrade`]).
+pub const DEFAULT_RANGE: Decimal = Decimal::from_parts(2, 0, 0, false, 1);
+
+/// How far a one-way sensitivity moves each input.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Range {
+    /// Each graded consequence line by its grade's uncertainty (grade 1
+    /// ± 10 % ... grade 5 ± 50 %), every other input by ± [`DEFAULT_RANGE`].
+    #[default]
+    ByGrade,
+    /// Every input by ± this share, greater than 0 and less than 1.
+    Uniform(Decimal),
+}
+
+/// A one-way sensitivity with the break-even figures: what `som
+/// sensitivity`, the service's `POST /v1/sensitivity` and the C ABI's
+/// `som_sensitivity` report.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SensitivityAnalysis {
+    /// NPV with each input moved on its own.
+    pub tornado: Tornado,
+    /// The break-even figures of the unchanged scenario.
+    pub break_even: BreakEven,
+}
+
+/// The tornado and the break-even figures of a scenario.
+///
+/// ```
+/// use som::analysis::{Baseline, Range, analyse_sensitivity};
+/// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let analysed = analyse_sensitivity(&base, Range::ByGrade).unwrap();
+/// assert!(analysed.break_even.horizon_years.is_some());
+/// ```
+pub fn analyse_sensitivity(
+    base: &Baseline<'_>,
+    range: Range,
+) -> Result<SensitivityAnalysis, AnalysisError> {
+    Ok(SensitivityAnalysis {
+        tornado: tornado_in(base, range)?,
+        break_even: break_even(base.model()).map_err(|e| e.in_file(base.file()))?,
+    })
+}
+
+/// The tornado for a [`Range`].
+pub fn tornado_in(base: &Baseline<'_>, range: Range) -> Result<Tornado, AnalysisError> {
+    match range {
+        Range::ByGrade => {
+            sensitivity_by_grade(base, DEFAULT_RANGE, base.knowledge_base().evidence_scale())
+        }
+        Range::Uniform(share) => sensitivity(base, share),
+    }
+}
+
+/// A business case with the sensitivity of its NPV by grade: what a full
+/// report (`som report`) shows.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ReportedCase {
+    /// The business case.
+    pub case: BusinessCase,
+    /// Its tornado, consequence lines moved by their grade.
+    pub tornado: Tornado,
+}
+
+impl ReportedCase {
+    /// Evaluates the scenario and its sensitivity.
+    ///
+    /// ```
+    /// let kb = som::KnowledgeBase::embedded();
+    /// let reported = som::analysis::ReportedCase::new(&som::Scenario::example(), kb).unwrap();
+    /// assert_eq!(reported.tornado.base_npv, reported.case.summary.npv.total);
+    /// ```
+    pub fn new(scenario: &Scenario, kb: &KnowledgeBase) -> Result<ReportedCase, AnalysisError> {
+        let case = crate::evaluate(scenario, kb)?;
+        let tornado = tornado_in(&Baseline::new(scenario, kb)?, Range::ByGrade)?;
+        Ok(ReportedCase { case, tornado })
+    }
 }
 
 #[cfg(test)]

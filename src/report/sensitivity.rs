@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::{exact, fixed, kroner};
-use crate::analysis::{BreakEven, Tornado};
+use crate::analysis::{BreakEven, SensitivityAnalysis, Tornado};
 
 /// The tornado as an aligned text table, amounts in whole kroner.
 ///
@@ -149,6 +149,24 @@ pub fn break_even_text(break_even: &BreakEven) -> String {
          Break-even horizon                 {horizon}\n",
         kroner(break_even.current_cost_per_participant)
     )
+}
+
+/// The tornado's table followed by the break-even figures: what `som
+/// sensitivity` prints.
+pub fn text(analysed: &SensitivityAnalysis) -> String {
+    format!(
+        "{}\n{}",
+        tornado_table(&analysed.tornado),
+        break_even_text(&analysed.break_even)
+    )
+}
+
+/// The tornado's JSON with the break-even figures under `break_even`: what
+/// `som sensitivity --format json` prints.
+pub fn json(analysed: &SensitivityAnalysis) -> Value {
+    let mut value = tornado_json(&analysed.tornado);
+    value["break_even"] = serde_json::to_value(&analysed.break_even).unwrap_or(Value::Null);
+    value
 }
 
 fn capitalised(text: &str) -> String {
