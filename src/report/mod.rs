@@ -37,6 +37,7 @@ pub mod sheet;
 pub mod simulation;
 pub mod sweep;
 pub mod table;
+#[cfg(feature = "xlsx")]
 pub mod xlsx;
 
 pub use batch::render as render_batch;
