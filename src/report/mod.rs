@@ -36,6 +36,7 @@ pub mod sheet;
 pub mod simulation;
 pub mod sweep;
 pub mod table;
+pub mod terminal;
 pub mod xlsx;
 
 pub use batch::render as render_batch;
