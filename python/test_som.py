@@ -95,7 +95,14 @@ class EvaluateTest(unittest.TestCase):
 class KnowledgeBaseTest(unittest.TestCase):
     def test_kb_list_has_the_target_groups(self):
         ids = som.kb_list()["ids"]
-        self.assertIn({"kind": "target-group", "id": "homeless-adults"}, ids)
+        self.assertIn(
+            {
+                "kind": "target-group",
+                "id": "homeless-adults",
+                "name": {"en": "Homeless adults", "da": "Voksne i hjemløshed"},
+            },
+            ids,
+        )
 
     def test_kb_show_and_a_misspelt_id(self):
         self.assertEqual(som.kb_show("homeless-adults")["target_group"]["id"], "homeless-adults")

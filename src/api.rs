@@ -183,13 +183,15 @@ pub fn error_message_json(code: &str, message: &str) -> Value {
 ///
 /// ```
 /// let value = som::api::kb_list_json(som::KnowledgeBase::embedded());
-/// assert!(value["ids"].as_array().unwrap().iter().any(|i| i["id"] == "homeless-adults"));
+/// let ids = value["ids"].as_array().unwrap();
+/// let group = ids.iter().find(|i| i["id"] == "homeless-adults").unwrap();
+/// assert_eq!(group["name"]["da"], "Voksne i hjemløshed");
 /// ```
 pub fn kb_list_json(kb: &KnowledgeBase) -> Value {
     let ids: Vec<Value> = kb
-        .ids()
+        .names()
         .into_iter()
-        .map(|(kind, id)| json!({"kind": kind, "id": id}))
+        .map(|(kind, id, en, da)| json!({"kind": kind, "id": id, "name": {"en": en, "da": da}}))
         .collect();
     json!({
         "knowledge_base": {"version": kb.version(), "hash": kb.hash()},

@@ -283,5 +283,5 @@ fn a_danish_note_must_carry_the_numbers_of_the_english_note() {
         text.contains("$.consequences[0].lines[0].evidence.note_da"),
         "{text}"
     );
-    assert!(text.contains("the numbers of the English note"), "{text}");
+    assert!(text.contains("the numbers of the English text"), "{text}");
 }

@@ -155,12 +155,10 @@ fn kb_list_names_every_id_with_the_version_and_hash() {
     let kb = som::KnowledgeBase::embedded();
     assert_eq!(out["knowledge_base"]["hash"], kb.hash());
     assert_eq!(out["ids"].as_array().unwrap().len(), kb.ids().len());
-    assert!(
-        out["ids"]
-            .as_array()
-            .unwrap()
-            .contains(&serde_json::json!({"kind": "target-group", "id": "homeless-adults"}))
-    );
+    assert!(out["ids"].as_array().unwrap().contains(
+        &serde_json::json!({"kind": "target-group", "id": "homeless-adults",
+                "name": {"en": "Homeless adults", "da": "Voksne i hjemløshed"}})
+    ));
 }
 
 #[test]

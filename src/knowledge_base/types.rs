@@ -251,6 +251,54 @@ impl KnowledgeBase {
         ids.push(("price-index", self.price_index.id.as_str()));
         ids
     }
+
+    /// Every record as (kind, id, English name, Danish name), in the order
+    /// of [`KnowledgeBase::ids`]; a source's name is its title, as published.
+    ///
+    /// ```
+    /// let kb = som::KnowledgeBase::embedded();
+    /// let names = kb.names();
+    /// let (_, _, en, da) = names.iter().find(|(_, id, _, _)| *id == "homeless-adults").unwrap();
+    /// assert_eq!((*en, *da), ("Homeless adults", "Voksne i hjemløshed"));
+    /// ```
+    pub fn names(&self) -> Vec<(&'static str, &str, &str, &str)> {
+        fn named<'a>(
+            kind: &'static str,
+            id: &'a str,
+            l: &'a Label,
+        ) -> (&'static str, &'a str, &'a str, &'a str) {
+            (kind, id, l.en.as_str(), l.da.as_str())
+        }
+        let mut names = Vec::new();
+        names.extend(
+            self.target_groups
+                .iter()
+                .map(|x| named("target-group", &x.id, &x.name)),
+        );
+        names.extend(
+            self.services
+                .iter()
+                .map(|x| named("service", &x.id, &x.name)),
+        );
+        names.extend(self.effects.iter().map(|x| named("effect", &x.id, &x.name)));
+        names.extend(
+            self.discount_schedules
+                .iter()
+                .map(|x| named("discounting", &x.id, &x.name)),
+        );
+        names.extend(self.areas.iter().map(|x| named("area", &x.id, &x.name)));
+        names.extend(
+            self.sources
+                .iter()
+                .map(|x| ("source", x.id.as_str(), x.title.as_str(), x.title.as_str())),
+        );
+        names.push(named(
+            "price-index",
+            &self.price_index.id,
+            &self.price_index.name,
+        ));
+        names
+    }
 }
 
 /// A name or text in Danish and English.
@@ -671,6 +719,13 @@ pub struct EffectStudy {
     pub population: String,
     /// The study's outcome, as measured.
     pub outcome: String,
+    /// The population in Danish; the loader refuses one whose numbers differ
+    /// from the English text's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population_da: Option<String>,
+    /// The outcome in Danish, with the English text's numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_da: Option<String>,
     /// The study design.
     pub design: StudyDesign,
     /// Where the study was done, as an ISO 3166 alpha-2 code (`DK`, `NO`,
@@ -693,6 +748,24 @@ pub struct EffectStudy {
     pub effect_size: Option<EffectSize>,
     /// The evidence.
     pub evidence: Evidence,
+}
+
+impl EffectStudy {
+    /// The population in Danish when asked and translated, else in English.
+    pub fn population_in(&self, danish: bool) -> &str {
+        match (danish, &self.population_da) {
+            (true, Some(da)) => da,
+            _ => &self.population,
+        }
+    }
+
+    /// The outcome in Danish when asked and translated, else in English.
+    pub fn outcome_in(&self, danish: bool) -> &str {
+        match (danish, &self.outcome_da) {
+            (true, Some(da)) => da,
+            _ => &self.outcome,
+        }
+    }
 }
 
 /// The price index (PL-index) as published annual changes.

@@ -157,18 +157,23 @@ impl Checker<'_> {
         }
         if let Some(da) = &evidence.note_da {
             let en = evidence.note.as_deref().unwrap_or_default();
-            let (want, got) = (super::types::numbers_in(en), super::types::numbers_in(da));
-            if want != got {
-                self.push(
-                    file,
-                    format!("{path}.note_da"),
-                    format!("the numbers {}", got.join(" ")),
-                    format!(
-                        "the numbers of the English note, {} (a translation changes words, not figures)",
-                        want.join(" ")
-                    ),
-                );
-            }
+            self.same_numbers(file, format!("{path}.note_da"), en, da);
+        }
+    }
+
+    /// A Danish translation gives the English text's numbers, as written.
+    fn same_numbers(&mut self, file: usize, path: String, en: &str, da: &str) {
+        let (want, got) = (super::types::numbers_in(en), super::types::numbers_in(da));
+        if want != got {
+            self.push(
+                file,
+                path,
+                format!("the numbers {}", got.join(" ")),
+                format!(
+                    "the numbers of the English text, {} (a translation changes words, not figures)",
+                    want.join(" ")
+                ),
+            );
         }
     }
 
@@ -473,6 +478,14 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
                 format!("`{}`", e.country),
                 "an ISO 3166 alpha-2 country code such as `DK`",
             );
+        }
+        for (field, en, da) in [
+            ("population_da", &e.population, &e.population_da),
+            ("outcome_da", &e.outcome, &e.outcome_da),
+        ] {
+            if let Some(da) = da {
+                c.same_numbers(6, format!("{path}.{field}"), en, da);
+            }
         }
         check_group_and_measure(&mut c, 6, path, &e.target_group, &e.success_measure);
         if let Some(r) = e.success_rate {

@@ -2,11 +2,19 @@
 //! precision, for a spreadsheet. Gains by area and by line follow as
 //! `gains_area_<id>` and `gains_line_<service>` columns. The summary is in the
 //! JSON, table and Markdown views.
+//!
+//! In Danish ([`render_in`] with [`Lang::Da`]) the CSV is for a spreadsheet
+//! with Danish settings: columns separated by semicolons, decimal commas,
+//! amounts rounded to øre and factors to six decimals, Danish headers with
+//! names from the knowledge base, and a summary block (NPV per payer, PV of
+//! costs and gains, ratios, break-even) above the years.
 
-use crate::BusinessCase;
+use rust_decimal::{Decimal, RoundingStrategy};
+
 use crate::business_case::Split;
+use crate::{BusinessCase, KnowledgeBase};
 
-use super::exact;
+use super::{Lang, exact};
 
 const FLOWS: [&str; 5] = [
     "costs",
@@ -69,4 +77,149 @@ pub fn render(case: &BusinessCase) -> String {
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .unwrap_or_default()
+}
+
+/// The business case as CSV in a language: [`render`] in English; in Danish
+/// semicolons, decimal commas, a summary block, then the years.
+///
+/// ```
+/// use som::report::{csv, Lang};
+/// let kb = som::KnowledgeBase::embedded();
+/// let case = som::evaluate(&som::Scenario::example(), kb).unwrap();
+/// let text = csv::render_in(&case, Lang::Da, Some(kb));
+/// assert!(text.starts_with("Nøgletal;kommune;region;stat;i alt\n"));
+/// assert!(text.contains("\nÅr;"));
+/// ```
+pub fn render_in(case: &BusinessCase, lang: Lang, kb: Option<&KnowledgeBase>) -> String {
+    match lang {
+        Lang::En => render(case),
+        Lang::Da => danish(case, kb),
+    }
+}
+
+/// An amount to the øre with a decimal comma, no thousands separators.
+fn ore(d: Decimal) -> String {
+    comma(d, 2)
+}
+
+fn comma(d: Decimal, dp: u32) -> String {
+    let mut rounded = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    if rounded.is_zero() {
+        // No "-0,00" for a gain of minus nothing.
+        rounded.set_sign_positive(true);
+    }
+    format!("{rounded:.0$}", dp as usize).replace('.', ",")
+}
+
+fn danish(case: &BusinessCase, kb: Option<&KnowledgeBase>) -> String {
+    let lang = Lang::Da;
+    let s = &case.summary;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let split = |label: &str, v: &Split| {
+        vec![
+            label.to_owned(),
+            ore(v.kommune),
+            ore(v.region),
+            ore(v.stat),
+            ore(v.total),
+        ]
+    };
+    let single = |label: &str, v: String| {
+        vec![
+            label.to_owned(),
+            String::new(),
+            String::new(),
+            String::new(),
+            v,
+        ]
+    };
+    rows.push(strings(&["Nøgletal", "kommune", "region", "stat", "i alt"]));
+    rows.push(split("Nutidsværdi af omkostninger (kr.)", &s.pv_costs));
+    rows.push(split("Nutidsværdi af gevinster (kr.)", &s.pv_gains));
+    rows.push(split("Nettonutidsværdi (kr.)", &s.npv));
+    let optional = |d: Option<Decimal>, dp: u32| d.map_or_else(String::new, |d| comma(d, dp));
+    rows.push(single(
+        "Gevinst-omkostningsforhold",
+        optional(s.benefit_cost_ratio, 4),
+    ));
+    rows.push(single(
+        "Afkast pr. investeret krone",
+        optional(s.return_per_krone, 4),
+    ));
+    rows.push(single(
+        "Break-even-år",
+        s.break_even_year
+            .map_or_else(String::new, |y| y.to_string()),
+    ));
+    rows.push(single("Deltagere", comma(s.participants, 2)));
+    rows.push(single("Succeser (netto)", comma(s.successes, 2)));
+    let summary = semicolons(rows);
+
+    let mut rows: Vec<Vec<String>> = Vec::new();
+
+    let mut header = strings(&["År", "t", "Diskonteringsfaktor"]);
+    for flow in [
+        "Omkostninger",
+        "Gevinster",
+        "Netto",
+        "Diskonteret netto",
+        "Akkumuleret diskonteret netto",
+    ] {
+        for part in ["kommune", "region", "stat", "i alt"] {
+            header.push(format!("{flow}, {part} (kr.)"));
+        }
+    }
+    if !case.years.is_empty() {
+        header.extend(
+            case.areas
+                .iter()
+                .map(|a| format!("Gevinster, {} (kr.)", lang.area_name(a, kb))),
+        );
+        header.extend(
+            case.lines
+                .iter()
+                .map(|l| format!("Gevinster, {} (kr.)", lang.service(l, kb))),
+        );
+    }
+    rows.push(header);
+    for y in &case.years {
+        let mut row = vec![
+            y.year.to_string(),
+            y.t.to_string(),
+            comma(y.discount_factor, 6),
+        ];
+        for flow in [
+            &y.costs,
+            &y.gains,
+            &y.net,
+            &y.net_discounted,
+            &y.cumulative_net_discounted,
+        ] {
+            row.extend([flow.kommune, flow.region, flow.stat, flow.total].map(ore));
+        }
+        row.extend(y.gains_by_area.iter().map(|v| ore(*v)));
+        row.extend(y.gains_by_line.iter().map(|v| ore(*v)));
+        rows.push(row);
+    }
+    // A blank line between the blocks, as a spreadsheet shows an empty row.
+    format!("{summary}\n{}", semicolons(rows))
+}
+
+fn semicolons(rows: Vec<Vec<String>>) -> String {
+    let mut w = ::csv::WriterBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .from_writer(Vec::new());
+    for row in rows {
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(&row);
+    }
+    w.into_inner()
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default()
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
 }

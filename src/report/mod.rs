@@ -7,7 +7,8 @@
 //! Views for people come in English and Danish ([`Lang`]): labels, names
 //! from the knowledge base, and numbers (1,234,567 DKK and 2.70; 1.234.567 kr.
 //! and 2,70). The text table and Markdown views write "kr." in both languages,
-//! as they always have. JSON and CSV are for programs and never change.
+//! as they always have. JSON is for programs and never changes; the Danish
+//! CSV is for a spreadsheet with Danish settings (semicolons, decimal commas).
 //!
 //! From the command line:
 //!
@@ -79,7 +80,8 @@ pub fn render(case: &crate::BusinessCase, format: Format) -> Result<String, crat
 
 /// Renders a business case in a format and a language. The table and Markdown
 /// views are labelled in `lang`, with names from `kb` in that language when it
-/// is given; JSON and CSV are for programs and do not change.
+/// is given; the Danish CSV is for a spreadsheet with Danish settings
+/// ([`csv::render_in`]); JSON is for programs and does not change.
 ///
 /// ```
 /// use som::report::{render_in, Format, Lang};
@@ -97,7 +99,7 @@ pub fn render_in(
     Ok(match format {
         Format::Table => table::render_in(case, lang, kb),
         Format::Json => json::render(case),
-        Format::Csv => csv::render(case),
+        Format::Csv => csv::render_in(case, lang, kb),
         Format::Markdown => markdown::render_in(case, lang, kb),
     })
 }

@@ -27,6 +27,50 @@ use crate::model::StudyDesign;
 /// Width the notes are wrapped to.
 const WIDTH: usize = 92;
 
+/// Every record of the knowledge base by kind, each id with its name in
+/// `lang` (what `som kb list` prints).
+///
+/// ```
+/// use som::report::{sheet, Lang};
+/// let text = sheet::list(som::KnowledgeBase::embedded(), Lang::Da);
+/// assert!(text.contains("Målgrupper:"));
+/// assert!(text.contains("homeless-adults"));
+/// assert!(text.contains("Voksne i hjemløshed"));
+/// ```
+pub fn list(kb: &KnowledgeBase, lang: Lang) -> String {
+    let mut out = format!(
+        "{} {} (sha256 {})\n",
+        lang.pick("Knowledge base version", "Vidensgrundlag version"),
+        kb.version(),
+        kb.hash()
+    );
+    let names = kb.names();
+    let width = names
+        .iter()
+        .map(|(_, id, _, _)| id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut current = "";
+    for (kind, id, en, da) in names {
+        if kind != current {
+            let heading = match kind {
+                "target-group" => lang.pick("Target groups", "Målgrupper"),
+                "service" => lang.pick("Services", "Ydelser"),
+                "effect" => lang.pick("Effect studies", "Effektstudier"),
+                "discounting" => lang.pick("Discount schedules", "Diskonteringsforløb"),
+                "area" => lang.pick("Areas", "Områder"),
+                "source" => lang.pick("Sources", "Kilder"),
+                "price-index" => lang.pick("Price index", "Prisindeks"),
+                other => other,
+            };
+            out.push_str(&format!("\n{heading}:\n"));
+            current = kind;
+        }
+        out.push_str(&format!("  {id:<width$}  {}\n", lang.pick(en, da)));
+    }
+    out
+}
+
 /// The sheet for any id: a target group, service, effect study, source,
 /// area, discount schedule or the price index. An unknown id is the same
 /// error [`crate::knowledge_base::show`] gives, with its "did you mean".
@@ -333,12 +377,16 @@ impl Sheet<'_> {
             &format!(
                 "{}: {}",
                 self.t("Population", "Population"),
-                study.population
+                study.population_in(self.lang == Lang::Da)
             ),
         );
         self.wrapped(
             indent,
-            &format!("{}: {}", self.t("Outcome", "Effektmål"), study.outcome),
+            &format!(
+                "{}: {}",
+                self.t("Outcome", "Effektmål"),
+                study.outcome_in(self.lang == Lang::Da)
+            ),
         );
         self.evidence(indent, &study.evidence);
     }
@@ -543,30 +591,6 @@ fn decimal_text(lang: Lang, d: Decimal) -> String {
         Lang::En => text,
         Lang::Da => text.replace('.', ","),
     }
-}
-
-/// Every id of the knowledge base by kind, under its version and hash: what
-/// `som kb list` prints.
-///
-/// ```
-/// let text = som::report::sheet::list(som::KnowledgeBase::embedded());
-/// assert!(text.contains("  homeless-adults\n"));
-/// ```
-pub fn list(kb: &KnowledgeBase) -> String {
-    let mut out = format!(
-        "knowledge base version {} (sha256 {})\n",
-        kb.version(),
-        kb.hash()
-    );
-    let mut current = "";
-    for (kind, id) in kb.ids() {
-        if kind != current {
-            out.push_str(&format!("\n{kind}:\n"));
-            current = kind;
-        }
-        out.push_str(&format!("  {id}\n"));
-    }
-    out
 }
 
 #[cfg(test)]

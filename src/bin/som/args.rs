@@ -52,8 +52,8 @@ pub enum OutputLang {
     Da,
 }
 
-/// The formats of a business case or a comparison.
-#[derive(Clone, Copy, ValueEnum)]
+/// The formats of a business case.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Table,
     Json,
@@ -64,6 +64,54 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
+    /// The name on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Json => "json",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Markdown => "markdown",
+            OutputFormat::Xlsx => "xlsx",
+        }
+    }
+
+    /// The format `som run` writes: `--format`, else the one the output
+    /// file's extension names, else a table; a `--format` that contradicts
+    /// the extension is an error, as is an extension that names no format.
+    pub fn choose(
+        format: Option<OutputFormat>,
+        output: Option<&Path>,
+    ) -> Result<OutputFormat, CliError> {
+        let extension = output
+            .and_then(|p| p.extension())
+            .map(|e| e.to_string_lossy().to_lowercase());
+        let named = match extension.as_deref() {
+            None => None,
+            Some("txt") => Some(OutputFormat::Table),
+            Some("json") => Some(OutputFormat::Json),
+            Some("csv") => Some(OutputFormat::Csv),
+            Some("md" | "markdown") => Some(OutputFormat::Markdown),
+            Some("xlsx") => Some(OutputFormat::Xlsx),
+            Some(other) if format.is_none() => {
+                return Err(CliError::Arguments(format!(
+                    "cannot tell the format from the extension `.{other}`: add --format table|json|csv|markdown|xlsx, or write to a .txt, .json, .csv, .md or .xlsx file"
+                )));
+            }
+            Some(_) => None,
+        };
+        match (format, named) {
+            (Some(f), Some(n)) if f != n => Err(CliError::Arguments(format!(
+                "--format {} does not match the output file's extension `.{}` ({}): change one of them",
+                f.id(),
+                extension.unwrap_or_default(),
+                n.id()
+            ))),
+            (Some(f), _) => Ok(f),
+            (None, Some(n)) => Ok(n),
+            (None, None) => Ok(OutputFormat::Table),
+        }
+    }
+
     /// The text format, or none for the binary xlsx.
     pub fn text(self) -> Option<Format> {
         match self {
@@ -74,13 +122,55 @@ impl OutputFormat {
             OutputFormat::Xlsx => None,
         }
     }
+}
 
-    /// The text format of a command that has no binary output.
-    pub fn text_only(self) -> Result<Format, CliError> {
-        self.text().ok_or(CliError::Usage(
-            "--format xlsx is only for `som run`; use table, json, csv or markdown",
-        ))
+/// The formats of `som compare` and `som batch`: text only.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TextFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+impl From<TextFormat> for Format {
+    fn from(f: TextFormat) -> Format {
+        match f {
+            TextFormat::Table => Format::Table,
+            TextFormat::Json => Format::Json,
+            TextFormat::Csv => Format::Csv,
+            TextFormat::Markdown => Format::Markdown,
+        }
     }
+}
+
+/// `--lang da` with JSON output is an error, not silently ignored: JSON's
+/// keys and numbers are for programs and have no language.
+pub fn no_language_in_json(json: bool, lang: Lang) -> Result<(), CliError> {
+    if json && lang != Lang::En {
+        Err(CliError::Arguments(format!(
+            "--lang {lang} does not apply to JSON, whose keys and numbers are for programs: leave out --lang, or choose a format for people"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// `--lang` of `som sensitivity` and `som simulate` names the chart's
+/// language; without `--chart` it would do nothing, so it is an error.
+pub fn chart_language(chart: bool, lang: Lang) -> Result<(), CliError> {
+    if !chart && lang != Lang::En {
+        Err(CliError::Arguments(format!(
+            "--lang {lang} sets the language of the chart: add --chart FILE.svg (the table and JSON are in English)"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// An output path, with `-` meaning standard output (none).
+pub fn output_path(output: Option<PathBuf>) -> Option<PathBuf> {
+    output.filter(|p| p.as_os_str() != "-")
 }
 
 /// The formats of an analysis or a knowledge-base record.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use som::report::{self, Format};
 use som::{BusinessCase, Scenario};
 
-use crate::args::{OutputFormat, knowledge_base};
+use crate::args::{TextFormat, knowledge_base};
 use crate::error::CliError;
 use crate::output::{Outcome, Printed};
 
@@ -45,8 +45,8 @@ pub struct Args {
     /// The rows (CSV with a header line).
     rows: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+    format: TextFormat,
     /// Also write each computed row's full business case, in the same
     /// format, to DIR/row-<row>.<txt|json|csv|md>.
     #[arg(long, value_name = "DIR")]
@@ -63,7 +63,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
             args.rows.display()
         );
     }
-    let format = args.format.text_only()?;
+    let format = Format::from(args.format);
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir).map_err(|source| CliError::CreateDir {
             path: dir.clone(),

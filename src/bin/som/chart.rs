@@ -19,7 +19,7 @@ pub struct Args {
     /// year, or costs and gains per year by payer.
     #[arg(long, value_enum, default_value_t = ChartChoice::Cumulative)]
     kind: ChartChoice,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output; `-` is standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     #[command(flatten)]
@@ -40,7 +40,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         ChartChoice::Flows => ChartKind::Flows,
     };
     let svg = chart::render(&case, kind, args.lang.get());
-    match args.output {
+    match crate::args::output_path(args.output) {
         Some(path) => write_file(&path, svg.as_bytes()),
         None => Ok(Outcome::text(svg)),
     }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use som::{Comparison, Scenario, report};
 
-use crate::args::{OutputFormat, knowledge_base};
+use crate::args::{TextFormat, knowledge_base};
 use crate::error::CliError;
 use crate::output::Outcome;
 
@@ -16,8 +16,8 @@ pub struct Args {
     #[arg(required = true, num_args = 1.., value_name = "SCENARIO.json")]
     scenarios: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+    format: TextFormat,
 }
 
 pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
@@ -33,7 +33,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     for warning in comparison.warnings() {
         crate::output::say(format_args!("warning: {warning}"));
     }
-    let format = args.format.text_only()?;
+    let format = args.format.into();
     Ok(Outcome::text(report::render_comparison(
         &comparison,
         format,

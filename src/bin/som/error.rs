@@ -105,6 +105,9 @@ pub enum CliError {
     /// Arguments that clap accepts but that do not fit together.
     #[error("{0}")]
     Usage(&'static str),
+    /// Arguments that contradict each other or do nothing.
+    #[error("{0}")]
+    Arguments(String),
     /// Arguments that do not fit the input file they go with.
     #[error("{}: {what}", path.display())]
     FileUsage {

@@ -5,14 +5,20 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use som::{Decimal, KnowledgeBase, Scenario, report};
 
-use crate::args::{AnalysisFormat, Language, knowledge_base};
+use crate::args::{AnalysisFormat, Language, knowledge_base, no_language_in_json};
 use crate::error::CliError;
 use crate::output::Outcome;
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// List every id by kind.
-    List,
+    /// List every id by kind, with its name.
+    List {
+        /// A readable list, or JSON (kind, id and name in both languages).
+        #[arg(long, value_enum, default_value_t = AnalysisFormat::Table)]
+        format: AnalysisFormat,
+        #[command(flatten)]
+        lang: Language,
+    },
     /// Show one record by id: a readable sheet, or the record as JSON.
     ///
     /// A target group's sheet has its success measures, every consequence
@@ -43,8 +49,16 @@ pub enum Command {
 
 pub fn run(command: Command, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     let text = match command {
-        Command::List => report::sheet::list(&*knowledge_base(kb_dir)?),
+        Command::List { format, lang } => {
+            no_language_in_json(matches!(format, AnalysisFormat::Json), lang.get())?;
+            let kb = knowledge_base(kb_dir)?;
+            match format {
+                AnalysisFormat::Table => report::sheet::list(&kb, lang.get()),
+                AnalysisFormat::Json => format!("{:#}\n", som::api::kb_list_json(&kb)),
+            }
+        }
         Command::Show { id, format, lang } => {
+            no_language_in_json(matches!(format, AnalysisFormat::Json), lang.get())?;
             let kb = knowledge_base(kb_dir)?;
             match format {
                 AnalysisFormat::Table => report::sheet::render(&kb, &id, lang.get())?,

@@ -43,6 +43,8 @@ impl Outcome {
 pub enum Printed {
     /// Text, printed as it is.
     Text(String),
+    /// Bytes, such as a workbook sent to standard output (`-o -`).
+    Bytes(Vec<u8>),
     /// A batch's tables, written from its rows' summary figures.
     Batch(som::batch::Report, Format),
     /// A sweep's rows, streamed in a format.
@@ -58,6 +60,7 @@ pub fn say(line: impl std::fmt::Display) {
 fn render(body: &Printed, out: &mut impl Write) -> io::Result<()> {
     match body {
         Printed::Text(text) => out.write_all(text.as_bytes()),
+        Printed::Bytes(bytes) => out.write_all(bytes),
         Printed::Batch(batch, format) => som::report::write_batch_report(batch, *format, out),
         Printed::Sweep(sweep, format) => crate::sweep::write(sweep, *format, out),
     }

@@ -89,6 +89,10 @@ impl From<PotentialFormat> for Format {
 }
 
 pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
+    crate::args::no_language_in_json(
+        matches!(args.format, PotentialFormat::Json) && args.chart.is_none(),
+        args.lang.get(),
+    )?;
     let kb = knowledge_base(kb_dir)?;
     let input = &args.input;
     let csv = input

@@ -17,30 +17,65 @@ pub const HELP: &str = "Examples:\n  som report --output case.html\n  som report
 pub struct Args {
     #[command(flatten)]
     scenario: ScenarioFile,
-    /// The file to write.
+    /// The file to write; `-` writes the HTML page to standard output.
     #[arg(long, short, value_name = "FILE")]
     output: PathBuf,
-    /// html: one self-contained page; markdown: a .md file and two SVG charts beside it.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
-    format: ReportFormat,
+    /// html: one self-contained page; markdown: a .md file and three SVG
+    /// charts beside it. Without it, the one the file's extension names
+    /// (.html, .htm, .md), else html.
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
     #[command(flatten)]
     lang: Language,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReportFormat {
     Html,
     Markdown,
 }
 
+/// The format `som report` writes: `--format`, else the one the file's
+/// extension names, else HTML; a contradiction is an error.
+fn choose(format: Option<ReportFormat>, output: &Path) -> Result<ReportFormat, CliError> {
+    let extension = output
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    let named = match extension.as_deref() {
+        Some("html" | "htm") => Some(ReportFormat::Html),
+        Some("md" | "markdown") => Some(ReportFormat::Markdown),
+        _ => None,
+    };
+    match (format, named) {
+        (Some(f), Some(n)) if f != n => Err(CliError::Arguments(format!(
+            "--format {} does not match the output file's extension `.{}`: change one of them",
+            match f {
+                ReportFormat::Html => "html",
+                ReportFormat::Markdown => "markdown",
+            },
+            extension.unwrap_or_default()
+        ))),
+        (Some(ReportFormat::Markdown), _) if output.as_os_str() == "-" => Err(CliError::Usage(
+            "--format markdown writes a .md file and SVG charts beside it: give --output FILE.md",
+        )),
+        (Some(f), _) => Ok(f),
+        (None, Some(n)) => Ok(n),
+        (None, None) => Ok(ReportFormat::Html),
+    }
+}
+
 pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
+    let format = choose(args.format, &args.output)?;
     let kb = knowledge_base(kb_dir)?;
     let reported = analysis::ReportedCase::new(&args.scenario.read()?, &kb)?;
     let lang = args.lang.get();
-    match args.format {
+    match format {
         ReportFormat::Html => {
             let page =
                 report::html::render_with_sensitivity(&reported.case, lang, &kb, &reported.tornado);
+            if args.output.as_os_str() == "-" {
+                return Ok(Outcome::text(page));
+            }
             write_file(&args.output, page.as_bytes())
         }
         ReportFormat::Markdown => {

@@ -32,6 +32,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
+    crate::args::chart_language(args.chart.is_some(), args.lang.get())?;
     let kb = knowledge_base(kb_dir)?;
     let base = Baseline::new(&args.scenario.read()?, &kb)?;
     let range = args.range.map_or(Range::ByGrade, Range::Uniform);
