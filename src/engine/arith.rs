@@ -7,25 +7,30 @@
 //! price is a 93-bit integer) most of its operations take the slow limb
 //! path. Here the same operations run on `u128`:
 //!
+//! - **zero**: a ± 0 is a (scale and all), 0 + b is b and 0 - b is b with
+//!   its sign turned (unless b is a zero); a · 0 is rust_decimal's plain
+//!   zero (scale 0, positive).
 //! - **sum** of non-zero a and b: the operand with the smaller scale is
-//!   multiplied by 10^(difference), the integers are added; when the result
-//!   fits in 96 bits it is exactly rust_decimal's (scale: the larger of the
-//!   two).
-//! - **product** of non-zero a and b: P = m_a · m_b at scale e_a + e_b. When P
-//!   fits in 96 bits and the scale is at most 28 it is exact. Otherwise
-//!   rust_decimal drops the fewest k digits that bring the scale to 28 or
-//!   less and P / 10^k under 2^96, and rounds half to even on the whole
-//!   remainder (its "sticky" remainder of earlier limbs has the same effect);
-//!   so does this code, on one `u128` division.
+//!   multiplied by 10^(difference) exactly (up to 2^190) and the integers
+//!   are added, at the larger scale. When the sum fits in 96 bits it is
+//!   rust_decimal's; otherwise rust_decimal rounds it as it rounds a product.
+//! - **product** of non-zero a and b: P = m_a · m_b (up to 2^192) at scale
+//!   e_a + e_b. When P fits in 96 bits and the scale is at most 28 it is
+//!   exact. Otherwise rust_decimal drops the fewest k digits that bring the
+//!   scale to 28 or less and P / 10^k under 2^96, and rounds half to even on
+//!   the whole remainder (its "sticky" remainder of earlier limbs has the
+//!   same effect); so does this code, dividing 64-bit limbs by at most two
+//!   powers of ten of up to 19 digits.
 //!
-//! Every case outside these — a zero operand (rust_decimal's zero keeps no
-//! scale, and the sign of a zero result depends on its internal path), a
-//! sum that cancels to zero or needs rounding, a product beyond 128 bits, a
-//! product that rounds to zero or up to 2^96, an overflow — is handed to
-//! rust_decimal itself. The results are therefore rust_decimal's, bit for
-//! bit; the tests compare them on random operands of every size, and the
-//! engine's property test compares whole business cases computed both ways
-//! ([`Plain`] is rust_decimal's own arithmetic).
+//! The common cases (a zero, magnitudes under 2^64) are inlined into the
+//! engine's loops; sums and products that need 128 bits or more, or round,
+//! are out of line. Every case outside these rules — a sum that cancels to
+//! zero, a result that rounds to zero or up to 2^96 (rust_decimal then
+//! divides by 10 again), an overflow — is handed to rust_decimal itself.
+//! The results are therefore rust_decimal's, bit for bit; the tests compare
+//! them on random operands of every size, and the engine's property test
+//! compares whole business cases computed both ways ([`Plain`] is
+//! rust_decimal's own arithmetic).
 
 use rust_decimal::Decimal;
 
@@ -76,22 +81,162 @@ const POW10: [u128; 39] = {
     table
 };
 
-/// 2^96 · 10^k for k = 0 ..= 9: a product P < 2^128 needs k digits dropped
-/// to fit in 96 bits when P ≥ LIMIT_TIMES_POW10[k - 1].
-const LIMIT_TIMES_POW10: [u128; 10] = {
-    let mut table = [LIMIT; 10];
+/// A magnitude of up to 256 bits as (high, low) halves: an exact sum after
+/// alignment or an exact product of two 96-bit magnitudes (under 2^192).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Wide {
+    hi: u128,
+    lo: u128,
+}
+
+/// a · b for a, b < 2^128, exactly.
+#[inline(always)]
+fn wide_product(a: u128, b: u128) -> Wide {
+    let (a1, a0) = (a >> 64, a as u64 as u128);
+    let (b1, b0) = (b >> 64, b as u64 as u128);
+    let low = a0 * b0;
+    let (middle, middle_carry) = (a0 * b1).overflowing_add(a1 * b0);
+    let (lo, carry) = low.overflowing_add(middle << 64);
+    let hi = a1 * b1 + (middle >> 64) + ((middle_carry as u128) << 64) + carry as u128;
+    Wide { hi, lo }
+}
+
+/// 2^96 · 10^k for k = 0 ..= 29: a magnitude X needs k digits dropped to
+/// fit in 96 bits when X ≥ LIMIT_TIMES_POW10[k - 1]; every X under 2^192 is
+/// under the last entry.
+const LIMIT_TIMES_POW10: [Wide; 30] = {
+    let mut table = [Wide { hi: 0, lo: LIMIT }; 30];
     let mut k = 1;
-    while k < 10 {
-        table[k] = table[k - 1] * 10;
+    while k < 30 {
+        // (hi · 2^128 + lo) · 10, the halves carried by hand (const context).
+        let lo = table[k - 1].lo;
+        let lo_times = (lo & u64::MAX as u128) * 10;
+        let upper = (lo >> 64) * 10 + (lo_times >> 64);
+        table[k] = Wide {
+            hi: table[k - 1].hi * 10 + (upper >> 64),
+            lo: (upper << 64) | (lo_times & u64::MAX as u128),
+        };
         k += 1;
     }
     table
 };
 
-/// The magnitude, scale and sign of a non-zero decimal.
+/// rust_decimal's rounding of an exact magnitude X at scale `scale` (at
+/// most 56) into a decimal: drop the fewest k digits that bring the scale to
+/// 28 or less and X / 10^k under 2^96, rounding half to even on the whole
+/// remainder. `None` where rust_decimal does something else: X needs more
+/// digits dropped than it has decimals (an overflow), rounds to zero, or
+/// rounds up to 2^96 (rust_decimal then divides the rounded value by 10
+/// again).
+#[inline(always)]
+fn rounded(x: Wide, scale: u32, negative: bool) -> Option<Decimal> {
+    // The fewest k: a first guess from the bit length that is never too
+    // high (77/256 is under log10 2), then up one digit at a time.
+    let least = scale.saturating_sub(28) as usize;
+    if x.hi == 0 {
+        let x = x.lo;
+        if x < LIMIT && least == 0 {
+            return (x != 0).then(|| build(x, scale, negative));
+        }
+        // Under 2^128, k is at most 10 (2^96 · 10^10 > 2^128).
+        let bits = 128 - x.leading_zeros();
+        let guess = if bits > 96 {
+            (((bits - 97) * 77) >> 8) + 1
+        } else {
+            0
+        };
+        let mut k = (guess as usize).max(least);
+        while k < 10 && x >= LIMIT_TIMES_POW10[k].lo {
+            k += 1;
+        }
+        if k == 0 || k as u32 > scale {
+            return None;
+        }
+        let divisor = POW10[k];
+        let q = x / divisor;
+        return round_half_even(
+            q,
+            x - q * divisor,
+            divisor / 2,
+            false,
+            scale - k as u32,
+            negative,
+        );
+    }
+    // X ≥ 2^128: a product or an aligned sum, under 2^192, so k is 10 to 29.
+    if x.hi >> 64 != 0 {
+        return None;
+    }
+    let bits = 256 - x.hi.leading_zeros();
+    let mut k = ((((bits - 97) * 77) >> 8) as usize + 1).max(least);
+    while k < LIMIT_TIMES_POW10.len() && x >= LIMIT_TIMES_POW10[k] {
+        k += 1;
+    }
+    if k as u32 > scale || k >= LIMIT_TIMES_POW10.len() {
+        return None;
+    }
+    // X as three 64-bit limbs divided by 10^k in at most two steps of up to
+    // 19 digits; `sticky` remembers a non-zero remainder of the first step.
+    let mut limbs = [x.hi as u64, (x.lo >> 64) as u64, x.lo as u64];
+    let mut sticky = false;
+    let mut last = k;
+    if k > 19 {
+        sticky = divide(&mut limbs, POW10[k - 19] as u64) != 0;
+        last = 19;
+    }
+    let divisor = POW10[last] as u64;
+    let remainder = divide(&mut limbs, divisor);
+    debug_assert!(limbs[0] == 0);
+    let q = ((limbs[1] as u128) << 64) | limbs[2] as u128;
+    round_half_even(
+        q,
+        remainder as u128,
+        (divisor / 2) as u128,
+        sticky,
+        scale - k as u32,
+        negative,
+    )
+}
+
+/// q rounded half to even on its remainder (`sticky`: a non-zero remainder
+/// of an earlier step lies below it), or `None` where rust_decimal's result
+/// is not that: zero, or 2^96 (which rust_decimal divides by 10 again).
+#[inline(always)]
+fn round_half_even(
+    mut q: u128,
+    remainder: u128,
+    half: u128,
+    sticky: bool,
+    scale: u32,
+    negative: bool,
+) -> Option<Decimal> {
+    debug_assert!(q < LIMIT);
+    if remainder > half || (remainder == half && (sticky || q & 1 == 1)) {
+        q += 1;
+    }
+    (q != 0 && q < LIMIT).then(|| build(q, scale, negative))
+}
+
+/// Long division of three 64-bit limbs (most significant first) by `d`, in
+/// place: the remainder.
+#[inline(always)]
+fn divide(limbs: &mut [u64; 3], d: u64) -> u64 {
+    let mut remainder = 0u64;
+    for limb in limbs.iter_mut() {
+        let current = ((remainder as u128) << 64) | *limb as u128;
+        let q = (current / d as u128) as u64;
+        remainder = (current - q as u128 * d as u128) as u64;
+        *limb = q;
+    }
+    remainder
+}
+
+/// The magnitude, scale and sign of a decimal, read from its 16 bytes
+/// (flags, then the 96-bit magnitude, little-endian).
 #[inline(always)]
 fn parts(d: Decimal) -> (u128, u32, bool) {
-    (d.mantissa().unsigned_abs(), d.scale(), d.is_sign_negative())
+    let raw = u128::from_le_bytes(d.serialize());
+    (raw >> 32, (raw >> 16) as u32 & 0xff, (raw >> 31) & 1 == 1)
 }
 
 /// A non-zero decimal from a magnitude under 2^96 and a scale of at most 28.
@@ -107,86 +252,173 @@ fn build(m: u128, scale: u32, negative: bool) -> Decimal {
     )
 }
 
-/// a + b (b already negated for a subtraction), or `None` for rust_decimal.
+/// a + b, or a - b when `subtract`: the common cases here, inlined into
+/// the engine's loops, the rest in [`sum_wide`].
+///
+/// A zero operand gives the other one as rust_decimal gives it (0 - b is b
+/// with its sign turned unless b is a zero; a ± 0 is a, scale and all).
 #[inline(always)]
-fn sum(a: Decimal, b: Decimal, b_negative_flipped: bool) -> Option<Decimal> {
+fn sum(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
+    let (ma, ea, na) = parts(a);
+    let (mb, eb, nb) = parts(b);
+    if ma == 0 {
+        return Some(if subtract && mb != 0 { -b } else { b });
+    }
+    if mb == 0 {
+        return Some(a);
+    }
+    // Magnitudes under 2^64 aligned by at most 19 digits: the aligned
+    // operands and their sum fit in 128 bits.
+    if (ma | mb) >> 64 == 0 && ea.abs_diff(eb) <= 19 {
+        let (ma, mb, scale) = if ea >= eb {
+            (ma, mb * POW10[(ea - eb) as usize], ea)
+        } else {
+            (ma * POW10[(eb - ea) as usize], mb, eb)
+        };
+        let nb = nb ^ subtract;
+        let (m, negative) = if na == nb {
+            (ma.checked_add(mb), na)
+        } else if ma > mb {
+            (Some(ma - mb), na)
+        } else {
+            (Some(mb.wrapping_sub(ma)).filter(|m| *m != 0), nb)
+        };
+        if let Some(m) = m.filter(|m| *m < LIMIT) {
+            return Some(build(m, scale, negative));
+        }
+    }
+    sum_wide(a, b, subtract)
+}
+
+/// a ± b for non-zero operands: they are aligned exactly (the one with the
+/// smaller scale times 10^(difference), up to 2^190) and added, and
+/// rust_decimal rounds the exact sum as it rounds a product ([`rounded`]);
+/// rust_decimal itself where that does not hold.
+#[inline(never)]
+fn sum_wide(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
+    exact_sum(a, b, subtract).or_else(|| {
+        if subtract {
+            a.checked_sub(b)
+        } else {
+            a.checked_add(b)
+        }
+    })
+}
+
+/// [`sum_wide`] without rust_decimal: `None` where it must decide.
+#[inline(always)]
+fn exact_sum(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
     let (ma, ea, na) = parts(a);
     let (mb, eb, nb) = parts(b);
     if ma == 0 || mb == 0 {
         return None;
     }
-    let nb = nb ^ b_negative_flipped;
-    let (ma, mb, scale) = if ea == eb {
-        (ma, mb, ea)
+    let nb = nb ^ subtract;
+    let (scale, a_wide, b_wide) = if ea == eb {
+        (ea, Wide { hi: 0, lo: ma }, Wide { hi: 0, lo: mb })
     } else if ea > eb {
-        (ma, mb.checked_mul(POW10[(ea - eb) as usize])?, ea)
+        (ea, Wide { hi: 0, lo: ma }, aligned(mb, ea - eb))
     } else {
-        (ma.checked_mul(POW10[(eb - ea) as usize])?, mb, eb)
+        (eb, aligned(ma, eb - ea), Wide { hi: 0, lo: mb })
     };
-    // rust_decimal rescales an operand that overflows 96 bits when aligned.
-    if ma >= LIMIT || mb >= LIMIT {
+    let (x, negative) = if na == nb {
+        (wide_add(a_wide, b_wide), na)
+    } else if a_wide > b_wide {
+        (wide_sub(a_wide, b_wide), na)
+    } else if b_wide > a_wide {
+        (wide_sub(b_wide, a_wide), nb)
+    } else {
         return None;
+    };
+    rounded(x, scale, negative)
+}
+
+/// m · 10^shift exactly (m < 2^96, shift ≤ 28).
+#[inline(always)]
+fn aligned(m: u128, shift: u32) -> Wide {
+    match m.checked_mul(POW10[shift as usize]) {
+        Some(lo) => Wide { hi: 0, lo },
+        None => wide_product(m, POW10[shift as usize]),
     }
-    let (m, negative) = if na == nb {
-        (ma + mb, na)
-    } else if ma > mb {
-        (ma - mb, na)
-    } else if mb > ma {
-        (mb - ma, nb)
-    } else {
-        return None;
-    };
-    (m < LIMIT).then(|| build(m, scale, negative))
+}
+
+#[inline(always)]
+fn wide_add(a: Wide, b: Wide) -> Wide {
+    let (lo, carry) = a.lo.overflowing_add(b.lo);
+    Wide {
+        hi: a.hi + b.hi + carry as u128,
+        lo,
+    }
+}
+
+/// a - b for a > b.
+#[inline(always)]
+fn wide_sub(a: Wide, b: Wide) -> Wide {
+    let (lo, borrow) = a.lo.overflowing_sub(b.lo);
+    Wide {
+        hi: a.hi - b.hi - borrow as u128,
+        lo,
+    }
 }
 
 impl Arith for Fast {
-    #[inline]
+    #[inline(always)]
     fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
-        sum(a, b, false).or_else(|| a.checked_add(b))
+        sum(a, b, false)
     }
 
-    #[inline]
+    #[inline(always)]
     fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
-        sum(a, b, true).or_else(|| a.checked_sub(b))
+        sum(a, b, true)
     }
 
-    #[inline]
+    #[inline(always)]
     fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
-        product(a, b).or_else(|| a.checked_mul(b))
+        product(a, b)
     }
 }
 
-/// a · b as rust_decimal rounds it, or `None` for rust_decimal.
+/// a · b as rust_decimal rounds it: the common cases here, inlined into
+/// the engine's loops, the rest in [`product_wide`]. A zero operand gives
+/// rust_decimal's zero (scale 0, positive).
 #[inline(always)]
 fn product(a: Decimal, b: Decimal) -> Option<Decimal> {
     let (ma, ea, na) = parts(a);
     let (mb, eb, nb) = parts(b);
     if ma == 0 || mb == 0 {
-        return None;
+        return Some(Decimal::ZERO);
     }
-    let p = ma.checked_mul(mb)?;
     let scale = ea + eb;
-    let negative = na ^ nb;
-    if p < LIMIT && scale <= 28 {
-        return Some(build(p, scale, negative));
+    if (ma | mb) >> 64 == 0 && scale <= 28 {
+        let p = ma * mb;
+        if p < LIMIT {
+            return Some(build(p, scale, na ^ nb));
+        }
     }
-    // The fewest digits to drop: the scale must come to 28, and P / 10^k
-    // must fit in 96 bits (always true from k = 10 on, as P < 2^128).
-    let mut k = scale.saturating_sub(28) as usize;
-    while k < 10 && p >= LIMIT_TIMES_POW10[k] {
-        k += 1;
-    }
-    if k as u32 > scale {
+    product_wide(a, b)
+}
+
+/// a · b for non-zero operands: the exact product P = m_a · m_b (under
+/// 2^192) at scale e_a + e_b, rounded ([`rounded`]); rust_decimal itself
+/// where that does not hold.
+#[inline(never)]
+fn product_wide(a: Decimal, b: Decimal) -> Option<Decimal> {
+    exact_product(a, b).or_else(|| a.checked_mul(b))
+}
+
+/// [`product_wide`] without rust_decimal: `None` where it must decide.
+#[inline(always)]
+fn exact_product(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let (ma, ea, na) = parts(a);
+    let (mb, eb, nb) = parts(b);
+    if ma == 0 || mb == 0 {
         return None;
     }
-    let divisor = POW10[k];
-    let mut q = p / divisor;
-    let r = p - q * divisor;
-    let half = divisor / 2;
-    if r > half || (r == half && q & 1 == 1) {
-        q += 1;
-    }
-    (q != 0 && q < LIMIT).then(|| build(q, scale - k as u32, negative))
+    let p = match ma.checked_mul(mb) {
+        Some(p) => Wide { hi: 0, lo: p },
+        None => wide_product(ma, mb),
+    };
+    rounded(p, ea + eb, na ^ nb)
 }
 
 #[cfg(test)]
@@ -236,14 +468,38 @@ mod tests {
     }
 
     #[test]
+    fn sums_that_round_agree_with_rust_decimal_without_it() {
+        // 2^96 - 1 at scale 1 plus i tenths or i units: the exact sum passes
+        // 2^96 and drops one digit, with ties (…345, …355) going to even.
+        let largest = Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX, false, 1);
+        for i in 1..=40 {
+            for b in [Decimal::new(i, 1), Decimal::new(i, 0), Decimal::new(-i, 3)] {
+                assert!(exact_sum(largest, b, false).is_some(), "{b}");
+                assert!(same(Fast::add(largest, b), Plain::add(largest, b)), "{b}");
+                assert!(same(Fast::sub(largest, -b), Plain::sub(largest, -b)), "{b}");
+            }
+        }
+        // Sums of discounted amounts with 28 digits at different scales.
+        let a = Decimal::from_str_exact("-1234567.891234567891234567891").unwrap();
+        let b = Decimal::from_str_exact("-98765.43210987654321098765432").unwrap();
+        assert!(exact_sum(a, b, false).is_some());
+        assert!(same(Fast::add(a, b), Plain::add(a, b)));
+    }
+
+    #[test]
     fn products_that_round_agree_with_rust_decimal() {
         // A 28-digit discount factor times amounts, half-way cases and the
         // carry up to a new digit.
         let df = Decimal::from_str_exact("0.9661835748792270531400966184").unwrap();
         for amount in ["-12.5", "1234567.891", "7", "0.0000001", "-99999999999.99"] {
             let a = Decimal::from_str_exact(amount).unwrap();
+            assert!(exact_product(a, df).is_some(), "{amount}");
             assert!(same(Fast::mul(a, df), Plain::mul(a, df)), "{amount}");
         }
+        // A 28-digit amount times the factor: a product beyond 128 bits.
+        let amount = Decimal::from_str_exact("-1234567.891234567891234567891").unwrap();
+        assert!(exact_product(amount, df).is_some());
+        assert!(same(Fast::mul(amount, df), Plain::mul(amount, df)));
         let half = Decimal::from_str_exact("0.5").unwrap();
         let odd = Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX >> 4, false, 28);
         assert!(same(Fast::mul(odd, half), Plain::mul(odd, half)));

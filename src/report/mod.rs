@@ -38,6 +38,7 @@ pub mod simulation;
 pub mod sweep;
 pub mod table;
 pub mod terminal;
+#[cfg(feature = "xlsx")]
 pub mod xlsx;
 
 pub use batch::render as render_batch;

@@ -91,6 +91,7 @@ pub enum CliError {
         source: io::Error,
     },
     /// `som serve` could not serve.
+    #[cfg(feature = "serve")]
     #[error("serving on {addr}: {source}")]
     Serve {
         /// The address.
