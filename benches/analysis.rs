@@ -87,6 +87,7 @@ fn synthetic(horizon: usize, cohorts: usize, lines: usize) -> Model {
                 kind: CostKind::OneOff { year: 0 },
                 amount: d(250_000, 0),
                 payer: Payer::Kommune,
+                grade: None,
             },
             Cost {
                 label: "Team".into(),
@@ -96,12 +97,14 @@ fn synthetic(horizon: usize, cohorts: usize, lines: usize) -> Model {
                 },
                 amount: d(958_000, 0),
                 payer: Payer::Kommune,
+                grade: None,
             },
             Cost {
                 label: "Support".into(),
-                kind: CostKind::PerParticipant,
+                kind: CostKind::PerParticipant { years: 1 },
                 amount: d(60_000, 0),
                 payer: Payer::Kommune,
+                grade: None,
             },
         ],
         discount_rates: vec![d(35, 3); horizon],

@@ -20,8 +20,9 @@
 //! 3. **Prices.** Each unit of a service costs kommune, region and stat a
 //!    price (enhedspris, after refunds), brought to the scenario's price year
 //!    with the price index.
-//! 4. **Costs and sign.** The intervention's costs are subtracted; every
-//!    figure is the effect on the public budget, positive = better off.
+//! 4. **Costs and sign.** The intervention's costs (once, every year, or per
+//!    participant over a course of years, on any payer) are subtracted;
+//!    every figure is the effect on the public budget, positive = better off.
 //! 5. **Discounting and summary.** Flows are discounted (by default with the
 //!    Danish Ministry of Finance's schedule) and summed: net present value,
 //!    benefit-cost ratio, break-even year, break-even success rate.

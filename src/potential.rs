@@ -1059,6 +1059,8 @@ impl Potential {
             costs: Vec::new(),
             consequences: Some(consequences),
             prices: Default::default(),
+            local_services: Vec::new(),
+            local_sources: Vec::new(),
             evidence_adjustment: None,
             origin: None,
         })

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::Problem;
-use crate::knowledge_base::{EffectSize, KnowledgeBase};
+use crate::knowledge_base::{EffectSize, KnowledgeBase, Service, Source};
 use crate::model::discount::rates_from_steps;
 use crate::model::effect_size;
 use crate::model::limits::{MAX_HORIZON_YEARS, MAX_LAG_YEARS, MAX_PROFILE_YEARS};
@@ -121,6 +121,17 @@ pub struct Scenario {
     /// Unit prices that override the knowledge base's, by service id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub prices: BTreeMap<String, PriceOverride>,
+    /// Services the knowledge base lacks, defined here for the scenario's
+    /// consequence lines: records of `services.json`'s shape (id, names and
+    /// unit in Danish and English, area, price by payer with its price year
+    /// and graded evidence), checked as the knowledge base's are. Every one
+    /// must be used by a consequence line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_services: Vec<Service>,
+    /// Sources the local services cite that the knowledge base lacks:
+    /// records of `sources.json`'s shape.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_sources: Vec<Source>,
     /// Adjust for how well founded the figures are: `"none"` (the default),
     /// `"default"` (the knowledge base's factors) or
     /// `{"custom": {"design_factors": {...}, "optimism_bias": {"4": 0.3}}}`.
@@ -205,7 +216,8 @@ pub enum CostKindName {
     OneOff,
     /// Every year from `from_year` to `to_year`.
     PerYear,
-    /// For each participant in the cohort's entry year.
+    /// For each participant, in the cohort's entry year, or every year of a
+    /// course of `years` years from it.
     PerParticipant,
 }
 
@@ -238,11 +250,23 @@ pub struct CostSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub to_year: Option<i64>,
+    /// For `per_participant`: the length of the course in years, the cost
+    /// falling on each participant every year from the cohort's entry year
+    /// (two years of support per citizen: 2); 1 when absent.
+    #[serde(
+        default,
+        deserialize_with = "crate::number::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub years: Option<i64>,
     /// The amount in kroner, in the scenario's price year.
     #[serde(deserialize_with = "crate::number::decimal")]
     pub amount: Decimal,
-    /// Who pays.
+    /// Who pays: kommune, region or stat.
     pub payer: Payer,
+    /// Confidence grade 1 to 5 of the amount, shown with the cost in every view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<u8>,
 }
 
 /// A consequence line given in the scenario.
@@ -465,9 +489,26 @@ impl Scenario {
     ///
     /// All problems are collected, each with the scenario's file and JSON path.
     pub fn resolve(&self, kb: &KnowledgeBase) -> Result<Model, ScenarioError> {
+        let file = self.origin.clone().unwrap_or_else(|| "<input>".to_owned());
+        // Local records are checked as the knowledge base's are, then the
+        // scenario is resolved against the knowledge base with them added,
+        // so its lines find a local service as they find the knowledge base's.
+        let problems = crate::knowledge_base::check_local(
+            kb,
+            &file,
+            &self.local_sources,
+            &self.local_services,
+        );
+        let extended;
+        let kb = if self.local_services.is_empty() && self.local_sources.is_empty() {
+            kb
+        } else {
+            extended = kb.with_records(&self.local_sources, &self.local_services);
+            &extended
+        };
         let mut r = Resolver {
-            file: self.origin.clone().unwrap_or_else(|| "<input>".to_owned()),
-            problems: Vec::new(),
+            file,
+            problems,
             dated_splits: Vec::new(),
         };
         let model = r.resolve(self, kb);
@@ -673,6 +714,16 @@ impl Resolver {
                 evidence,
                 persistence: persistence.1,
                 dated_splits: std::mem::take(&mut self.dated_splits),
+                local_services: s
+                    .local_services
+                    .iter()
+                    .map(crate::knowledge_base::local_service)
+                    .collect(),
+                local_sources: s
+                    .local_sources
+                    .iter()
+                    .map(crate::knowledge_base::local_source)
+                    .collect(),
             },
         })
     }
@@ -1153,6 +1204,19 @@ impl Resolver {
                 grade: spec.grade.max(price_grade),
             });
         }
+        for (i, local) in s.local_services.iter().enumerate() {
+            if !specs.iter().any(|(_, spec)| spec.service == local.id) {
+                let used = specs.iter().map(|(_, spec)| spec.service.as_str());
+                let p = Problem::new(
+                    &self.file,
+                    format!("$.local_services[{i}].id"),
+                    format!("`{}`, which no consequence line uses", local.id),
+                    "a local service that a line of `consequences` uses",
+                )
+                .suggest(&local.id, used);
+                self.problems.push(p);
+            }
+        }
         for service in s.prices.keys() {
             if !specs.iter().any(|(_, spec)| &spec.service == service) {
                 let used = specs.iter().map(|(_, spec)| spec.service.as_str());
@@ -1182,6 +1246,37 @@ impl Resolver {
                     "a cost >= 0 (costs are positive; a saving is a consequence)",
                 );
             }
+            if let Some(g) = c.grade
+                && !(1..=5).contains(&g)
+            {
+                self.push(
+                    format!("{path}.grade"),
+                    format!("grade {g}"),
+                    "a confidence grade from 1 to 5",
+                );
+            }
+            let years = match (c.kind, c.years) {
+                (CostKindName::PerParticipant, Some(n)) => self.bounded(
+                    format!("{path}.years"),
+                    n,
+                    1,
+                    MAX_HORIZON_YEARS as i64,
+                    "a course length in years",
+                ),
+                (CostKindName::PerParticipant, None) => Some(1),
+                (_, Some(_)) => {
+                    self.push(
+                        format!("{path}.years"),
+                        "`years`",
+                        format!(
+                            "no `years` on a `{}` cost (a course length is for `per_participant` costs)",
+                            c.kind.id()
+                        ),
+                    );
+                    None
+                }
+                (_, None) => None,
+            };
             let fields = [
                 ("year", c.year),
                 ("from_year", c.from_year),
@@ -1233,13 +1328,16 @@ impl Resolver {
                         to_year: to.max(0) as usize,
                     }
                 }
-                _ => CostKind::PerParticipant,
+                _ => CostKind::PerParticipant {
+                    years: years.unwrap_or(1),
+                },
             };
             out.push(Cost {
                 label: c.label.clone(),
                 kind,
                 amount: c.amount,
                 payer: c.payer,
+                grade: c.grade,
             });
         }
         (self.problems.len() == before).then_some(out)

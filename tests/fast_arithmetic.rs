@@ -90,10 +90,12 @@ fn cost(horizon: usize, big: bool) -> impl Strategy<Value = Cost> {
                     from_year: a.min(b),
                     to_year: a.max(b),
                 },
-                _ => CostKind::PerParticipant,
+                // A course of 1 to 3 years.
+                _ => CostKind::PerParticipant { years: 1 + b % 3 },
             },
             amount,
             payer,
+            grade: None,
         })
 }
 

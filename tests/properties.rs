@@ -40,10 +40,23 @@ fn payer() -> impl Strategy<Value = Payer> {
 fn cost(horizon: i64) -> impl Strategy<Value = CostSpec> {
     (0..3u8, 0..horizon, 0..horizon, amount(), payer()).prop_map(
         move |(kind, a, b, amount, payer)| {
-            let (kind, year, from_year, to_year) = match kind {
-                0 => (CostKindName::OneOff, Some(a), None, None),
-                1 => (CostKindName::PerYear, None, Some(a.min(b)), Some(a.max(b))),
-                _ => (CostKindName::PerParticipant, None, None, None),
+            let (kind, year, from_year, to_year, years) = match kind {
+                0 => (CostKindName::OneOff, Some(a), None, None, None),
+                1 => (
+                    CostKindName::PerYear,
+                    None,
+                    Some(a.min(b)),
+                    Some(a.max(b)),
+                    None,
+                ),
+                // A course of 1 to 3 years (1 written out or left to its default).
+                _ => (
+                    CostKindName::PerParticipant,
+                    None,
+                    None,
+                    None,
+                    (b % 3 > 0).then_some(1 + b % 3),
+                ),
             };
             CostSpec {
                 label: format!("{kind:?}"),
@@ -51,8 +64,10 @@ fn cost(horizon: i64) -> impl Strategy<Value = CostSpec> {
                 year,
                 from_year,
                 to_year,
+                years,
                 amount,
                 payer,
+                grade: None,
             }
         },
     )
@@ -188,6 +203,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     costs,
                     consequences: Some(consequences),
                     prices: price_overrides,
+                    local_services: Vec::new(),
+                    local_sources: Vec::new(),
                     evidence_adjustment: None,
                     origin: None,
                 }
@@ -220,18 +237,23 @@ fn splits(case: &BusinessCase) -> Vec<(String, Split)> {
     out
 }
 
-/// Costs that depend on participants: Σ amount · n_t of per-participant costs.
+/// Costs that depend on participants in year t: Σ amount · n_r over the
+/// per-participant costs and the cohorts r in year t of their course
+/// (t − years < r <= t; a course of 1 year when `years` is absent).
 fn per_participant_costs(s: &Scenario, t: usize, payer: Payer) -> Decimal {
-    let n: Decimal = s
-        .cohorts
-        .iter()
-        .filter(|c| c.year as usize == t)
-        .map(|c| c.participants)
-        .sum();
     s.costs
         .iter()
         .filter(|c| c.kind == CostKindName::PerParticipant && c.payer == payer)
-        .map(|c| c.amount * n)
+        .map(|c| {
+            let years = c.years.unwrap_or(1);
+            let n: Decimal = s
+                .cohorts
+                .iter()
+                .filter(|cohort| cohort.year <= t as i64 && t as i64 - cohort.year < years)
+                .map(|cohort| cohort.participants)
+                .sum();
+            c.amount * n
+        })
         .sum()
 }
 

@@ -101,6 +101,7 @@ fn synthetic(horizon: usize, lines: usize) -> Model {
                 kind: CostKind::OneOff { year: 0 },
                 amount: d(250_000, 0),
                 payer: Payer::Kommune,
+                grade: None,
             },
             Cost {
                 label: "Team".into(),
@@ -110,12 +111,14 @@ fn synthetic(horizon: usize, lines: usize) -> Model {
                 },
                 amount: d(958_000, 0),
                 payer: Payer::Kommune,
+                grade: None,
             },
             Cost {
                 label: "Support".into(),
-                kind: CostKind::PerParticipant,
+                kind: CostKind::PerParticipant { years: 1 },
                 amount: d(60_000, 0),
                 payer: Payer::Region,
+                grade: None,
             },
         ],
         discount_rates: vec![d(35, 3); horizon],

@@ -224,9 +224,12 @@ fn cost_flows(
                     add_to(flow, cost.payer, cost.amount)?;
                 }
             }
-            CostKind::PerParticipant => {
-                for (flow, n) in flows.iter_mut().zip(participants) {
-                    add_to(flow, cost.payer, mul(cost.amount, *n)?)?;
+            CostKind::PerParticipant { years } => {
+                for (entry, n) in participants.iter().enumerate() {
+                    let amount = mul(cost.amount, *n)?;
+                    for flow in flows.iter_mut().skip(entry).take(years) {
+                        add_to(flow, cost.payer, amount)?;
+                    }
                 }
             }
         }

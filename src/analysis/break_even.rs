@@ -31,7 +31,9 @@ pub struct BreakEven {
     /// The total cost per participant at which NPV = 0, other costs unchanged;
     /// none without participants.
     pub cost_per_participant: Option<Decimal>,
-    /// The cost per participant in the scenario (the sum over its costs per participant).
+    /// The cost per participant in the scenario (the sum over its costs per
+    /// participant, a cost over a course at its entry-year equivalent: the
+    /// amount that, paid in the entry year, has the same present value).
     pub current_cost_per_participant: Decimal,
     /// The shortest horizon, in years, with NPV >= 0; none if even the full
     /// horizon has NPV < 0.
@@ -68,11 +70,32 @@ pub fn break_even_of(model: &Model, case: &BusinessCase) -> Result<BreakEven, An
             step: "discounted participants",
         })
         .map_err(AnalysisError::at("the break-even cost per participant"))?;
-    let current = model
-        .costs
-        .iter()
-        .filter(|c| c.kind == CostKind::PerParticipant)
-        .try_fold(Decimal::ZERO, |acc, c| acc.checked_add(c.amount))
+    // A cost over a course counts at its entry-year equivalent: the amount
+    // that, paid in the entry year, has the same present value.
+    let mut current = Some(Decimal::ZERO);
+    for cost in &model.costs {
+        let CostKind::PerParticipant { years } = cost.kind else {
+            continue;
+        };
+        let equivalent = if years == 1 || discounted_participants.is_zero() {
+            Some(cost.amount)
+        } else {
+            (0..model.participants.len())
+                .try_fold(Decimal::ZERO, |acc, t| {
+                    let first = (t + 1).saturating_sub(years);
+                    let cohorts = model.participants[first..=t]
+                        .iter()
+                        .try_fold(Decimal::ZERO, |sum, n| sum.checked_add(*n))?;
+                    cohorts
+                        .checked_mul(*df.get(t)?)
+                        .and_then(|v| acc.checked_add(v))
+                })
+                .and_then(|course| cost.amount.checked_mul(course))
+                .and_then(|pv| pv.checked_div(discounted_participants))
+        };
+        current = current.zip(equivalent).and_then(|(a, e)| a.checked_add(e));
+    }
+    let current = current
         .ok_or(crate::CalcError::Overflow {
             step: "cost per participant",
         })
@@ -160,12 +183,14 @@ mod tests {
                     kind: CostKind::OneOff { year: 0 },
                     amount: d(10_000),
                     payer: Payer::Kommune,
+                    grade: None,
                 },
                 Cost {
                     label: "support".into(),
-                    kind: CostKind::PerParticipant,
+                    kind: CostKind::PerParticipant { years: 1 },
                     amount: d(100),
                     payer: Payer::Kommune,
+                    grade: None,
                 },
             ],
             discount_rates: vec![Decimal::ZERO; 4],

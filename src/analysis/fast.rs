@@ -253,12 +253,18 @@ impl FastModel {
                         {
                             df[t]
                         }
-                        CostKind::PerParticipant => participants[t] * df[t],
+                        // The cohorts in year t of their course (§1.5).
+                        CostKind::PerParticipant { years } => {
+                            participants[(t + 1).saturating_sub(years)..=t]
+                                .iter()
+                                .sum::<f64>()
+                                * df[t]
+                        }
                         _ => 0.0,
                     })
                     .collect();
                 FastCost {
-                    per_participant: cost.kind == CostKind::PerParticipant,
+                    per_participant: matches!(cost.kind, CostKind::PerParticipant { .. }),
                     total: yearly.iter().sum(),
                     yearly,
                 }
@@ -470,9 +476,9 @@ mod tests {
             let kind = match kind {
                 0 => CostKind::OneOff { year: a },
                 1 => CostKind::PerYear { from_year: a.min(b), to_year: a.max(b) },
-                _ => CostKind::PerParticipant,
+                _ => CostKind::PerParticipant { years: 1 + a % 3 },
             };
-            Cost { label: "c".into(), kind, amount: dec(amount, 2), payer }
+            Cost { label: "c".into(), kind, amount: dec(amount, 2), payer, grade: None }
         }
     }
 

@@ -1,4 +1,8 @@
 //! The intervention's costs per year and payer (DESIGN.md §1.5).
+//!
+//! A cost per participant over a course of N years falls in year t on every
+//! cohort that entered in one of the years t − N + 1 .. t:
+//! `amount · Σ_{k < N} n_{t−k}`.
 
 use rust_decimal::Decimal;
 
@@ -14,14 +18,19 @@ use crate::model::{CalcError, Checked, Cost, CostKind, PayerAmounts};
 /// use som::Payer;
 /// let costs = vec![
 ///     Cost { label: "Team".into(), kind: CostKind::PerYear { from_year: 0, to_year: 1 },
-///            amount: Decimal::from(100), payer: Payer::Kommune },
-///     Cost { label: "Support".into(), kind: CostKind::PerParticipant,
-///            amount: Decimal::from(10), payer: Payer::Stat },
+///            amount: Decimal::from(100), payer: Payer::Kommune, grade: None },
+///     Cost { label: "Support".into(), kind: CostKind::PerParticipant { years: 1 },
+///            amount: Decimal::from(10), payer: Payer::Stat, grade: None },
+///     Cost { label: "Housing support".into(), kind: CostKind::PerParticipant { years: 2 },
+///            amount: Decimal::from(7), payer: Payer::Region, grade: Some(3) },
 /// ];
 /// let flows = cost_flows(&costs, &[Decimal::from(3), Decimal::ZERO], 2).unwrap();
 /// assert_eq!(flows[0].kommune, Decimal::from(100));
 /// assert_eq!(flows[0].stat, Decimal::from(30));
 /// assert_eq!(flows[1].stat, Decimal::ZERO);
+/// // The course's second year falls on the cohort of year 0 again: 7 · 3.
+/// assert_eq!(flows[0].region, Decimal::from(21));
+/// assert_eq!(flows[1].region, Decimal::from(21));
 /// ```
 pub fn cost_flows(
     costs: &[Cost],
@@ -45,9 +54,12 @@ pub fn cost_flows(
                     flow.add_to(cost.payer, cost.amount)?;
                 }
             }
-            CostKind::PerParticipant => {
-                for (flow, n) in flows.iter_mut().zip(participants) {
-                    flow.add_to(cost.payer, cost.amount.times(*n, "cost per participant")?)?;
+            CostKind::PerParticipant { years } => {
+                for (entry, n) in participants.iter().enumerate() {
+                    let amount = cost.amount.times(*n, "cost per participant")?;
+                    for flow in flows.iter_mut().skip(entry).take(years) {
+                        flow.add_to(cost.payer, amount)?;
+                    }
                 }
             }
         }

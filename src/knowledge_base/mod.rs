@@ -12,11 +12,14 @@
 //! Loading validates everything and reports every problem at once.
 
 mod load;
+mod local;
 mod types;
 mod validate;
 
 pub use load::FILES;
+pub(crate) use local::{local_service, local_source};
 pub use types::*;
+pub(crate) use validate::check_local;
 
 use crate::Problem;
 

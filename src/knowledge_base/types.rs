@@ -337,6 +337,29 @@ pub enum Basis {
     Assumption,
 }
 
+impl Basis {
+    /// The basis as written in files.
+    ///
+    /// ```
+    /// use som::knowledge_base::Basis;
+    /// assert_eq!(Basis::from_id(Basis::Derived.id()), Some(Basis::Derived));
+    /// ```
+    pub fn id(self) -> &'static str {
+        match self {
+            Basis::Published => "published",
+            Basis::Derived => "derived",
+            Basis::Assumption => "assumption",
+        }
+    }
+
+    /// The basis of an id as written in files.
+    pub fn from_id(id: &str) -> Option<Basis> {
+        [Basis::Published, Basis::Derived, Basis::Assumption]
+            .into_iter()
+            .find(|b| b.id() == id)
+    }
+}
+
 /// The evidence for a figure: its basis, its sources and a note.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -279,6 +279,42 @@ impl Checker<'_> {
         }
     }
 
+    /// `sources.json`'s records: ids, and a title, publisher and url each.
+    fn sources(&mut self, sources: &[(String, Source)]) {
+        self.ids(1, sources, |s| &s.id);
+        for (path, s) in sources {
+            if s.title.trim().is_empty() || s.publisher.trim().is_empty() || s.url.trim().is_empty()
+            {
+                self.push(
+                    1,
+                    path.clone(),
+                    "an empty title, publisher or url",
+                    "a title, a publisher and a url",
+                );
+            }
+        }
+    }
+
+    /// `services.json`'s records: ids, names, a known area, a price year
+    /// the index covers, graded evidence with its sources and note, and
+    /// dated splits that follow each other.
+    fn services(&mut self, services: &[(String, Service)]) {
+        let parsed = self.parsed;
+        let area_ids: Vec<&str> = parsed.areas.iter().map(|(_, a)| a.id.as_str()).collect();
+        self.ids(4, services, |s| &s.id);
+        for (path, s) in services {
+            self.label(4, format!("{path}.name"), &s.name);
+            self.label(4, format!("{path}.unit"), &s.unit);
+            if !area_ids.contains(&s.area.as_str()) {
+                self.unknown(4, format!("{path}.area"), "area", &s.area, area_ids.clone());
+            }
+            self.price_year(4, format!("{path}.price.price_year"), s.price.price_year);
+            self.evidence(4, format!("{path}.price.evidence"), &s.price.evidence);
+            self.graded(4, format!("{path}.price.evidence.grade"), &s.price.evidence);
+            self.dated_splits(format!("{path}.price"), &s.price);
+        }
+    }
+
     fn share(&mut self, file: usize, path: String, value: Decimal) {
         if value < Decimal::ZERO || value > Decimal::ONE {
             self.push(file, path, value.to_string(), "a share between 0 and 1");
@@ -308,17 +344,7 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
     let mut c = Checker { parsed, problems };
     let p = parsed;
 
-    c.ids(1, &p.sources, |s| &s.id);
-    for (path, s) in &p.sources {
-        if s.title.trim().is_empty() || s.publisher.trim().is_empty() || s.url.trim().is_empty() {
-            c.push(
-                1,
-                path.clone(),
-                "an empty title, publisher or url",
-                "a title, a publisher and a url",
-            );
-        }
-    }
+    c.sources(&p.sources);
 
     c.ids(2, &p.areas, |a| &a.id);
     for (path, a) in &p.areas {
@@ -357,19 +383,7 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
         }
     }
 
-    let area_ids: Vec<&str> = p.areas.iter().map(|(_, a)| a.id.as_str()).collect();
-    c.ids(4, &p.services, |s| &s.id);
-    for (path, s) in &p.services {
-        c.label(4, format!("{path}.name"), &s.name);
-        c.label(4, format!("{path}.unit"), &s.unit);
-        if !area_ids.contains(&s.area.as_str()) {
-            c.unknown(4, format!("{path}.area"), "area", &s.area, area_ids.clone());
-        }
-        c.price_year(4, format!("{path}.price.price_year"), s.price.price_year);
-        c.evidence(4, format!("{path}.price.evidence"), &s.price.evidence);
-        c.graded(4, format!("{path}.price.evidence.grade"), &s.price.evidence);
-        c.dated_splits(format!("{path}.price"), &s.price);
-    }
+    c.services(&p.services);
 
     let group_ids: Vec<&str> = p.target_groups.iter().map(|(_, g)| g.id.as_str()).collect();
     let service_ids: Vec<&str> = p.services.iter().map(|(_, s)| s.id.as_str()).collect();
@@ -686,6 +700,92 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
         }
         c.price_year(0, "$.default_price_year".to_owned(), m.default_price_year);
     }
+}
+
+/// The checks `check` makes on the knowledge base's sources and services,
+/// made on the sources and services a scenario defines itself (local
+/// records, `$.local_sources[i]` and `$.local_services[i]` of `file`),
+/// against `kb`'s areas, sources and price index. An id the knowledge base
+/// already has is a problem too: a local record adds to the knowledge base
+/// and never replaces one of its records silently.
+pub(crate) fn check_local(
+    kb: &KnowledgeBase,
+    file: &str,
+    sources: &[Source],
+    services: &[Service],
+) -> Vec<Problem> {
+    let local_sources: Vec<(String, Source)> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (format!("$.local_sources[{i}]"), s.clone()))
+        .collect();
+    let local_services: Vec<(String, Service)> = services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (format!("$.local_services[{i}]"), s.clone()))
+        .collect();
+    let parsed = Parsed {
+        files: vec![file.to_owned(); super::FILES.len()],
+        manifest: None,
+        // Evidence may cite the knowledge base's sources and the scenario's own.
+        sources: kb
+            .sources
+            .iter()
+            .map(|s| (String::new(), s.clone()))
+            .chain(local_sources.iter().cloned())
+            .collect(),
+        areas: kb
+            .areas
+            .iter()
+            .map(|a| (String::new(), a.clone()))
+            .collect(),
+        target_groups: Vec::new(),
+        services: Vec::new(),
+        consequences: Vec::new(),
+        effects: Vec::new(),
+        price_index: Some(kb.price_index.clone()),
+        evidence_scale: None,
+        schedules: Vec::new(),
+        // A local record that cannot be read stops the scenario's reading
+        // before this check, so none is broken here.
+        broken: HashSet::new(),
+    };
+    let mut problems = Vec::new();
+    let mut c = Checker {
+        parsed: &parsed,
+        problems: &mut problems,
+    };
+    c.sources(&local_sources);
+    c.services(&local_services);
+    for (path, source) in &local_sources {
+        if kb.source(&source.id).is_some() {
+            c.push(
+                1,
+                format!("{path}.id"),
+                format!("`{}`, a source the knowledge base has", source.id),
+                "an id the knowledge base does not use (cite its source by that id instead)",
+            );
+        }
+    }
+    for (path, service) in &local_services {
+        if kb.service(&service.id).is_some() {
+            c.push(
+                4,
+                format!("{path}.id"),
+                format!("`{}`, a service the knowledge base has", service.id),
+                "an id the knowledge base does not use (to change its price, use `prices`)",
+            );
+        }
+        if !service.price.dated_splits.is_empty() {
+            c.push(
+                4,
+                format!("{path}.price.dated_splits"),
+                "dated payer splits on a local service",
+                "one split between payers (refund rules that change by date belong in the knowledge base)",
+            );
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

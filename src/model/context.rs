@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::StudyDesign;
+use super::{PayerAmounts, StudyDesign};
 
 /// Where a business case's inputs came from, recorded in every result.
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
@@ -32,6 +32,69 @@ pub struct CaseContext {
     /// The dated payer splits used, for lines whose refund rules changed
     /// over time: the split in force in the case's first year.
     pub dated_splits: Vec<DatedSplitApplied>,
+    /// The services the scenario defined itself (local services) that its
+    /// lines use, with their prices' evidence, for reports.
+    pub local_services: Vec<LocalService>,
+    /// The sources the scenario defined itself, cited by local services.
+    pub local_sources: Vec<LocalSource>,
+}
+
+impl CaseContext {
+    /// The local service of this id, if the scenario defined one.
+    pub fn local_service(&self, id: &str) -> Option<&LocalService> {
+        self.local_services.iter().find(|s| s.id == id)
+    }
+}
+
+/// A service a scenario defines because the knowledge base lacks it (a
+/// psychiatric emergency visit, a police call-out ...): the knowledge base's
+/// service record, checked as the knowledge base's are, kept with the case so
+/// every view can name it in either language, mark it as local and cite the
+/// evidence for its price.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LocalService {
+    /// The id the scenario's lines use.
+    pub id: String,
+    /// The name in English.
+    pub name_en: String,
+    /// The name in Danish.
+    pub name_da: String,
+    /// The unit in English.
+    pub unit_en: String,
+    /// The unit in Danish.
+    pub unit_da: String,
+    /// The area id (one of the knowledge base's areas).
+    pub area: String,
+    /// The unit price by payer, in `price_year` prices.
+    pub price: PayerAmounts,
+    /// The price year of `price`.
+    pub price_year: i32,
+    /// How the price is founded: `published`, `derived` or `assumption`.
+    pub basis: String,
+    /// The price's confidence grade, 1 (best) to 5.
+    pub grade: Option<u8>,
+    /// Source ids: the knowledge base's or the scenario's own.
+    pub sources: Vec<String>,
+    /// The note quoting the source or showing the arithmetic, in English.
+    pub note: Option<String>,
+    /// The same note in Danish.
+    pub note_da: Option<String>,
+}
+
+/// A source a scenario defines for its local services (the municipality's
+/// own accounts, a regional price list), as the knowledge base's sources are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LocalSource {
+    /// The id local services cite.
+    pub id: String,
+    /// Title as published.
+    pub title: String,
+    /// Publisher.
+    pub publisher: String,
+    /// Year of publication.
+    pub year: Option<i32>,
+    /// Where to find it.
+    pub url: String,
 }
 
 /// A dated payer split a case used for one line's unit price.

@@ -16,6 +16,16 @@ pub struct Cost {
     pub amount: Decimal,
     /// Who pays.
     pub payer: Payer,
+    /// Confidence grade 1 (best) to 5 of the amount, when the scenario gives one.
+    pub grade: Option<u8>,
+}
+
+impl Cost {
+    /// Whether the cost needs more than its kind and amount to be read
+    /// right: a course of more than one year, or a grade.
+    pub fn has_course_or_grade(&self) -> bool {
+        self.grade.is_some() || matches!(self.kind, CostKind::PerParticipant { years } if years > 1)
+    }
 }
 
 /// When a cost falls.
@@ -34,6 +44,11 @@ pub enum CostKind {
         /// The last year index.
         to_year: usize,
     },
-    /// For each participant, in the cohort's entry year.
-    PerParticipant,
+    /// For each participant, every year of a course of `years` years from
+    /// the cohort's entry year (1: the entry year only). Years past the
+    /// horizon fall outside the case, as consequences past it do.
+    PerParticipant {
+        /// The length of the course in years, at least 1.
+        years: usize,
+    },
 }

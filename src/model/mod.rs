@@ -32,7 +32,7 @@ pub use checked::CalcError;
 pub(crate) use checked::Checked;
 pub use context::{
     CaseContext, DatedSplitApplied, EffectDescription, EvidenceApplied, LineAdjustment,
-    PersistenceFrom, PersistenceOrigin,
+    LocalService, LocalSource, PersistenceFrom, PersistenceOrigin,
 };
 pub use cost::{Cost, CostKind};
 pub use discount::DiscountStep;

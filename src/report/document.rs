@@ -186,6 +186,9 @@ pub(crate) fn build(
     style: Style,
 ) -> Document {
     let ctx = &case.context;
+    // The scenario's local services are named and cited like the knowledge base's.
+    let extended = kb.map(|kb| kb.with_local(ctx));
+    let kb = extended.as_deref();
     let s = &case.summary;
     let l = |en: &'static str, da: &'static str| lang.pick(en, da).to_owned();
     let unit = match style {
@@ -290,6 +293,18 @@ pub(crate) fn build(
         (l("Discounting", "Diskontering"), lang.discounting(case, kb)),
     ];
     let mut assumptions = assumptions;
+    if let Some(text) = lang.costs(case) {
+        assumptions.push((l("Costs", "Omkostninger"), text));
+    }
+    if let Some(text) = lang.local_services(case) {
+        assumptions.push((
+            l(
+                "Local services (defined in the scenario)",
+                "Lokale ydelser (defineret i scenariet)",
+            ),
+            text,
+        ));
+    }
     if let Some(text) = lang.dated_splits(case) {
         assumptions.push((
             l("Refund rules by date", "Refusionsregler efter dato"),
@@ -437,7 +452,7 @@ pub(crate) fn build(
             .iter()
             .map(|line| {
                 vec![
-                    lang.service(line, kb),
+                    lang.service_marked(case, line, kb),
                     match style {
                         Style::Text => lang.area(&line.area, kb),
                         Style::Report => lang.area_name(&line.area, kb),

@@ -58,6 +58,9 @@ pub fn render_with_sensitivity(
 
 fn page(case: &BusinessCase, lang: Lang, kb: &KnowledgeBase, tornado: Option<&Tornado>) -> String {
     let l = |en: &'static str, da: &'static str| lang.pick(en, da);
+    // The scenario's local services are named and cited like the knowledge base's.
+    let extended = kb.with_local(&case.context);
+    let kb = &*extended;
     let document = build(case, lang, Some(kb), Style::Report);
     let mut out = String::new();
     let _ = write!(

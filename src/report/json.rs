@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::business_case::{
     BusinessCase, BusinessCaseSummary, LineResult, Split, Summary, YearFlows,
 };
-use crate::model::CaseContext;
+use crate::model::{CaseContext, Cost, CostKind, LocalService};
 
 /// A decimal written as [`super::exact`] writes it: full precision, trailing
 /// zeros removed, as a JSON string. Written through `collect_str`, without an
@@ -184,16 +184,111 @@ impl Serialize for Assumptions<'_> {
         if !ctx.dated_splits.is_empty() {
             m.serialize_entry("dated_payer_splits", &ctx.dated_splits)?;
         }
+        // Only cases with a cost over a course or a graded cost list their costs.
+        if case.costs.iter().any(Cost::has_course_or_grade) {
+            m.serialize_entry(
+                "costs",
+                &case.costs.iter().map(CostView).collect::<Vec<_>>(),
+            )?;
+        }
+        // Likewise only cases with local services carry these keys.
+        if !ctx.local_services.is_empty() {
+            m.serialize_entry(
+                "local_services",
+                &ctx.local_services.iter().map(LocalView).collect::<Vec<_>>(),
+            )?;
+        }
+        if !ctx.local_sources.is_empty() {
+            m.serialize_entry("local_sources", &ctx.local_sources)?;
+        }
         m.end()
     }
 }
 
-struct LineView<'a>(&'a LineResult);
+/// A cost as `assumptions.costs` lists it: label, kind and its years, amount,
+/// payer and grade.
+struct CostView<'a>(&'a Cost);
+
+impl Serialize for CostView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry("label", &c.label)?;
+        match c.kind {
+            CostKind::OneOff { year } => {
+                m.serialize_entry("kind", "one_off")?;
+                m.serialize_entry("year", &year)?;
+            }
+            CostKind::PerYear { from_year, to_year } => {
+                m.serialize_entry("kind", "per_year")?;
+                m.serialize_entry("from_year", &from_year)?;
+                m.serialize_entry("to_year", &to_year)?;
+            }
+            CostKind::PerParticipant { years } => {
+                m.serialize_entry("kind", "per_participant")?;
+                m.serialize_entry("years", &years)?;
+            }
+        }
+        m.serialize_entry("amount", &Exact(c.amount))?;
+        m.serialize_entry("payer", &c.payer)?;
+        m.serialize_entry("grade", &c.grade)?;
+        m.end()
+    }
+}
+
+/// A text in Danish and English: `{"da": ..., "en": ...}`.
+struct Names<'a>(&'a str, &'a str);
+
+impl Serialize for Names<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("da", self.0)?;
+        m.serialize_entry("en", self.1)?;
+        m.end()
+    }
+}
+
+/// A service the scenario defined itself, as `assumptions.local_services`
+/// lists it.
+struct LocalView<'a>(&'a LocalService);
+
+impl Serialize for LocalView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Price<'a>(&'a LocalService);
+        impl Serialize for Price<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(4))?;
+                m.serialize_entry("kommune", &Exact(self.0.price.kommune))?;
+                m.serialize_entry("region", &Exact(self.0.price.region))?;
+                m.serialize_entry("stat", &Exact(self.0.price.stat))?;
+                m.serialize_entry("price_year", &self.0.price_year)?;
+                m.end()
+            }
+        }
+        let l = self.0;
+        let mut m = s.serialize_map(Some(10))?;
+        m.serialize_entry("id", &l.id)?;
+        m.serialize_entry("name", &Names(&l.name_da, &l.name_en))?;
+        m.serialize_entry("unit", &Names(&l.unit_da, &l.unit_en))?;
+        m.serialize_entry("area", &l.area)?;
+        m.serialize_entry("price", &Price(l))?;
+        m.serialize_entry("basis", &l.basis)?;
+        m.serialize_entry("grade", &l.grade)?;
+        m.serialize_entry("sources", &l.sources)?;
+        m.serialize_entry("note", &l.note)?;
+        m.serialize_entry("note_da", &l.note_da)?;
+        m.end()
+    }
+}
+
+/// A line, with `"local": true` when its service is one the scenario
+/// defined (the key is absent otherwise, so other cases' JSON stays as it was).
+struct LineView<'a>(&'a LineResult, bool);
 
 impl Serialize for LineView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let l = self.0;
-        let mut m = s.serialize_map(Some(11))?;
+        let mut m = s.serialize_map(Some(12))?;
         m.serialize_entry("service", &l.service)?;
         m.serialize_entry("label", &l.label)?;
         m.serialize_entry("unit", &l.unit)?;
@@ -205,6 +300,9 @@ impl Serialize for LineView<'_> {
         m.serialize_entry("quantities", &Exacts(&l.quantities))?;
         m.serialize_entry("pv_gains", &Exact(l.pv_gains))?;
         m.serialize_entry("grade", &l.grade)?;
+        if self.1 {
+            m.serialize_entry("local", &true)?;
+        }
         m.end()
     }
 }
@@ -341,7 +439,11 @@ impl Serialize for CaseView<'_> {
         m.serialize_entry("assumptions", &Assumptions(case))?;
         m.serialize_entry(
             "lines",
-            &case.lines.iter().map(LineView).collect::<Vec<_>>(),
+            &case
+                .lines
+                .iter()
+                .map(|l| LineView(l, case.context.local_service(&l.service).is_some()))
+                .collect::<Vec<_>>(),
         )?;
         m.serialize_entry("years", &Years(case))?;
         m.serialize_entry("summary", &SummaryView(&case.summary))?;

@@ -273,6 +273,107 @@ impl Lang {
         Some(texts.join("; "))
     }
 
+    /// The scenario's local services, described: id, name, price year,
+    /// grade and basis of each; none when the case has none.
+    ///
+    /// ```
+    /// let kb = som::KnowledgeBase::embedded();
+    /// let case = som::evaluate(&som::Scenario::example(), kb).unwrap();
+    /// assert_eq!(som::report::Lang::En.local_services(&case), None);
+    /// ```
+    pub fn local_services(self, case: &BusinessCase) -> Option<String> {
+        let services = &case.context.local_services;
+        if services.is_empty() {
+            return None;
+        }
+        let texts: Vec<String> = services
+            .iter()
+            .map(|s| {
+                let grade = s.grade.map_or_else(|| "-".to_owned(), |g| g.to_string());
+                match self {
+                    Lang::En => format!(
+                        "{} ({}): {} prices, grade {grade}, {}",
+                        s.name_en, s.id, s.price_year, s.basis
+                    ),
+                    Lang::Da => format!(
+                        "{} ({}): {}-priser, evidensgrad {grade}, {}",
+                        s.name_da,
+                        s.id,
+                        s.price_year,
+                        match s.basis.as_str() {
+                            "published" => "offentliggjort",
+                            "derived" => "afledt",
+                            _ => "antagelse",
+                        }
+                    ),
+                }
+            })
+            .collect();
+        Some(texts.join("; "))
+    }
+
+    /// The costs described one by one (amount, when it falls, payer, grade),
+    /// when one of them runs over a course of years or has a grade; none
+    /// otherwise (the yearly table shows them).
+    pub fn costs(self, case: &BusinessCase) -> Option<String> {
+        use crate::model::CostKind;
+        if !case.costs.iter().any(|c| c.has_course_or_grade()) {
+            return None;
+        }
+        let texts: Vec<String> = case
+            .costs
+            .iter()
+            .map(|c| {
+                let amount = self.kroner(c.amount);
+                let when = match (&c.kind, self) {
+                    (CostKind::OneOff { year }, Lang::En) => format!("once in year {year}"),
+                    (CostKind::OneOff { year }, Lang::Da) => format!("én gang i år {year}"),
+                    (CostKind::PerYear { from_year, to_year }, Lang::En) => {
+                        format!("every year from year {from_year} to {to_year}")
+                    }
+                    (CostKind::PerYear { from_year, to_year }, Lang::Da) => {
+                        format!("hvert år fra år {from_year} til {to_year}")
+                    }
+                    (CostKind::PerParticipant { years: 1 }, Lang::En) => {
+                        "per participant in the entry year".to_owned()
+                    }
+                    (CostKind::PerParticipant { years: 1 }, Lang::Da) => {
+                        "pr. deltager i startåret".to_owned()
+                    }
+                    (CostKind::PerParticipant { years }, Lang::En) => {
+                        format!("per participant every year for {years} years from entry")
+                    }
+                    (CostKind::PerParticipant { years }, Lang::Da) => {
+                        format!("pr. deltager hvert år i {years} år fra startåret")
+                    }
+                };
+                let grade = c.grade.map_or_else(String::new, |g| {
+                    format!(", {} {g}", self.pick("grade", "evidensgrad"))
+                });
+                format!("{}: {amount} kr. {when}, {}{grade}", c.label, c.payer)
+            })
+            .collect();
+        Some(texts.join("; "))
+    }
+
+    /// A consequence line's service name, marked "(local)" when the scenario
+    /// defined the service itself.
+    pub fn service_marked(
+        self,
+        case: &BusinessCase,
+        line: &LineResult,
+        kb: Option<&KnowledgeBase>,
+    ) -> String {
+        match case.context.local_service(&line.service) {
+            Some(local) => format!(
+                "{} ({})",
+                self.pick(&local.name_en, &local.name_da),
+                self.pick("local", "lokal")
+            ),
+            None => self.service(line, kb),
+        }
+    }
+
     /// A consequence line's service name.
     pub fn service(self, line: &LineResult, kb: Option<&KnowledgeBase>) -> String {
         match (self, kb.and_then(|kb| kb.service(&line.service))) {

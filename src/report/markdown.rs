@@ -129,6 +129,9 @@ fn report_document(
     sensitivity: Option<(&Tornado, &str)>,
 ) -> String {
     let l = |en: &'static str, da: &'static str| lang.pick(en, da);
+    // The scenario's local services are named and cited like the knowledge base's.
+    let extended = kb.with_local(&case.context);
+    let kb = &*extended;
     let document = build(case, lang, Some(kb), Style::Report);
     let mut out = format!("# {}\n", escape(&document.title));
     out.push_str(&format!(

@@ -254,8 +254,15 @@ fn evidence<'a>(
                 && (converted == line.unit_price.payers() || dated))
                 .then_some(&service.price.evidence)
         });
+        let price_label = match case.context.local_service(&line.service) {
+            Some(_) => l(
+                "Unit price (local service, defined in the scenario)",
+                "Enhedspris (lokal ydelse, defineret i scenariet)",
+            ),
+            None => l("Unit price", "Enhedspris"),
+        };
         match kb_price {
-            Some(e) => used.push((format!("{}: {name}", l("Unit price", "Enhedspris")), e)),
+            Some(e) => used.push((format!("{price_label}: {name}"), e)),
             None => own.push(format!(
                 "{}: {name}",
                 l(

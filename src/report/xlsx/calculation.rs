@@ -392,10 +392,24 @@ pub(super) fn write(
                         0.0
                     },
                 ),
-                CostKind::PerParticipant => (
+                CostKind::PerParticipant { years: 1 } => (
                     format!("={amount}*{}", cell(participants, year_col(t))),
                     a * num(m.participants[t]),
                 ),
+                // A course: the cohorts of the last `years` years (§1.5).
+                CostKind::PerParticipant { years } => {
+                    let first = (t + 1).saturating_sub(years);
+                    (
+                        format!(
+                            "={amount}*SUM({})",
+                            range((participants, year_col(first)), (participants, year_col(t)))
+                        ),
+                        a * m.participants[first..=t]
+                            .iter()
+                            .map(|n| num(*n))
+                            .sum::<f64>(),
+                    )
+                }
             };
             ws.write_formula_with_format(r, year_col(t), formula(text, value), &f.money)?;
         }

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError, row_col_to_cell};
 
+use super::super::Lang;
 use super::{Book, formula, num, on, year_col};
 use crate::model::{AppliesTo, CostKind};
 
@@ -26,6 +27,7 @@ const COST_FROM: ColNum = 2;
 const COST_TO: ColNum = 3;
 const COST_AMOUNT: ColNum = 4;
 pub(super) const COST_PAYER: ColNum = 5;
+const COST_GRADE: ColNum = 6;
 
 /// Where the Inputs sheet keeps each input, for the formulas of the other sheets.
 pub(super) struct InputCells {
@@ -418,7 +420,7 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
     for (i, (line, result)) in m.lines.iter().zip(&case.lines).enumerate() {
         let r = first_line + i as RowNum;
         ws.write_string(r, LINE_ID, &line.service)?;
-        ws.write_string(r, 1, b.lang.service(result, Some(b.kb)))?;
+        ws.write_string(r, 1, b.lang.service_marked(case, result, Some(b.kb)))?;
         ws.write_string(r, LINE_AREA, &line.area)?;
         ws.write_string(
             r,
@@ -491,8 +493,8 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
         row,
         1,
         b.l(
-            "Years are counted from 0 (the first year). Which costs there are and their kind are the workbook's structure; payer is kommune, region or stat.",
-            "År tælles fra 0 (første år). Hvilke omkostninger der er, og deres art, er projektmappens struktur; betaler er kommune, region eller stat.",
+            "Years are counted from 0 (the first year). Which costs there are, their kind and the length of a course are the workbook's structure; payer is kommune, region or stat.",
+            "År tælles fra 0 (første år). Hvilke omkostninger der er, deres art og et forløbs længde er projektmappens struktur; betaler er kommune, region eller stat.",
         ),
     )?;
     row += 1;
@@ -503,6 +505,7 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
         b.l("Last year (t)", "Sidste år (t)"),
         b.l("Amount", "Beløb"),
         b.l("Payer", "Betaler"),
+        b.l("Grade", "Evidensgrad"),
     ]
     .into_iter()
     .enumerate()
@@ -515,15 +518,26 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
         let r = first_cost + i as RowNum;
         ws.write_string(r, 0, &cost.label)?;
         let (kind, years) = match cost.kind {
-            CostKind::OneOff { year } => (b.l("once", "én gang"), Some((year, year))),
-            CostKind::PerYear { from_year, to_year } => {
-                (b.l("every year", "hvert år"), Some((from_year, to_year)))
-            }
-            CostKind::PerParticipant => (
+            CostKind::OneOff { year } => (b.l("once", "én gang").to_owned(), Some((year, year))),
+            CostKind::PerYear { from_year, to_year } => (
+                b.l("every year", "hvert år").to_owned(),
+                Some((from_year, to_year)),
+            ),
+            CostKind::PerParticipant { years: 1 } => (
                 b.l(
                     "per participant, in the entry year",
                     "pr. deltager, i startåret",
-                ),
+                )
+                .to_owned(),
+                None,
+            ),
+            CostKind::PerParticipant { years } => (
+                match b.lang {
+                    Lang::En => {
+                        format!("per participant, every year for {years} years from entry")
+                    }
+                    Lang::Da => format!("pr. deltager, hvert år i {years} år fra startåret"),
+                },
                 None,
             ),
         };
@@ -536,6 +550,10 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
         }
         ws.write_number_with_format(r, COST_AMOUNT, num(cost.amount), &f.input_money)?;
         ws.write_string_with_format(r, COST_PAYER, cost.payer.id(), &f.input)?;
+        match cost.grade {
+            Some(g) => ws.write_number(r, COST_GRADE, f64::from(g))?,
+            None => ws.write_string(r, COST_GRADE, "-")?,
+        };
     }
 
     Ok(InputCells {

@@ -117,11 +117,13 @@ pub fn render(
     } else {
         adjusted.clone()
     };
+    // The scenario's local services are named and cited like the knowledge base's.
+    let extended = kb.with_local(&case.context);
     let book = Book {
         case: &case,
         model: &plain,
         adjusted: &adjusted,
-        kb,
+        kb: &extended,
         lang,
         names: sheet_names(lang).map(quote_sheet_name),
         f: Formats::new(lang),

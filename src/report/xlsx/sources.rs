@@ -76,11 +76,11 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<(), XlsxError> {
             profile,
         )?;
         let price = b.kb.service(&line.service).map(|s| &s.price.evidence);
-        evidence_row(
-            ws,
-            format!("{}: {}", line.service, b.l("price", "pris")),
-            price,
-        )?;
+        let what = match ctx.local_service(&line.service) {
+            Some(_) => b.l("price (local service)", "pris (lokal ydelse)"),
+            None => b.l("price", "pris"),
+        };
+        evidence_row(ws, format!("{}: {what}", line.service), price)?;
     }
     if let Some(study) = ctx.effect.study.as_deref().and_then(|id| b.kb.effect(id)) {
         evidence_row(
