@@ -378,6 +378,50 @@ fn a_broken_knowledge_base_reports_every_problem_at_once() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A record that does not read is checked past its first fault: a bad
+/// number and an area typo in the same service are both reported, as is a
+/// second unreadable service's every fault, and nothing else.
+#[test]
+fn every_fault_of_an_unreadable_record_is_reported_and_nothing_false() {
+    let dir = kb_copy("faults");
+    edit_json(&dir, "services.json", |v| {
+        let first = &mut v["services"][0];
+        first["price"]["kommune"] = "98x1.20".into();
+        first["area"] = "housnig".into();
+        let second = &mut v["services"][1];
+        second["price"]["stat"] = "abc".into();
+        second.as_object_mut().unwrap().remove("unit");
+        second["colour"] = "blue".into();
+    });
+    let err = KnowledgeBase::load(&dir).unwrap_err();
+    let shown = dir.join("services.json").display().to_string();
+    let mut got: Vec<(&str, Option<&str>)> = err
+        .problems()
+        .iter()
+        .map(|p| {
+            assert_eq!(p.file, shown, "{p}");
+            (p.path.as_str(), p.did_you_mean.as_deref())
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("$.services[0].area", Some("housing")),
+            ("$.services[0].price.kommune", None),
+            ("$.services[1]", None),
+            ("$.services[1].colour", None),
+            ("$.services[1].price.stat", None),
+        ],
+        "{err}"
+    );
+    let messages = err.to_string();
+    for part in ["missing field `unit`", "unknown field `colour`", "`abc`"] {
+        assert!(messages.contains(part), "{part} not in {messages}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn som_kb_validate_lists_every_problem_and_fails() {
     let dir = kb_copy("cli");

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_path_to_error::Segment;
 use sha2::{Digest, Sha256};
 
 use super::{KbError, KnowledgeBase, validate};
@@ -136,23 +137,74 @@ impl KnowledgeBase {
         // Ids of records that could not be read: their problems are
         // reported, and references to them are not also called unknown.
         let mut broken = std::collections::HashSet::new();
+        // Objects (file, JSON path) that hold a stand-in for a faulty value:
+        // the cross-checks' problems there are not reported.
+        let mut masked = Vec::new();
         let manifest = doc(0, &mut problems).and_then(|v| parse_whole(file(0), v, &mut problems));
-        let sources = doc(1, &mut problems)
-            .map(|v| parse_records(file(1), v, "sources", &mut problems, &mut broken));
+        let sources = doc(1, &mut problems).map(|v| {
+            parse_records(
+                file(1),
+                v,
+                "sources",
+                &mut problems,
+                &mut broken,
+                &mut masked,
+            )
+        });
         let areas = doc(2, &mut problems)
-            .map(|v| parse_records(file(2), v, "areas", &mut problems, &mut broken));
-        let target_groups = doc(3, &mut problems)
-            .map(|v| parse_records(file(3), v, "target_groups", &mut problems, &mut broken));
-        let services = doc(4, &mut problems)
-            .map(|v| parse_records(file(4), v, "services", &mut problems, &mut broken));
-        let consequences = doc(5, &mut problems)
-            .map(|v| parse_records(file(5), v, "consequences", &mut problems, &mut broken));
-        let effects = doc(6, &mut problems)
-            .map(|v| parse_records(file(6), v, "effects", &mut problems, &mut broken));
+            .map(|v| parse_records(file(2), v, "areas", &mut problems, &mut broken, &mut masked));
+        let target_groups = doc(3, &mut problems).map(|v| {
+            parse_records(
+                file(3),
+                v,
+                "target_groups",
+                &mut problems,
+                &mut broken,
+                &mut masked,
+            )
+        });
+        let services = doc(4, &mut problems).map(|v| {
+            parse_records(
+                file(4),
+                v,
+                "services",
+                &mut problems,
+                &mut broken,
+                &mut masked,
+            )
+        });
+        let consequences = doc(5, &mut problems).map(|v| {
+            parse_records(
+                file(5),
+                v,
+                "consequences",
+                &mut problems,
+                &mut broken,
+                &mut masked,
+            )
+        });
+        let effects = doc(6, &mut problems).map(|v| {
+            parse_records(
+                file(6),
+                v,
+                "effects",
+                &mut problems,
+                &mut broken,
+                &mut masked,
+            )
+        });
         let price_index =
             doc(7, &mut problems).and_then(|v| parse_whole(file(7), v, &mut problems));
-        let schedules = doc(8, &mut problems)
-            .map(|v| parse_records(file(8), v, "schedules", &mut problems, &mut broken));
+        let schedules = doc(8, &mut problems).map(|v| {
+            parse_records(
+                file(8),
+                v,
+                "schedules",
+                &mut problems,
+                &mut broken,
+                &mut masked,
+            )
+        });
         let evidence_scale =
             doc(9, &mut problems).and_then(|v| parse_whole(file(9), v, &mut problems));
 
@@ -174,7 +226,21 @@ impl KnowledgeBase {
             evidence_scale,
             schedules: schedules.unwrap_or_default(),
         };
+        let read_problems = problems.len();
         validate::check(&parsed, &mut problems);
+        let mut index = 0;
+        problems.retain(|p| {
+            index += 1;
+            index <= read_problems
+                || !masked.iter().any(|(file, object)| {
+                    p.file == *file
+                        && p.path.starts_with(object.as_str())
+                        && p.path[object.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| c == '.' || c == '[')
+                })
+        });
         if !problems.is_empty() {
             return Err(KbError::Invalid(problems));
         }
@@ -238,6 +304,7 @@ fn parse_records<T: DeserializeOwned>(
     key: &str,
     problems: &mut Vec<Problem>,
     broken: &mut std::collections::HashSet<String>,
+    masked: &mut Vec<(String, String)>,
 ) -> Vec<(String, T)> {
     let Value::Object(mut map) = value else {
         problems.push(Problem::new(
@@ -274,19 +341,146 @@ fn parse_records<T: DeserializeOwned>(
         ));
         return Vec::new();
     };
+    let read: Vec<Result<T, _>> = items.iter().map(serde_path_to_error::deserialize).collect();
+    // A record that reads as it stands: the stand-in values for a broken
+    // record's faulty fields come from it.
+    let template = read.iter().position(Result::is_ok).map(|i| &items[i]);
     let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.into_iter().enumerate() {
+    for (i, (item, first)) in items.iter().zip(read).enumerate() {
         let path = format!("$.{key}[{i}]");
-        let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
-        match serde_path_to_error::deserialize(item) {
+        match first {
             Ok(x) => out.push((path, x)),
             Err(e) => {
-                problems.push(problem::from_serde(file, &path, e));
-                broken.extend(id);
+                broken.extend(item.get("id").and_then(Value::as_str).map(str::to_owned));
+                if let Some(x) = read_every_fault(file, &path, item, e, template, problems, masked)
+                {
+                    out.push((path, x));
+                }
             }
         }
     }
     out
+}
+
+/// At most this many faults are read out of one record; a record with more
+/// is beyond repair by hand anyway.
+const MAX_FAULTS_PER_RECORD: usize = 16;
+
+/// Reports every fault of a record that does not read, not only the first:
+/// each faulty value is reported, then replaced by the value at the same
+/// place in `template` (a record of the same kind that reads), and the record
+/// read again. When it then reads, the stand-in record is returned, so the
+/// cross-checks see the record's other fields (an area typo beside a bad
+/// number); the object around each stand-in value goes into `masked`, and the
+/// cross-checks' problems there are not reported, as they could come from the
+/// stand-in. Without a template, or for a fault in the record's id, only the
+/// first fault is reported.
+fn read_every_fault<T: DeserializeOwned>(
+    file: &str,
+    path: &str,
+    item: &Value,
+    first: serde_path_to_error::Error<serde_json::Error>,
+    template: Option<&Value>,
+    problems: &mut Vec<Problem>,
+    masked: &mut Vec<(String, String)>,
+) -> Option<T> {
+    let mut item = item.clone();
+    let mut error = first;
+    let mut stand_ins = Vec::new();
+    for _ in 0..MAX_FAULTS_PER_RECORD {
+        let segments: Vec<Segment> = error.path().iter().cloned().collect();
+        let message = error.inner().to_string();
+        problems.push(problem::from_serde(file, path, error));
+        let template = template?;
+        let object = stand_in(&mut item, template, &segments, &message)?;
+        stand_ins.push(problem::join_path(path, &object));
+        match serde_path_to_error::deserialize(&item) {
+            Ok(x) => {
+                masked.extend(stand_ins.into_iter().map(|p| (file.to_owned(), p)));
+                return Some(x);
+            }
+            Err(e) => error = e,
+        }
+    }
+    None
+}
+
+/// Puts the value at `segments` of `template` in place of the faulty one in
+/// `item` (for a missing field, adds the template's; for an unknown field,
+/// removes it). Returns the path of the object that holds the stand-in, in
+/// serde_path_to_error's notation, or none where no stand-in can be made.
+fn stand_in(
+    item: &mut Value,
+    template: &Value,
+    segments: &[Segment],
+    message: &str,
+) -> Option<String> {
+    let field_in = |prefix: &str| {
+        message
+            .strip_prefix(prefix)?
+            .split('`')
+            .next()
+            .map(str::to_owned)
+    };
+    let (mut target, mut model) = (&mut *item, template);
+    let mut object = Vec::new();
+    for (depth, segment) in segments.iter().enumerate() {
+        let last = depth + 1 == segments.len();
+        match segment {
+            Segment::Map { key } => {
+                if key == "id" && depth == 0 {
+                    return None;
+                }
+                if last && field_in("unknown field `").as_ref() == Some(key) {
+                    target.as_object_mut()?.remove(key)?;
+                    return Some(mask(&object, &format!(".{key}")));
+                }
+                model = model.get(key)?;
+                if last {
+                    *target.get_mut(key)? = model.clone();
+                    return Some(mask(&object, &format!(".{key}")));
+                }
+                target = target.get_mut(key)?;
+                object.push(format!(".{key}"));
+            }
+            Segment::Seq { index } => {
+                model = model.get(index).or_else(|| model.get(0))?;
+                if last {
+                    *target.get_mut(index)? = model.clone();
+                    return Some(mask(&object, &format!("[{index}]")));
+                }
+                target = target.get_mut(index)?;
+                object.push(format!("[{index}]"));
+            }
+            Segment::Enum { .. } | Segment::Unknown => return None,
+        }
+    }
+    // The fault is the object itself: a field missing, or one it must not have.
+    if let Some(field) = field_in("missing field `") {
+        let value = model.get(&field)?.clone();
+        target.as_object_mut()?.insert(field.clone(), value);
+        Some(mask(&object, &format!(".{field}")))
+    } else if let Some(field) = field_in("unknown field `") {
+        target.as_object_mut()?.remove(&field)?;
+        Some(mask(&object, &format!(".{field}")))
+    } else {
+        None
+    }
+}
+
+/// The part of a record whose cross-check problems are not reported after a
+/// stand-in at `leaf` inside the object at `object`: the stand-in's whole
+/// object when it is nested (a price's payers are checked together), the
+/// field alone when it is one of the record's own, so the record's other
+/// fields are still checked. In serde_path_to_error's notation
+/// (`price.kommune`), as [`problem::join_path`] takes it.
+fn mask(object: &[String], leaf: &str) -> String {
+    let path = if object.is_empty() {
+        leaf.to_owned()
+    } else {
+        object.concat()
+    };
+    path.trim_start_matches('.').to_owned()
 }
 
 #[cfg(test)]
