@@ -1,3 +1,8 @@
+// Why this file is over 500 lines: the comparison's rows, their units and
+// which value is better, and the footing check (knowledge base, price year,
+// discounting) are one concept; a third of the file is the metric table
+// itself.
+
 //! Business cases side by side.
 //!
 //! A social investment pool asks every applicant municipality for a business

@@ -1,3 +1,8 @@
+// Why this file is over 500 lines: it is the service in one place: routes,
+// limits, the accept loop with its header timeout and connection limit,
+// cancellation on timeout and shutdown, and the JSON error bodies; the limits
+// interact and are easier to audit together.
+
 //! `som serve`: the library as a local HTTP JSON service, for tools that
 //! would rather call a service than load a library.
 //!

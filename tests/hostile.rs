@@ -408,3 +408,66 @@ fn thousands_of_faults_are_listed_within_a_bound_that_says_so() {
     );
     assert!(err.contains(&format!("{shown}: $.cohorts[0].participant: ")));
 }
+
+/// A copy of the base scenario whose name holds terminal escape sequences
+/// (red text, a bell, a window title) and whose target group holds a
+/// screen-clearing one, in a temporary file.
+fn scenario_with_escapes(tag: &str, field: &str, value: &str) -> PathBuf {
+    let mut scenario: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/valid-base.json")).unwrap(),
+    )
+    .unwrap();
+    scenario[field] = value.into();
+    let file = std::env::temp_dir().join(format!("som-hostile-{tag}-{}.json", std::process::id()));
+    std::fs::write(&file, scenario.to_string()).unwrap();
+    file
+}
+
+#[test]
+fn control_characters_from_a_file_reach_a_terminal_escaped() {
+    // The name reached the terminal raw: `\x1b]0;...\x07` retitles the
+    // window, `\x1b[31m` turns what follows red.
+    let file = scenario_with_escapes(
+        "name",
+        "name",
+        "Evil\u{1b}[31mRED\u{7}\u{1b}]0;title\u{7} name",
+    );
+    // `som run` in a pseudo-terminal (Python's pty module), as a user sees it.
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import os, pty, sys\n\
+             pid, fd = pty.fork()\n\
+             if pid == 0:\n    os.execv(sys.argv[1], sys.argv[1:])\n\
+             out = b''\n\
+             while True:\n    try:\n        d = os.read(fd, 65536)\n    except OSError:\n        break\n    if not d:\n        break\n    out += d\n\
+             _, status = os.waitpid(pid, 0)\n\
+             sys.stdout.buffer.write(out)\n\
+             sys.exit(os.waitstatus_to_exitcode(status))\n",
+        )
+        .arg(env!("CARGO_BIN_EXE_som"))
+        .args(["run", file.to_str().unwrap(), "--kb"])
+        .arg(root().join("tests/data/kb"))
+        .output()
+        .expect("python3 runs");
+    std::fs::remove_file(&file).ok();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{shown}");
+    assert!(
+        shown.contains(r"Evil\u{1b}[31mRED\u{7}\u{1b}]0;title\u{7} name"),
+        "{shown:.400}"
+    );
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:.400}"
+    );
+    // Into a pipe the output is data and stays as it is (JSON escapes it anyway).
+    let file = scenario_with_escapes("group", "target_group", "homeless\u{1b}[2J");
+    let output = som(&["run", file.to_str().unwrap(), "--kb", "tests/data/kb"]);
+    std::fs::remove_file(&file).ok();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    // A message on stderr escapes them always.
+    assert!(err.contains(r"found `homeless\u{1b}[2J`"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err}");
+}

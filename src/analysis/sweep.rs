@@ -1,3 +1,8 @@
+// Why this file is over 500 lines: its spec (reading and checking the grid),
+// the grid's evaluation in blocks and the closed form for a linear last axis
+// belong together: the closed form is only valid for the axes the spec reader
+// lets through, and keeping both in one file keeps that contract in view.
+
 //! Sweeps: a grid over scenario parameters, one result per point.
 //!
 //! # The spec

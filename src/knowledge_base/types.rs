@@ -1,3 +1,8 @@
+// Why this file is over 500 lines: it is the knowledge base's file formats,
+// every record type beside the others, so a reader sees the whole format in
+// one place; the logic here is only each record's own accessors (a price's
+// split at a date, a study's effect).
+
 //! The knowledge base's records, as written in its JSON files.
 
 use rust_decimal::Decimal;

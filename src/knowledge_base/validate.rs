@@ -1,3 +1,8 @@
+// Why this file is over 500 lines: it is one checker walking every record
+// family of the knowledge base in the order of its files; the checks share the
+// checker's helpers (ids, labels, evidence, references) and read best side by
+// side.
+
 //! Cross-checks over the knowledge base's files: ids, references, ranges,
 //! evidence. Every problem is collected; nothing stops at the first.
 

@@ -1,3 +1,7 @@
+// Why this file is over 500 lines: every chart shares one small SVG writer,
+// its scales, axes and legend; the charts are a few functions each over those
+// helpers.
+
 //! Charts as SVG: the cumulative discounted net with the break-even year
 //! marked, and costs against gains per year by payer.
 //!

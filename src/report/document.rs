@@ -1,3 +1,7 @@
+// Why this file is over 500 lines: it is the content shared by three views
+// (table, Markdown, HTML): every section of a business case, in the order a
+// reader meets it.
+
 //! The content shared by the text table, the Markdown view and the HTML
 //! report: a title and sections of key figures and tables, rounded for
 //! display, labelled in a [`Lang`].

@@ -1,3 +1,7 @@
+// Why this file is over 500 lines: it is one format written directly, without
+// an intermediate tree, key by key in the order DESIGN.md §5 gives; splitting
+// it would scatter one format's keys over files.
+
 //! The JSON view (DESIGN.md §5): amounts as strings with full precision,
 //! ratios with a zero denominator as `null`.
 //!

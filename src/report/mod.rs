@@ -37,6 +37,7 @@ pub mod sheet;
 pub mod simulation;
 pub mod sweep;
 pub mod table;
+pub mod terminal;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 

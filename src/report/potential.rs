@@ -1,3 +1,7 @@
+// Why this file is over 500 lines: it holds the four views of one result, a
+// potential calculation (table, Markdown, JSON, CSV), which share its rows and
+// labels.
+
 //! Views over a [`Potential`]: a text table and Markdown for people (in
 //! English or Danish), JSON and CSV for programs, and an SVG chart
 //! ([`super::chart::potential`]).

@@ -1,3 +1,7 @@
+// Why this file is over 500 lines: it is one view, a knowledge-base record as
+// an analyst reads it, in two languages; most of its length is the target
+// group's sheet, section by section.
+
 //! A knowledge-base record as an analyst reads it (`som kb show ID`).
 //!
 //! A target group's sheet gathers what is spread over several files: the

@@ -74,7 +74,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     // summary figures are kept for the tables at the end.
     let (header_problems, outcomes) = som::batch::rows(&template, &file.text, &kb);
     for problem in &header_problems {
-        eprintln!("error: {}: {problem}", args.rows.display());
+        crate::output::say(format_args!("error: {}: {problem}", args.rows.display()));
     }
     let mut batch = som::batch::Report::new(header_problems);
     for outcome in outcomes {
@@ -86,14 +86,14 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
             }
             Err(problems) => {
                 for problem in problems {
-                    eprintln!("error: {}: {problem}", args.rows.display());
+                    crate::output::say(format_args!("error: {}: {problem}", args.rows.display()));
                 }
             }
         }
         batch.push(&outcome);
     }
     for warning in batch.comparison().warnings() {
-        eprintln!("warning: {warning}");
+        crate::output::say(format_args!("warning: {warning}"));
     }
     let success = batch.is_ok();
     Ok(Outcome {

@@ -31,7 +31,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     }
     let comparison = Comparison::of(&cases);
     for warning in comparison.warnings() {
-        eprintln!("warning: {warning}");
+        crate::output::say(format_args!("warning: {warning}"));
     }
     let format = args.format.into();
     Ok(Outcome::text(report::render_comparison(

@@ -89,7 +89,7 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(error) => {
-            eprintln!("error: {error}");
+            output::say(format_args!("error: {error}"));
             ExitCode::FAILURE
         }
     }

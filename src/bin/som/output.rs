@@ -1,6 +1,9 @@
 //! What a command prints, and printing it: a closed pipe
 //! (`som sweep … | head -1`) ends the program quietly with success, as the
-//! reader has all it wanted; any other failed write is an error.
+//! reader has all it wanted; any other failed write is an error. Output to
+//! a terminal, and every message on stderr, has its control characters
+//! escaped ([`som::report::terminal::printable`]): a name from a file
+//! cannot clear the screen or retitle the window.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -48,15 +51,35 @@ pub enum Printed {
     Sweep(Sweep, SweepFormat),
 }
 
+/// Writes a message line to stderr, its control characters escaped.
+pub fn say(line: impl std::fmt::Display) {
+    eprintln!("{}", som::report::terminal::printable(&line.to_string()));
+}
+
+/// Writes what a command printed into `out`.
+fn render(body: &Printed, out: &mut impl Write) -> io::Result<()> {
+    match body {
+        Printed::Text(text) => out.write_all(text.as_bytes()),
+        Printed::Bytes(bytes) => out.write_all(bytes),
+        Printed::Batch(batch, format) => som::report::write_batch_report(batch, *format, out),
+        Printed::Sweep(sweep, format) => crate::sweep::write(sweep, *format, out),
+    }
+}
+
 /// Prints the outcome; true when the command succeeded.
 pub fn print(outcome: Outcome) -> Result<bool, CliError> {
     let stdout = io::stdout();
+    let terminal = stdout.is_terminal();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = match &outcome.body {
-        Printed::Text(text) => out.write_all(text.as_bytes()),
-        Printed::Bytes(bytes) => out.write_all(bytes),
-        Printed::Batch(batch, format) => som::report::write_batch_report(batch, *format, &mut out),
-        Printed::Sweep(sweep, format) => crate::sweep::write(sweep, *format, &mut out),
+    let written = if terminal {
+        // For people: the output whole, its control characters escaped.
+        let mut bytes = Vec::new();
+        render(&outcome.body, &mut bytes).and_then(|()| {
+            let text = String::from_utf8_lossy(&bytes);
+            out.write_all(som::report::terminal::printable(&text).as_bytes())
+        })
+    } else {
+        render(&outcome.body, &mut out)
     }
     .and_then(|()| out.flush());
     match written {

@@ -139,7 +139,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     let mut potential = Potential::compute(&read, &kb)?;
     potential.problems.splice(0..0, problems);
     for problem in &potential.problems {
-        eprintln!("error: {problem}");
+        crate::output::say(format_args!("error: {problem}"));
     }
     let lang = args.lang.get();
     if let Some(path) = &args.chart {

@@ -1,3 +1,7 @@
+// Why this file is over 500 lines: it writes the one sheet every formula of
+// the workbook refers to; each block's cell positions are read by the other
+// sheets, so they stay in one file.
+
 //! The Inputs sheet: every figure the calculation starts from, in yellow
 //! cells an analyst edits, and the few figures that are the workbook's
 //! structure, marked as such.
