@@ -1,0 +1,434 @@
+//! Potential calculations (potentialeberegning): what a municipality's
+//! target group costs today, and what a given success rate would save.
+//!
+//! A potential calculation starts from the municipality's own citizens
+//! rather than from an intervention: how many are in the target group
+//! today ([`TargetGroupToday::citizens`]) and how much of each public
+//! service they use a year ([`ServiceUse`], per citizen or as a total).
+//! With the knowledge base's unit prices, brought to the price year with
+//! its PL index exactly as the engine does (DESIGN.md §1.4,
+//! [`crate::engine::prices`]), that gives today's yearly cost by payer and
+//! by area:
+//!
+//! ```text
+//! cost_sp = U_s · price_sp · index(price year) / index(price year of the price)
+//! ```
+//!
+//! with U_s the target group's yearly use of service s (the total, or
+//! citizens × use per citizen). What a success's use becomes is an
+//! assumption the input states: a success keeps a share k_s of today's use
+//! ([`TargetGroupToday::success_keeps`], per service where it differs). A
+//! success then saves (1 − k_s) of a citizen's cost, and at a success rate r
+//! the potential is
+//!
+//! ```text
+//! potential_p(r) = r · Σ_s (1 − k_s) · cost_sp
+//! ```
+//!
+//! a gain for the public budget (positive = better off, DESIGN.md §1.6).
+//! [`Potential::scenario`] writes the consequence lines this implies as a
+//! scenario for `som run`: each success's yearly change in use,
+//! −(1 − k_s) · U_s / citizens.
+//!
+//! ```
+//! use som::potential::{Potential, TargetGroupToday};
+//! let (input, problems) = TargetGroupToday::from_json(r#"{
+//!     "name": "Homeless citizens today",
+//!     "citizens": 60,
+//!     "success_keeps": 0,
+//!     "success_rates": [0.5],
+//!     "use": [{"service": "prison-day", "per_citizen": 10}]
+//! }"#, "<input>");
+//! assert!(problems.is_empty());
+//! let potential = Potential::compute(&input.unwrap(), som::KnowledgeBase::embedded()).unwrap();
+//! // 60 × 10 prison days at 1.469 kr. (2015, the state's) brought to 2025 prices.
+//! assert_eq!(potential.today.kommune, rust_decimal::Decimal::ZERO);
+//! // Half of the citizens succeed and use no prison days: half of today's cost.
+//! assert_eq!(potential.rates[0].saving.stat * rust_decimal::Decimal::TWO, potential.today.stat);
+//! ```
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+use crate::engine::prices;
+use crate::knowledge_base::{Basis, Label};
+use crate::model::{CalcError, Checked, IndexFactor, PayerAmounts};
+use crate::scenario::{Cohort, ConsequenceSpec, Effect, Scenario};
+use crate::{KnowledgeBase, Problem};
+
+/// The success rates a potential is shown at when the input names none:
+/// 10 %, 20 %, 30 %, 40 % and 50 %.
+pub const DEFAULT_SUCCESS_RATES: [Decimal; 5] = [
+    Decimal::from_parts(1, 0, 0, false, 1),
+    Decimal::from_parts(2, 0, 0, false, 1),
+    Decimal::from_parts(3, 0, 0, false, 1),
+    Decimal::from_parts(4, 0, 0, false, 1),
+    Decimal::from_parts(5, 0, 0, false, 1),
+];
+
+/// The target group as it is today: the input of a potential calculation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetGroupToday {
+    /// A name for reports.
+    pub name: String,
+    /// The number of citizens in the target group today.
+    pub citizens: Decimal,
+    /// The price year of every amount; the knowledge base's default when absent.
+    pub price_year: Option<i64>,
+    /// The assumption: the share of today's use of each service that a
+    /// success keeps (0: a success uses none of it; 1: no change).
+    pub success_keeps: Decimal,
+    /// The success rates to show the potential at.
+    pub success_rates: Vec<Decimal>,
+    /// The yearly use of each service.
+    pub uses: Vec<ServiceUse>,
+    /// What `--to-scenario` needs beyond the use: a business case's outline.
+    pub outline: Option<ScenarioOutline>,
+    /// Where the input came from and how it was read.
+    pub read: InputRead,
+}
+
+/// How an input was read: its file, its format, and the encoding a CSV file
+/// was found in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputRead {
+    /// The file the target group was read from.
+    pub file: String,
+    /// The file the yearly use was read from (the same file, or a CSV file
+    /// the JSON input names).
+    pub use_file: String,
+    /// `json` or `csv`.
+    pub format: &'static str,
+    /// For CSV: `utf-8` or `windows-1252` (what a spreadsheet's plain CSV is
+    /// on a Danish Windows machine).
+    pub encoding: Option<&'static str>,
+    /// For CSV: the column separator, `;` or `,`.
+    pub separator: Option<char>,
+}
+
+/// One service's yearly use by the target group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceUse {
+    /// The service id in the knowledge base.
+    pub service: String,
+    /// How much of it the target group uses a year.
+    pub amount: UseAmount,
+    /// This service's own success-keeps share, where it differs from the
+    /// input's.
+    pub success_keeps: Option<Decimal>,
+    /// Where it was given: a JSON path (`$.use[2]`) or a CSV row (`row 3`).
+    pub at: String,
+}
+
+/// A yearly use, given per citizen or as the whole group's total.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UseAmount {
+    /// Units per citizen a year.
+    PerCitizen(Decimal),
+    /// Units a year for the whole target group.
+    Total(Decimal),
+}
+
+/// A business case's outline, for writing the potential as a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioOutline {
+    /// Target group id in the knowledge base.
+    pub target_group: String,
+    /// Success measure id of that target group.
+    pub success_measure: String,
+    /// Calendar year of t = 0.
+    pub start_year: i64,
+    /// The horizon, and the years a success's changed use lasts.
+    pub horizon_years: i64,
+    /// The success rate of the scenario's effect (against a baseline of 0:
+    /// the potential counts every success).
+    pub success_rate: Decimal,
+}
+
+/// A potential calculation's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Potential {
+    /// The input's name.
+    pub name: String,
+    /// How the input was read.
+    pub read: InputRead,
+    /// The number of citizens.
+    pub citizens: Decimal,
+    /// The price year of every amount.
+    pub price_year: i64,
+    /// The input's success-keeps share.
+    pub success_keeps: Decimal,
+    /// The knowledge base's version.
+    pub kb_version: String,
+    /// The knowledge base's content hash.
+    pub kb_hash: String,
+    /// Each service with its use, price and cost.
+    pub services: Vec<ServiceCost>,
+    /// Today's yearly cost by payer, all services.
+    pub today: PayerAmounts,
+    /// Today's yearly cost by area, in the knowledge base's order of areas.
+    pub by_area: Vec<(String, PayerAmounts)>,
+    /// What one success saves a year, by payer.
+    pub per_success: PayerAmounts,
+    /// The potential at each success rate.
+    pub rates: Vec<RatePotential>,
+    /// Problems with single cells or services, which were left out; the
+    /// rest was computed.
+    pub problems: Vec<Problem>,
+    /// What `--to-scenario` needs, when the input gave it.
+    pub outline: Option<ScenarioOutline>,
+}
+
+/// One service in a potential calculation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceCost {
+    /// The service id.
+    pub service: String,
+    /// Its name.
+    pub name: Label,
+    /// Its unit.
+    pub unit: Label,
+    /// Its area id.
+    pub area: String,
+    /// Units a year for the whole target group.
+    pub total_use: Decimal,
+    /// Units a year per citizen.
+    pub per_citizen: Decimal,
+    /// The share of today's use a success keeps.
+    pub success_keeps: Decimal,
+    /// The unit price by payer as the knowledge base gives it.
+    pub source_price: PayerAmounts,
+    /// The year of that price.
+    pub source_price_year: i32,
+    /// The PL-index factor from the price's year to the calculation's.
+    pub index_factor: IndexFactor,
+    /// The unit price by payer in the calculation's price year.
+    pub unit_price: PayerAmounts,
+    /// Today's yearly cost of the target group's use, by payer.
+    pub cost: PayerAmounts,
+    /// The sources of the price (ids in `sources.json`).
+    pub sources: Vec<String>,
+    /// Whether the price is published, derived or an assumption.
+    pub basis: Basis,
+    /// The price's confidence grade, when it has one.
+    pub grade: Option<u8>,
+}
+
+/// The potential at one success rate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RatePotential {
+    /// The success rate r.
+    pub rate: Decimal,
+    /// Citizens × r.
+    pub successes: Decimal,
+    /// The yearly saving by payer (positive = the public budget is better off).
+    pub saving: PayerAmounts,
+}
+
+mod csv;
+mod input;
+
+pub use csv::uses_from_csv;
+use csv::{CsvFile, read_csv_file};
+pub use input::CSV_COLUMNS;
+
+impl Potential {
+    /// Computes the potential of a target group. A service the knowledge
+    /// base lacks, or given twice, is a problem in [`Potential::problems`]
+    /// and is left out; an arithmetic overflow stops the calculation.
+    pub fn compute(input: &TargetGroupToday, kb: &KnowledgeBase) -> Result<Potential, CalcError> {
+        let price_year = input
+            .price_year
+            .unwrap_or(i64::from(kb.manifest().default_price_year));
+        let mut problems = Vec::new();
+        let file = &input.read.use_file;
+        let mut services: Vec<ServiceCost> = Vec::new();
+        let at_field = |at: &str| {
+            if at.starts_with('$') {
+                format!("{at}.service")
+            } else {
+                format!("{at}, column `service`")
+            }
+        };
+        for u in &input.uses {
+            let Some(service) = kb.service(&u.service) else {
+                problems.push(
+                    Problem::new(
+                        file,
+                        at_field(&u.at),
+                        format!("`{}`", u.service),
+                        "a known service id",
+                    )
+                    .suggest(&u.service, kb.services().iter().map(|s| s.id.as_str())),
+                );
+                continue;
+            };
+            if services.iter().any(|s| s.service == u.service) {
+                problems.push(Problem::new(
+                    file,
+                    at_field(&u.at),
+                    format!("`{}` a second time", u.service),
+                    "each service once",
+                ));
+                continue;
+            }
+            let factor = i32::try_from(price_year)
+                .ok()
+                .and_then(|y| kb.price_index().factor(service.price.price_year, y));
+            let Some(index_factor) = factor else {
+                let years = kb.price_index().years();
+                problems.push(Problem::new(
+                    &input.read.file,
+                    "$.price_year",
+                    format!("price year {} to {price_year}", service.price.price_year),
+                    format!(
+                        "price years the price index covers ({}-{})",
+                        years.start(),
+                        years.end()
+                    ),
+                ));
+                continue;
+            };
+            let (total_use, per_citizen) = match u.amount {
+                UseAmount::Total(t) => (t, t.over(input.citizens, "use per citizen")?),
+                UseAmount::PerCitizen(p) => (p.times(input.citizens, "use by the group")?, p),
+            };
+            let source_price = service.price.amounts();
+            services.push(ServiceCost {
+                service: service.id.clone(),
+                name: service.name.clone(),
+                unit: service.unit.clone(),
+                area: service.area.clone(),
+                total_use,
+                per_citizen,
+                success_keeps: u.success_keeps.unwrap_or(input.success_keeps),
+                source_price,
+                source_price_year: service.price.price_year,
+                index_factor,
+                unit_price: prices::converted(&source_price, &index_factor)?,
+                cost: prices::value(total_use, &source_price, &index_factor)?,
+                sources: service.price.evidence.sources.clone(),
+                basis: service.price.evidence.basis,
+                grade: service.price.evidence.grade,
+            });
+        }
+        let mut today = PayerAmounts::ZERO;
+        let mut saved_by_all = PayerAmounts::ZERO;
+        let mut by_area: Vec<(String, PayerAmounts)> = Vec::new();
+        for s in &services {
+            today = today.plus(&s.cost, "today's cost by payer")?;
+            let lost = Decimal::ONE.minus(s.success_keeps, "share a success saves")?;
+            let saved = s
+                .cost
+                .try_map(|c| c.times(lost, "saving of all successes"))?;
+            saved_by_all = saved_by_all.plus(&saved, "saving by payer")?;
+        }
+        for area in kb.areas() {
+            let mut sum = PayerAmounts::ZERO;
+            let mut any = false;
+            for s in services.iter().filter(|s| s.area == area.id) {
+                sum = sum.plus(&s.cost, "today's cost by area")?;
+                any = true;
+            }
+            if any {
+                by_area.push((area.id.clone(), sum));
+            }
+        }
+        let per_success = saved_by_all.try_map(|a| a.over(input.citizens, "saving per success"))?;
+        let rates = input
+            .success_rates
+            .iter()
+            .map(|&rate| {
+                Ok(RatePotential {
+                    rate,
+                    successes: input.citizens.times(rate, "successes")?,
+                    saving: saved_by_all.try_map(|a| a.times(rate, "potential"))?,
+                })
+            })
+            .collect::<Result<Vec<_>, CalcError>>()?;
+        // The views show each amount's sum over payers: check them here.
+        let shown = std::iter::once(&today)
+            .chain([&per_success])
+            .chain(by_area.iter().map(|(_, a)| a))
+            .chain(services.iter().map(|s| &s.cost))
+            .chain(rates.iter().map(|r| &r.saving));
+        for amounts in shown {
+            amounts.total()?;
+        }
+        Ok(Potential {
+            name: input.name.clone(),
+            read: input.read.clone(),
+            citizens: input.citizens,
+            price_year,
+            success_keeps: input.success_keeps,
+            kb_version: kb.version().to_owned(),
+            kb_hash: kb.hash().to_owned(),
+            services,
+            today,
+            by_area,
+            per_success,
+            rates,
+            problems,
+            outline: input.outline.clone(),
+        })
+    }
+
+    /// The scenario this potential implies, for a business case: the
+    /// citizens as one cohort in year 0, the outline's success rate against
+    /// a baseline of 0, no effect lag (a success's use changes in the year
+    /// it succeeds, as in the potential), the calculation's price year, and
+    /// for every service a consequence line of −(1 − k_s) × use per citizen
+    /// in each year of the horizon. Costs are the intervention's and are
+    /// left for the analyst to add. `None` without an outline.
+    pub fn scenario(&self) -> Option<Scenario> {
+        let o = self.outline.as_ref()?;
+        let consequences = self
+            .services
+            .iter()
+            .filter_map(|s| {
+                let lost = Decimal::ONE.checked_sub(s.success_keeps)?;
+                let change = s.per_citizen.checked_mul(lost)?;
+                let years = usize::try_from(o.horizon_years).ok()?;
+                Some(ConsequenceSpec {
+                    service: s.service.clone(),
+                    profile: vec![-change.normalize(); years],
+                    applies_to: Default::default(),
+                    grade: None,
+                })
+            })
+            .collect();
+        Some(Scenario {
+            name: format!(
+                "{}: potential at a success rate of {}",
+                self.name, o.success_rate
+            ),
+            target_group: o.target_group.clone(),
+            success_measure: o.success_measure.clone(),
+            start_year: o.start_year,
+            horizon_years: o.horizon_years,
+            price_year: Some(self.price_year),
+            discounting: None,
+            cohorts: vec![Cohort {
+                year: 0,
+                participants: self.citizens,
+            }],
+            completion_rate: None,
+            effect: Effect {
+                success_rate: Some(o.success_rate),
+                baseline_rate: Some(Decimal::ZERO),
+                ..Effect::default()
+            },
+            effect_lag_years: Some(0),
+            persistence: None,
+            costs: Vec::new(),
+            consequences: Some(consequences),
+            prices: Default::default(),
+            local_services: Vec::new(),
+            local_sources: Vec::new(),
+            evidence_adjustment: None,
+            origin: None,
+        })
+    }
+}
