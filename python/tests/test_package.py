@@ -60,7 +60,14 @@ class BusinessCaseTest(unittest.TestCase):
         self.assertEqual(caught.exception.problems[0]["path"], "$.completion_rate")
 
     def test_the_knowledge_base(self):
-        self.assertIn({"kind": "target-group", "id": "homeless-adults"}, som.kb_list()["ids"])
+        self.assertIn(
+            {
+                "kind": "target-group",
+                "id": "homeless-adults",
+                "name": {"en": "Homeless adults", "da": "Voksne i hjemløshed"},
+            },
+            som.kb_list()["ids"],
+        )
         self.assertEqual(som.kb_show("homeless-adults")["target_group"]["id"], "homeless-adults")
         with self.assertRaises(som.SomError) as caught:
             som.kb_show("homeles-adults")
