@@ -14,6 +14,20 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 
 use crate::Problem;
 
+/// Reads JSON `text` into `T`: a repeated key is refused first (each one a
+/// problem), then every problem of the structure is listed at once
+/// ([`crate::problem::parse_all`]).
+pub(crate) fn parse_all_once<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &str,
+) -> Result<T, Vec<Problem>> {
+    let repeated = duplicate_keys(file, text);
+    if !repeated.is_empty() {
+        return Err(repeated);
+    }
+    crate::problem::parse_all(text, file)
+}
+
 /// Every repeated key in `text`, as problems naming `file` and the key's
 /// JSON path. Malformed JSON gives no problems here: the reader that parses
 /// the document reports it.

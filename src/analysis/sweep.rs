@@ -112,12 +112,8 @@ impl SweepSpec {
     /// assert!(bad.unwrap_err().to_string().contains("$.parameters[0].step"));
     /// ```
     pub fn from_json(text: &str, file: &str, model: &Model) -> Result<SweepSpec, AnalysisError> {
-        let repeated = crate::json_keys::duplicate_keys(file, text);
-        if !repeated.is_empty() {
-            return Err(AnalysisError::InvalidSpec(repeated));
-        }
         let spec: SpecFile =
-            crate::problem::parse_all(text, file).map_err(AnalysisError::InvalidSpec)?;
+            crate::json_keys::parse_all_once(text, file).map_err(AnalysisError::InvalidSpec)?;
         let mut problems = Vec::new();
         let mut axes = Vec::new();
         if spec.parameters.is_empty() {

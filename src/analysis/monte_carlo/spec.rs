@@ -363,12 +363,8 @@ impl SimulationSpec {
         file: &str,
         model: &Model,
     ) -> Result<SimulationSpec, AnalysisError> {
-        let repeated = crate::json_keys::duplicate_keys(file, text);
-        if !repeated.is_empty() {
-            return Err(AnalysisError::InvalidSpec(repeated));
-        }
         let spec: SpecFile =
-            crate::problem::parse_all(text, file).map_err(AnalysisError::InvalidSpec)?;
+            crate::json_keys::parse_all_once(text, file).map_err(AnalysisError::InvalidSpec)?;
         let mut problems = Vec::new();
         let mut inputs: Vec<Input> = Vec::new();
         if spec.inputs.is_empty() {
