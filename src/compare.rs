@@ -17,12 +17,13 @@
 //! discount schedules are listed in [`Comparison::not_comparable`]: their
 //! figures are not comparable as they stand.
 //!
-//! Values are compared exactly, before rounding for display. Break-even years
-//! are compared as calendar years, so cases with different start years are
-//! best compared on their years after the start (shown in
-//! [`Column::start_year`]). Different horizons are not flagged, but a longer
-//! horizon counts more years of gains: compare cases over the same horizon
-//! unless the difference is the question.
+//! Values are compared exactly, before rounding for display. Break-even is
+//! ranked by the years after each case's start (the break-even year minus
+//! [`Column::start_year`]), not by calendar year: a case starting in 2030
+//! that breaks even in 2033 pays off sooner than one starting in 2026 that
+//! breaks even in 2031. The row's values stay calendar years. Different
+//! horizons are not flagged, but a longer horizon counts more years of gains:
+//! compare cases over the same horizon unless the difference is the question.
 //!
 //! ```
 //! use som::compare::Comparison;
@@ -108,7 +109,8 @@ pub struct Row {
     /// does not exist (a ratio with a zero denominator, no break-even).
     pub values: Vec<Option<Decimal>>,
     /// One flag per business case: true for the best value of the row. Ties
-    /// are all marked; a missing value is never best.
+    /// are all marked; a missing value is never best. Break-even years are
+    /// ranked by the years after each case's start, not as calendar years.
     pub best: Vec<bool>,
 }
 
@@ -300,7 +302,18 @@ impl Builder {
             .map(|(m, &(metric, label, unit, better, why))| {
                 let values: Vec<Option<Decimal>> =
                     self.entries.iter().map(|e| e.values[m]).collect();
-                let best = best_of(&values, better);
+                let best = if metric == "break_even_year" {
+                    // Ranked by years after each case's own start.
+                    let after_start: Vec<Option<Decimal>> = self
+                        .entries
+                        .iter()
+                        .zip(&values)
+                        .map(|(e, v)| v.map(|year| year - Decimal::from(e.column.start_year)))
+                        .collect();
+                    best_of(&after_start, better)
+                } else {
+                    best_of(&values, better)
+                };
                 Row {
                     metric,
                     label,
@@ -457,7 +470,7 @@ const METRICS: [(&str, &str, Unit, Better, &str); 12] = [
         "Break-even year",
         Unit::Year,
         Better::Lower,
-        "pays off sooner; never is worst",
+        "pays off sooner after the start; never is worst",
     ),
     (
         "break_even_success_rate",

@@ -48,6 +48,39 @@ fn higher_npv_lower_costs_and_earlier_break_even_are_best() {
 }
 
 #[test]
+fn break_even_is_ranked_by_years_after_the_start_not_by_calendar_year() {
+    // A starts in 2026 and breaks even in 2031: 5 years after its start.
+    // B starts in 2030 and breaks even in 2033: 3 years after its start.
+    // C starts in 2020 and breaks even in 2024: 4 years after its start.
+    // By calendar year C (2024) would be best; by years after the start B is.
+    let mut a = hand_made("A", 100, 50, Some(2031));
+    a.start_year = 2026;
+    let mut b = hand_made("B", 100, 50, Some(2033));
+    b.start_year = 2030;
+    let mut c = hand_made("C", 100, 50, Some(2024));
+    c.start_year = 2020;
+    let comparison = Comparison::of(&[a, b, c]);
+    let row = comparison.row("break_even_year").unwrap();
+    // The values stay calendar years.
+    assert_eq!(
+        row.values,
+        vec![
+            Some(Decimal::from(2031)),
+            Some(Decimal::from(2033)),
+            Some(Decimal::from(2024))
+        ]
+    );
+    assert_eq!(row.best, vec![false, true, false]);
+    // Equal years after the start tie: 2031 − 2026 = 2035 − 2030 = 5.
+    let mut d = hand_made("D", 100, 50, Some(2031));
+    d.start_year = 2026;
+    let mut e = hand_made("E", 100, 50, Some(2035));
+    e.start_year = 2030;
+    let tie = Comparison::of(&[d, e]);
+    assert_eq!(tie.row("break_even_year").unwrap().best, vec![true, true]);
+}
+
+#[test]
 fn ties_are_all_marked_and_missing_values_never() {
     let mut a = hand_made("A", 300, 50, None);
     let b = hand_made("B", 300, 60, None);

@@ -238,7 +238,34 @@ fn no_language_flag_is_ignored_silently() {
             "--lang",
             "da",
         ],
-        &["sensitivity", "--lang", "da"],
+        &["sensitivity", "--format", "json", "--lang", "da"],
+        &[
+            "simulate",
+            "--grade-defaults",
+            "--draws",
+            "10",
+            "--format",
+            "json",
+            "--lang",
+            "da",
+        ],
+        &[
+            "compare",
+            "examples/housing-first.json",
+            "--format",
+            "json",
+            "--lang",
+            "da",
+        ],
+        &[
+            "batch",
+            "examples/batch/template.json",
+            "examples/batch/municipalities.csv",
+            "--format",
+            "json",
+            "--lang",
+            "da",
+        ],
     ] {
         let (ok, out, err) = run(args);
         assert!(!ok, "{args:?} succeeded: {out}");

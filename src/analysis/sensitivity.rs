@@ -16,9 +16,14 @@
 //! | horizon H              | round(H · (1 − r)) / round(H · (1 + r)), rounded half away from zero, kept within 1 ..= 100 years |
 //!
 //! Moves are relative, so an input at zero (no decay, no discounting) has no
-//! swing. An end may leave the input's natural range (c · 1.2 > 1 when
-//! c = 0.9): the model is linear in s, c, costs and prices, and the figure
-//! is reported as computed, not clamped, so the bar shows the slope.
+//! swing. Shares stay shares: an end that would leave [0, 1] is cut at its
+//! edge (c · 1.2 = 1.08 when c = 0.9 is cut to 1), and the bar says so
+//! ([`Bar::within`], [`Bar::low_cut_from`], [`Bar::high_cut_from`]) for every
+//! view to show. The shares are the completion rate, the persistence decay
+//! and the success rate p1 = p0 + s, so the net success rate stays within
+//! [−p0, 1 − p0]. The horizon stays within 1 ..= 100 years the same way.
+//! Costs and prices only move by a factor between 0 and 2 and cannot leave
+//! their range; a discount rate is not a share and is not cut.
 //!
 //! [`sensitivity_by_grade`] takes each consequence line's range from its
 //! confidence grade instead (issue: evidence grading): grade 1 ± 10 % up to
@@ -122,6 +127,38 @@ pub struct Bar {
     pub npv_high: Decimal,
     /// |npv_high − npv_low|.
     pub swing: Decimal,
+    /// The values the input may take, when a range can carry it past them:
+    /// [0, 1] for a share, [−p0, 1 − p0] for the net success rate, [1, 100]
+    /// for the horizon; none for costs, prices and the discount rate.
+    pub within: Option<(Decimal, Decimal)>,
+    /// The low end the range would have given, when that lay outside
+    /// [`Bar::within`] and `low_value` is the edge it was cut at.
+    pub low_cut_from: Option<Decimal>,
+    /// The high end the range would have given, when that lay outside
+    /// [`Bar::within`] and `high_value` is the edge it was cut at.
+    pub high_cut_from: Option<Decimal>,
+}
+
+impl Bar {
+    /// Whether either end was cut at the edge of [`Bar::within`].
+    pub fn is_cut(&self) -> bool {
+        self.low_cut_from.is_some() || self.high_cut_from.is_some()
+    }
+}
+
+/// An end of a bar: the value used, the value the range gave when it was
+/// cut, and the model at the value used.
+type End = (Decimal, Option<Decimal>, Model);
+
+/// `value` kept within `[lo, hi]`: the edge and the value when it lay outside.
+fn cut(value: Decimal, (lo, hi): (Decimal, Decimal)) -> (Decimal, Option<Decimal>) {
+    if value < lo {
+        (lo, Some(value))
+    } else if value > hi {
+        (hi, Some(value))
+    } else {
+        (value, None)
+    }
 }
 
 /// Runs a one-way sensitivity analysis with range r, 0 < r < 1.
@@ -193,13 +230,16 @@ fn tornado_of(
     let high = Decimal::ONE + range;
     let mut bars = Vec::new();
 
+    let share = Some((Decimal::ZERO, Decimal::ONE));
     let s = model.net_success_rate();
+    // p1 = p0 + s within [0, 1].
+    let p0 = model.baseline_rate;
     bars.push(relative(
         model,
         Input::NetSuccessRate,
         s,
-        low,
-        high,
+        (low, high),
+        Some((-p0, Decimal::ONE - p0)),
         |m, v| {
             m.success_rate = m.baseline_rate + v;
         },
@@ -208,8 +248,8 @@ fn tornado_of(
         model,
         Input::CompletionRate,
         model.completion_rate,
-        low,
-        high,
+        (low, high),
+        share,
         |m, v| m.completion_rate = v,
     )?);
     for (i, cost) in model.costs.iter().enumerate() {
@@ -217,8 +257,8 @@ fn tornado_of(
             model,
             Input::Cost(cost.label.clone()),
             cost.amount,
-            low,
-            high,
+            (low, high),
+            None,
             |m, v| m.costs[i].amount = v,
         )?);
     }
@@ -245,16 +285,17 @@ fn tornado_of(
         bars.push(bar(
             input,
             price,
-            (times(price, line_low)?, at(line_low)?),
-            (times(price, line_high)?, at(line_high)?),
+            None,
+            (times(price, line_low)?, None, at(line_low)?),
+            (times(price, line_high)?, None, at(line_high)?),
         )?);
     }
     bars.push(relative(
         model,
         Input::PersistenceDecay,
         model.persistence.annual_decay,
-        low,
-        high,
+        (low, high),
+        share,
         |m, v| m.persistence.annual_decay = v,
     )?);
     {
@@ -269,27 +310,36 @@ fn tornado_of(
         bars.push(bar(
             Input::DiscountRate,
             r1,
-            (times(r1, low)?, at(low)?),
-            (times(r1, high)?, at(high)?),
+            None,
+            (times(r1, low)?, None, at(low)?),
+            (times(r1, high)?, None, at(high)?),
         )?);
     }
     {
         let h = Decimal::from(model.horizon_years);
-        let end = |factor: Decimal| -> Result<(Decimal, Model), AnalysisError> {
-            let years = times(h, factor)?
-                .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-                .clamp(
-                    Decimal::ONE,
-                    Decimal::from(model::limits::MAX_HORIZON_YEARS),
-                );
+        let years_within = (
+            Decimal::ONE,
+            Decimal::from(model::limits::MAX_HORIZON_YEARS),
+        );
+        let end = |factor: Decimal| -> Result<End, AnalysisError> {
+            let (years, cut_from) = cut(
+                times(h, factor)?.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
+                years_within,
+            );
             let n = usize::try_from(years).map_err(|_| AnalysisError::OutOfRange {
                 what: "horizon_years".into(),
                 value: years.to_string(),
                 expected: "a whole number of years".into(),
             })?;
-            Ok((years, base.with_horizon(n)?))
+            Ok((years, cut_from, base.with_horizon(n)?))
         };
-        bars.push(bar(Input::Horizon, h, end(low)?, end(high)?)?);
+        bars.push(bar(
+            Input::Horizon,
+            h,
+            Some(years_within),
+            end(low)?,
+            end(high)?,
+        )?);
     }
 
     // Stable: equal swings keep the order above.
@@ -327,29 +377,32 @@ fn scale_price(price: &PayerAmounts, factor: Decimal) -> Result<PayerAmounts, An
     })
 }
 
-/// A bar for an input moved to value · low and value · high by `set`.
+/// A bar for an input moved to value · low and value · high by `set`,
+/// each end cut at the edge of `within` when it would leave it.
 fn relative(
     model: &Model,
     input: Input,
     value: Decimal,
-    low: Decimal,
-    high: Decimal,
+    (low, high): (Decimal, Decimal),
+    within: Option<(Decimal, Decimal)>,
     set: impl Fn(&mut Model, Decimal),
 ) -> Result<Bar, AnalysisError> {
-    let end = |factor: Decimal| -> Result<(Decimal, Model), AnalysisError> {
-        let v = times(value, factor)?;
+    let end = |factor: Decimal| -> Result<End, AnalysisError> {
+        let moved = times(value, factor)?;
+        let (v, cut_from) = within.map_or((moved, None), |w| cut(moved, w));
         let mut m = model.clone();
         set(&mut m, v);
-        Ok((v, m))
+        Ok((v, cut_from, m))
     };
-    bar(input, value, end(low)?, end(high)?)
+    bar(input, value, within, end(low)?, end(high)?)
 }
 
 fn bar(
     what: Input,
     base_value: Decimal,
-    (low_value, low_model): (Decimal, Model),
-    (high_value, high_model): (Decimal, Model),
+    within: Option<(Decimal, Decimal)>,
+    (low_value, low_cut_from, low_model): End,
+    (high_value, high_cut_from, high_model): End,
 ) -> Result<Bar, AnalysisError> {
     let input = what.to_string();
     let npv_low = npv(&low_model, &format!("{input} = {low_value}"))?;
@@ -372,6 +425,9 @@ fn bar(
         npv_low,
         npv_high,
         swing,
+        within: within.map(|(lo, hi)| (lo.normalize(), hi.normalize())),
+        low_cut_from: low_cut_from.map(|d| d.normalize()),
+        high_cut_from: high_cut_from.map(|d| d.normalize()),
     })
 }
 

@@ -7,10 +7,11 @@
 use serde_json::{Value, json};
 
 use super::document::{column_widths, push_table};
-use super::{Format, comparison, fixed, kroner};
+use super::{Format, Lang, comparison};
+use crate::KnowledgeBase;
 use crate::batch::{Batch, Report};
 
-/// Renders a batch in a format.
+/// Renders a batch in a format, in English.
 ///
 /// - `Table` and `Markdown`: a summary line per row (NPV in total and for the
 ///   kommune, benefit-cost ratio, break-even year; or how many problems the
@@ -34,6 +35,28 @@ pub fn render(batch: &Batch, format: Format) -> String {
 /// Renders a batch's [`Report`] (what `som batch` keeps as rows stream by)
 /// in a format, as [`render`] renders the whole batch.
 pub fn render_report(batch: &Report, format: Format) -> String {
+    render_report_in(batch, format, Lang::En, None)
+}
+
+/// Renders a batch's [`Report`] in a format and a language: in Danish the
+/// table and Markdown have Danish labels and numbers, and the CSV is the
+/// Danish comparison CSV ([`comparison::render_in`]); JSON does not change.
+///
+/// ```
+/// use som::report::{Format, Lang, batch};
+/// let kb = som::KnowledgeBase::embedded();
+/// let b = som::batch::run(&som::Scenario::example(), "name\nA\n", kb);
+/// let report = som::batch::Report::of(&b);
+/// let text = batch::render_report_in(&report, Format::Table, Lang::Da, Some(kb));
+/// assert!(text.contains("Række"));
+/// assert!(text.contains("11.701.234"));
+/// ```
+pub fn render_report_in(
+    batch: &Report,
+    format: Format,
+    lang: Lang,
+    kb: Option<&KnowledgeBase>,
+) -> String {
     let c = batch.comparison();
     let good_rows: Vec<usize> = batch
         .lines()
@@ -43,51 +66,78 @@ pub fn render_report(batch: &Report, format: Format) -> String {
         .collect();
     match format {
         Format::Table => {
-            let mut out = summary_table(batch);
+            let mut out = summary_table(batch, lang);
             out.push('\n');
-            out.push_str(&comparison::render(&c, Format::Table));
+            out.push_str(&comparison::render_in(&c, Format::Table, lang, kb));
             out
         }
         Format::Markdown => {
-            let mut out = String::from("# Batch of business cases\n\n");
-            let lines = summary_lines(batch);
-            out.push_str("| Row | Scenario | NPV, total (kr.) | NPV, kommune (kr.) | Benefit-cost ratio | Break-even year |\n");
+            let mut out = format!(
+                "# {}\n\n",
+                lang.pick("Batch of business cases", "Kørsel af business cases")
+            );
+            let lines = summary_lines(batch, lang);
+            out.push_str(&format!("| {} |\n", headers(lang).join(" | ")));
             out.push_str("| ---: | :--- | ---: | ---: | ---: | ---: |\n");
             for cells in lines {
                 let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
                 out.push_str(&format!("| {} |\n", cells.join(" | ")));
             }
             out.push('\n');
-            out.push_str(&counts(batch));
+            out.push_str(&counts(batch, lang));
             out.push_str("\n\n");
-            out.push_str(&comparison::render(&c, Format::Markdown).replacen("# ", "## ", 1));
+            out.push_str(
+                &comparison::render_in(&c, Format::Markdown, lang, kb).replacen("# ", "## ", 1),
+            );
             out
         }
-        Format::Csv => comparison::csv_with_rows(&c, Some(&good_rows)),
+        Format::Csv => comparison::csv_with_rows(&c, Some(&good_rows), lang),
         Format::Json => report_json(batch, &c),
     }
 }
 
-fn counts(batch: &Report) -> String {
+/// The summary table's column headers.
+fn headers(lang: Lang) -> [&'static str; 6] {
+    match lang {
+        Lang::En => [
+            "Row",
+            "Scenario",
+            "NPV, total (kr.)",
+            "NPV, kommune (kr.)",
+            "Benefit-cost ratio",
+            "Break-even year",
+        ],
+        Lang::Da => [
+            "Række",
+            "Scenarie",
+            "NNV, i alt (kr.)",
+            "NNV, kommune (kr.)",
+            "Gevinst-omkostningsforhold",
+            "Break-even-år",
+        ],
+    }
+}
+
+fn counts(batch: &Report, lang: Lang) -> String {
     let lines = batch.lines();
     let failed = lines.iter().filter(|r| r.result.is_err()).count();
-    let mut out = format!(
-        "{} row(s): {} computed, {} with problems",
-        lines.len(),
-        lines.len() - failed,
-        failed
-    );
-    if !batch.header_problems().is_empty() {
-        out.push_str(&format!(
-            "; {} problem(s) with the header",
-            batch.header_problems().len()
-        ));
+    let (all, computed) = (lines.len(), lines.len() - failed);
+    let header = batch.header_problems().len();
+    let mut out = match lang {
+        Lang::En => format!("{all} row(s): {computed} computed, {failed} with problems"),
+        Lang::Da => format!("{all} række(r): {computed} beregnet, {failed} med problemer"),
+    };
+    if header > 0 {
+        out.push_str(&match lang {
+            Lang::En => format!("; {header} problem(s) with the header"),
+            Lang::Da => format!("; {header} problem(er) med overskriftslinjen"),
+        });
     }
     out.push('.');
     out
 }
 
-fn summary_lines(batch: &Report) -> Vec<Vec<String>> {
+fn summary_lines(batch: &Report, lang: Lang) -> Vec<Vec<String>> {
     batch
         .lines()
         .iter()
@@ -96,17 +146,22 @@ fn summary_lines(batch: &Report) -> Vec<Vec<String>> {
                 vec![
                     r.row.to_string(),
                     r.name.clone(),
-                    kroner(s.npv.total),
-                    kroner(s.npv.kommune),
-                    fixed(s.benefit_cost_ratio, 2),
-                    s.break_even_year
-                        .map_or_else(|| "never".to_owned(), |y| y.to_string()),
+                    lang.kroner(s.npv.total),
+                    lang.kroner(s.npv.kommune),
+                    lang.fixed(s.benefit_cost_ratio, 2),
+                    s.break_even_year.map_or_else(
+                        || lang.pick("never", "aldrig").to_owned(),
+                        |y| y.to_string(),
+                    ),
                 ]
             }
             Err(problems) => vec![
                 r.row.to_string(),
                 r.name.clone(),
-                format!("not computed: {} problem(s)", problems.len()),
+                match lang {
+                    Lang::En => format!("{NOT_COMPUTED}: {} problem(s)", problems.len()),
+                    Lang::Da => format!("{IKKE_BEREGNET}: {} problem(er)", problems.len()),
+                },
                 String::new(),
                 String::new(),
                 String::new(),
@@ -115,19 +170,13 @@ fn summary_lines(batch: &Report) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn summary_table(batch: &Report) -> String {
-    let headers: Vec<String> = [
-        "Row",
-        "Scenario",
-        "NPV, total (kr.)",
-        "NPV, kommune (kr.)",
-        "Benefit-cost ratio",
-        "Break-even year",
-    ]
-    .iter()
-    .map(|h| (*h).to_owned())
-    .collect();
-    let rows = summary_lines(batch);
+/// How a failed row starts, in English and in Danish.
+const NOT_COMPUTED: &str = "not computed";
+const IKKE_BEREGNET: &str = "ikke beregnet";
+
+fn summary_table(batch: &Report, lang: Lang) -> String {
+    let headers: Vec<String> = headers(lang).iter().map(|h| (*h).to_owned()).collect();
+    let rows = summary_lines(batch, lang);
     // A failed row's message spans the figure columns: keep it out of their widths.
     let widths = column_widths(
         headers.len(),
@@ -139,16 +188,20 @@ fn summary_table(batch: &Report) -> String {
             }
         })),
     );
-    let mut out = String::from("Batch of business cases\n=======================\n\n");
+    let title = lang.pick("Batch of business cases", "Kørsel af business cases");
+    let mut out = format!("{title}\n{}\n\n", "=".repeat(title.chars().count()));
     push_table(&mut out, &headers, &rows, &widths, |i, c, w| match i {
         1 => format!("{c:<w$}"),
-        _ if c.starts_with("not computed") => c.to_owned(),
+        _ if c.starts_with(NOT_COMPUTED) || c.starts_with(IKKE_BEREGNET) => c.to_owned(),
         _ => format!("{c:>w$}"),
     });
     out.push('\n');
-    out.push_str(&counts(batch));
+    out.push_str(&counts(batch, lang));
     if !batch.is_ok() {
-        out.push_str(" The problems are listed on stderr.");
+        out.push_str(lang.pick(
+            " The problems are listed on stderr.",
+            " Problemerne står på stderr.",
+        ));
     }
     out.push('\n');
     out
@@ -221,9 +274,21 @@ pub fn write_report(
     format: Format,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    write_report_in(batch, format, Lang::En, None, out)
+}
+
+/// Writes a batch's [`Report`] in a format and a language, as
+/// [`render_report_in`] renders it.
+pub fn write_report_in(
+    batch: &Report,
+    format: Format,
+    lang: Lang,
+    kb: Option<&KnowledgeBase>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     match format {
         Format::Json => write_json(batch, &batch.comparison(), out),
-        _ => out.write_all(render_report(batch, format).as_bytes()),
+        _ => out.write_all(render_report_in(batch, format, lang, kb).as_bytes()),
     }
 }
 

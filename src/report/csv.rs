@@ -102,7 +102,9 @@ fn ore(d: Decimal) -> String {
     comma(d, 2)
 }
 
-fn comma(d: Decimal, dp: u32) -> String {
+/// `d` rounded to `dp` decimals with a decimal comma and no thousands
+/// separators, as a spreadsheet with Danish settings reads a number.
+pub(crate) fn comma(d: Decimal, dp: u32) -> String {
     let mut rounded = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
     if rounded.is_zero() {
         // No "-0,00" for a gain of minus nothing.
@@ -205,7 +207,8 @@ fn danish(case: &BusinessCase, kb: Option<&KnowledgeBase>) -> String {
     format!("{summary}\n{}", semicolons(rows))
 }
 
-fn semicolons(rows: Vec<Vec<String>>) -> String {
+/// Rows as semicolon-separated CSV, for a spreadsheet with Danish settings.
+pub(crate) fn semicolons(rows: Vec<Vec<String>>) -> String {
     let mut w = ::csv::WriterBuilder::new()
         .delimiter(b';')
         .flexible(true)

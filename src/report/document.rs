@@ -103,7 +103,7 @@ pub(crate) fn sensitivity(
     t: &crate::analysis::Tornado,
     lang: Lang,
     kb: Option<&crate::KnowledgeBase>,
-) -> (Section, &'static str) {
+) -> (Section, String) {
     let l = |en: &'static str, da: &'static str| lang.pick(en, da);
     let headers = strings(&[
         l("Input", "Forudsætning"),
@@ -115,18 +115,32 @@ pub(crate) fn sensitivity(
         .bars
         .iter()
         .map(|b| {
+            let input = lang.sensitivity_input(&b.what, kb);
             vec![
-                lang.sensitivity_input(&b.what, kb),
+                if b.is_cut() {
+                    format!("{input} {}", super::sensitivity::CUT)
+                } else {
+                    input
+                },
                 lang.kroner(b.npv_low),
                 lang.kroner(b.npv_high),
                 lang.kroner(b.swing),
             ]
         })
         .collect();
-    let intro = l(
+    let mut intro = l(
         "Each input moved on its own, the others at their base values: consequence lines by the uncertainty of their evidence grade, every other input by the stated range.",
         "Hver forudsætning flyttet for sig, de øvrige på deres basisværdi: konsekvenslinjer med usikkerheden for deres evidensgrad, øvrige forudsætninger med det angivne interval.",
-    );
+    )
+    .to_owned();
+    let cuts = super::sensitivity::cut_lines(t, lang, kb);
+    if !cuts.is_empty() {
+        intro.push(' ');
+        intro.push_str(super::sensitivity::cut_heading(lang));
+        intro.push(' ');
+        intro.push_str(&cuts.join("; "));
+        intro.push('.');
+    }
     (
         Section {
             heading: l("Sensitivity", "Følsomhed").to_owned(),

@@ -134,7 +134,7 @@ fn sensitivity(out: &mut String, t: &Tornado, lang: Lang, kb: &KnowledgeBase) {
         out,
         "<section class=\"sensitivity\"><h2>{}</h2><p>{}</p><figure>{}</figure>",
         escape(&table.heading),
-        escape(intro),
+        escape(&intro),
         chart::tornado(t, lang, Some(kb))
     );
     if let Block::Table(headers, rows) = &table.block {

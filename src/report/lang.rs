@@ -181,10 +181,42 @@ impl Lang {
     /// The discount schedule as described in the business case, with a
     /// named schedule's name in this language.
     pub fn discounting(self, case: &BusinessCase, kb: Option<&KnowledgeBase>) -> String {
-        match (self, kb.and_then(|kb| super::discount_schedule(case, kb))) {
-            (Lang::Da, Some(s)) => format!("{} ({})", s.name.da, s.id),
-            _ => case.context.discounting.clone(),
+        self.discounting_described(&case.context.discounting, kb)
+    }
+
+    /// A discounting as a business case describes it (a named schedule as
+    /// "<English name> (<id>)", `none`, `constant <rate>` or `<n> explicit
+    /// yearly rates`), in this language: a schedule by its name in `kb`.
+    ///
+    /// ```
+    /// use som::report::Lang;
+    /// assert_eq!(Lang::Da.discounting_described("none", None), "ingen");
+    /// assert_eq!(Lang::Da.discounting_described("constant 0.035", None), "konstant 0,035");
+    /// assert_eq!(Lang::Da.discounting_described("9 explicit yearly rates", None), "9 angivne årlige renter");
+    /// assert_eq!(Lang::En.discounting_described("none", None), "none");
+    /// ```
+    pub fn discounting_described(self, described: &str, kb: Option<&KnowledgeBase>) -> String {
+        if self == Lang::En {
+            return described.to_owned();
         }
+        let schedule = kb.and_then(|kb| {
+            kb.discount_schedules()
+                .iter()
+                .find(|s| described == format!("{} ({})", s.name.en, s.id))
+        });
+        if let Some(s) = schedule {
+            return format!("{} ({})", s.name.da, s.id);
+        }
+        if described == "none" {
+            return "ingen".to_owned();
+        }
+        if let Some(rate) = described.strip_prefix("constant ") {
+            return format!("konstant {}", rate.replace('.', ","));
+        }
+        if let Some(n) = described.strip_suffix(" explicit yearly rates") {
+            return format!("{n} angivne årlige renter");
+        }
+        described.to_owned()
     }
 
     /// The persistence a case used (DESIGN.md §1.3) and where it came from,

@@ -156,18 +156,6 @@ pub fn no_language_in_json(json: bool, lang: Lang) -> Result<(), CliError> {
     }
 }
 
-/// `--lang` of `som sensitivity` and `som simulate` names the chart's
-/// language; without `--chart` it would do nothing, so it is an error.
-pub fn chart_language(chart: bool, lang: Lang) -> Result<(), CliError> {
-    if !chart && lang != Lang::En {
-        Err(CliError::Arguments(format!(
-            "--lang {lang} sets the language of the chart: add --chart FILE.svg (the table and JSON are in English)"
-        )))
-    } else {
-        Ok(())
-    }
-}
-
 /// An output path, with `-` meaning standard output (none).
 pub fn output_path(output: Option<PathBuf>) -> Option<PathBuf> {
     output.filter(|p| p.as_os_str() != "-")

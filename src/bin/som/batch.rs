@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use som::report::{self, Format};
-use som::{BusinessCase, Scenario};
+use som::report::{self, Format, Lang};
+use som::{BusinessCase, KnowledgeBase, Scenario};
 
-use crate::args::{TextFormat, knowledge_base};
+use crate::args::{Language, TextFormat, knowledge_base, no_language_in_json};
 use crate::error::CliError;
 use crate::output::{Outcome, Printed};
 
@@ -36,7 +36,8 @@ Examples:
   som batch examples/batch/template.json examples/batch/municipalities.csv
   som batch examples/batch/template.json examples/batch/municipalities.csv --format csv > pool.csv
   som batch examples/batch/template.json examples/batch/with-errors.csv
-  som batch template.json rows.csv --format json --out-dir cases/   one JSON file per row too";
+  som batch template.json rows.csv --format json --out-dir cases/   one JSON file per row too
+  som batch examples/batch/template.json examples/batch/municipalities.csv --lang da --format csv > pulje.csv";
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -51,9 +52,13 @@ pub struct Args {
     /// format, to DIR/row-<row>.<txt|json|csv|md>.
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    lang: Language,
 }
 
 pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
+    let lang = args.lang.get();
+    no_language_in_json(matches!(args.format, TextFormat::Json), lang)?;
     let kb = knowledge_base(kb_dir)?;
     let template = Scenario::from_file(&args.template)?;
     let file = som::batch::read_rows(&args.rows).map_err(CliError::Rows)?;
@@ -81,7 +86,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         match &outcome.result {
             Ok(case) => {
                 if let Some(dir) = &args.out_dir {
-                    write_case(case, outcome.row, dir, format)?;
+                    write_case(case, outcome.row, dir, format, lang, &kb)?;
                 }
             }
             Err(problems) => {
@@ -92,25 +97,40 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         }
         batch.push(&outcome);
     }
-    for warning in batch.comparison().warnings() {
-        crate::output::say(format_args!("warning: {warning}"));
+    for warning in report::comparison::warnings(&batch.comparison(), lang, Some(&kb)) {
+        crate::output::say(format_args!(
+            "{}: {warning}",
+            crate::compare::warning_word(lang)
+        ));
     }
     let success = batch.is_ok();
     Ok(Outcome {
-        body: Printed::Batch(batch, format),
+        body: Printed::Batch {
+            report: batch,
+            format,
+            lang,
+            kb,
+        },
         success,
     })
 }
 
 /// Writes one batch row's business case to `DIR/row-N.EXT`.
-fn write_case(case: &BusinessCase, row: usize, dir: &Path, format: Format) -> Result<(), CliError> {
+fn write_case(
+    case: &BusinessCase,
+    row: usize,
+    dir: &Path,
+    format: Format,
+    lang: Lang,
+    kb: &KnowledgeBase,
+) -> Result<(), CliError> {
     let ext = match format {
         Format::Table => "txt",
         Format::Json => "json",
         Format::Csv => "csv",
         Format::Markdown => "md",
     };
-    let text = report::render(case, format)?;
+    let text = report::render_in(case, format, lang, Some(kb))?;
     let path = dir.join(format!("row-{row}.{ext}"));
     std::fs::write(&path, text).map_err(|source| CliError::WriteCase { path, source })
 }

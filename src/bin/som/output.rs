@@ -8,8 +8,10 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
+use som::KnowledgeBase;
 use som::analysis::Sweep;
-use som::report::Format;
+use som::report::{Format, Lang};
+use std::borrow::Cow;
 
 use crate::args::AnalysisFormat;
 use crate::error::CliError;
@@ -45,8 +47,14 @@ pub enum Printed {
     Text(String),
     /// Bytes, such as a workbook sent to standard output (`-o -`).
     Bytes(Vec<u8>),
-    /// A batch's tables, written from its rows' summary figures.
-    Batch(som::batch::Report, Format),
+    /// A batch's tables, written from its rows' summary figures, in a
+    /// language, with names from the knowledge base.
+    Batch {
+        report: som::batch::Report,
+        format: Format,
+        lang: Lang,
+        kb: Cow<'static, KnowledgeBase>,
+    },
     /// A sweep's rows, streamed in a format.
     Sweep(Sweep, SweepFormat),
 }
@@ -61,7 +69,12 @@ fn render(body: &Printed, out: &mut impl Write) -> io::Result<()> {
     match body {
         Printed::Text(text) => out.write_all(text.as_bytes()),
         Printed::Bytes(bytes) => out.write_all(bytes),
-        Printed::Batch(batch, format) => som::report::write_batch_report(batch, *format, out),
+        Printed::Batch {
+            report,
+            format,
+            lang,
+            kb,
+        } => som::report::batch::write_report_in(report, *format, *lang, Some(kb), out),
         Printed::Sweep(sweep, format) => crate::sweep::write(sweep, *format, out),
     }
 }

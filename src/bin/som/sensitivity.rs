@@ -10,7 +10,7 @@ use crate::args::{AnalysisFormat, Language, ScenarioFile, knowledge_base};
 use crate::error::CliError;
 use crate::output::{Outcome, analysis_text};
 
-pub const HELP: &str = "Each input moves on its own by ± RANGE of its value: net success rate (p0 fixed),\ncompletion rate, each cost, each line's unit price, persistence decay, every year's\ndiscount rate; the horizon by round(H · (1 ± RANGE)) years, within 1..=100.\nEvery point is an exact Decimal evaluation.\n\nExamples:\n  som sensitivity                                 the built-in example, ± 20 %\n  som sensitivity examples/housing-first.json --range 0.1 --format json";
+pub const HELP: &str = "Each input moves on its own by ± RANGE of its value: net success rate (p0 fixed),\ncompletion rate, each cost, each line's unit price, persistence decay, every year's\ndiscount rate; the horizon by round(H · (1 ± RANGE)) years. Shares stay within [0, 1]\n(the completion rate, the persistence decay, and the success rate p0 + net success rate)\nand the horizon within 1..=100 years: an end that would leave its range is cut at the\nedge, marked † in the table and listed under it, and given in the JSON as\nlow_cut_from/high_cut_from. Every point is an exact Decimal evaluation.\n\nExamples:\n  som sensitivity                                 the built-in example, ± 20 %\n  som sensitivity examples/housing-first.json --range 0.1 --format json\n  som sensitivity examples/housing-first.json --lang da   Danish labels and numbers";
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -32,18 +32,22 @@ pub struct Args {
 }
 
 pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
-    crate::args::chart_language(args.chart.is_some(), args.lang.get())?;
+    let lang = args.lang.get();
+    crate::args::no_language_in_json(
+        matches!(args.format, AnalysisFormat::Json) && args.chart.is_none(),
+        lang,
+    )?;
     let kb = knowledge_base(kb_dir)?;
     let base = Baseline::new(&args.scenario.read()?, &kb)?;
     let range = args.range.map_or(Range::ByGrade, Range::Uniform);
     let analysed = analysis::analyse_sensitivity(&base, range)?;
     if let Some(path) = &args.chart {
-        let svg = report::chart::tornado(&analysed.tornado, args.lang.get(), Some(&kb));
+        let svg = report::chart::tornado(&analysed.tornado, lang, Some(&kb));
         std::fs::write(path, svg).map_err(CliError::write(path))?;
     }
     Ok(analysis_text(
         args.format,
-        || report::sensitivity::text(&analysed),
+        || report::sensitivity::text_in(&analysed, lang, Some(&kb)),
         || report::sensitivity::json(&analysed),
     ))
 }

@@ -33,7 +33,8 @@ clamped; draws with an input outside its range are counted in the output.
 
 Examples:
   som simulate --spec examples/analysis/simulate-inputs.json --draws 100000 --seed 7
-  som simulate examples/housing-first.json --spec examples/analysis/simulate-inputs.json --format json --every-draw draws.csv";
+  som simulate examples/housing-first.json --spec examples/analysis/simulate-inputs.json --format json --every-draw draws.csv
+  som simulate --spec examples/analysis/simulate-inputs.json --lang da   Danish labels and numbers";
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -71,7 +72,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
-    crate::args::chart_language(args.chart.is_some(), args.lang.get())?;
+    let lang = args.lang.get();
+    crate::args::no_language_in_json(
+        matches!(args.format, AnalysisFormat::Json) && args.chart.is_none(),
+        lang,
+    )?;
     let kb = knowledge_base(kb_dir)?;
     let base = Baseline::new(&args.scenario.read()?, &kb)?;
     let mut spec = match &args.spec {
@@ -99,7 +104,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         monte_carlo::simulate_with_progress(&base, &spec, options, progress)
     })?;
     if let Some(path) = &args.chart {
-        let svg = report::chart::npv_distribution(&sim, args.lang.get());
+        let svg = report::chart::npv_distribution(&sim, lang);
         std::fs::write(path, svg).map_err(CliError::write(path))?;
     }
     if let Some(path) = &args.every_draw {
@@ -115,7 +120,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     }
     Ok(analysis_text(
         args.format,
-        || sim.to_text(),
+        || sim.to_text_in(lang),
         || sim.to_json(),
     ))
 }
