@@ -28,22 +28,43 @@ const ALLOWED: &[(&str, &str)] = &[
         "business",
         "\"business case\": the term SØM and Danish kommuner use",
     ),
-    ("case", "\"business case\": the term SØM and Danish kommuner use"),
-    ("cases", "\"business cases\": the Danish plural of the loanword"),
-    ("break", "\"break-even\": the loanword Danish business language uses"),
-    ("even", "\"break-even\": the loanword Danish business language uses"),
+    (
+        "case",
+        "\"business case\": the term SØM and Danish kommuner use",
+    ),
+    (
+        "cases",
+        "\"business cases\": the Danish plural of the loanword",
+    ),
+    (
+        "break",
+        "\"break-even\": the loanword Danish business language uses",
+    ),
+    (
+        "even",
+        "\"break-even\": the loanword Danish business language uses",
+    ),
     ("monte", "Monte Carlo, the method's name"),
     ("carlo", "Monte Carlo, the method's name"),
     ("housing", "Housing First, the method's name in Danish too"),
     ("first", "Housing First, the method's name in Danish too"),
     ("ips", "IPS, the method's name in Danish too"),
-    ("version", "a Danish word: \"vidensgrundlag 2026.1\", \"version\""),
+    (
+        "version",
+        "a Danish word: \"vidensgrundlag 2026.1\", \"version\"",
+    ),
     ("for", "a Danish word: \"følsomhed for\""),
     ("under", "a Danish word"),
     ("over", "a Danish word"),
-    ("sel", "SEL, the abbreviation of the Danish Social Services Act"),
+    (
+        "sel",
+        "SEL, the abbreviation of the Danish Social Services Act",
+    ),
     ("ssl", "SSL, the abbreviation of the Danish Health Act"),
-    ("stderr", "the name of the error stream, as a terminal calls it"),
+    (
+        "stderr",
+        "the name of the error stream, as a terminal calls it",
+    ),
 ];
 
 /// Text with HTML or SVG markup, styles and scripts taken out, entities read.
@@ -87,7 +108,9 @@ fn words(text: &str) -> BTreeSet<String> {
     for token in text.split(|c: char| c.is_whitespace() || "(),;|*\"'=<>[]{}/`!?#§".contains(c)) {
         let token = token.trim_matches(|c: char| !c.is_alphanumeric());
         if token.is_empty()
-            || token.chars().any(|c| c.is_ascii_digit() || c == '_' || c == ':')
+            || token
+                .chars()
+                .any(|c| c.is_ascii_digit() || c == '_' || c == ':')
         {
             continue;
         }
@@ -383,10 +406,14 @@ fn the_scan_finds_an_english_label_left_in_a_danish_output() {
             .collect()
     );
     // A word in a chart's markup counts, not the markup itself.
-    let svg = r#"<svg><style>.bar { fill: red }</style><text class="title">Cumulative net</text></svg>"#;
+    let svg =
+        r#"<svg><style>.bar { fill: red }</style><text class="title">Cumulative net</text></svg>"#;
     assert_eq!(
         words(&text_of_markup(svg)),
-        ["cumulative", "net"].map(str::to_owned).into_iter().collect()
+        ["cumulative", "net"]
+            .map(str::to_owned)
+            .into_iter()
+            .collect()
     );
     // The user's own texts are taken out whole, not word by word: "year"
     // in a scenario's name does not excuse "year" as a label.
