@@ -188,13 +188,20 @@ fn sensitivity_takes_a_lines_range_from_its_grade() {
     assert!(line.input.contains("grade 3, ± 30 %"), "{}", line.input);
     assert_eq!(line.npv_low, dec("174000"));
     assert_eq!(line.npv_high, dec("324000"));
-    // Inputs without a grade keep the given range: completion 1 -> 0.8 and 1.2.
+    // Inputs without a grade keep the given range: completion 1 -> 0.8, and
+    // 1.2 at the high end, which a share cannot be: cut to 1, and said so.
     let completion = tornado
         .bars
         .iter()
         .find(|b| b.input == "completion rate")
         .unwrap();
     assert_eq!(completion.low_value, dec("0.8"));
+    assert_eq!(completion.low_cut_from, None);
+    assert_eq!(completion.high_value, dec("1"));
+    assert_eq!(completion.high_cut_from, Some(dec("1.2")));
+    assert_eq!(completion.within, Some((dec("0"), dec("1"))));
+    // At the cut end nothing changes: the high end is the base, NPV 249,000.
+    assert_eq!(completion.npv_high, dec("249000"));
 }
 
 #[test]
