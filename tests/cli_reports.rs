@@ -143,11 +143,16 @@ fn markdown_report_has_the_sensitivity_of_the_html_report() {
     let tornado =
         sensitivity_by_grade(&base, rust_decimal::Decimal::new(2, 1), kb.evidence_scale()).unwrap();
     for bar in &tornado.bars {
+        // An input with an end cut at the edge of its range is marked †.
+        let input = Lang::Da.sensitivity_input(&bar.what, Some(kb));
+        let input = if bar.is_cut() {
+            format!("{input} †")
+        } else {
+            input
+        };
         let row = format!(
             "| {} | {} | {} |",
-            Lang::Da
-                .sensitivity_input(&bar.what, Some(kb))
-                .replace('|', "\\|"),
+            input.replace('|', "\\|"),
             Lang::Da.kroner(bar.npv_low),
             Lang::Da.kroner(bar.npv_high)
         );

@@ -537,14 +537,10 @@ mod tests {
     #[test]
     fn linear_inputs_swing_symmetrically_around_the_base() {
         // NPV is linear in s, c, every cost and price: the ends sit equally far
-        // from the base NPV.
+        // from the base NPV. (The example's completion rate, 0.9, is cut at 1
+        // at its high end, so its bar is not symmetric.)
         let t = tornado();
-        for input in [
-            "net success rate",
-            "completion rate",
-            "cost: Team",
-            "cost: Support",
-        ] {
+        for input in ["net success rate", "cost: Team", "cost: Support"] {
             let b = bar(&t, input);
             let up = b.npv_high - t.base_npv;
             let down = t.base_npv - b.npv_low;
