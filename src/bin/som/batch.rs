@@ -106,10 +106,10 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     let success = batch.is_ok();
     Ok(Outcome {
         body: Printed::Batch {
-            report: batch,
+            report: Box::new(batch),
             format,
             lang,
-            kb,
+            kb: Box::new(kb),
         },
         success,
     })

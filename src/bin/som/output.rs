@@ -50,10 +50,10 @@ pub enum Printed {
     /// A batch's tables, written from its rows' summary figures, in a
     /// language, with names from the knowledge base.
     Batch {
-        report: som::batch::Report,
+        report: Box<som::batch::Report>,
         format: Format,
         lang: Lang,
-        kb: Cow<'static, KnowledgeBase>,
+        kb: Box<Cow<'static, KnowledgeBase>>,
     },
     /// A sweep's rows, streamed in a format.
     Sweep(Sweep, SweepFormat),
