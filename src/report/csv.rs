@@ -102,7 +102,7 @@ fn ore(d: Decimal) -> String {
     comma(d, 2)
 }
 
-fn comma(d: Decimal, dp: u32) -> String {
+pub(super) fn comma(d: Decimal, dp: u32) -> String {
     let mut rounded = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
     if rounded.is_zero() {
         // No "-0,00" for a gain of minus nothing.
@@ -205,7 +205,7 @@ fn danish(case: &BusinessCase, kb: Option<&KnowledgeBase>) -> String {
     format!("{summary}\n{}", semicolons(rows))
 }
 
-fn semicolons(rows: Vec<Vec<String>>) -> String {
+pub(super) fn semicolons(rows: Vec<Vec<String>>) -> String {
     let mut w = ::csv::WriterBuilder::new()
         .delimiter(b';')
         .flexible(true)
