@@ -163,10 +163,7 @@ fn each_arm_is_its_own_case_and_the_total_is_their_sum() {
     assert_eq!(total.baseline_rate, d("0.25"));
     assert_eq!(total.net_success_rate, d("0.2"));
     assert_eq!(total.completion_rate, d("20") / d("30"));
-    assert_eq!(
-        total.participants_by_year,
-        vec![d("10"), d("20"), d("0")]
-    );
+    assert_eq!(total.participants_by_year, vec![d("10"), d("20"), d("0")]);
 }
 
 #[test]
@@ -195,8 +192,8 @@ fn an_arm_gives_exactly_the_case_of_the_same_single_scenario() {
     // The example's two arms, written as two single-intervention scenarios
     // (shared fields copied in), give the arms' cases to the last digit,
     // and the total's NPV is their sum.
-    let text = std::fs::read_to_string("examples/package-homeless-60.json").unwrap();
-    let input = Package::from_json_named(&text, "examples/package-homeless-60.json").unwrap();
+    let text = std::fs::read_to_string("examples/package/homeless-60.json").unwrap();
+    let input = Package::from_json_named(&text, "examples/package/homeless-60.json").unwrap();
     let case = package::evaluate(&input, kb()).unwrap();
     let json: Value = serde_json::from_str(&text).unwrap();
     let mut sum = Decimal::ZERO;
@@ -280,7 +277,8 @@ fn a_local_service_or_price_must_be_used_by_some_arm_not_every_arm() {
         .as_object_mut()
         .unwrap()
         .remove("consequences");
-    json["prices"] = json!({"shelter-day": {"kommune": 1000, "region": 0, "stat": 500, "price_year": 2025}});
+    json["prices"] =
+        json!({"shelter-day": {"kommune": 1000, "region": 0, "stat": 500, "price_year": 2025}});
     let case = evaluate(&json);
     let shelter = case.arms[1]
         .lines
@@ -289,7 +287,8 @@ fn a_local_service_or_price_must_be_used_by_some_arm_not_every_arm() {
         .unwrap();
     assert_eq!(shelter.unit_price.kommune, d("1000"));
     // A price no arm uses is refused at its path, as in a scenario.
-    json["prices"] = json!({"police-charge": {"kommune": 1, "region": 0, "stat": 0, "price_year": 2025}});
+    json["prices"] =
+        json!({"police-charge": {"kommune": 1, "region": 0, "stat": 0, "price_year": 2025}});
     assert!(problem_at(&problems(&json), "$.prices.police-charge").is_some());
     // So is a local service no arm uses.
     let mut json = package_json();
@@ -301,8 +300,8 @@ fn a_local_service_or_price_must_be_used_by_some_arm_not_every_arm() {
 
 #[test]
 fn a_single_scenario_reader_points_a_package_to_the_commands_that_take_one() {
-    let err = som::Scenario::from_json_named(&package_json().to_string(), "package.json")
-        .unwrap_err();
+    let err =
+        som::Scenario::from_json_named(&package_json().to_string(), "package.json").unwrap_err();
     let p = &err.problems()[0];
     assert_eq!(p.path, "$.arms");
     assert!(p.expected.contains("som run"), "{p:?}");
@@ -326,7 +325,10 @@ fn the_json_view_holds_each_arm_and_the_total() {
     assert_eq!(v["summary"]["break_even_year"], 2027);
     assert_eq!(v["summary"]["break_even_success_rate"], Value::Null);
     assert_eq!(v["years"][2]["net"]["total"], "14500");
-    assert_eq!(v["years"][2]["net_by_arm"], json!({"A": "10500", "B": "4000"}));
+    assert_eq!(
+        v["years"][2]["net_by_arm"],
+        json!({"A": "10500", "B": "4000"})
+    );
     assert_eq!(v["years"][2]["gains_by_area"], json!({"health": "24500"}));
     assert_eq!(v, som::report::json::package_value(&case));
 }
@@ -381,6 +383,147 @@ fn the_csv_has_a_row_per_arm_and_year_and_then_the_total() {
     assert_eq!(cell(6), "4000");
     let da = som::report::package::render_in(&case, Format::Csv, Lang::Da, Some(kb()));
     assert!(da.starts_with("Nøgletal;Indsats;kommune;region;stat;i alt\n"));
-    assert!(da.contains("Nettonutidsværdi (kr.);I alt;-3500,00;39000,00;-20000,00;15500,00"), "{da}");
+    assert!(
+        da.contains("Nettonutidsværdi (kr.);I alt;-3500,00;39000,00;-20000,00;15500,00"),
+        "{da}"
+    );
     assert!(da.contains("\nIndsats;År;t;"));
+}
+
+/// The example package against the Python reference
+/// (`python3 tests/independent/som_reference.py examples/package/homeless-60.json
+/// knowledge-base`), which computes each arm from DESIGN.md §1 in Python's
+/// decimal and sums the package as §1.10 says, without the Rust code. Its
+/// figures are rounded to 26 significant digits; they must agree to 1e-20
+/// relative. Skipped where python3 is missing (CI has it).
+#[test]
+fn the_example_package_agrees_with_the_python_reference() {
+    let Ok(output) = std::process::Command::new("python3")
+        .args([
+            "tests/independent/som_reference.py",
+            "examples/package/homeless-60.json",
+            "knowledge-base",
+        ])
+        .output()
+    else {
+        eprintln!("python3 not available: skipping the live comparison");
+        return;
+    };
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reference: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let case = package::evaluate(
+        &Package::from_file("examples/package/homeless-60.json").unwrap(),
+        kb(),
+    )
+    .unwrap();
+    let agree = |ours: Decimal, theirs: &Value, what: &str| {
+        let theirs = d(theirs.as_str().unwrap());
+        let scale = theirs.abs().max(Decimal::ONE);
+        assert!(
+            (ours - theirs).abs() / scale < d("1e-20"),
+            "{what}: {ours} against the reference's {theirs}"
+        );
+    };
+    let s = &case.total.summary;
+    let r = &reference["summary"];
+    for (key, split) in [
+        ("pv_costs", &s.pv_costs),
+        ("pv_gains", &s.pv_gains),
+        ("npv", &s.npv),
+    ] {
+        agree(split.kommune, &r[key]["kommune"], key);
+        agree(split.region, &r[key]["region"], key);
+        agree(split.stat, &r[key]["stat"], key);
+        agree(split.total, &r[key]["total"], key);
+    }
+    agree(
+        s.benefit_cost_ratio.unwrap(),
+        &r["benefit_cost_ratio"],
+        "ratio",
+    );
+    agree(
+        s.npv_per_success.unwrap(),
+        &r["npv_per_success"],
+        "per success",
+    );
+    agree(s.successes, &r["successes"], "successes");
+    assert_eq!(Value::from(s.break_even_year), r["break_even_year"]);
+    assert_eq!(r["break_even_success_rate"], Value::Null);
+    for (y, ry) in case
+        .total
+        .years
+        .iter()
+        .zip(reference["years"].as_array().unwrap())
+    {
+        agree(y.net.total, &ry["net"]["total"], "net");
+        agree(
+            y.cumulative_net_discounted.total,
+            &ry["cumulative_net_discounted"]["total"],
+            "cumulative",
+        );
+    }
+    for (arm, ra) in case.arms.iter().zip(reference["arms"].as_array().unwrap()) {
+        agree(
+            arm.summary.npv.total,
+            &ra["summary"]["npv"]["total"],
+            &arm.scenario,
+        );
+        agree(
+            arm.summary.break_even_success_rate.unwrap(),
+            &ra["summary"]["break_even_success_rate"],
+            &arm.scenario,
+        );
+    }
+}
+
+#[test]
+fn som_run_and_som_report_take_a_package_in_english_and_danish() {
+    let som = env!("CARGO_BIN_EXE_som");
+    let dir = std::env::temp_dir().join(format!("som-packages-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(som).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let file = "examples/package/homeless-60.json";
+    let table = run(&["run", file]);
+    assert!(table.contains("Housing First") && table.contains("CTI"));
+    assert!(table.contains("12,911,933 kr."), "{table}");
+    let da = run(&["run", file, "--lang", "da"]);
+    assert!(da.contains("12.911.933 kr."), "{da}");
+    let json: Value = serde_json::from_str(&run(&["run", file, "--format", "json"])).unwrap();
+    assert_eq!(json["arms"].as_array().unwrap().len(), 2);
+    for lang in ["en", "da"] {
+        let html = dir.join(format!("package-{lang}.html"));
+        run(&["report", file, "--lang", lang, "-o", html.to_str().unwrap()]);
+        let page = std::fs::read_to_string(&html).unwrap();
+        let npv = if lang == "en" {
+            "12,911,933"
+        } else {
+            "12.911.933"
+        };
+        assert!(page.contains(npv), "{lang}");
+        assert!(page.contains("<svg"), "{lang}: the total's charts");
+        let md = dir.join(format!("package-{lang}.md"));
+        run(&["report", file, "--lang", lang, "-o", md.to_str().unwrap()]);
+        assert!(dir.join(format!("package-{lang}-flows.svg")).exists());
+    }
+    // A command that analyses one intervention says where packages go.
+    let out = std::process::Command::new(som)
+        .args(["sensitivity", file])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("$.arms") && err.contains("som run"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
 }

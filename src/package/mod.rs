@@ -215,7 +215,11 @@ impl Package {
             ScenarioError::Invalid(vec![Problem::new(file, path, found, expected)])
         };
         if text.trim().is_empty() {
-            return Err(problem("$", "an empty file".into(), "a JSON package object"));
+            return Err(problem(
+                "$",
+                "an empty file".into(),
+                "a JSON package object",
+            ));
         }
         let mut value: Value = serde_json::from_str(text)
             .map_err(|e| problem("$", String::new(), &format!("malformed JSON: {e}")))?;
@@ -497,7 +501,10 @@ mod tests {
             arm_path("$.effect_lag_years", 0),
             "$.arms[0].effect_lag_years"
         );
-        assert_eq!(arm_path("$.costs[2].amount", 3), "$.arms[3].costs[2].amount");
+        assert_eq!(
+            arm_path("$.costs[2].amount", 3),
+            "$.arms[3].costs[2].amount"
+        );
         assert_eq!(
             arm_path("$.consequences (from the knowledge base)", 0),
             "$.arms[0].consequences (from the knowledge base)"

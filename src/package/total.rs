@@ -2,9 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::business_case::{
-    BusinessCase, Split, Summary, YearFlows, break_even_index, ratio,
-};
+use crate::business_case::{BusinessCase, Split, Summary, YearFlows, break_even_index, ratio};
 use crate::model::{CalcError, CaseContext, Checked, EffectDescription, PayerAmounts};
 
 fn plus(a: &Split, b: &Split, step: &'static str) -> Result<Split, CalcError> {
@@ -24,7 +22,10 @@ fn sum_splits<'a>(
         .try_fold(Split::default(), |acc, s| plus(&acc, s, step))
 }
 
-fn sum<'a>(values: impl IntoIterator<Item = &'a Decimal>, step: &'static str) -> Result<Decimal, CalcError> {
+fn sum<'a>(
+    values: impl IntoIterator<Item = &'a Decimal>,
+    step: &'static str,
+) -> Result<Decimal, CalcError> {
     values
         .into_iter()
         .try_fold(Decimal::ZERO, |acc, v| acc.plus(*v, step))
@@ -69,12 +70,17 @@ pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>
     let mut cumulative = Split::default();
     let mut cumulative_totals = Vec::with_capacity(horizon);
     for t in 0..horizon {
-        let of_year = |f: fn(&YearFlows) -> &Split| arms.iter().filter_map(move |a| a.years.get(t).map(f));
+        let of_year =
+            |f: fn(&YearFlows) -> &Split| arms.iter().filter_map(move |a| a.years.get(t).map(f));
         let costs = sum_splits(of_year(|y| &y.costs), "package costs")?;
         let gains = sum_splits(of_year(|y| &y.gains), "package gains")?;
         let net = sum_splits(of_year(|y| &y.net), "package net")?;
         let net_discounted = sum_splits(of_year(|y| &y.net_discounted), "package discounted net")?;
-        cumulative = plus(&cumulative, &net_discounted, "package cumulative discounted net")?;
+        cumulative = plus(
+            &cumulative,
+            &net_discounted,
+            "package cumulative discounted net",
+        )?;
         cumulative_totals.push(cumulative.total);
         let mut gains_by_area = vec![Decimal::ZERO; areas.len()];
         let mut gains_by_line = Vec::new();
@@ -90,7 +96,10 @@ pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>
         years.push(YearFlows {
             t,
             year: first.years.get(t).map_or(first.start_year, |y| y.year),
-            discount_factor: first.years.get(t).map_or(Decimal::ONE, |y| y.discount_factor),
+            discount_factor: first
+                .years
+                .get(t)
+                .map_or(Decimal::ONE, |y| y.discount_factor),
             costs,
             gains,
             net,
@@ -101,11 +110,23 @@ pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>
         });
     }
 
-    let pv_costs = sum_splits(arms.iter().map(|a| &a.summary.pv_costs), "package PV of costs")?;
-    let pv_gains = sum_splits(arms.iter().map(|a| &a.summary.pv_gains), "package PV of gains")?;
+    let pv_costs = sum_splits(
+        arms.iter().map(|a| &a.summary.pv_costs),
+        "package PV of costs",
+    )?;
+    let pv_gains = sum_splits(
+        arms.iter().map(|a| &a.summary.pv_gains),
+        "package PV of gains",
+    )?;
     let npv = sum_splits(arms.iter().map(|a| &a.summary.npv), "package NPV")?;
-    let participants = sum(arms.iter().map(|a| &a.summary.participants), "package participants")?;
-    let successes = sum(arms.iter().map(|a| &a.summary.successes), "package successes")?;
+    let participants = sum(
+        arms.iter().map(|a| &a.summary.participants),
+        "package participants",
+    )?;
+    let successes = sum(
+        arms.iter().map(|a| &a.summary.successes),
+        "package successes",
+    )?;
     let break_even_year = break_even_index(&cumulative_totals)
         .and_then(|t| years.get(t))
         .map(|y| y.year);
@@ -125,7 +146,10 @@ pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>
 
     let mut participants_by_year = vec![Decimal::ZERO; horizon];
     for arm in arms {
-        for (p, n) in participants_by_year.iter_mut().zip(&arm.participants_by_year) {
+        for (p, n) in participants_by_year
+            .iter_mut()
+            .zip(&arm.participants_by_year)
+        {
             *p = p.plus(*n, "package participants")?;
         }
     }
@@ -134,9 +158,15 @@ pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>
     let mut with = Decimal::ZERO;
     let mut without = Decimal::ZERO;
     for arm in arms {
-        let c = arm.summary.participants.times(arm.completion_rate, "package completers")?;
+        let c = arm
+            .summary
+            .participants
+            .times(arm.completion_rate, "package completers")?;
         completers = completers.plus(c, "package completers")?;
-        with = with.plus(c.times(arm.success_rate, "pooled success rate")?, "pooled success rate")?;
+        with = with.plus(
+            c.times(arm.success_rate, "pooled success rate")?,
+            "pooled success rate",
+        )?;
         without = without.plus(
             c.times(arm.baseline_rate, "pooled baseline rate")?,
             "pooled baseline rate",
@@ -145,7 +175,8 @@ pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>
     let pooled = |x: Decimal, step| ratio(x, completers, step).map(Option::unwrap_or_default);
     let success_rate = pooled(with, "pooled success rate")?;
     let baseline_rate = pooled(without, "pooled baseline rate")?;
-    let completion_rate = ratio(completers, participants, "pooled completion rate")?.unwrap_or_default();
+    let completion_rate =
+        ratio(completers, participants, "pooled completion rate")?.unwrap_or_default();
 
     let mut context = CaseContext {
         target_group: String::new(),

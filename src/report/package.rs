@@ -27,7 +27,7 @@ use crate::package::PackageCase;
 /// ```
 /// use som::report::{package, Format, Lang};
 /// let kb = som::KnowledgeBase::embedded();
-/// let input = som::package::Package::from_file("examples/package-homeless-60.json").unwrap();
+/// let input = som::package::Package::from_file("examples/package/homeless-60.json").unwrap();
 /// let case = som::package::evaluate(&input, kb).unwrap();
 /// let text = package::render_in(&case, Format::Table, Lang::Da, Some(kb));
 /// assert!(text.contains("Indsatser i pakken"));
@@ -236,19 +236,20 @@ fn net_by_arm(package: &PackageCase, lang: Lang, unit: &str) -> Section {
     let mut headers = vec![l("Year", "År")];
     headers.extend(package.arms.iter().map(|a| a.scenario.clone()));
     headers.push(l("Total", "I alt"));
-    let rows = package
-        .total
-        .years
-        .iter()
-        .map(|y| {
-            let mut row = vec![y.year.to_string()];
-            row.extend(package.arms.iter().map(|a| {
-                lang.kroner(a.years.get(y.t).map_or(Decimal::ZERO, |ay| ay.net.total))
-            }));
-            row.push(lang.kroner(y.net.total));
-            row
-        })
-        .collect();
+    let rows =
+        package
+            .total
+            .years
+            .iter()
+            .map(|y| {
+                let mut row = vec![y.year.to_string()];
+                row.extend(package.arms.iter().map(|a| {
+                    lang.kroner(a.years.get(y.t).map_or(Decimal::ZERO, |ay| ay.net.total))
+                }));
+                row.push(lang.kroner(y.net.total));
+                row
+            })
+            .collect();
     Section {
         heading: match lang {
             Lang::En => format!("Net per year by intervention ({unit}, undiscounted)"),
@@ -283,7 +284,10 @@ fn shared(package: &PackageCase, lang: Lang, kb: Option<&KnowledgeBase>) -> Sect
                 Lang::Da => format!("{}-priser, kr.", total.price_year),
             },
         ),
-        (l("Discounting", "Diskontering"), lang.discounting(total, kb)),
+        (
+            l("Discounting", "Diskontering"),
+            lang.discounting(total, kb),
+        ),
         (
             l("Participants", "Deltagere"),
             format!(
@@ -413,16 +417,9 @@ fn csv_danish(package: &PackageCase, kb: Option<&KnowledgeBase>) -> String {
     let lang = Lang::Da;
     let ore = |d: Decimal| super::csv::comma(d, 2);
     let mut out: Vec<Vec<String>> = vec![
-        [
-            "Nøgletal",
-            "Indsats",
-            "kommune",
-            "region",
-            "stat",
-            "i alt",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
+        ["Nøgletal", "Indsats", "kommune", "region", "stat", "i alt"]
+            .map(str::to_owned)
+            .to_vec(),
     ];
     for (name, case) in rows(package) {
         let name = if name == "total" { "I alt" } else { name };
@@ -520,7 +517,7 @@ fn csv_danish(package: &PackageCase, kb: Option<&KnowledgeBase>) -> String {
 /// ```
 /// use som::report::{package, Lang};
 /// let kb = som::KnowledgeBase::embedded();
-/// let input = som::package::Package::from_file("examples/package-homeless-60.json").unwrap();
+/// let input = som::package::Package::from_file("examples/package/homeless-60.json").unwrap();
 /// let case = som::package::evaluate(&input, kb).unwrap();
 /// let page = package::html(&case, Lang::Da, kb);
 /// assert!(page.contains("<html lang=\"da\">"));
@@ -579,7 +576,11 @@ pub fn html(package: &PackageCase, lang: Lang, kb: &KnowledgeBase) -> String {
     for s in sections {
         section(&mut out, &s);
     }
-    sources_section(&mut out, &narrative::package_sources(package, lang, kb), lang);
+    sources_section(
+        &mut out,
+        &narrative::package_sources(package, lang, kb),
+        lang,
+    );
     let _ = writeln!(
         out,
         "<footer>{} som {} · {} {} (sha256 {}).</footer>",
@@ -648,7 +649,11 @@ pub fn markdown_report(
     for s in sections {
         push_section(&mut out, &s);
     }
-    sources_section(&mut out, &narrative::package_sources(package, lang, kb), lang);
+    sources_section(
+        &mut out,
+        &narrative::package_sources(package, lang, kb),
+        lang,
+    );
     out.push_str(&format!(
         "\n---\n\n{} som {} · {} {} (sha256 {}).\n",
         l("Computed exactly with", "Beregnet eksakt med"),

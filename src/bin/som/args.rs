@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use som::report::{Format, Lang};
 use som::package::Input;
+use som::report::{Format, Lang};
 use som::{KbError, KnowledgeBase, Scenario};
 
 use crate::error::CliError;

@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use som::KnowledgeBase;
 use som::analysis;
 use som::package::{Input, Package};
 use som::report;
 use som::report::Lang;
-use som::KnowledgeBase;
 
 use crate::args::{Language, ScenarioFile, knowledge_base};
 use crate::error::CliError;
@@ -73,7 +73,9 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     let lang = args.lang.get();
     let scenario = match args.scenario.read_input()? {
         Input::Scenario(s) => *s,
-        Input::Package(package) => return package_report(&package, &kb, lang, format, &args.output),
+        Input::Package(package) => {
+            return package_report(&package, &kb, lang, format, &args.output);
+        }
     };
     let reported = analysis::ReportedCase::new(&scenario, &kb)?;
     match format {
