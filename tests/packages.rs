@@ -25,6 +25,7 @@ fn visit() -> Value {
         "name": {"da": "Akut psykiatrisk henvendelse", "en": "Psychiatric emergency visit"},
         "unit": {"da": "henvendelse", "en": "visit"},
         "area": "health",
+        "committee": "health",
         "price": {
             "price_year": 2025, "kommune": 500, "region": 3000, "stat": 0,
             "evidence": {"basis": "assumption", "grade": 5,

@@ -322,6 +322,9 @@ impl Package {
             local_services: self.local_services.clone(),
             local_sources: self.local_sources.clone(),
             evidence_adjustment: self.evidence_adjustment.clone(),
+            // Committee remaps and grants are not yet read in a package.
+            committees: BTreeMap::new(),
+            financing: Vec::new(),
             origin: self.origin.clone(),
         })
     }

@@ -221,5 +221,8 @@ pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>
         years,
         summary,
         unadjusted: None,
+        // Not yet summed over the arms: each arm's case has its own.
+        committees: Vec::new(),
+        financing: None,
     }))
 }
