@@ -84,6 +84,7 @@ mod json_keys;
 pub mod knowledge_base;
 pub mod model;
 pub mod number;
+pub mod package;
 pub mod potential;
 mod problem;
 pub mod report;

@@ -12,7 +12,7 @@ use super::{Lang, narrative};
 use crate::analysis::Tornado;
 use crate::{BusinessCase, KnowledgeBase};
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -149,7 +149,7 @@ fn sensitivity(out: &mut String, t: &Tornado, lang: Lang, kb: &KnowledgeBase) {
     out.push_str("</section>\n");
 }
 
-const STYLE: &str = "
+pub(super) const STYLE: &str = "
 body { font-family: Helvetica, Arial, sans-serif; color: #222; margin: 0; background: #fff; }
 main { max-width: 1000px; margin: 0 auto; padding: 24px 32px; }
 h1 { font-size: 24px; margin: 0 0 16px; }
@@ -178,7 +178,7 @@ section, figure, table { break-inside: avoid; page-break-inside: avoid; }
 @media print { main { padding: 0; max-width: none; } @page { size: A4; margin: 15mm; } }
 ";
 
-fn section(out: &mut String, section: &Section) {
+pub(super) fn section(out: &mut String, section: &Section) {
     let _ = writeln!(out, "<section><h2>{}</h2>", escape(&section.heading));
     match &section.block {
         Block::Facts(facts) => {
@@ -210,8 +210,13 @@ fn table_html(out: &mut String, headers: &[String], rows: &[Vec<String>]) {
 }
 
 fn sources(out: &mut String, case: &BusinessCase, lang: Lang, kb: &KnowledgeBase) {
+    sources_section(out, &narrative::sources(case, lang, kb), lang);
+}
+
+/// The sources section: each source with what it is used for, then the
+/// derived figures and assumptions.
+pub(super) fn sources_section(out: &mut String, sources: &narrative::Sources<'_>, lang: Lang) {
     let l = |en: &'static str, da: &'static str| lang.pick(en, da);
-    let sources = narrative::sources(case, lang, kb);
     let _ = writeln!(
         out,
         "<section class=\"sources\"><h2>{}</h2>",

@@ -20,6 +20,7 @@ use crate::business_case::{
     YearFlows,
 };
 use crate::model::{CaseContext, Cost, CostKind, LocalService};
+use crate::package::PackageCase;
 
 /// A decimal written as [`super::exact`] writes it: full precision, trailing
 /// zeros removed, as a JSON string. Written through `collect_str`, without an
@@ -556,6 +557,147 @@ impl Serialize for FinancingView<'_> {
         m.serialize_entry("npv_with_financing", &SplitView(&f.npv_with_financing))?;
         m.end()
     }
+}
+
+/// A package's total year: the flows of DESIGN.md §5 summed over the arms,
+/// gains by area, and the net of each arm (all payers).
+struct PackageYearView<'a> {
+    t: usize,
+    package: &'a PackageCase,
+    areas: &'a [&'a str],
+}
+
+impl Serialize for PackageYearView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Some(y) = self.package.total.years.get(self.t) else {
+            return s.serialize_none();
+        };
+        let mut m = s.serialize_map(Some(10))?;
+        m.serialize_entry("t", &y.t)?;
+        m.serialize_entry("year", &y.year)?;
+        m.serialize_entry("discount_factor", &Exact(y.discount_factor))?;
+        m.serialize_entry("costs", &SplitView(&y.costs))?;
+        m.serialize_entry("gains", &SplitView(&y.gains))?;
+        m.serialize_entry("net", &SplitView(&y.net))?;
+        m.serialize_entry("net_discounted", &SplitView(&y.net_discounted))?;
+        m.serialize_entry(
+            "cumulative_net_discounted",
+            &SplitView(&y.cumulative_net_discounted),
+        )?;
+        m.serialize_entry(
+            "gains_by_area",
+            &Keyed {
+                keys: self.areas,
+                values: &y.gains_by_area,
+                unique: true,
+            },
+        )?;
+        let names: Vec<&str> = self
+            .package
+            .arms
+            .iter()
+            .map(|a| a.scenario.as_str())
+            .collect();
+        let nets: Vec<Decimal> = self
+            .package
+            .arms
+            .iter()
+            .map(|a| a.years.get(self.t).map_or(Decimal::ZERO, |y| y.net.total))
+            .collect();
+        m.serialize_entry(
+            "net_by_arm",
+            &Keyed {
+                keys: &names,
+                values: &nets,
+                unique: true,
+            },
+        )?;
+        m.end()
+    }
+}
+
+/// What the arms of a package share, and their names.
+struct PackageAssumptions<'a>(&'a PackageCase);
+
+impl Serialize for PackageAssumptions<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let total = &self.0.total;
+        let ctx = &total.context;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry(
+            "arms",
+            &self
+                .0
+                .arms
+                .iter()
+                .map(|a| a.scenario.as_str())
+                .collect::<Vec<_>>(),
+        )?;
+        m.serialize_entry("start_year", &total.start_year)?;
+        m.serialize_entry("horizon_years", &total.horizon_years)?;
+        m.serialize_entry("price_year", &total.price_year)?;
+        m.serialize_entry("discounting", &ctx.discounting)?;
+        m.serialize_entry("participants_by_year", &Exacts(&total.participants_by_year))?;
+        if !ctx.local_services.is_empty() {
+            m.serialize_entry(
+                "local_services",
+                &ctx.local_services.iter().map(LocalView).collect::<Vec<_>>(),
+            )?;
+        }
+        if !ctx.local_sources.is_empty() {
+            m.serialize_entry("local_sources", &ctx.local_sources)?;
+        }
+        m.end()
+    }
+}
+
+/// A package (DESIGN.md §5): the keys of one case for the package total,
+/// and each arm's case in `arms`.
+struct PackageView<'a>(&'a PackageCase);
+
+impl Serialize for PackageView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let package = self.0;
+        let total = &package.total;
+        let areas: Vec<&str> = total.areas.iter().map(String::as_str).collect();
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry("scenario", &package.name)?;
+        m.serialize_entry("knowledge_base", &KnowledgeBaseView(&total.context))?;
+        m.serialize_entry("assumptions", &PackageAssumptions(package))?;
+        m.serialize_entry(
+            "arms",
+            &package.arms.iter().map(CaseView).collect::<Vec<_>>(),
+        )?;
+        m.serialize_entry(
+            "years",
+            &(0..total.years.len())
+                .map(|t| PackageYearView {
+                    t,
+                    package,
+                    areas: &areas,
+                })
+                .collect::<Vec<_>>(),
+        )?;
+        m.serialize_entry("summary", &SummaryView(&total.summary))?;
+        m.serialize_entry("evidence", &Evidence(total))?;
+        m.end()
+    }
+}
+
+/// A package's business case as pretty-printed JSON text ending in a
+/// newline: `scenario` (the package's name), `knowledge_base`,
+/// `assumptions` (what the arms share, and their names), `arms` (each arm's
+/// case as [`render`] writes it, its `scenario` the arm's name), `years`
+/// and `summary` of the package total with the keys of a single case (plus
+/// `net_by_arm` in each year; the total has no break-even success rate),
+/// and `evidence` over all arms' lines.
+pub fn render_package(package: &PackageCase) -> String {
+    pretty(&PackageView(package))
+}
+
+/// [`render_package`]'s document as a JSON value.
+pub fn package_value(package: &PackageCase) -> Value {
+    serde_json::to_value(PackageView(package)).unwrap_or(Value::Null)
 }
 
 /// The figures without the years ([`render_summary`]).

@@ -10,7 +10,7 @@ use super::{Lang, narrative};
 use crate::analysis::Tornado;
 use crate::{BusinessCase, KnowledgeBase};
 
-fn escape(cell: &str) -> String {
+pub(super) fn escape(cell: &str) -> String {
     cell.replace('|', "\\|")
 }
 
@@ -36,7 +36,7 @@ pub(crate) fn sections_markdown(title: &str, sections: &[Section]) -> String {
     out
 }
 
-fn push_section(out: &mut String, section: &Section) {
+pub(super) fn push_section(out: &mut String, section: &Section) {
     out.push_str(&format!("\n## {}\n\n", section.heading));
     push_block(out, &section.block);
 }
@@ -187,37 +187,7 @@ fn report_document(
     push_section(&mut out, &document.assumptions);
     push_section(&mut out, &document.evidence);
 
-    let sources = narrative::sources(case, lang, kb);
-    out.push_str(&format!("\n## {}\n\n", l("Sources", "Kilder")));
-    if let Some(note) = sources.rates_note {
-        out.push_str(&format!("{note}\n\n"));
-    }
-    for (i, c) in sources.citations.iter().enumerate() {
-        let s = c.source;
-        let year = s.year.map_or_else(String::new, |y| format!(" ({y})"));
-        out.push_str(&format!(
-            "{}. *{}*{} {}{year}. <{}>  \n   {} {}\n",
-            i + 1,
-            s.title,
-            c.stop(),
-            s.publisher,
-            s.url,
-            l("Used for:", "Brugt til:"),
-            c.used_for.join("; ")
-        ));
-    }
-    if !sources.notes.is_empty() {
-        out.push_str(&format!(
-            "\n### {}\n\n",
-            l(
-                "Derived figures and assumptions",
-                "Afledte tal og antagelser"
-            )
-        ));
-        for note in &sources.notes {
-            out.push_str(&format!("- {note}\n"));
-        }
-    }
+    sources_section(&mut out, &narrative::sources(case, lang, kb), lang);
     out.push_str(&format!(
         "\n---\n\n{} som {} · {} {} (sha256 {}).\n",
         l("Computed exactly with", "Beregnet eksakt med"),
@@ -288,4 +258,40 @@ fn write_files(
     std::fs::write(path, text)?;
     written.insert(0, path.to_owned());
     Ok(written)
+}
+
+/// The sources section: each source with what it is used for, then the
+/// derived figures and assumptions.
+pub(super) fn sources_section(out: &mut String, sources: &narrative::Sources<'_>, lang: Lang) {
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da);
+    out.push_str(&format!("\n## {}\n\n", l("Sources", "Kilder")));
+    if let Some(note) = sources.rates_note {
+        out.push_str(&format!("{note}\n\n"));
+    }
+    for (i, c) in sources.citations.iter().enumerate() {
+        let s = c.source;
+        let year = s.year.map_or_else(String::new, |y| format!(" ({y})"));
+        out.push_str(&format!(
+            "{}. *{}*{} {}{year}. <{}>  \n   {} {}\n",
+            i + 1,
+            s.title,
+            c.stop(),
+            s.publisher,
+            s.url,
+            l("Used for:", "Brugt til:"),
+            c.used_for.join("; ")
+        ));
+    }
+    if !sources.notes.is_empty() {
+        out.push_str(&format!(
+            "\n### {}\n\n",
+            l(
+                "Derived figures and assumptions",
+                "Afledte tal og antagelser"
+            )
+        ));
+        for note in &sources.notes {
+            out.push_str(&format!("- {note}\n"));
+        }
+    }
 }

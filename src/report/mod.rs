@@ -31,6 +31,7 @@ mod lang;
 pub mod markdown;
 mod narrative;
 pub mod numbers;
+pub mod package;
 pub mod potential;
 pub mod sensitivity;
 pub mod sheet;

@@ -363,3 +363,95 @@ pub(crate) fn sources<'a>(case: &BusinessCase, lang: Lang, kb: &'a KnowledgeBase
         notes,
     }
 }
+
+/// The question a package answers.
+pub(crate) fn package_question(
+    package: &crate::package::PackageCase,
+    lang: Lang,
+    kb: &KnowledgeBase,
+) -> String {
+    let total = &package.total;
+    let last = total.start_year + total.horizon_years as i32 - 1;
+    let arms: Vec<String> = package
+        .arms
+        .iter()
+        .map(|arm| {
+            let n = lang.fixed(Some(arm.summary.participants), 0);
+            let group = lang.target_group(arm, Some(kb)).to_lowercase();
+            match lang {
+                Lang::En => format!("“{}” for {n} {group}", arm.scenario),
+                Lang::Da => format!("“{}” for {n} i målgruppen {group}", arm.scenario),
+            }
+        })
+        .collect();
+    let (and, list) = (lang.pick(" and ", " og "), arms.len());
+    let arms = match list {
+        0 | 1 => arms.concat(),
+        _ => format!("{}{and}{}", arms[..list - 1].join(", "), arms[list - 1]),
+    };
+    match lang {
+        Lang::En => format!(
+            "What does the package “{}” ({arms}) cost, and what does it save kommune, region and stat, \
+             each intervention and in total, from {} to {}, in {} prices?",
+            package.name, total.start_year, last, total.price_year
+        ),
+        Lang::Da => format!(
+            "Hvad koster pakken “{}” ({arms}), og hvad sparer den kommune, region og stat, \
+             for hver indsats og i alt, fra {} til {}, i {}-priser?",
+            package.name, total.start_year, last, total.price_year
+        ),
+    }
+}
+
+/// The sources behind every arm of a package: each source once, with what
+/// it is used for in each arm ("CTI — Effect: ...").
+pub(crate) fn package_sources<'a>(
+    package: &crate::package::PackageCase,
+    lang: Lang,
+    kb: &'a KnowledgeBase,
+) -> Sources<'a> {
+    let mut merged = Sources {
+        citations: Vec::new(),
+        rates_note: None,
+        notes: Vec::new(),
+    };
+    for arm in &package.arms {
+        let one = sources(arm, lang, kb);
+        for c in one.citations {
+            let used_for = c.used_for.iter().map(|u| format!("{} — {u}", arm.scenario));
+            match merged
+                .citations
+                .iter_mut()
+                .find(|m| m.source.id == c.source.id)
+            {
+                Some(m) => m.used_for.extend(used_for),
+                None => merged.citations.push(Citation {
+                    source: c.source,
+                    used_for: used_for.collect(),
+                }),
+            }
+        }
+        if one.rates_note.is_some() {
+            merged.rates_note = Some(lang.pick(
+                "Where an intervention's success and baseline rates are given in the scenario, they are not taken from a study in the knowledge base.",
+                "Hvor en indsats' succes- og basisrater er angivet i scenariet, er de ikke hentet fra et studie i vidensgrundlaget.",
+            ));
+        }
+        for note in one.notes {
+            if !merged.notes.contains(&note) {
+                merged.notes.push(note);
+            }
+        }
+    }
+    merged
+}
+
+/// The result of a package in one sentence: [`sentence`] of its total, of
+/// which the package, not one intervention, is the subject.
+pub(crate) fn package_sentence(total: &BusinessCase, lang: Lang) -> String {
+    let (one, package) = match lang {
+        Lang::En => ("the intervention", "the package"),
+        Lang::Da => ("indsatsen", "pakken"),
+    };
+    sentence(total, lang).replacen(one, package, 1)
+}

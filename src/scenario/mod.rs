@@ -476,6 +476,15 @@ impl Scenario {
                 "a JSON scenario object".into(),
             ));
         }
+        if value.get("arms").is_some() {
+            return Err(problem(
+                "$.arms".into(),
+                "a package of several interventions (`arms`)".into(),
+                "a scenario of one intervention here: `som run` and `som report` \
+                 (and `som::package`) read packages; this step takes one arm at a time"
+                    .into(),
+            ));
+        }
         let mut scenario: Scenario = crate::problem::deserialize_all(&value, file, "$", text.len())
             .map_err(ScenarioError::Invalid)?;
         scenario.origin = Some(file.to_owned());
@@ -508,6 +517,17 @@ impl Scenario {
     ///
     /// All problems are collected, each with the scenario's file and JSON path.
     pub fn resolve(&self, kb: &KnowledgeBase) -> Result<Model, ScenarioError> {
+        self.resolve_as(kb, false)
+    }
+
+    /// Resolves one arm of a package (`crate::package`): as [`Scenario::resolve`],
+    /// except that a local service or price override no line of this arm
+    /// uses is left for the package to check against all its arms.
+    pub(crate) fn resolve_arm(&self, kb: &KnowledgeBase) -> Result<Model, ScenarioError> {
+        self.resolve_as(kb, true)
+    }
+
+    fn resolve_as(&self, kb: &KnowledgeBase, in_package: bool) -> Result<Model, ScenarioError> {
         let file = self.origin.clone().unwrap_or_else(|| "<input>".to_owned());
         // Local records are checked as the knowledge base's are, then the
         // scenario is resolved against the knowledge base with them added,
@@ -529,6 +549,7 @@ impl Scenario {
             file,
             problems,
             dated_splits: Vec::new(),
+            in_package,
         };
         let model = r.resolve(self, kb);
         match model {

@@ -16,6 +16,10 @@ pub(super) struct Resolver {
     pub(super) problems: Vec<Problem>,
     /// The dated payer splits the lines used (refund rules by date).
     pub(super) dated_splits: Vec<DatedSplitApplied>,
+    /// Resolving one arm of a package (`crate::package`): a local service or
+    /// a price override another arm uses is not this arm's problem, so the
+    /// package checks that each is used by some arm instead.
+    pub(super) in_package: bool,
 }
 
 impl Resolver {
@@ -710,7 +714,7 @@ impl Resolver {
             });
         }
         for (i, local) in s.local_services.iter().enumerate() {
-            if !specs.iter().any(|(_, spec)| spec.service == local.id) {
+            if !self.in_package && !specs.iter().any(|(_, spec)| spec.service == local.id) {
                 let used = specs.iter().map(|(_, spec)| spec.service.as_str());
                 let p = Problem::new(
                     &self.file,
@@ -723,7 +727,7 @@ impl Resolver {
             }
         }
         for service in s.prices.keys() {
-            if !specs.iter().any(|(_, spec)| &spec.service == service) {
+            if !self.in_package && !specs.iter().any(|(_, spec)| &spec.service == service) {
                 let used = specs.iter().map(|(_, spec)| spec.service.as_str());
                 let p = Problem::new(
                     &self.file,

@@ -141,6 +141,8 @@ def evaluate(scenario, kb, net_success_override=None):
         default_decay = 0 if relapse["in_profile"] else relapse["annual_decay"]
     decay = dec(persistence.get("annual_decay", default_decay))
     services = {x["id"]: x for x in kb["services"]["services"]}
+    # section 4: services the scenario defines itself, priced as the knowledge base's
+    services.update({x["id"]: x for x in scenario.get("local_services", [])})
     overrides = scenario.get("prices", {})
 
     gains = [{p: Decimal(0) for p in PAYERS} for _ in range(horizon)]
@@ -193,8 +195,11 @@ def evaluate(scenario, kb, net_success_override=None):
             for t in range(int(cost["from_year"]), int(cost["to_year"]) + 1):
                 costs[t][payer] += amount
         else:
+            # section 1.5: every year of a course of N years from entry
+            course = int(cost.get("years", 1))
             for t in range(horizon):
-                costs[t][payer] += amount * n[t]
+                entered = sum((n[t - k] for k in range(course) if t - k >= 0), Decimal(0))
+                costs[t][payer] += amount * entered
 
     rates = discount_rates(scenario, kb, horizon)
     df = []
@@ -264,6 +269,61 @@ def business_case(scenario, kb):
     return case
 
 
+SHARED = ("start_year", "horizon_years", "price_year", "discounting", "prices",
+          "local_services", "evidence_adjustment")
+
+
+def package_case(package, kb):
+    """Section 1.10: each arm is the scenario of the shared fields and its
+    own; the package's flows and present values are the sums of the arms',
+    its ratios and break-even year computed from the sums."""
+    arms = []
+    for arm in package["arms"]:
+        scenario = {k: v for k, v in arm.items() if k != "name"}
+        for key in SHARED:
+            if key in package:
+                scenario[key] = package[key]
+        case = business_case(scenario, kb)
+        case.pop("s")
+        arms.append(case)
+    horizon = int(package["horizon_years"])
+    flows = ("costs", "gains", "net", "net_discounted")
+    years = []
+    cumulative = {p: Decimal(0) for p in PAYERS + ("total",)}
+    for t in range(horizon):
+        year = {"t": t, "year": int(package["start_year"]) + t,
+                "discount_factor": arms[0]["years"][t]["discount_factor"]}
+        for flow in flows:
+            year[flow] = {p: sum((a["years"][t][flow][p] for a in arms), Decimal(0))
+                          for p in PAYERS + ("total",)}
+        for p in PAYERS + ("total",):
+            cumulative[p] += year["net_discounted"][p]
+        year["cumulative_net_discounted"] = dict(cumulative)
+        years.append(year)
+    summary = {}
+    for key in ("pv_costs", "pv_gains", "npv"):
+        summary[key] = {p: sum((a["summary"][key][p] for a in arms), Decimal(0))
+                        for p in PAYERS + ("total",)}
+    for key in ("participants", "successes"):
+        summary[key] = sum((a["summary"][key] for a in arms), Decimal(0))
+
+    def ratio(a, b):
+        return None if b == 0 else a / b
+
+    summary["benefit_cost_ratio"] = ratio(summary["pv_gains"]["total"], summary["pv_costs"]["total"])
+    summary["return_per_krone"] = ratio(summary["npv"]["total"], summary["pv_costs"]["total"])
+    summary["npv_per_participant"] = ratio(summary["npv"]["total"], summary["participants"])
+    summary["npv_per_success"] = ratio(summary["npv"]["total"], summary["successes"])
+    summary["break_even_year"] = None
+    for t in range(horizon):
+        if all(y["cumulative_net_discounted"]["total"] >= 0 for y in years[t:]):
+            summary["break_even_year"] = int(package["start_year"]) + t
+            break
+    # per arm only: the arms have their own net success rates
+    summary["break_even_success_rate"] = None
+    return {"arms": arms, "years": years, "summary": summary}
+
+
 def show(x):
     """Rounded to OUTPUT_DIGITS significant digits, in plain notation."""
     if x is None or isinstance(x, int):
@@ -315,6 +375,9 @@ def main(argv):
         return 2
     scenario = load_json(argv[1])
     kb = load_kb(argv[2])
+    if "arms" in scenario:
+        print(json.dumps(to_json(package_case(scenario, kb)), indent=2))
+        return 0
     case = business_case(scenario, kb)
     if "--rust" in argv[3:]:
         print(to_rust(case))

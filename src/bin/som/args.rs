@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use som::package::Input;
 use som::report::{Format, Lang};
 use som::{KbError, KnowledgeBase, Scenario};
 
@@ -23,6 +24,15 @@ impl ScenarioFile {
         Ok(match &self.scenario {
             Some(path) => Scenario::from_file(path)?,
             None => Scenario::example(),
+        })
+    }
+
+    /// The scenario or package (a file with `arms`), read from its file, or
+    /// the built-in example.
+    pub fn read_input(&self) -> Result<Input, CliError> {
+        Ok(match &self.scenario {
+            Some(path) => Input::from_file(path)?,
+            None => Input::Scenario(Box::new(Scenario::example())),
         })
     }
 }

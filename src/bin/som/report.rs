@@ -4,8 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use som::KnowledgeBase;
 use som::analysis;
+use som::package::{Input, Package};
 use som::report;
+use som::report::Lang;
 
 use crate::args::{Language, ScenarioFile, knowledge_base};
 use crate::error::CliError;
@@ -67,8 +70,14 @@ fn choose(format: Option<ReportFormat>, output: &Path) -> Result<ReportFormat, C
 pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     let format = choose(args.format, &args.output)?;
     let kb = knowledge_base(kb_dir)?;
-    let reported = analysis::ReportedCase::new(&args.scenario.read()?, &kb)?;
     let lang = args.lang.get();
+    let scenario = match args.scenario.read_input()? {
+        Input::Scenario(s) => *s,
+        Input::Package(package) => {
+            return package_report(&package, &kb, lang, format, &args.output);
+        }
+    };
+    let reported = analysis::ReportedCase::new(&scenario, &kb)?;
     match format {
         ReportFormat::Html => {
             let page =
@@ -89,6 +98,37 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
             .map_err(|source| CliError::WriteReport {
                 path: args.output.clone(),
                 source,
+            })?;
+            Ok(Outcome::nothing())
+        }
+    }
+}
+
+/// A package's report: each arm and the total (no sensitivity section: the
+/// tornado varies one intervention's inputs; run `som report` on an arm
+/// written as a scenario for its own).
+fn package_report(
+    package: &Package,
+    kb: &KnowledgeBase,
+    lang: Lang,
+    format: ReportFormat,
+    output: &Path,
+) -> Result<Outcome, CliError> {
+    let case = som::package::evaluate(package, kb)?;
+    match format {
+        ReportFormat::Html => {
+            let page = report::package::html(&case, lang, kb);
+            if output.as_os_str() == "-" {
+                return Ok(Outcome::text(page));
+            }
+            write_file(output, page.as_bytes())
+        }
+        ReportFormat::Markdown => {
+            report::package::write_markdown_report(&case, lang, kb, output).map_err(|source| {
+                CliError::WriteReport {
+                    path: output.to_owned(),
+                    source,
+                }
             })?;
             Ok(Outcome::nothing())
         }

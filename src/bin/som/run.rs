@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use som::package::Input;
 use som::report;
 
 use crate::args::{
@@ -39,7 +40,22 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     let lang = args.lang.get();
     no_language_in_json(format == OutputFormat::Json, lang)?;
     let kb = knowledge_base(kb_dir)?;
-    let scenario = args.scenario.read()?;
+    let scenario = match args.scenario.read_input()? {
+        Input::Scenario(s) => *s,
+        Input::Package(package) => {
+            let Some(text_format) = format.text() else {
+                return Err(CliError::Usage(
+                    "a package (a file with `arms`) is not yet written as a workbook: use --format table, json, csv or markdown, or `som report`",
+                ));
+            };
+            let case = som::package::evaluate(&package, &kb)?;
+            let text = report::package::render_in(&case, text_format, lang, Some(&kb));
+            return match output {
+                Some(path) => write_file(&path, text.as_bytes()),
+                None => Ok(Outcome::text(text)),
+            };
+        }
+    };
     let Some(text_format) = format.text() else {
         let bytes = report::xlsx::render(&scenario, &kb, lang)?;
         return match output {
