@@ -374,6 +374,8 @@ fn the_example_input_and_its_csv_give_the_same_potential() {
             "60",
             "--success-keeps",
             "0.2",
+            "--use-year",
+            "2026",
             "--rate",
             "0.1",
             "--rate",

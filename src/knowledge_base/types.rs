@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AppliesTo, DiscountStep, EffectSizeKind, IndexFactor, PayerAmounts, StudyDesign,
+    AppliesTo, CalcError, Checked, DiscountStep, EffectSizeKind, IndexFactor, PayerAmounts,
+    StudyDesign,
 };
 
 /// A validated knowledge base.
@@ -613,6 +614,52 @@ pub struct DatedSplit {
     /// The state's part.
     #[serde(deserialize_with = "crate::number::decimal")]
     pub stat: Decimal,
+    /// The refund rule behind this period's split, where the split depends
+    /// on each citizen's use (the parts above are then the split for the
+    /// average user the note names).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund: Option<RefundRule>,
+}
+
+/// A refund rule that makes the split of a service priced per day depend on
+/// each citizen's days: the state refunds `stat_share` of the public cost of
+/// the first `first_days` days a citizen uses in a running year, and the
+/// kommune pays the rest (section 110 shelter stays: 50 % of the first 120
+/// days from 1 October 2023, of the first 90 from 1 April 2026). For a
+/// citizen with `d` days a year the state's part of the public cost is
+/// `stat_share · min(d, first_days) / d` (DESIGN.md §1.4).
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// let kb = som::KnowledgeBase::embedded();
+/// let rule = kb.service("shelter-day").unwrap().price.split_in(2025).unwrap().refund.clone().unwrap();
+/// assert_eq!(rule.refunded_days(Decimal::from(129)).unwrap(), Decimal::from(60)); // 50 % of the first 120
+/// assert_eq!(rule.refunded_days(Decimal::from(100)).unwrap(), Decimal::from(50));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefundRule {
+    /// The share of a refunded day's public cost the state pays.
+    #[serde(deserialize_with = "crate::number::decimal")]
+    pub stat_share: Decimal,
+    /// The days per citizen in a running year the refund covers; absent:
+    /// every day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_days: Option<u32>,
+}
+
+impl RefundRule {
+    /// The state's days for a citizen with `days` days a year:
+    /// `stat_share · min(days, first_days)`, in whole-day equivalents.
+    pub fn refunded_days(&self, days: Decimal) -> Result<Decimal, CalcError> {
+        let covered = match self.first_days {
+            Some(limit) => days.min(Decimal::from(limit)),
+            None => days,
+        };
+        covered
+            .max(Decimal::ZERO)
+            .times(self.stat_share, "days the state refunds")
+    }
 }
 
 impl DatedSplit {

@@ -195,9 +195,10 @@ impl Checker<'_> {
 
     /// Dated payer splits (services.json): real dates, periods that follow
     /// each other day by day from an open start to an open end, the same
-    /// total as the price (to the øre), and the price's own parts equal to
-    /// the last period's.
-    fn dated_splits(&mut self, path: String, price: &UnitPrice) {
+    /// total as the price (to the øre), the price's own parts equal to
+    /// the last period's, and refund rules with a share in [0, 1] and
+    /// 1-366 days on a service priced per day.
+    fn dated_splits(&mut self, path: String, price: &UnitPrice, unit: &Label) {
         let splits = &price.dated_splits;
         if splits.is_empty() {
             return;
@@ -261,6 +262,27 @@ impl Checker<'_> {
                 _ => {}
             }
             previous_end = to.and_then(|(_, d)| d);
+            if let Some(rule) = &split.refund {
+                self.share(4, format!("{spath}.refund.stat_share"), rule.stat_share);
+                if let Some(days) = rule.first_days
+                    && !(1..=366).contains(&days)
+                {
+                    self.push(
+                        4,
+                        format!("{spath}.refund.first_days"),
+                        days.to_string(),
+                        "a number of days in a year, 1 to 366",
+                    );
+                }
+                if unit.en != "day" {
+                    self.push(
+                        4,
+                        format!("{spath}.refund"),
+                        format!("a refund rule on a service priced per {}", unit.en),
+                        "a service priced per day (a refund rule counts each citizen's days)",
+                    );
+                }
+            }
             let sum = split.kommune + split.region + split.stat;
             if (sum - total).abs() > Decimal::new(2, 2) {
                 self.push(
@@ -316,7 +338,7 @@ impl Checker<'_> {
             self.price_year(4, format!("{path}.price.price_year"), s.price.price_year);
             self.evidence(4, format!("{path}.price.evidence"), &s.price.evidence);
             self.graded(4, format!("{path}.price.evidence.grade"), &s.price.evidence);
-            self.dated_splits(format!("{path}.price"), &s.price);
+            self.dated_splits(format!("{path}.price"), &s.price, &s.unit);
         }
     }
 

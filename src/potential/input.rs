@@ -6,10 +6,11 @@ use super::*;
 /// The columns a CSV of yearly use may have.
 pub const CSV_COLUMNS: [&str; 4] = ["service", "per_citizen", "total", "success_keeps"];
 
-const FIELDS: [&str; 7] = [
+const FIELDS: [&str; 8] = [
     "name",
     "citizens",
     "price_year",
+    "use_year",
     "success_keeps",
     "success_rates",
     "use",
@@ -109,7 +110,8 @@ impl TargetGroupToday {
     /// JSON, no valid number of citizens or success-keeps share).
     ///
     /// Fields: `name`, `citizens`, `success_keeps` (required); `price_year`,
-    /// `success_rates` (10 % to 50 % when absent), `scenario` (the outline
+    /// `use_year` (the calendar year whose refund rules apply; the price
+    /// year when absent), `success_rates` (10 % to 50 % when absent), `scenario` (the outline
     /// `--to-scenario` needs: `target_group`, `success_measure`,
     /// `start_year`, `horizon_years`, `success_rate`); `use`: a list of
     /// `{"service", "per_citizen" | "total", "success_keeps"?}`.
@@ -196,6 +198,7 @@ impl TargetGroupToday {
         let price_year = root
             .get("price_year")
             .and_then(|v| r.whole("$.price_year", v));
+        let use_year = root.get("use_year").and_then(|v| r.whole("$.use_year", v));
         let success_rates = match root.get("success_rates") {
             None => DEFAULT_SUCCESS_RATES.to_vec(),
             Some(Value::Array(items)) if !items.is_empty() => items
@@ -265,6 +268,7 @@ impl TargetGroupToday {
             name: name.unwrap_or_else(|| file.to_owned()),
             citizens,
             price_year,
+            use_year,
             success_keeps,
             success_rates,
             uses,
@@ -276,7 +280,8 @@ impl TargetGroupToday {
 
     /// Reads a target group's yearly use from a CSV file, with the number
     /// of citizens and the success-keeps share given apart (on the command
-    /// line), as is the price year (the knowledge base's when `None`). See
+    /// line), as is the price year (the knowledge base's when `None`); set
+    /// [`TargetGroupToday::use_year`] on the result where it differs. See
     /// [`uses_from_csv`] for the columns.
     pub fn from_csv_file(
         path: &Path,
@@ -295,6 +300,7 @@ impl TargetGroupToday {
             name: name.unwrap_or_else(|| csv.file.clone()),
             citizens,
             price_year,
+            use_year: None,
             success_keeps,
             success_rates: success_rates.unwrap_or_else(|| DEFAULT_SUCCESS_RATES.to_vec()),
             uses,

@@ -53,9 +53,9 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use crate::engine::prices;
-use crate::knowledge_base::{Basis, Label};
+use crate::knowledge_base::{Basis, DatedSplit, Label, RefundRule};
 use crate::model::{CalcError, Checked, IndexFactor, PayerAmounts};
-use crate::scenario::{Cohort, ConsequenceSpec, Effect, Scenario};
+use crate::scenario::{Cohort, ConsequenceSpec, Effect, PriceOverride, Scenario};
 use crate::{KnowledgeBase, Problem};
 
 /// The success rates a potential is shown at when the input names none:
@@ -77,6 +77,10 @@ pub struct TargetGroupToday {
     pub citizens: Decimal,
     /// The price year of every amount; the knowledge base's default when absent.
     pub price_year: Option<i64>,
+    /// The calendar year the use is counted in: the refund rules in force
+    /// on 1 July of that year split the cost of a service whose price has
+    /// them ([`AppliedRefund`]); the price year when absent.
+    pub use_year: Option<i64>,
     /// The assumption: the share of today's use of each service that a
     /// success keeps (0: a success uses none of it; 1: no change).
     pub success_keeps: Decimal,
@@ -158,6 +162,8 @@ pub struct Potential {
     pub citizens: Decimal,
     /// The price year of every amount.
     pub price_year: i64,
+    /// The calendar year whose refund rules split the costs.
+    pub use_year: i64,
     /// The input's success-keeps share.
     pub success_keeps: Decimal,
     /// The knowledge base's version.
@@ -208,12 +214,97 @@ pub struct ServiceCost {
     pub unit_price: PayerAmounts,
     /// Today's yearly cost of the target group's use, by payer.
     pub cost: PayerAmounts,
+    /// What the service's cost would fall by a year if every citizen
+    /// succeeded, by payer: `(1 − k) · cost`, or under a refund rule the
+    /// split of the days avoided (see [`AppliedRefund`]).
+    pub saving_if_all: PayerAmounts,
+    /// The refund rule that split the cost between kommune and state, where
+    /// the service's price has one in force in the price year.
+    pub refund: Option<AppliedRefund>,
     /// The sources of the price (ids in `sources.json`).
     pub sources: Vec<String>,
     /// Whether the price is published, derived or an assumption.
     pub basis: Basis,
     /// The price's confidence grade, when it has one.
     pub grade: Option<u8>,
+}
+
+/// A refund rule applied to the target group's own days (DESIGN.md §1.4):
+/// with `d` days per citizen a year, `N` citizens, the public (kommune and
+/// state) price per day `P` and a success keeping a share `k` of its days,
+///
+/// ```text
+/// stat cost    = P · N · stat_share · min(d, first_days)
+/// kommune cost = P · N · d − stat cost
+/// stat saving  = P · N · stat_share · (min(d, first_days) − min(k·d, first_days))
+/// ```
+///
+/// and the kommune saves the rest of `(1 − k)` of the public cost: the days
+/// a success avoids are its last in the running year, which the kommune pays
+/// alone once the refunded days are used (the region's part, if any, is
+/// split as the price gives it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppliedRefund {
+    /// The first day of the rule's period, if it has one.
+    pub from: Option<String>,
+    /// The last day of the rule's period, if it has one.
+    pub to: Option<String>,
+    /// The rule.
+    pub rule: RefundRule,
+    /// The state's days per citizen a year: `stat_share · min(d, first_days)`.
+    pub refunded_days_per_citizen: Decimal,
+}
+
+/// Today's cost, the saving if every citizen succeeded, and the rule
+/// applied, for a service whose split follows a refund rule.
+#[allow(clippy::too_many_arguments)]
+fn refunded_cost(
+    split: &DatedSplit,
+    rule: &RefundRule,
+    source_price: &PayerAmounts,
+    index_factor: &IndexFactor,
+    citizens: Decimal,
+    per_citizen: Decimal,
+    total_use: Decimal,
+    keeps: Decimal,
+) -> Result<(PayerAmounts, PayerAmounts, Option<AppliedRefund>), CalcError> {
+    let public_price = source_price
+        .kommune
+        .plus(source_price.stat, "public price per day")?;
+    let region = index_factor.apply(total_use.times(source_price.region, "region's cost")?)?;
+    let public = index_factor.apply(total_use.times(public_price, "public cost")?)?;
+    let refunded = rule.refunded_days(per_citizen)?;
+    let stat = index_factor.apply(
+        refunded
+            .times(citizens, "refunded days")?
+            .times(public_price, "state's cost")?,
+    )?;
+    let cost = PayerAmounts {
+        kommune: public.minus(stat, "kommune's cost")?,
+        region,
+        stat,
+    };
+    let lost = Decimal::ONE.minus(keeps, "share a success saves")?;
+    let kept_days = per_citizen.times(keeps, "days a success keeps")?;
+    let stat_days_saved = refunded.minus(rule.refunded_days(kept_days)?, "refunded days saved")?;
+    let stat_saved = index_factor.apply(
+        stat_days_saved
+            .times(citizens, "refunded days saved")?
+            .times(public_price, "state's saving")?,
+    )?;
+    let public_saved = public.times(lost, "public saving")?;
+    let saving = PayerAmounts {
+        kommune: public_saved.minus(stat_saved, "kommune's saving")?,
+        region: region.times(lost, "region's saving")?,
+        stat: stat_saved,
+    };
+    let applied = AppliedRefund {
+        from: split.from.clone(),
+        to: split.to.clone(),
+        rule: rule.clone(),
+        refunded_days_per_citizen: refunded,
+    };
+    Ok((cost, saving, Some(applied)))
 }
 
 /// The potential at one success rate.
@@ -242,6 +333,7 @@ impl Potential {
         let price_year = input
             .price_year
             .unwrap_or(i64::from(kb.manifest().default_price_year));
+        let use_year = input.use_year.unwrap_or(price_year);
         let mut problems = Vec::new();
         let file = &input.read.use_file;
         let mut services: Vec<ServiceCost> = Vec::new();
@@ -296,6 +388,29 @@ impl Potential {
                 UseAmount::PerCitizen(p) => (p.times(input.citizens, "use by the group")?, p),
             };
             let source_price = service.price.amounts();
+            let keeps = u.success_keeps.unwrap_or(input.success_keeps);
+            let rule = i32::try_from(use_year)
+                .ok()
+                .and_then(|y| service.price.split_in(y))
+                .and_then(|split| Some((split, split.refund.as_ref()?)));
+            let (cost, saving_if_all, refund) = match rule {
+                None => {
+                    let cost = prices::value(total_use, &source_price, &index_factor)?;
+                    let lost = Decimal::ONE.minus(keeps, "share a success saves")?;
+                    let saved = cost.try_map(|c| c.times(lost, "saving of all successes"))?;
+                    (cost, saved, None)
+                }
+                Some((split, rule)) => refunded_cost(
+                    split,
+                    rule,
+                    &source_price,
+                    &index_factor,
+                    input.citizens,
+                    per_citizen,
+                    total_use,
+                    keeps,
+                )?,
+            };
             services.push(ServiceCost {
                 service: service.id.clone(),
                 name: service.name.clone(),
@@ -303,12 +418,14 @@ impl Potential {
                 area: service.area.clone(),
                 total_use,
                 per_citizen,
-                success_keeps: u.success_keeps.unwrap_or(input.success_keeps),
+                success_keeps: keeps,
                 source_price,
                 source_price_year: service.price.price_year,
                 index_factor,
                 unit_price: prices::converted(&source_price, &index_factor)?,
-                cost: prices::value(total_use, &source_price, &index_factor)?,
+                cost,
+                saving_if_all,
+                refund,
                 sources: service.price.evidence.sources.clone(),
                 basis: service.price.evidence.basis,
                 grade: service.price.evidence.grade,
@@ -319,11 +436,7 @@ impl Potential {
         let mut by_area: Vec<(String, PayerAmounts)> = Vec::new();
         for s in &services {
             today = today.plus(&s.cost, "today's cost by payer")?;
-            let lost = Decimal::ONE.minus(s.success_keeps, "share a success saves")?;
-            let saved = s
-                .cost
-                .try_map(|c| c.times(lost, "saving of all successes"))?;
-            saved_by_all = saved_by_all.plus(&saved, "saving by payer")?;
+            saved_by_all = saved_by_all.plus(&s.saving_if_all, "saving by payer")?;
         }
         for area in kb.areas() {
             let mut sum = PayerAmounts::ZERO;
@@ -362,6 +475,7 @@ impl Potential {
             read: input.read.clone(),
             citizens: input.citizens,
             price_year,
+            use_year,
             success_keeps: input.success_keeps,
             kb_version: kb.version().to_owned(),
             kb_hash: kb.hash().to_owned(),
@@ -375,13 +489,52 @@ impl Potential {
         })
     }
 
+    /// For each service whose split followed a refund rule, the price a
+    /// business case should use for the days a success avoids: the knowledge
+    /// base's price and price year, with the state's part the rule's share
+    /// of the avoided days, `P · (refunded(d) − refunded(k·d)) / ((1 − k) · d)`
+    /// to the øre, and the kommune the rest of the public price `P`.
+    fn refund_prices(&self) -> std::collections::BTreeMap<String, PriceOverride> {
+        self.services
+            .iter()
+            .filter_map(|s| {
+                let r = s.refund.as_ref()?;
+                let public = s.source_price.kommune.checked_add(s.source_price.stat)?;
+                let kept = s.per_citizen.checked_mul(s.success_keeps)?;
+                let avoided = s.per_citizen.checked_sub(kept)?;
+                if avoided <= Decimal::ZERO {
+                    return None;
+                }
+                let state_days = r
+                    .refunded_days_per_citizen
+                    .checked_sub(r.rule.refunded_days(kept).ok()?)?;
+                let stat = public
+                    .checked_mul(state_days)?
+                    .checked_div(avoided)?
+                    .round_dp(2);
+                Some((
+                    s.service.clone(),
+                    PriceOverride {
+                        kommune: public.checked_sub(stat)?.normalize(),
+                        region: s.source_price.region.normalize(),
+                        stat: stat.normalize(),
+                        price_year: i64::from(s.source_price_year),
+                        grade: s.grade,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     /// The scenario this potential implies, for a business case: the
     /// citizens as one cohort in year 0, the outline's success rate against
     /// a baseline of 0, no effect lag (a success's use changes in the year
     /// it succeeds, as in the potential), the calculation's price year, and
     /// for every service a consequence line of −(1 − k_s) × use per citizen
-    /// in each year of the horizon. Costs are the intervention's and are
-    /// left for the analyst to add. `None` without an outline.
+    /// in each year of the horizon; where a refund rule split a service's
+    /// cost, a price override that splits the avoided days as the rule does
+    /// ([`AppliedRefund`]). Costs are the intervention's and are left for
+    /// the analyst to add. `None` without an outline.
     pub fn scenario(&self) -> Option<Scenario> {
         let o = self.outline.as_ref()?;
         let consequences = self
@@ -424,7 +577,7 @@ impl Potential {
             persistence: None,
             costs: Vec::new(),
             consequences: Some(consequences),
-            prices: Default::default(),
+            prices: self.refund_prices(),
             local_services: Vec::new(),
             local_sources: Vec::new(),
             evidence_adjustment: None,

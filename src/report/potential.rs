@@ -370,6 +370,9 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
             price_rows,
         ),
     });
+    if let Some(section) = refund_section(p, lang) {
+        out.push(section);
+    }
     if !p.problems.is_empty() {
         out.push(Section {
             heading: l("Left out of the calculation", "Udeladt af beregningen").to_owned(),
@@ -405,15 +408,80 @@ fn split(a: &PayerAmounts) -> Value {
     })
 }
 
+/// The refund rules applied to the citizens' own days (section 110): one
+/// row per service whose split follows a rule, with what it gives.
+fn refund_section(p: &Potential, lang: Lang) -> Option<Section> {
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da);
+    let rows: Vec<Vec<String>> = p
+        .services
+        .iter()
+        .filter_map(|s| {
+            let r = s.refund.as_ref()?;
+            let period = match (&r.from, &r.to) {
+                (None, None) => l("always", "altid").to_owned(),
+                (None, Some(to)) => format!("{} {to}", l("until", "til og med")),
+                (Some(from), None) => format!("{} {from}", l("from", "fra")),
+                (Some(from), Some(to)) => format!("{from} – {to}"),
+            };
+            let days = r.rule.first_days.map_or_else(
+                || l("every day", "hvert døgn").to_owned(),
+                |n| format!("{} {n}", l("the first", "de første")),
+            );
+            let public = s.cost.kommune.checked_add(s.cost.stat)?;
+            let kommune_share = if public.is_zero() {
+                lang.not_applicable().to_owned()
+            } else {
+                lang.percent(s.cost.kommune.checked_div(public)?)
+            };
+            Some(vec![
+                lang.label(&s.name).to_owned(),
+                period,
+                lang.percent(r.rule.stat_share),
+                days,
+                quantity(lang, s.per_citizen),
+                quantity(lang, r.refunded_days_per_citizen),
+                kommune_share,
+            ])
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    Some(Section {
+        heading: format!(
+            "{} {}",
+            l(
+                "Refund rules applied to the citizens' own days, as in force on 1 July",
+                "Refusionsregler anvendt på borgernes egne døgn, som de gjaldt 1. juli"
+            ),
+            p.use_year
+        ),
+        block: Block::Table(
+            vec![
+                l("Service", "Ydelse").to_owned(),
+                l("Rule in force", "Reglen gælder").to_owned(),
+                l("State refunds", "Staten refunderer").to_owned(),
+                l("Of", "Af").to_owned(),
+                l("Days per citizen", "Døgn pr. borger").to_owned(),
+                l("State's days per citizen", "Statens døgn pr. borger").to_owned(),
+                l("Kommune's share of the cost", "Kommunens andel af udgiften").to_owned(),
+            ],
+            rows,
+        ),
+    })
+}
+
 /// The potential as JSON: amounts as exact decimal strings.
 ///
 /// `{"name", "input": {"file", "use_file", "format", "encoding",
-/// "separator"}, "citizens", "price_year", "assumption": {"success_keeps",
+/// "separator"}, "citizens", "price_year", "use_year", "assumption": {"success_keeps",
 /// "text"}, "knowledge_base": {"version", "hash"}, "today", "today_by_area",
 /// "per_success", "services": [{"service", "name", "unit", "area",
 /// "total_use", "per_citizen", "success_keeps", "price": {"price_year",
 /// "kommune", "region", "stat", "index_factor", "basis", "grade",
-/// "sources"}, "unit_price", "cost"}], "potential": [{"success_rate",
+/// "sources"}, "unit_price", "cost", "saving_if_all_succeed", "refund": null
+/// or {"from", "to", "stat_share", "first_days",
+/// "refunded_days_per_citizen"}}], "potential": [{"success_rate",
 /// "successes", "saving"}], "problems"}`, each amount split as
 /// `{"kommune", "region", "stat", "total"}`.
 pub fn value(p: &Potential) -> Value {
@@ -445,6 +513,14 @@ pub fn value(p: &Potential) -> Value {
                     "stat": exact(s.unit_price.stat),
                 },
                 "cost": split(&s.cost),
+                "saving_if_all_succeed": split(&s.saving_if_all),
+                "refund": s.refund.as_ref().map(|r| json!({
+                    "from": r.from,
+                    "to": r.to,
+                    "stat_share": exact(r.rule.stat_share),
+                    "first_days": r.rule.first_days,
+                    "refunded_days_per_citizen": exact(r.refunded_days_per_citizen),
+                })),
             })
         })
         .collect();
@@ -464,6 +540,7 @@ pub fn value(p: &Potential) -> Value {
         },
         "citizens": exact(p.citizens),
         "price_year": p.price_year,
+        "use_year": p.use_year,
         "assumption": {
             "success_keeps": exact(p.success_keeps),
             "text": assumption(p, Lang::En),

@@ -15,7 +15,7 @@ use crate::output::{Outcome, Printed, write_file};
 pub const HELP: &str = "\
 The JSON input (every number exact, as in scenarios):
   {\"name\": \"Homeless citizens 2025\", \"citizens\": 60, \"success_keeps\": 0.2,
-   \"price_year\": 2025, \"success_rates\": [0.1, 0.25, 0.5],
+   \"price_year\": 2025, \"use_year\": 2026, \"success_rates\": [0.1, 0.25, 0.5],
    \"use\": [{\"service\": \"shelter-day\", \"per_citizen\": 129, \"success_keeps\": 0},
            {\"service\": \"cash-benefit-month\", \"total\": 600}],
    \"scenario\": {\"target_group\": \"homeless-adults\", \"success_measure\": \"exits-homelessness\",
@@ -25,6 +25,9 @@ columns service, per_citizen or total, and optionally success_keeps; separated b
 (decimal commas, as Danish Excel saves it) or commas (decimal points); UTF-8, or read as
 Windows-1252 when it is not UTF-8 (the output says which). Bad cells are reported with row
 and column and left out; the rest is computed, and the exit code is 1.
+Where a price's payer split follows a refund rule (section 110 shelter stays), the split
+follows the citizens' own days per citizen under the rule in force on 1 July of `use_year`
+(--use-year for CSV input; the price year when absent).
 
 Examples:
   som potential examples/potential/homeless.json
@@ -54,6 +57,10 @@ pub struct Args {
     /// With CSV input: the price year of every amount (the knowledge base's when absent).
     #[arg(long)]
     price_year: Option<i64>,
+    /// With CSV input: the calendar year the use is counted in, whose
+    /// refund rules (section 110) split the cost (the price year when absent).
+    #[arg(long)]
+    use_year: Option<i64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = PotentialFormat::Table)]
     format: PotentialFormat,
@@ -105,24 +112,30 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
                 what: "a CSV file holds the yearly use only: give --citizens and --success-keeps",
             });
         };
-        TargetGroupToday::from_csv_file(
+        let (read, problems) = TargetGroupToday::from_csv_file(
             input,
             args.name,
             citizens,
             success_keeps,
             (!args.rates.is_empty()).then_some(args.rates),
             args.price_year,
-        )
+        );
+        let read = read.map(|r| TargetGroupToday {
+            use_year: args.use_year,
+            ..r
+        });
+        (read, problems)
     } else {
         if args.citizens.is_some()
             || args.success_keeps.is_some()
             || !args.rates.is_empty()
             || args.name.is_some()
             || args.price_year.is_some()
+            || args.use_year.is_some()
         {
             return Err(CliError::FileUsage {
                 path: input.clone(),
-                what: "--citizens, --success-keeps, --rate, --name and --price-year are for CSV input; a JSON input gives them as fields",
+                what: "--citizens, --success-keeps, --rate, --name, --price-year and --use-year are for CSV input; a JSON input gives them as fields",
             });
         }
         TargetGroupToday::from_file(input)
