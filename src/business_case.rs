@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::{
-    AppliesTo, CalcError, CaseContext, Checked, Cost, Payer, PayerAmounts, Persistence,
+    AppliesTo, CalcError, CaseContext, Checked, Cost, Funder, Payer, PayerAmounts, Persistence,
 };
 
 /// An amount per payer and its total over payers.
@@ -99,6 +99,68 @@ pub struct LineResult {
     /// Confidence grade 1 (best) to 5 of the weaker of the line's profile
     /// and price; none when ungraded.
     pub grade: Option<u8>,
+    /// The kommune's committee the line's service belongs to, when the
+    /// knowledge base has committees.
+    pub committee: Option<String>,
+}
+
+/// The kommune's result in one of its committees (DESIGN.md §1.11): the
+/// kommune's part of the gains of the lines, the costs and the grants that
+/// belong to it, by year and as present values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CommitteeResult {
+    /// The committee id.
+    pub committee: String,
+    /// The kommune's gains from the committee's lines, by year.
+    pub gains: Vec<Decimal>,
+    /// The kommune's costs in the committee, by year.
+    pub costs: Vec<Decimal>,
+    /// Grants the committee receives, by year.
+    pub financing: Vec<Decimal>,
+    /// Σ DF(t) · gains(t).
+    pub pv_gains: Decimal,
+    /// Σ DF(t) · costs(t).
+    pub pv_costs: Decimal,
+    /// Σ DF(t) · financing(t).
+    pub pv_financing: Decimal,
+    /// pv_gains − pv_costs: the committee's result without financing.
+    pub npv: Decimal,
+    /// npv + pv_financing.
+    pub npv_with_financing: Decimal,
+}
+
+/// A grant as a case used it (DESIGN.md §1.10).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GrantResult {
+    /// Who gives it.
+    pub label: String,
+    /// Where the money comes from.
+    pub from: Funder,
+    /// The committee that receives it, when the knowledge base has committees.
+    pub committee: Option<String>,
+    /// The amount in each year of the horizon.
+    pub amounts: Vec<Decimal>,
+    /// Σ amount(t), undiscounted.
+    pub total: Decimal,
+    /// Σ DF(t) · amount(t).
+    pub pv: Decimal,
+}
+
+/// What the grants move between payers, and each payer's result with them
+/// (DESIGN.md §1.10). The case's summary is without financing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Financing {
+    /// The grants.
+    pub grants: Vec<GrantResult>,
+    /// Per year: the kommune receives every grant; the state or region gives
+    /// its own; the total is what comes from outside the public sector.
+    pub years: Vec<Split>,
+    /// Per year: the year's net (without financing) plus `years`.
+    pub net_with_financing: Vec<Split>,
+    /// Σ DF(t) · years(t).
+    pub pv: Split,
+    /// The NPV without financing (the summary's) plus `pv`.
+    pub npv_with_financing: Split,
 }
 
 /// The summary figures of DESIGN.md §1.8.
@@ -173,6 +235,11 @@ pub struct BusinessCase {
     /// With an evidence adjustment: the summary of the same scenario
     /// without it, to show next to the adjusted one.
     pub unadjusted: Option<Summary>,
+    /// The kommune's result by committee, in the order of
+    /// `context.committees`; empty when the knowledge base has none.
+    pub committees: Vec<CommitteeResult>,
+    /// The grants and the result with them, when the scenario has any.
+    pub financing: Option<Financing>,
 }
 
 /// The figures of a business case without its years and lines, for callers

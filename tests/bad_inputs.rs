@@ -306,7 +306,10 @@ fn kb_copy(tag: &str) -> PathBuf {
     ));
     std::fs::create_dir_all(&dir).unwrap();
     for file in som::knowledge_base::FILES {
-        std::fs::copy(frozen_kb_dir().join(file), dir.join(file)).unwrap();
+        // The frozen copy predates the optional committees file.
+        if frozen_kb_dir().join(file).exists() {
+            std::fs::copy(frozen_kb_dir().join(file), dir.join(file)).unwrap();
+        }
     }
     dir
 }

@@ -60,6 +60,7 @@ fn line(i: usize, big: bool) -> impl Strategy<Value = Line> {
                 label: format!("Service {i}"),
                 unit: "day".into(),
                 area: ["housing", "health", "justice"][area].into(),
+                committee: None,
                 applies_to,
                 profile,
                 unit_price: PayerAmounts {
@@ -96,6 +97,7 @@ fn cost(horizon: usize, big: bool) -> impl Strategy<Value = Cost> {
             amount,
             payer,
             grade: None,
+            committee: None,
         })
 }
 
@@ -143,6 +145,7 @@ fn model(big: bool) -> impl Strategy<Value = Model> {
                         },
                         lines,
                         costs,
+                        financing: Vec::new(),
                         discount_rates: rates.into_iter().map(|r| r / Decimal::TEN).collect(),
                         context: CaseContext::default(),
                     }

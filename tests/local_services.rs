@@ -25,6 +25,7 @@ fn psychiatry() -> Value {
         "name": {"da": "Akut psykiatrisk henvendelse", "en": "Psychiatric emergency visit"},
         "unit": {"da": "henvendelse", "en": "visit"},
         "area": "health",
+        "committee": "health",
         "price": {
             "price_year": 2024,
             "kommune": 500,

@@ -68,6 +68,7 @@ fn cost(horizon: i64) -> impl Strategy<Value = CostSpec> {
                 amount,
                 payer,
                 grade: None,
+                committee: None,
             }
         },
     )
@@ -180,6 +181,9 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         price_overrides.insert((*service).to_owned(), p);
                     }
                 }
+                let prison_with_kommune_part = price_overrides
+                    .get("prison-day")
+                    .is_some_and(|p: &PriceOverride| !p.kommune.is_zero());
                 Scenario {
                     name: "property".to_owned(),
                     target_group: "homeless-adults".to_owned(),
@@ -203,6 +207,14 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     costs,
                     consequences: Some(consequences),
                     prices: price_overrides,
+                    // Prison days are not the kommune's; a drawn price with a
+                    // kommune part needs a committee of the kommune.
+                    committees: if prison_with_kommune_part {
+                        BTreeMap::from([("prison-day".to_owned(), "social".to_owned())])
+                    } else {
+                        BTreeMap::new()
+                    },
+                    financing: Vec::new(),
                     local_services: Vec::new(),
                     local_sources: Vec::new(),
                     evidence_adjustment: None,

@@ -80,6 +80,7 @@ fn synthetic(horizon: usize, lines: usize) -> Model {
                 label: format!("Service {i}"),
                 unit: "day".into(),
                 area: ["housing", "health", "justice"][i % 3].into(),
+                committee: None,
                 applies_to: AppliesTo::Successes,
                 profile: (0..10).map(|k| d(-(100 - 7 * k), 1)).collect(),
                 unit_price: PayerAmounts {
@@ -102,6 +103,7 @@ fn synthetic(horizon: usize, lines: usize) -> Model {
                 amount: d(250_000, 0),
                 payer: Payer::Kommune,
                 grade: None,
+                committee: None,
             },
             Cost {
                 label: "Team".into(),
@@ -112,6 +114,7 @@ fn synthetic(horizon: usize, lines: usize) -> Model {
                 amount: d(958_000, 0),
                 payer: Payer::Kommune,
                 grade: None,
+                committee: None,
             },
             Cost {
                 label: "Support".into(),
@@ -119,8 +122,10 @@ fn synthetic(horizon: usize, lines: usize) -> Model {
                 amount: d(60_000, 0),
                 payer: Payer::Region,
                 grade: None,
+                committee: None,
             },
         ],
+        financing: Vec::new(),
         discount_rates: vec![d(35, 3); horizon],
         context: CaseContext::default(),
     }

@@ -166,6 +166,7 @@ mod tests {
                 label: "x".into(),
                 unit: "u".into(),
                 area: "a".into(),
+                committee: None,
                 applies_to: AppliesTo::Successes,
                 profile: vec![d(-1), d(-1)],
                 unit_price: PayerAmounts {
@@ -184,6 +185,7 @@ mod tests {
                     amount: d(10_000),
                     payer: Payer::Kommune,
                     grade: None,
+                    committee: None,
                 },
                 Cost {
                     label: "support".into(),
@@ -191,8 +193,10 @@ mod tests {
                     amount: d(100),
                     payer: Payer::Kommune,
                     grade: None,
+                    committee: None,
                 },
             ],
+            financing: Vec::new(),
             discount_rates: vec![Decimal::ZERO; 4],
             context: CaseContext::default(),
         }

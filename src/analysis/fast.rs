@@ -455,6 +455,7 @@ mod tests {
                 label: "s".into(),
                 unit: "u".into(),
                 area: "a".into(),
+                committee: None,
                 applies_to,
                 profile: profile.into_iter().map(|q| dec(q, 2)).collect(),
                 unit_price: PayerAmounts { kommune: dec(kommune, 2), region: dec(region, 2), stat: dec(stat, 2) },
@@ -478,7 +479,7 @@ mod tests {
                 1 => CostKind::PerYear { from_year: a.min(b), to_year: a.max(b) },
                 _ => CostKind::PerParticipant { years: 1 + a % 3 },
             };
-            Cost { label: "c".into(), kind, amount: dec(amount, 2), payer, grade: None }
+            Cost { label: "c".into(), kind, amount: dec(amount, 2), payer, grade: None, committee: None }
         }
     }
 
@@ -512,6 +513,7 @@ mod tests {
                         },
                         lines,
                         costs,
+                        financing: Vec::new(),
                         discount_rates: rates.into_iter().map(|r| dec(r, 3)).collect(),
                         context: CaseContext::default(),
                     },

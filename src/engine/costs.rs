@@ -18,11 +18,11 @@ use crate::model::{CalcError, Checked, Cost, CostKind, PayerAmounts};
 /// use som::Payer;
 /// let costs = vec![
 ///     Cost { label: "Team".into(), kind: CostKind::PerYear { from_year: 0, to_year: 1 },
-///            amount: Decimal::from(100), payer: Payer::Kommune, grade: None },
+///            amount: Decimal::from(100), payer: Payer::Kommune, grade: None, committee: None },
 ///     Cost { label: "Support".into(), kind: CostKind::PerParticipant { years: 1 },
-///            amount: Decimal::from(10), payer: Payer::Stat, grade: None },
+///            amount: Decimal::from(10), payer: Payer::Stat, grade: None, committee: None },
 ///     Cost { label: "Housing support".into(), kind: CostKind::PerParticipant { years: 2 },
-///            amount: Decimal::from(7), payer: Payer::Region, grade: Some(3) },
+///            amount: Decimal::from(7), payer: Payer::Region, grade: Some(3), committee: None },
 /// ];
 /// let flows = cost_flows(&costs, &[Decimal::from(3), Decimal::ZERO], 2).unwrap();
 /// assert_eq!(flows[0].kommune, Decimal::from(100));

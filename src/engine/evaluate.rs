@@ -30,7 +30,7 @@ use crate::model::{AppliesTo, CalcError, Checked, Model, PayerAmounts};
 /// ```
 pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
     let (summary, detail) = calculate::<Fast>(model, true)?;
-    Ok(business_case(model, summary, detail))
+    super::kommune::add_kommune_views(model, business_case(model, summary, detail))
 }
 
 /// [`evaluate`] on rust_decimal's own checked operations instead of the
@@ -43,7 +43,7 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
 /// ```
 pub fn evaluate_plain(model: &Model) -> Result<BusinessCase, CalcError> {
     let (summary, detail) = calculate::<Plain>(model, true)?;
-    Ok(business_case(model, summary, detail))
+    super::kommune::add_kommune_views(model, business_case(model, summary, detail))
 }
 
 /// Evaluates a model into its summary figures only: the `summary` of
@@ -89,6 +89,8 @@ fn business_case(model: &Model, summary: Summary, detail: Detail) -> BusinessCas
         years: detail.years,
         summary,
         unadjusted: None,
+        committees: Vec::new(),
+        financing: None,
     }
 }
 
@@ -296,6 +298,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
                 quantities,
                 pv_gains: pv_line,
                 grade: line.grade,
+                committee: line.committee.clone(),
             });
         }
     }

@@ -7,7 +7,9 @@
 //! - [`costs`]: the intervention's costs per year and payer (§1.5);
 //! - [`discounting`]: discount factors (§1.7);
 //! - [`evaluate`]: puts them together with the sign convention (§1.6) into a
-//!   [`BusinessCase`](crate::BusinessCase) (§1.8).
+//!   [`BusinessCase`](crate::BusinessCase) (§1.8);
+//! - `kommune`: after the calculation, the kommune's result by committee
+//!   (§1.11) and the grants that finance it (§1.10).
 //!
 //! The engine sees only its [`Model`]: no knowledge base, no scenario file.
 //! Every step uses [`Decimal`](rust_decimal::Decimal) with checked
@@ -22,6 +24,7 @@ pub mod consequences;
 pub mod costs;
 pub mod discounting;
 mod evaluate;
+mod kommune;
 pub mod prices;
 
 pub use evaluate::{evaluate, evaluate_plain, evaluate_summary};

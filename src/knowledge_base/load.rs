@@ -13,8 +13,11 @@ use super::{KbError, KnowledgeBase, validate};
 use crate::Problem;
 use crate::problem;
 
-/// The files of a knowledge base, in the order they are hashed.
-pub const FILES: [&str; 10] = [
+/// The files of a knowledge base, in the order they are hashed. The last,
+/// `committees.json`, is there only when `manifest.json` registers it
+/// (`"committees": "committees.json"`); a knowledge base without it has no
+/// committees, and its hash is that of the other files.
+pub const FILES: [&str; 11] = [
     "manifest.json",
     "sources.json",
     "areas.json",
@@ -25,9 +28,13 @@ pub const FILES: [&str; 10] = [
     "price-index.json",
     "discounting.json",
     "evidence.json",
+    COMMITTEES_FILE,
 ];
 
-const EMBEDDED: [&str; 10] = [
+/// The optional committees file, the last of [`FILES`].
+const COMMITTEES_FILE: &str = "committees.json";
+
+const EMBEDDED: [&str; 11] = [
     include_str!("../../knowledge-base/manifest.json"),
     include_str!("../../knowledge-base/sources.json"),
     include_str!("../../knowledge-base/areas.json"),
@@ -38,6 +45,7 @@ const EMBEDDED: [&str; 10] = [
     include_str!("../../knowledge-base/price-index.json"),
     include_str!("../../knowledge-base/discounting.json"),
     include_str!("../../knowledge-base/evidence.json"),
+    include_str!("../../knowledge-base/committees.json"),
 ];
 
 impl KnowledgeBase {
@@ -78,13 +86,14 @@ impl KnowledgeBase {
         .as_ref()
     }
 
-    /// Loads and validates the knowledge base in `dir` (the files in [`FILES`]).
+    /// Loads and validates the knowledge base in `dir` (the files in
+    /// [`FILES`]; `committees.json` when it is there).
     ///
     /// Every problem in every file is reported, each with file and JSON path.
     ///
     /// ```
     /// let err = som::KnowledgeBase::load("/no/such/dir").unwrap_err();
-    /// assert_eq!(err.problems().len(), som::knowledge_base::FILES.len());
+    /// assert_eq!(err.problems().len(), som::knowledge_base::FILES.len() - 1);
     /// ```
     pub fn load(dir: impl AsRef<Path>) -> Result<KnowledgeBase, KbError> {
         let dir = dir.as_ref();
@@ -92,6 +101,10 @@ impl KnowledgeBase {
         let mut problems = Vec::new();
         for name in FILES {
             let path = dir.join(name);
+            // Whether the manifest registers it is checked with the files' contents.
+            if name == COMMITTEES_FILE && !path.exists() {
+                continue;
+            }
             let shown = path.display().to_string();
             match crate::read_input(&path) {
                 Ok(text) => files.push((shown, text)),
@@ -105,15 +118,20 @@ impl KnowledgeBase {
     }
 
     /// Builds a knowledge base from the texts of [`FILES`], in that order,
-    /// each with the name to use in problems.
+    /// each with the name to use in problems; the last, `committees.json`,
+    /// may be left out.
     pub fn from_texts(files: &[(String, String)]) -> Result<KnowledgeBase, KbError> {
         let mut problems = Vec::new();
-        if files.len() != FILES.len() {
+        if files.len() != FILES.len() && files.len() != FILES.len() - 1 {
             problems.push(Problem::new(
                 "<input>",
                 "$",
                 format!("{} files", files.len()),
-                format!("the {} files {}", FILES.len(), FILES.join(", ")),
+                format!(
+                    "the {} files {} (the last may be left out)",
+                    FILES.len(),
+                    FILES.join(", ")
+                ),
             ));
             return Err(KbError::Invalid(problems));
         }
@@ -130,7 +148,19 @@ impl KnowledgeBase {
             .map(|b| format!("{b:02x}"))
             .collect();
 
-        let file = |i: usize| files[i].0.as_str();
+        // The committees file's name in problems, also when it is missing.
+        let committees_name = match files.get(10) {
+            Some((name, _)) => name.clone(),
+            None => files[9].0.strip_suffix(FILES[9]).map_or_else(
+                || COMMITTEES_FILE.to_owned(),
+                |dir| format!("{dir}{COMMITTEES_FILE}"),
+            ),
+        };
+        let file = |i: usize| {
+            files
+                .get(i)
+                .map_or(committees_name.as_str(), |f| f.0.as_str())
+        };
         let doc =
             |i: usize, problems: &mut Vec<Problem>| parse_document(file(i), &files[i].1, problems);
 
@@ -207,6 +237,44 @@ impl KnowledgeBase {
         });
         let evidence_scale =
             doc(9, &mut problems).and_then(|v| parse_whole(file(9), v, &mut problems));
+        let committees = if files.len() > 10 {
+            doc(10, &mut problems).map(|v| {
+                parse_records(
+                    file(10),
+                    v,
+                    "committees",
+                    &mut problems,
+                    &mut broken,
+                    &mut masked,
+                )
+            })
+        } else {
+            None
+        };
+        let registered = manifest
+            .as_ref()
+            .and_then(|m: &super::Manifest| m.committees.clone());
+        match (&registered, files.len() > 10) {
+            (Some(name), _) if name != COMMITTEES_FILE => problems.push(Problem::new(
+                file(0),
+                "$.committees",
+                format!("`{name}`"),
+                format!("`{COMMITTEES_FILE}`, the committees file's name"),
+            )),
+            (Some(_), false) => problems.push(Problem::new(
+                file(10),
+                "$",
+                "no such file",
+                "the committees file that manifest.json registers",
+            )),
+            (None, true) => problems.push(Problem::new(
+                file(0),
+                "$.committees",
+                "nothing",
+                format!("`\"committees\": \"{COMMITTEES_FILE}\"`, as the knowledge base has a committees file"),
+            )),
+            _ => {}
+        }
 
         let parsed = validate::Parsed {
             broken,
@@ -225,6 +293,7 @@ impl KnowledgeBase {
             price_index,
             evidence_scale,
             schedules: schedules.unwrap_or_default(),
+            committees: committees.unwrap_or_default(),
         };
         let read_problems = problems.len();
         validate::check(&parsed, &mut problems);
@@ -257,6 +326,7 @@ impl KnowledgeBase {
                 price_index,
                 discount_schedules: parsed.schedules.into_iter().map(|(_, x)| x).collect(),
                 evidence_scale,
+                committees: parsed.committees.into_iter().map(|(_, x)| x).collect(),
             }),
             // A missing manifest, index or evidence scale has already been reported as a problem.
             _ => Err(KbError::Invalid(problems)),

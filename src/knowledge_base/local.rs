@@ -50,6 +50,7 @@ pub(crate) fn local_service(s: &Service) -> LocalService {
         unit_en: s.unit.en.clone(),
         unit_da: s.unit.da.clone(),
         area: s.area.clone(),
+        committee: s.committee.clone(),
         price: s.price.amounts(),
         price_year: s.price.price_year,
         basis: e.basis.id().to_owned(),
@@ -83,6 +84,8 @@ fn service(s: &LocalService) -> Service {
             en: s.unit_en.clone(),
         },
         area: s.area.clone(),
+        committee: s.committee.clone(),
+        committee_note: None,
         price: UnitPrice {
             price_year: s.price_year,
             kommune: s.price.kommune,

@@ -70,6 +70,14 @@ pub fn show(kb: &KnowledgeBase, id: &str) -> Result<String, KbError> {
         serde_json::json!({"area": a})
     } else if let Some(s) = kb.source(id) {
         serde_json::json!({"source": s})
+    } else if let Some(c) = kb.committee(id) {
+        let services: Vec<&str> = kb
+            .services()
+            .iter()
+            .filter(|s| s.committee.as_deref() == Some(id))
+            .map(|s| s.id.as_str())
+            .collect();
+        serde_json::json!({"committee": c, "services": services})
     } else if kb.price_index().id == id {
         serde_json::json!({"price_index": kb.price_index()})
     } else {

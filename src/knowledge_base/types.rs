@@ -33,6 +33,9 @@ pub struct KnowledgeBase {
     pub(crate) price_index: PriceIndex,
     pub(crate) discount_schedules: Vec<DiscountSchedule>,
     pub(crate) evidence_scale: EvidenceScale,
+    /// The kommune's committees (`committees.json`), empty when the
+    /// knowledge base has none.
+    pub(crate) committees: Vec<Committee>,
 }
 
 impl KnowledgeBase {
@@ -84,6 +87,16 @@ impl KnowledgeBase {
     /// All discount schedules.
     pub fn discount_schedules(&self) -> &[DiscountSchedule] {
         &self.discount_schedules
+    }
+
+    /// The kommune's political committees (udvalg), in file order; empty
+    /// when the knowledge base registers no `committees.json`.
+    pub fn committees(&self) -> &[Committee] {
+        &self.committees
+    }
+    /// A committee by id.
+    pub fn committee(&self, id: &str) -> Option<&Committee> {
+        self.committees.iter().find(|c| c.id == id)
     }
 
     /// A source by id.
@@ -329,6 +342,35 @@ pub struct Manifest {
     pub default_price_year: i32,
     /// The discount schedule a scenario uses when it names none.
     pub default_discounting: String,
+    /// `"committees.json"` when the knowledge base has a committees file;
+    /// then every service and target group names a committee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committees: Option<String>,
+}
+
+/// A political committee (udvalg) of the kommune: the kommune's result of a
+/// business case is split between them (`committees.json`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Committee {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: Label,
+    /// What the committee governs, and why services belong to it.
+    pub description: Label,
+    /// False for the class of services the kommune does not pay for (the
+    /// region or the state pays all of them): no kommune money may fall in it.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub municipal: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 /// How a figure is founded.
@@ -482,6 +524,11 @@ pub struct TargetGroup {
     pub age: AgeRange,
     /// Who belongs to the group.
     pub description: Label,
+    /// The committee that runs interventions for the group: the committee of
+    /// an intervention's costs and grants unless they name another. Required
+    /// when the knowledge base has committees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee: Option<String>,
     /// The outcomes that count as success for the group.
     pub success_measures: Vec<SuccessMeasure>,
 }
@@ -528,6 +575,13 @@ pub struct Service {
     pub unit: Label,
     /// The area id.
     pub area: String,
+    /// The id of the kommune's committee the service belongs to. Required
+    /// when the knowledge base has committees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee: Option<String>,
+    /// Why the service belongs to its committee, where that is not obvious.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee_note: Option<String>,
     /// The unit price by payer.
     pub price: UnitPrice,
 }

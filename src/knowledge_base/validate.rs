@@ -32,6 +32,7 @@ pub(super) struct Parsed {
     pub price_index: Option<PriceIndex>,
     pub evidence_scale: Option<EvidenceScale>,
     pub schedules: Vec<(String, DiscountSchedule)>,
+    pub committees: Vec<(String, Committee)>,
 }
 
 /// Whether `id` is lower-case kebab: `a-z0-9` words joined by single hyphens.
@@ -339,6 +340,83 @@ impl Checker<'_> {
             self.evidence(4, format!("{path}.price.evidence"), &s.price.evidence);
             self.graded(4, format!("{path}.price.evidence.grade"), &s.price.evidence);
             self.dated_splits(format!("{path}.price"), &s.price, &s.unit);
+            self.service_committee(path, s);
+        }
+    }
+
+    /// A committee reference (`committee` of a service or target group):
+    /// required and known when the knowledge base has committees, absent
+    /// when it has none. Returns the committee when it is known.
+    fn committee_ref(
+        &mut self,
+        file: usize,
+        path: String,
+        committee: Option<&str>,
+    ) -> Option<&Committee> {
+        let parsed = self.parsed;
+        let known: Vec<&str> = parsed
+            .committees
+            .iter()
+            .map(|(_, c)| c.id.as_str())
+            .collect();
+        match committee {
+            None if known.is_empty() => None,
+            None => {
+                self.push(
+                    file,
+                    path,
+                    "nothing",
+                    format!(
+                        "the id of a committee in committees.json ({})",
+                        known.join(", ")
+                    ),
+                );
+                None
+            }
+            Some(id) if known.is_empty() => {
+                self.push(
+                    file,
+                    path,
+                    format!("`{id}`"),
+                    "no committee: the knowledge base has no committees.json (register one in manifest.json)",
+                );
+                None
+            }
+            Some(id) => {
+                let found = parsed.committees.iter().find(|(_, c)| c.id == id);
+                if found.is_none() {
+                    self.unknown(file, path, "committee", id, known);
+                }
+                found.map(|(_, c)| c)
+            }
+        }
+    }
+
+    /// A service's committee; one the kommune does not govern (`municipal:
+    /// false`) takes no kommune money, in its price or in any dated split.
+    fn service_committee(&mut self, path: &str, s: &Service) {
+        let committee = self.committee_ref(4, format!("{path}.committee"), s.committee.as_deref());
+        if let Some(c) = committee
+            && !c.municipal
+        {
+            let id = c.id.clone();
+            let mut kommune = vec![(format!("{path}.price.kommune"), s.price.kommune)];
+            for (i, split) in s.price.dated_splits.iter().enumerate() {
+                kommune.push((
+                    format!("{path}.price.dated_splits[{i}].kommune"),
+                    split.kommune,
+                ));
+            }
+            for (at, amount) in kommune {
+                if !amount.is_zero() {
+                    self.push(
+                        4,
+                        at,
+                        amount.to_string(),
+                        format!("0: the service's committee `{id}` is not the kommune's (name the committee that pays the kommune's part)"),
+                    );
+                }
+            }
         }
     }
 
@@ -373,6 +451,12 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
 
     c.sources(&p.sources);
 
+    c.ids(10, &p.committees, |c| &c.id);
+    for (path, committee) in &p.committees {
+        c.label(10, format!("{path}.name"), &committee.name);
+        c.label(10, format!("{path}.description"), &committee.description);
+    }
+
     c.ids(2, &p.areas, |a| &a.id);
     for (path, a) in &p.areas {
         c.label(2, format!("{path}.name"), &a.name);
@@ -388,6 +472,18 @@ pub(super) fn check(parsed: &Parsed, problems: &mut Vec<Problem>) {
                 format!("{path}.age"),
                 format!("min {} above max {:?}", g.age.min, g.age.max),
                 "min <= max",
+            );
+        }
+        if let Some(committee) =
+            c.committee_ref(3, format!("{path}.committee"), g.committee.as_deref())
+            && !committee.municipal
+        {
+            let id = committee.id.clone();
+            c.push(
+                3,
+                format!("{path}.committee"),
+                format!("`{id}`, a committee that is not the kommune's"),
+                "a committee of the kommune (it is the committee of the intervention's costs)",
             );
         }
         if g.success_measures.is_empty() {
@@ -773,6 +869,11 @@ pub(crate) fn check_local(
         price_index: Some(kb.price_index.clone()),
         evidence_scale: None,
         schedules: Vec::new(),
+        committees: kb
+            .committees
+            .iter()
+            .map(|c| (String::new(), c.clone()))
+            .collect(),
         // A local record that cannot be read stops the scenario's reading
         // before this check, so none is broken here.
         broken: HashSet::new(),

@@ -37,6 +37,25 @@ pub struct CaseContext {
     pub local_services: Vec<LocalService>,
     /// The sources the scenario defined itself, cited by local services.
     pub local_sources: Vec<LocalSource>,
+    /// The kommune's committees the case's lines, costs and grants belong
+    /// to, in the knowledge base's order: the rows of the kommune's result
+    /// by committee. Empty when the knowledge base has no committees.
+    pub committees: Vec<CommitteeName>,
+    /// The services the scenario moved to another committee than the
+    /// knowledge base's (`committees` in the scenario): service id and
+    /// committee id.
+    pub committee_remaps: Vec<(String, String)>,
+}
+
+/// A committee (udvalg) of the kommune, named for reports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CommitteeName {
+    /// The id in the knowledge base.
+    pub id: String,
+    /// The name in English.
+    pub name_en: String,
+    /// The name in Danish.
+    pub name_da: String,
 }
 
 impl CaseContext {
@@ -65,6 +84,9 @@ pub struct LocalService {
     pub unit_da: String,
     /// The area id (one of the knowledge base's areas).
     pub area: String,
+    /// The committee id, when the knowledge base has committees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub committee: Option<String>,
     /// The unit price by payer, in `price_year` prices.
     pub price: PayerAmounts,
     /// The price year of `price`.

@@ -18,6 +18,10 @@ pub struct Cost {
     pub payer: Payer,
     /// Confidence grade 1 (best) to 5 of the amount, when the scenario gives one.
     pub grade: Option<u8>,
+    /// The kommune's committee that bears the cost, when the knowledge base
+    /// has committees: the cost's own or the target group's.
+    #[serde(default)]
+    pub committee: Option<String>,
 }
 
 impl Cost {

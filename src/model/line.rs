@@ -30,6 +30,9 @@ pub struct Line {
     pub unit: String,
     /// The area (e.g. housing, health) the service belongs to.
     pub area: String,
+    /// The kommune's committee the service belongs to, when the knowledge
+    /// base has committees.
+    pub committee: Option<String>,
     /// Whom the line applies to.
     pub applies_to: AppliesTo,
     /// `q[k]`: change in quantity per success (or participant) in the k-th year.

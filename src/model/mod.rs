@@ -13,6 +13,7 @@
 //!   costs (§1.3-1.5);
 //! - [`index_factor`]: price-index ratios as exact fractions (§1.4);
 //! - [`discount`]: discount schedules as steps of rates (§1.7);
+//! - [`financing`]: grants that move money to the kommune (§1.10);
 //! - [`context`]: where a case's figures came from;
 //! - [`limits`]: the bounds every input is checked against.
 
@@ -21,6 +22,7 @@ pub mod context;
 pub mod cost;
 pub mod discount;
 pub mod effect_size;
+pub mod financing;
 pub mod index_factor;
 pub mod limits;
 pub mod line;
@@ -31,12 +33,13 @@ pub mod study_design;
 pub use checked::CalcError;
 pub(crate) use checked::Checked;
 pub use context::{
-    CaseContext, DatedSplitApplied, EffectDescription, EvidenceApplied, LineAdjustment,
-    LocalService, LocalSource, PersistenceFrom, PersistenceOrigin,
+    CaseContext, CommitteeName, DatedSplitApplied, EffectDescription, EvidenceApplied,
+    LineAdjustment, LocalService, LocalSource, PersistenceFrom, PersistenceOrigin,
 };
 pub use cost::{Cost, CostKind};
 pub use discount::DiscountStep;
 pub use effect_size::EffectSizeKind;
+pub use financing::{Funder, Grant};
 pub use index_factor::IndexFactor;
 pub use line::{AppliesTo, Line};
 pub use payer::{Payer, PayerAmounts};
@@ -76,6 +79,10 @@ pub struct Model {
     pub lines: Vec<Line>,
     /// The intervention's costs.
     pub costs: Vec<Cost>,
+    /// Grants to the kommune from the state, the region or outside the
+    /// public sector (DESIGN.md §1.10); reported beside the result, which
+    /// they do not change.
+    pub financing: Vec<Grant>,
     /// r_t, the discount rate for year t (r_0 is never used: DF(0) = 1).
     pub discount_rates: Vec<Decimal>,
     /// Where the figures came from, for reports.

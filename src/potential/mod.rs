@@ -578,6 +578,8 @@ impl Potential {
             costs: Vec::new(),
             consequences: Some(consequences),
             prices: self.refund_prices(),
+            committees: Default::default(),
+            financing: Vec::new(),
             local_services: Vec::new(),
             local_sources: Vec::new(),
             evidence_adjustment: None,

@@ -48,6 +48,14 @@ pub fn render(case: &BusinessCase) -> String {
                 .iter()
                 .map(|l| format!("gains_line_{}", l.service)),
         );
+        header.extend(kommune_columns(case, |c, part| {
+            format!("committee_{c}_{part}_kommune")
+        }));
+        if case.financing.is_some() {
+            for flow in ["financing", "net_with_financing"] {
+                header.extend(PARTS.iter().map(|p| format!("{flow}_{p}")));
+            }
+        }
     }
     let mut rows = vec![header];
     for y in &case.years {
@@ -67,6 +75,7 @@ pub fn render(case: &BusinessCase) -> String {
         }
         row.extend(y.gains_by_area.iter().map(|v| exact(*v)));
         row.extend(y.gains_by_line.iter().map(|v| exact(*v)));
+        row.extend(kommune_cells(case, y.t, exact));
         rows.push(row);
     }
     for row in rows {
@@ -180,6 +189,22 @@ fn danish(case: &BusinessCase, kb: Option<&KnowledgeBase>) -> String {
                 .iter()
                 .map(|l| format!("Gevinster, {} (kr.)", lang.service(l, kb))),
         );
+        header.extend(kommune_columns(case, |c, part| {
+            let name = super::document::committee_name(case, Some(c), lang);
+            let part = match part {
+                "gains" => "gevinster",
+                "costs" => "omkostninger",
+                _ => "finansiering",
+            };
+            format!("{name}, kommunens {part} (kr.)")
+        }));
+        if case.financing.is_some() {
+            for flow in ["Finansiering", "Netto med finansiering"] {
+                for part in ["kommune", "region", "stat", "i alt"] {
+                    header.push(format!("{flow}, {part} (kr.)"));
+                }
+            }
+        }
     }
     rows.push(header);
     for y in &case.years {
@@ -199,10 +224,46 @@ fn danish(case: &BusinessCase, kb: Option<&KnowledgeBase>) -> String {
         }
         row.extend(y.gains_by_area.iter().map(|v| ore(*v)));
         row.extend(y.gains_by_line.iter().map(|v| ore(*v)));
+        row.extend(kommune_cells(case, y.t, ore));
         rows.push(row);
     }
     // A blank line between the blocks, as a spreadsheet shows an empty row.
     format!("{summary}\n{}", semicolons(rows))
+}
+
+/// The headers of the kommune's columns: its gains, costs (and, with
+/// grants, financing) by committee, named by `name(committee, part)`.
+fn kommune_columns(case: &BusinessCase, name: impl Fn(&str, &str) -> String) -> Vec<String> {
+    let parts: &[&str] = if case.financing.is_some() {
+        &["gains", "costs", "financing"]
+    } else {
+        &["gains", "costs"]
+    };
+    case.committees
+        .iter()
+        .flat_map(|c| parts.iter().map(|part| name(&c.committee, part)))
+        .collect()
+}
+
+/// Year t's cells of [`kommune_columns`], then the financing between
+/// payers and each payer's net with it, each written by `cell`.
+fn kommune_cells(case: &BusinessCase, t: usize, cell: impl Fn(Decimal) -> String) -> Vec<String> {
+    let at = |v: &[Decimal]| v.get(t).copied().unwrap_or_default();
+    let mut cells = Vec::new();
+    for c in &case.committees {
+        cells.push(cell(at(&c.gains)));
+        cells.push(cell(at(&c.costs)));
+        if case.financing.is_some() {
+            cells.push(cell(at(&c.financing)));
+        }
+    }
+    if let Some(f) = &case.financing {
+        for split in [&f.years, &f.net_with_financing] {
+            let s = split.get(t).copied().unwrap_or_default();
+            cells.extend([s.kommune, s.region, s.stat, s.total].map(&cell));
+        }
+    }
+    cells
 }
 
 fn semicolons(rows: Vec<Vec<String>>) -> String {

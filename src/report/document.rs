@@ -147,6 +147,10 @@ pub(crate) struct Document {
     pub title: String,
     pub result: Section,
     pub by_payer: Section,
+    /// The kommune's result by committee, when the knowledge base has committees.
+    pub by_committee: Option<Section>,
+    /// The grants, and each payer's result with them, when the scenario has any.
+    pub financing: Vec<Section>,
     pub yearly: Section,
     pub lines: Section,
     pub assumptions: Section,
@@ -156,14 +160,11 @@ pub(crate) struct Document {
 impl Document {
     /// The sections in the order of the text and Markdown views.
     pub fn sections(self) -> Vec<Section> {
-        vec![
-            self.result,
-            self.by_payer,
-            self.yearly,
-            self.lines,
-            self.assumptions,
-            self.evidence,
-        ]
+        let mut sections = vec![self.result, self.by_payer];
+        sections.extend(self.by_committee);
+        sections.extend(self.financing);
+        sections.extend([self.yearly, self.lines, self.assumptions, self.evidence]);
+        sections
     }
 }
 
@@ -427,7 +428,8 @@ pub(crate) fn build(
             .collect(),
     );
 
-    let lines = Block::Table(
+    let with_committees = !case.committees.is_empty();
+    let mut lines = Block::Table(
         strings(match lang {
             Lang::En => &[
                 "Consequence",
@@ -473,7 +475,16 @@ pub(crate) fn build(
             .collect(),
     );
 
+    if with_committees && let Block::Table(headers, rows) = &mut lines {
+        headers.insert(2, l("Committee", "Udvalg"));
+        for (row, line) in rows.iter_mut().zip(&case.lines) {
+            row.insert(2, committee_name(case, line.committee.as_deref(), lang));
+        }
+    }
+
     Document {
+        by_committee: by_committee(case, lang, unit),
+        financing: financing(case, lang, unit),
         title,
         result: Section {
             heading: l("Result", "Resultat"),
@@ -506,6 +517,167 @@ pub(crate) fn build(
             block: Block::Facts(evidence_facts(case, lang)),
         },
     }
+}
+
+/// A committee's name in a language, by id; "-" for none.
+pub(crate) fn committee_name(case: &BusinessCase, id: Option<&str>, lang: Lang) -> String {
+    let Some(id) = id else {
+        return "-".to_owned();
+    };
+    case.context
+        .committees
+        .iter()
+        .find(|c| c.id == id)
+        .map_or_else(
+            || id.to_owned(),
+            |c| lang.pick(&c.name_en, &c.name_da).to_owned(),
+        )
+}
+
+/// Where a grant's money comes from, in a language.
+pub(crate) fn funder(from: crate::model::Funder, lang: Lang) -> &'static str {
+    use crate::model::Funder;
+    match from {
+        Funder::Stat => lang.pick("the state", "staten"),
+        Funder::Region => lang.pick("the region", "regionen"),
+        Funder::Outside => lang.pick(
+            "outside the public sector",
+            "uden for den offentlige sektor",
+        ),
+    }
+}
+
+/// The kommune's result by committee (DESIGN.md §1.11): a row a committee
+/// and the kommune's total, which is the "By payer" table's kommune column.
+fn by_committee(case: &BusinessCase, lang: Lang, unit: &str) -> Option<Section> {
+    if case.committees.is_empty() {
+        return None;
+    }
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da).to_owned();
+    let financed = case.financing.as_ref();
+    let mut headers = vec![
+        format!(
+            "{} ({unit})",
+            l("Committee, kommune's PV", "Udvalg, kommunens nutidsværdi")
+        ),
+        l("Gains", "Gevinster"),
+        l("Costs", "Omkostninger"),
+        l("Net", "Netto"),
+    ];
+    if financed.is_some() {
+        headers.push(l("Financing", "Finansiering"));
+        headers.push(l("Net with financing", "Netto med finansiering"));
+    }
+    let mut rows: Vec<Vec<String>> = case
+        .committees
+        .iter()
+        .map(|c| {
+            let mut row = vec![
+                committee_name(case, Some(&c.committee), lang),
+                lang.kroner(c.pv_gains),
+                lang.kroner(c.pv_costs),
+                lang.kroner(c.npv),
+            ];
+            if financed.is_some() {
+                row.push(lang.kroner(c.pv_financing));
+                row.push(lang.kroner(c.npv_with_financing));
+            }
+            row
+        })
+        .collect();
+    let s = &case.summary;
+    let mut total = vec![
+        l("Kommune in total", "Kommunen i alt"),
+        lang.kroner(s.pv_gains.kommune),
+        lang.kroner(s.pv_costs.kommune),
+        lang.kroner(s.npv.kommune),
+    ];
+    if let Some(f) = financed {
+        total.push(lang.kroner(f.pv.kommune));
+        total.push(lang.kroner(f.npv_with_financing.kommune));
+    }
+    rows.push(total);
+    Some(Section {
+        heading: l("Kommune by committee", "Kommunen fordelt på udvalg"),
+        block: Block::Table(headers, rows),
+    })
+}
+
+/// The grants, and each payer's result without and with them (DESIGN.md
+/// §1.10); nothing when the scenario has none.
+fn financing(case: &BusinessCase, lang: Lang, unit: &str) -> Vec<Section> {
+    let Some(f) = &case.financing else {
+        return Vec::new();
+    };
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da).to_owned();
+    let mut headers = vec![l("Grant", "Tilskud"), l("From", "Fra")];
+    let committees = !case.committees.is_empty();
+    if committees {
+        headers.push(l("Committee", "Udvalg"));
+    }
+    headers.extend([
+        l("Years", "År"),
+        format!("{} ({unit})", l("Amount", "Beløb")),
+        format!("{} ({unit})", l("Present value", "Nutidsværdi")),
+    ]);
+    let rows = f
+        .grants
+        .iter()
+        .map(|g| {
+            let years: Vec<String> = g
+                .amounts
+                .iter()
+                .zip(&case.years)
+                .filter(|(a, _)| !a.is_zero())
+                .map(|(_, y)| y.year.to_string())
+                .collect();
+            let mut row = vec![g.label.clone(), funder(g.from, lang).to_owned()];
+            if committees {
+                row.push(committee_name(case, g.committee.as_deref(), lang));
+            }
+            row.extend([years.join(", "), lang.kroner(g.total), lang.kroner(g.pv)]);
+            row
+        })
+        .collect();
+    let payer_row = |label: String, s: &Split| {
+        vec![
+            label,
+            lang.kroner(s.kommune),
+            lang.kroner(s.region),
+            lang.kroner(s.stat),
+            lang.kroner(s.total),
+        ]
+    };
+    let with = Block::Table(
+        vec![
+            format!("{} ({unit})", l("Present value", "Nutidsværdi")),
+            "kommune".into(),
+            "region".into(),
+            "stat".into(),
+            l("total", "i alt"),
+        ],
+        vec![
+            payer_row(
+                l("Net without financing", "Netto uden finansiering"),
+                &case.summary.npv,
+            ),
+            payer_row(l("Financing", "Finansiering"), &f.pv),
+            payer_row(
+                l("Net with financing", "Netto med finansiering"),
+                &f.npv_with_financing,
+            ),
+        ],
+    );
+    vec![
+        Section {
+            heading: l("Financing", "Finansiering"),
+            block: Block::Table(headers, rows),
+        },
+        Section {
+            heading: l("Result with financing", "Resultat med finansiering"),
+            block: with,
+        },
+    ]
 }
 
 /// How well founded the case is, and the evidence adjustment if one was made.

@@ -94,6 +94,12 @@ fn page(case: &BusinessCase, lang: Lang, kb: &KnowledgeBase, tornado: Option<&To
 
     section(&mut out, &document.result);
     section(&mut out, &document.by_payer);
+    if let Some(by_committee) = &document.by_committee {
+        section(&mut out, by_committee);
+    }
+    for financing in &document.financing {
+        section(&mut out, financing);
+    }
 
     let _ = writeln!(
         out,

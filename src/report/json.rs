@@ -16,7 +16,8 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
 use crate::business_case::{
-    BusinessCase, BusinessCaseSummary, LineResult, Split, Summary, YearFlows,
+    BusinessCase, BusinessCaseSummary, CommitteeResult, Financing, LineResult, Split, Summary,
+    YearFlows,
 };
 use crate::model::{CaseContext, Cost, CostKind, LocalService};
 
@@ -236,6 +237,9 @@ impl Serialize for CostView<'_> {
         m.serialize_entry("amount", &Exact(c.amount))?;
         m.serialize_entry("payer", &c.payer)?;
         m.serialize_entry("grade", &c.grade)?;
+        if let Some(committee) = &c.committee {
+            m.serialize_entry("committee", committee)?;
+        }
         m.end()
     }
 }
@@ -275,6 +279,9 @@ impl Serialize for LocalView<'_> {
         m.serialize_entry("name", &Names(&l.name_da, &l.name_en))?;
         m.serialize_entry("unit", &Names(&l.unit_da, &l.unit_en))?;
         m.serialize_entry("area", &l.area)?;
+        if let Some(committee) = &l.committee {
+            m.serialize_entry("committee", committee)?;
+        }
         m.serialize_entry("price", &Price(l))?;
         m.serialize_entry("basis", &l.basis)?;
         m.serialize_entry("grade", &l.grade)?;
@@ -304,6 +311,9 @@ impl Serialize for LineView<'_> {
         m.serialize_entry("quantities", &Exacts(&l.quantities))?;
         m.serialize_entry("pv_gains", &Exact(l.pv_gains))?;
         m.serialize_entry("grade", &l.grade)?;
+        if let Some(committee) = &l.committee {
+            m.serialize_entry("committee", committee)?;
+        }
         if self.1 {
             m.serialize_entry("local", &true)?;
         }
@@ -452,6 +462,98 @@ impl Serialize for CaseView<'_> {
         m.serialize_entry("years", &Years(case))?;
         m.serialize_entry("summary", &SummaryView(&case.summary))?;
         m.serialize_entry("evidence", &Evidence(case))?;
+        // Only cases on a knowledge base with committees, and only cases
+        // with grants, carry these keys, so other cases' JSON stays as it was.
+        if !case.committees.is_empty() {
+            m.serialize_entry(
+                "committees",
+                &case
+                    .committees
+                    .iter()
+                    .map(|c| CommitteeView(c, case))
+                    .collect::<Vec<_>>(),
+            )?;
+        }
+        if let Some(financing) = &case.financing {
+            m.serialize_entry("financing", &FinancingView(financing, case))?;
+        }
+        m.end()
+    }
+}
+
+/// The kommune's result in one committee (DESIGN.md §1.11).
+struct CommitteeView<'a>(&'a CommitteeResult, &'a BusinessCase);
+
+impl Serialize for CommitteeView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        let name = self
+            .1
+            .context
+            .committees
+            .iter()
+            .find(|n| n.id == c.committee);
+        let mut m = s.serialize_map(Some(11))?;
+        m.serialize_entry("id", &c.committee)?;
+        if let Some(name) = name {
+            m.serialize_entry("name", &Names(&name.name_da, &name.name_en))?;
+        }
+        m.serialize_entry("pv_gains", &Exact(c.pv_gains))?;
+        m.serialize_entry("pv_costs", &Exact(c.pv_costs))?;
+        m.serialize_entry("npv", &Exact(c.npv))?;
+        m.serialize_entry("pv_financing", &Exact(c.pv_financing))?;
+        m.serialize_entry("npv_with_financing", &Exact(c.npv_with_financing))?;
+        m.serialize_entry("gains", &Exacts(&c.gains))?;
+        m.serialize_entry("costs", &Exacts(&c.costs))?;
+        m.serialize_entry("financing", &Exacts(&c.financing))?;
+        m.end()
+    }
+}
+
+/// The grants and each payer's result with them (DESIGN.md §1.10).
+struct FinancingView<'a>(&'a Financing, &'a BusinessCase);
+
+impl Serialize for FinancingView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Grant<'a>(&'a crate::business_case::GrantResult);
+        impl Serialize for Grant<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let g = self.0;
+                let mut m = s.serialize_map(Some(5))?;
+                m.serialize_entry("label", &g.label)?;
+                m.serialize_entry("from", g.from.id())?;
+                m.serialize_entry("committee", &g.committee)?;
+                m.serialize_entry("amounts", &Exacts(&g.amounts))?;
+                m.serialize_entry("pv", &Exact(g.pv))?;
+                m.end()
+            }
+        }
+        struct Year<'a>(&'a YearFlows, &'a Split, &'a Split);
+        impl Serialize for Year<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(4))?;
+                m.serialize_entry("t", &self.0.t)?;
+                m.serialize_entry("year", &self.0.year)?;
+                m.serialize_entry("financing", &SplitView(self.1))?;
+                m.serialize_entry("net_with_financing", &SplitView(self.2))?;
+                m.end()
+            }
+        }
+        let (f, case) = (self.0, self.1);
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("grants", &f.grants.iter().map(Grant).collect::<Vec<_>>())?;
+        m.serialize_entry(
+            "years",
+            &case
+                .years
+                .iter()
+                .zip(f.years.iter().zip(&f.net_with_financing))
+                .map(|(y, (s, w))| Year(y, s, w))
+                .collect::<Vec<_>>(),
+        )?;
+        m.serialize_entry("pv", &SplitView(&f.pv))?;
+        m.serialize_entry("npv_without_financing", &SplitView(&case.summary.npv))?;
+        m.serialize_entry("npv_with_financing", &SplitView(&f.npv_with_financing))?;
         m.end()
     }
 }

@@ -150,6 +150,12 @@ fn report_document(
     }
     push_section(&mut out, &document.result);
     push_section(&mut out, &document.by_payer);
+    if let Some(by_committee) = &document.by_committee {
+        push_section(&mut out, by_committee);
+    }
+    for financing in &document.financing {
+        push_section(&mut out, financing);
+    }
     if !charts.is_empty() {
         out.push_str(&format!("\n## {}\n\n", l("Charts", "Figurer")));
         for (kind, path) in charts {

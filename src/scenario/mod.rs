@@ -27,9 +27,12 @@ use crate::model::{
     PersistenceOrigin, StudyDesign,
 };
 
-/// The built-in example: Housing First for homeless adults.
+mod funding;
 mod resolve;
 
+pub use funding::{GrantSpec, GrantYear};
+
+/// The built-in example: Housing First for homeless adults.
 const EXAMPLE: &str = include_str!("../../examples/housing-first.json");
 
 /// A scenario that could not be read or resolved.
@@ -130,6 +133,16 @@ pub struct Scenario {
     /// must be used by a consequence line.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub local_services: Vec<Service>,
+    /// Services moved to another committee of the kommune than the
+    /// knowledge base's: service id to committee id (a kommune whose
+    /// schools have their own committee: `{"ordinary-school-week": "schools"}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub committees: BTreeMap<String, String>,
+    /// Grants that pay part of the kommune's costs: from the state (the
+    /// social investment pool), the region, or outside the public sector
+    /// (a foundation), by year (DESIGN.md §1.10).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub financing: Vec<GrantSpec>,
     /// Sources the local services cite that the knowledge base lacks:
     /// records of `sources.json`'s shape.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -269,6 +282,10 @@ pub struct CostSpec {
     /// Confidence grade 1 to 5 of the amount, shown with the cost in every view.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grade: Option<u8>,
+    /// The kommune's committee that bears the cost; the target group's
+    /// committee when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee: Option<String>,
 }
 
 /// A consequence line given in the scenario.

@@ -19,7 +19,7 @@ pub(super) struct Resolver {
 }
 
 impl Resolver {
-    fn push(
+    pub(super) fn push(
         &mut self,
         path: impl Into<String>,
         found: impl Into<String>,
@@ -29,7 +29,7 @@ impl Resolver {
             .push(Problem::new(&self.file, path, found, expected));
     }
 
-    fn unknown<'a>(
+    pub(super) fn unknown<'a>(
         &mut self,
         path: impl Into<String>,
         kind: &str,
@@ -55,7 +55,7 @@ impl Resolver {
         }
     }
 
-    fn bounded(
+    pub(super) fn bounded(
         &mut self,
         path: impl Into<String>,
         value: i64,
@@ -163,6 +163,7 @@ impl Resolver {
             _ => None,
         };
         let costs = self.costs(&s.costs, h);
+        let grants = self.financing(&s.financing, h);
         let (discount_rates, discounting) = self.discounting(s.discounting.as_ref(), kb, h)?;
 
         let (group, measure) = (group?, measure?);
@@ -172,6 +173,14 @@ impl Resolver {
             effect_description.design = s.effect.design;
         }
         let mut lines = lines?;
+        let (mut costs, mut grants) = (costs?, grants?);
+        let before = self.problems.len();
+        let committee_remaps =
+            self.assign_committees(s, kb, group, &mut lines, &mut costs, &mut grants);
+        if self.problems.len() > before {
+            return None;
+        }
+        let committees = super::funding::committees_used(kb, &lines, &costs, &grants);
         let evidence = self.adjust_for_evidence(
             s.evidence_adjustment.as_ref(),
             kb,
@@ -192,7 +201,8 @@ impl Resolver {
             effect_lag_years: lag?,
             persistence: persistence.0,
             lines,
-            costs: costs?,
+            costs,
+            financing: grants,
             discount_rates,
             context: CaseContext {
                 target_group: group.id.clone(),
@@ -216,6 +226,8 @@ impl Resolver {
                     .iter()
                     .map(crate::knowledge_base::local_source)
                     .collect(),
+                committees,
+                committee_remaps,
             },
         })
     }
@@ -687,6 +699,7 @@ impl Resolver {
                 label: service.name.en.clone(),
                 unit: service.unit.en.clone(),
                 area: service.area.clone(),
+                committee: service.committee.clone(),
                 applies_to: spec.applies_to,
                 profile: spec.profile.clone(),
                 unit_price,
@@ -830,6 +843,7 @@ impl Resolver {
                 amount: c.amount,
                 payer: c.payer,
                 grade: c.grade,
+                committee: None,
             });
         }
         (self.problems.len() == before).then_some(out)

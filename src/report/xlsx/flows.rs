@@ -15,10 +15,13 @@ use crate::Payer;
 pub(super) struct FlowRows {
     costs: RowNum,
     gains: RowNum,
-    net: RowNum,
+    /// The first of the four net rows (kommune, region, stat, total).
+    pub net: RowNum,
     cumulative: RowNum,
     /// 1 where the cumulative discounted net (total) stays >= 0 from that year on.
     break_even: RowNum,
+    /// The last row written.
+    pub last: RowNum,
 }
 
 const PAYER_ROWS: RowNum = 4; // kommune, region, stat, total
@@ -195,6 +198,7 @@ pub(super) fn yearly(
 
     // Gains by area (all payers): the lines' gains summed by their area id.
     let mut row = break_even + 2;
+    let mut last = break_even;
     if !case.years.is_empty() && lines > 0 {
         ws.write_string_with_format(
             row,
@@ -217,6 +221,7 @@ pub(super) fn yearly(
                 ws.write_formula_with_format(row, c, formula(text, value), &f.money)?;
             }
         }
+        last = row;
     }
 
     Ok(FlowRows {
@@ -225,6 +230,7 @@ pub(super) fn yearly(
         net,
         cumulative,
         break_even,
+        last,
     })
 }
 

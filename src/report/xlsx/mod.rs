@@ -16,6 +16,12 @@
 //!   payer and year (§1.5-§1.7), and the gains by area.
 //! - **Summary**: the present values, the ratios, both break-even figures,
 //!   participants and successes (§1.8).
+//! - With committees or grants, the kommune's side (docs/DESIGN.md §1.10,
+//!   §1.11): the committee of every line, cost and grant and the grants'
+//!   amounts are inputs; the Calculation sheet adds each line's gain to the
+//!   kommune, and the Yearly flows sheet the kommune's gains, costs and
+//!   financing by committee (`SUMIF` over the committee column) and each
+//!   payer's financing and net with it, with their present values.
 //! - **Sources**: each line's evidence grade, basis, note and sources, the
 //!   effect's source and the discount schedule.
 //!
@@ -37,6 +43,7 @@
 mod calculation;
 mod flows;
 mod inputs;
+mod kommune;
 mod sources;
 
 use std::path::{Path, PathBuf};
@@ -152,6 +159,7 @@ pub fn render(
         &rows,
     )?;
     sources::write(workbook.add_worksheet().set_name(names[4])?, &book)?;
+    kommune::write(&mut workbook, &book, &cells, &calc, &rows)?;
     Ok(workbook.save_to_buffer()?)
 }
 
