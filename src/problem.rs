@@ -289,6 +289,11 @@ pub(crate) fn deserialize_all<T: serde::de::DeserializeOwned>(
 ) -> Result<T, Vec<Problem>> {
     use serde_json::Value;
     use serde_path_to_error::Segment;
+    // A value that reads needs no repairs: read it as it is, without the copy
+    // the repairs below work on.
+    if let Ok(t) = T::deserialize(value) {
+        return Ok(t);
+    }
     let mut value = value.clone();
     let mut problems: Vec<Problem> = Vec::new();
     // Paths of stand-ins and of values taken out: problems inside them

@@ -220,7 +220,7 @@ criterion_group!(benches, exact_case, scaling);
 /// machine: `SOM_BENCH_REPEAT=101 SOM_BENCH_PATH=engine valgrind
 /// --tool=callgrind target/release/deps/engine-HASH` minus the same with 1,
 /// divided by 100. Paths: `engine`, `engine_summary_only`,
-/// `previous_engine`, `json_writer`, `api_evaluate_json`,
+/// `previous_engine`, `json_writer`, `resolve`, `api_evaluate_json`,
 /// `api_evaluate_summary_json`.
 fn repeat_for_callgrind(times: usize, path: &str) {
     let model = ten_lines();
@@ -234,6 +234,9 @@ fn repeat_for_callgrind(times: usize, path: &str) {
             }
             "previous_engine" => drop(black_box(previous_engine::evaluate(black_box(&model)))),
             "json_writer" => drop(black_box(som::report::json::render(black_box(&case)))),
+            "resolve" => drop(black_box(
+                Scenario::from_json(black_box(TEN_LINES)).map(|s| s.resolve(kb)),
+            )),
             "api_evaluate_json" => {
                 drop(black_box(som::api::evaluate_json(black_box(TEN_LINES), kb)))
             }

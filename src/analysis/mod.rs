@@ -57,4 +57,6 @@ pub use sensitivity::{
     Bar, DEFAULT_RANGE, Input, Range, ReportedCase, SensitivityAnalysis, Tornado,
     analyse_sensitivity, sensitivity, sensitivity_by_grade, tornado_in,
 };
-pub use sweep::{Column, Sweep, SweepOptions, SweepResult, SweepSpec, sweep, sweep_with};
+pub use sweep::{
+    Column, Sweep, SweepOptions, SweepResult, SweepSpec, sweep, sweep_in_windows, sweep_with,
+};

@@ -505,82 +505,91 @@ fn grid(
     options: &SweepOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Sweep, AnalysisError> {
-    let structural: Vec<usize> = (0..spec.axes.len())
-        .filter(|i| !spec.axes[*i].parameter.is_linear())
-        .collect();
-    let combos: usize = structural
-        .iter()
-        .map(|i| spec.axes[*i].values.len())
-        .product();
-    let prebuilt = if combos <= MAX_PREBUILT_MODELS {
-        (0..combos)
-            .into_par_iter()
-            .map(|c| structural_model(base, spec, &structural, combo_values(spec, &structural, c)))
-            .collect::<Result<Vec<_>, _>>()?
-    } else {
-        Vec::new()
-    };
-    let grid = Grid {
-        base,
-        spec,
-        structural: &structural,
-        prebuilt: &prebuilt,
-        setter: LinearSetter::new(base.model()),
-        base_point: FastModel::new(base.model()).base_point(),
-        // Decimal -> f64 once per grid value, not once per point.
-        values: spec
-            .axes
-            .iter()
-            .map(|a| a.values.iter().map(|v| to_f64(*v)).collect())
-            .collect(),
-        break_even: options.columns.contains(&Column::BreakEvenYear),
-        progress: Progress {
-            done: AtomicU64::new(0),
-            callback: progress,
-        },
-        outside: AtomicU64::new(0),
-        // The caller's cancellation token, passed on to the worker threads.
-        cancel: crate::cancel::Cancel::current(),
-    };
+    let grid = Grid::new(base, spec, options, progress)?;
     let mut results = vec![SweepResult::default(); spec.points()];
-    let last = spec.axes.len() - 1;
-    let row = spec.axes[last].values.len();
-    if spec.axes[last].parameter.is_linear() && row >= 2 {
-        results
-            .par_chunks_mut(row)
-            .enumerate()
-            .try_for_each_init(RowScratch::default, |scratch, (r, out)| {
-                grid.affine_row(r * row, out, scratch)
-            })?;
-    } else {
-        results
-            .par_chunks_mut(CHUNK)
-            .enumerate()
-            .try_for_each_init(
-                || (vec![0usize; spec.axes.len()], grid.base_point.clone()),
-                |(idx, point), (c, out)| grid.points(c * CHUNK, out, idx, point),
-            )?;
-    }
-    // Counted by the workers as they went; the first is looked up only when
-    // there is one.
-    let outside = grid.outside.load(Ordering::Relaxed);
-    if outside > 0 {
-        let first = results
-            .iter()
-            .position(|r| !r.within_engine_range())
-            .unwrap_or(0);
-        return Err(AnalysisError::OutsideEngineRange {
-            what: "grid points".into(),
-            count: outside,
-            total: results.len() as u64,
-            first: describe_point(spec, first),
-        });
-    }
+    grid.evaluate(0, &mut results, Pass::Report)?;
+    grid.refuse_outside(|| results.iter().position(|r| !r.within_engine_range()))?;
     Ok(Sweep {
         spec: spec.clone(),
         columns: options.columns.clone(),
         results,
     })
+}
+
+/// Points per window of [`sweep_in_windows`] (rounded to whole rows).
+const WINDOW: usize = 1 << 16;
+
+/// Evaluates the grid a window of points at a time and hands each window,
+/// in grid order, to `each(first grid index, results)`, reusing one buffer:
+/// a grid of 10^6 points never holds 10^6 results, so writing it costs no
+/// more memory than a window (what `som sweep` does).
+///
+/// Every figure is the one [`sweep_with`] gives at the same point, and a
+/// grid with a point outside the exact engine's range is refused the same
+/// way, before `each` sees any point: when the last axis is linear (the
+/// closed form of a row) a first pass counts such points window by window
+/// (the closed form without the break-even year: a few multiply-adds per
+/// point); otherwise the results are evaluated whole and then handed out in
+/// windows.
+///
+/// ```
+/// use som::analysis::{sweep::{sweep_in_windows, sweep_with, SweepOptions}, AnalysisError, Baseline, SweepSpec};
+/// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let spec = SweepSpec::from_json(r#"{"parameters": [
+///     {"name": "success_rate", "from": 0.3, "to": 0.5, "step": 0.01},
+///     {"name": "cost:Support", "from": 40000, "to": 80000, "step": 100}]}"#,
+///     "spec.json", base.model()).unwrap();
+/// let options = SweepOptions::default();
+/// let mut npvs = Vec::new();
+/// sweep_in_windows(&base, &spec, &options, &|_| {}, |first, window| {
+///     assert_eq!(first, npvs.len());
+///     npvs.extend(window.iter().map(|r| r.npv));
+///     Ok::<(), AnalysisError>(())
+/// }).unwrap();
+/// let whole = sweep_with(&base, &spec, &options, &|_| {}).unwrap();
+/// assert_eq!(npvs, whole.results.iter().map(|r| r.npv).collect::<Vec<_>>());
+/// ```
+pub fn sweep_in_windows<E: From<AnalysisError>>(
+    base: &Baseline<'_>,
+    spec: &SweepSpec,
+    options: &SweepOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    mut each: impl FnMut(usize, &[SweepResult]) -> Result<(), E>,
+) -> Result<(), E> {
+    let located = |e: AnalysisError| E::from(e.in_file(base.file()));
+    let points = spec.points();
+    let Some(row) = closed_form_row(spec) else {
+        let whole = self::grid(base, spec, options, progress).map_err(located)?;
+        for (w, window) in whole.results.chunks(WINDOW).enumerate() {
+            each(w * WINDOW, window)?;
+        }
+        return Ok(());
+    };
+    let grid = Grid::new(base, spec, options, progress).map_err(located)?;
+    let window = (WINDOW / row).max(1) * row;
+    let mut results = vec![SweepResult::default(); window.min(points)];
+    // The first pass: every point's figures but the break-even year, only
+    // to count those outside the engine's range.
+    for first in (0..points).step_by(window) {
+        let out = &mut results[..window.min(points - first)];
+        grid.evaluate(first, out, Pass::Count).map_err(located)?;
+    }
+    grid.refuse_outside(|| {
+        (0..points).step_by(window).find_map(|first| {
+            let out = &mut results[..window.min(points - first)];
+            grid.evaluate(first, out, Pass::Count).ok()?;
+            out.iter()
+                .position(|r| !r.within_engine_range())
+                .map(|i| first + i)
+        })
+    })
+    .map_err(located)?;
+    for first in (0..points).step_by(window) {
+        let out = &mut results[..window.min(points - first)];
+        grid.evaluate(first, out, Pass::Report).map_err(located)?;
+        each(first, out)?;
+    }
+    Ok(())
 }
 
 /// Points per parallel task in the point-by-point path.
@@ -596,12 +605,29 @@ fn describe_point(spec: &SweepSpec, index: usize) -> String {
         .join(", ")
 }
 
+/// The length of a row when every row goes through the closed form (the
+/// last axis is linear and has at least two values).
+fn closed_form_row(spec: &SweepSpec) -> Option<usize> {
+    let last = spec.axes.last()?;
+    (last.parameter.is_linear() && last.values.len() >= 2).then_some(last.values.len())
+}
+
+/// What an evaluation of points is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Only counting the points outside the engine's range: no break-even
+    /// year, no progress.
+    Count,
+    /// The figures asked for, counted as progress.
+    Report,
+}
+
 /// Everything the workers share.
 struct Grid<'a, 'b> {
     base: &'a Baseline<'b>,
     spec: &'a SweepSpec,
-    structural: &'a [usize],
-    prebuilt: &'a [FastModel],
+    structural: Vec<usize>,
+    prebuilt: Vec<FastModel>,
     setter: LinearSetter,
     base_point: Point,
     values: Vec<Vec<f64>>,
@@ -624,6 +650,94 @@ struct RowScratch {
     slope: Vec<f64>,
 }
 
+impl<'a, 'b> Grid<'a, 'b> {
+    /// Everything the workers share; the fast models of every combination
+    /// of structural values are built here (up to [`MAX_PREBUILT_MODELS`]).
+    fn new(
+        base: &'a Baseline<'b>,
+        spec: &'a SweepSpec,
+        options: &SweepOptions,
+        progress: &'a (dyn Fn(u64) + Sync),
+    ) -> Result<Grid<'a, 'b>, AnalysisError> {
+        let structural: Vec<usize> = (0..spec.axes.len())
+            .filter(|i| !spec.axes[*i].parameter.is_linear())
+            .collect();
+        let combos: usize = structural
+            .iter()
+            .map(|i| spec.axes[*i].values.len())
+            .product();
+        let prebuilt = if combos <= MAX_PREBUILT_MODELS {
+            (0..combos)
+                .into_par_iter()
+                .map(|c| {
+                    structural_model(base, spec, &structural, combo_values(spec, &structural, c))
+                })
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            Vec::new()
+        };
+        Ok(Grid {
+            base,
+            spec,
+            structural,
+            prebuilt,
+            setter: LinearSetter::new(base.model()),
+            base_point: FastModel::new(base.model()).base_point(),
+            // Decimal -> f64 once per grid value, not once per point.
+            values: spec
+                .axes
+                .iter()
+                .map(|a| a.values.iter().map(|v| to_f64(*v)).collect())
+                .collect(),
+            break_even: options.columns.contains(&Column::BreakEvenYear),
+            progress: Progress {
+                done: AtomicU64::new(0),
+                callback: progress,
+            },
+            outside: AtomicU64::new(0),
+            // The caller's cancellation token, passed on to the worker threads.
+            cancel: crate::cancel::Cancel::current(),
+        })
+    }
+
+    /// Evaluates the points from grid index `first` into `out`, in parallel;
+    /// with the closed form, `first` and `out.len()` are whole rows.
+    fn evaluate(
+        &self,
+        first: usize,
+        out: &mut [SweepResult],
+        pass: Pass,
+    ) -> Result<(), AnalysisError> {
+        match closed_form_row(self.spec) {
+            Some(row) => out
+                .par_chunks_mut(row)
+                .enumerate()
+                .try_for_each_init(RowScratch::default, |scratch, (r, out)| {
+                    self.affine_row(first + r * row, out, scratch, pass)
+                }),
+            None => out.par_chunks_mut(CHUNK).enumerate().try_for_each_init(
+                || (vec![0usize; self.spec.axes.len()], self.base_point.clone()),
+                |(idx, point), (c, out)| self.points(first + c * CHUNK, out, idx, point, pass),
+            ),
+        }
+    }
+
+    /// Refuses the sweep when a point evaluated so far lay outside the exact
+    /// engine's range; `first` finds the first such point (only then called).
+    fn refuse_outside(&self, first: impl FnOnce() -> Option<usize>) -> Result<(), AnalysisError> {
+        let outside = self.outside.load(Ordering::Relaxed);
+        if outside == 0 {
+            return Ok(());
+        }
+        Err(AnalysisError::OutsideEngineRange {
+            what: "grid points".into(),
+            count: outside,
+            total: self.spec.points() as u64,
+            first: describe_point(self.spec, first().unwrap_or(0)),
+        })
+    }
+}
+
 impl Grid<'_, '_> {
     /// The fast model for the structural values at these axis indices: prebuilt,
     /// or built into `built`.
@@ -633,7 +747,7 @@ impl Grid<'_, '_> {
         built: &'m mut Option<FastModel>,
     ) -> Result<&'m FastModel, AnalysisError> {
         let mut combo = 0;
-        for s in self.structural {
+        for s in &self.structural {
             combo = combo * self.spec.axes[*s].values.len() + idx[*s];
         }
         if let Some(f) = self.prebuilt.get(combo) {
@@ -643,7 +757,7 @@ impl Grid<'_, '_> {
             .structural
             .iter()
             .map(|s| self.spec.axes[*s].values[idx[*s]]);
-        let model = structural_model(self.base, self.spec, self.structural, values.collect())?;
+        let model = structural_model(self.base, self.spec, &self.structural, values.collect())?;
         Ok(built.insert(model))
     }
 
@@ -674,8 +788,10 @@ impl Grid<'_, '_> {
         out: &mut [SweepResult],
         idx: &mut [usize],
         point: &mut Point,
+        pass: Pass,
     ) -> Result<(), AnalysisError> {
         self.check_cancelled()?;
+        let break_even = self.break_even && pass == Pass::Report;
         for (i, slot) in out.iter_mut().enumerate() {
             self.spec.indices(first + i, idx);
             let mut built = None;
@@ -687,14 +803,14 @@ impl Grid<'_, '_> {
                 pv_gains: o.pv_gains,
                 pv_costs: o.pv_costs,
                 benefit_cost_ratio: o.benefit_cost_ratio,
-                break_even_year: if self.break_even {
+                break_even_year: if break_even {
                     fast.break_even_year(point)
                 } else {
                     None
                 },
             };
         }
-        self.finish(out);
+        self.finish(out, pass);
         Ok(())
     }
 
@@ -705,8 +821,10 @@ impl Grid<'_, '_> {
         first: usize,
         out: &mut [SweepResult],
         scratch: &mut RowScratch,
+        pass: Pass,
     ) -> Result<(), AnalysisError> {
         self.check_cancelled()?;
+        let break_even = self.break_even && pass == Pass::Report;
         let last = self.spec.axes.len() - 1;
         let parameter = self.spec.axes[last].parameter;
         scratch.idx.resize(self.spec.axes.len(), 0);
@@ -726,14 +844,14 @@ impl Grid<'_, '_> {
         setter.set(point, parameter, 0.0);
         setter.finish(point);
         let at0 = fast.evaluate(point);
-        if self.break_even {
+        if break_even {
             fast.discounted_net_into(point, &mut scratch.net);
             cumulate(&scratch.net, &mut scratch.intercept);
         }
         setter.set(point, parameter, span);
         setter.finish(point);
         let at_span = fast.evaluate(point);
-        if self.break_even {
+        if break_even {
             fast.discounted_net_into(point, &mut scratch.net);
             cumulate(&scratch.net, &mut scratch.slope);
             for (s, a) in scratch.slope.iter_mut().zip(&scratch.intercept) {
@@ -745,7 +863,7 @@ impl Grid<'_, '_> {
         for (slot, x) in out.iter_mut().zip(&self.values[last]) {
             let pv_gains = at0.pv_gains + gains_slope * x;
             let pv_costs = at0.pv_costs + costs_slope * x;
-            let break_even_year = if self.break_even {
+            let break_even_year = if break_even {
                 // The first year from which the cumulative net stays >= 0:
                 // scan back from the horizon while it is >= 0.
                 let mut start = None;
@@ -776,7 +894,7 @@ impl Grid<'_, '_> {
                 break_even_year,
             };
         }
-        self.finish(out);
+        self.finish(out, pass);
         Ok(())
     }
 }
@@ -794,13 +912,16 @@ impl Grid<'_, '_> {
         }
     }
 
-    /// Counts the finished points and those outside the engine's range.
-    fn finish(&self, out: &[SweepResult]) {
+    /// Counts the points outside the engine's range and, when reporting,
+    /// the finished points.
+    fn finish(&self, out: &[SweepResult], pass: Pass) {
         let outside = out.iter().filter(|r| !r.within_engine_range()).count();
         if outside > 0 {
             self.outside.fetch_add(outside as u64, Ordering::Relaxed);
         }
-        self.progress.add(out.len());
+        if pass == Pass::Report {
+            self.progress.add(out.len());
+        }
     }
 }
 
@@ -859,6 +980,51 @@ mod tests {
 
     fn spec(json: &str) -> Result<SweepSpec, AnalysisError> {
         SweepSpec::from_json(json, "spec.json", base().model())
+    }
+
+    /// Evaluating in windows gives what evaluating the whole grid gives:
+    /// every figure of every point over several windows (the reference is
+    /// `sweep`, which holds every result), and the same refusal.
+    #[test]
+    fn a_sweep_in_windows_is_the_whole_sweep_cut_into_windows() {
+        let b = base();
+        let s = spec(
+            r#"{"parameters": [
+                {"name": "discount_rate", "values": [0, 0.04]},
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.01},
+                {"name": "cost:Support", "from": 0, "to": 200000, "step": 100}]}"#,
+        )
+        .unwrap();
+        assert!(s.points() > 2 * WINDOW);
+        let whole = sweep(&b, &s).unwrap();
+        let mut windows = Vec::new();
+        let mut calls = 0;
+        sweep_in_windows(&b, &s, &SweepOptions::default(), &|_| {}, |first, rows| {
+            assert_eq!(first, windows.len());
+            assert_eq!(rows.len() % 2001, 0, "whole rows");
+            windows.extend_from_slice(rows);
+            calls += 1;
+            Ok::<(), AnalysisError>(())
+        })
+        .unwrap();
+        assert!(calls > 2);
+        assert_eq!(windows, whole.results);
+
+        let huge = spec(
+            r#"{"parameters": [
+                {"name": "price_scale:shelter-day", "values": [1, 70000000000000000000000000000]},
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.00001}]}"#,
+        )
+        .unwrap();
+        let expected = sweep(&b, &huge).unwrap_err().to_string();
+        let mut seen = 0;
+        let refused = sweep_in_windows(&b, &huge, &SweepOptions::default(), &|_| {}, |_, _| {
+            seen += 1;
+            Ok::<(), AnalysisError>(())
+        })
+        .unwrap_err();
+        assert_eq!(refused.to_string(), expected);
+        assert_eq!(seen, 0, "nothing is handed out before the refusal");
     }
 
     #[test]

@@ -23,14 +23,14 @@ use crate::model::{CaseContext, Cost, CostKind, LocalService};
 use crate::package::PackageCase;
 
 /// A decimal written as [`super::exact`] writes it: full precision, trailing
-/// zeros removed, as a JSON string. Written through `collect_str`, without an
-/// intermediate `String`.
+/// zeros removed, as a JSON string. Formatted on the stack
+/// ([`super::numbers::ExactBuffer`]), without an intermediate `String`.
 #[derive(Clone, Copy)]
 struct Exact(Decimal);
 
 impl Serialize for Exact {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.normalize())
+        s.serialize_str(super::numbers::ExactBuffer::new().format(self.0))
     }
 }
 

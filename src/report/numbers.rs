@@ -98,6 +98,80 @@ pub fn write_integer(out: &mut Vec<u8>, n: impl itoa::Integer) {
     out.extend_from_slice(buffer.format(n).as_bytes());
 }
 
+/// The longest text [`exact_text`] writes: a sign, 29 digits, a point and
+/// the leading zeros of `0.000…` (28 of them at scale 28).
+const EXACT_MAX: usize = 1 + 29 + 1 + 1 + 28;
+
+/// A decimal as [`super::exact`] writes it (`d.normalize().to_string()`:
+/// full precision, trailing zeros removed, `-0` as `0`), into a stack
+/// buffer: the mantissa's digits by `itoa`, then the point placed, without
+/// rust_decimal's digit-by-digit division of its 96-bit mantissa.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// let mut buffer = som::report::numbers::ExactBuffer::new();
+/// assert_eq!(buffer.format(Decimal::new(-12_500, 4)), "-1.25");
+/// assert_eq!(buffer.format(Decimal::new(-0, 3)), "0");
+/// assert_eq!(buffer.format(Decimal::new(7, 28)), "0.0000000000000000000000000007");
+/// ```
+pub struct ExactBuffer {
+    bytes: [u8; EXACT_MAX],
+}
+
+impl Default for ExactBuffer {
+    fn default() -> Self {
+        ExactBuffer::new()
+    }
+}
+
+impl ExactBuffer {
+    /// An empty buffer.
+    pub fn new() -> ExactBuffer {
+        ExactBuffer {
+            bytes: [0; EXACT_MAX],
+        }
+    }
+
+    /// The text of `d`, byte for byte `d.normalize().to_string()`.
+    pub fn format(&mut self, d: rust_decimal::Decimal) -> &str {
+        let mantissa = d.mantissa();
+        if mantissa == 0 {
+            return "0";
+        }
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(mantissa.unsigned_abs()).as_bytes();
+        // normalize(): the trailing zeros of the fraction go.
+        let zeros = digits.iter().rev().take_while(|b| **b == b'0').count();
+        let scale = d.scale() as usize;
+        let stripped = zeros.min(scale);
+        let (digits, scale) = (&digits[..digits.len() - stripped], scale - stripped);
+        let mut n = 0;
+        let mut push = |bytes: &[u8]| {
+            self.bytes[n..n + bytes.len()].copy_from_slice(bytes);
+            n += bytes.len();
+        };
+        if mantissa < 0 {
+            push(b"-");
+        }
+        if scale == 0 {
+            push(digits);
+        } else if scale >= digits.len() {
+            push(b"0.");
+            for _ in digits.len()..scale {
+                push(b"0");
+            }
+            push(digits);
+        } else {
+            let point = digits.len() - scale;
+            push(&digits[..point]);
+            push(b".");
+            push(&digits[point..]);
+        }
+        // Only ASCII digits, a sign and a point were written.
+        std::str::from_utf8(&self.bytes[..n]).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +237,22 @@ mod tests {
             let x = x * 10f64.powi(scale);
             prop_assert_eq!(fixed(x, 2), format!("{x:.2}"));
             prop_assert_eq!(fixed(x, 6), format!("{x:.6}"));
+        }
+
+        /// rust_decimal's own formatting is the reference, over every
+        /// mantissa, scale and sign.
+        #[test]
+        fn exact_text_is_what_normalize_and_display_write(
+            lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
+            negative in any::<bool>(), scale in 0u32..=28, small in any::<bool>(),
+        ) {
+            // Small mantissas too (most amounts), with trailing zeros.
+            let (mid, hi) = if small { (mid % 4, 0) } else { (mid, hi) };
+            let d = rust_decimal::Decimal::from_parts(lo, mid, hi, negative, scale);
+            let mut buffer = ExactBuffer::new();
+            prop_assert_eq!(buffer.format(d), d.normalize().to_string());
+            let tens = rust_decimal::Decimal::from_parts(lo % 1000 * 1000, 0, 0, negative, scale);
+            prop_assert_eq!(buffer.format(tens), tens.normalize().to_string());
         }
 
         #[test]

@@ -11,105 +11,286 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 
 use super::numbers;
-use crate::analysis::sweep::{Column, Sweep, SweepResult};
+use crate::analysis::sweep::{Column, Sweep, SweepResult, SweepSpec};
 
 /// Rows formatted per parallel task.
 const BLOCK: usize = 16_384;
+
+/// The formats a sweep's rows are written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SweepFormat {
+    /// CSV with a header row ([`Sweep::write_csv`]).
+    Csv,
+    /// One JSON object per line ([`Sweep::write_json_lines`]).
+    JsonLines,
+    /// A NumPy `.npy` structured array ([`Sweep::write_npy`]).
+    Npy,
+}
+
+/// Writes a sweep's rows in one format, a window of rows at a time: the
+/// header once ([`SweepWriter::header`]), then each window in grid order
+/// ([`SweepWriter::rows`]), so a sweep evaluated window by window
+/// ([`crate::analysis::sweep::sweep_in_windows`]) is written without ever
+/// holding all its results.
+///
+/// ```
+/// use som::analysis::{sweep::{sweep_in_windows, SweepOptions}, Baseline, SweepSpec, sweep};
+/// use som::report::sweep::{SweepFormat, SweepWriter};
+/// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let spec = SweepSpec::from_json(r#"{"parameters": [
+///     {"name": "success_rate", "from": 0.3, "to": 0.5, "step": 0.01},
+///     {"name": "cost:Support", "from": 40000, "to": 80000, "step": 100}]}"#,
+///     "spec.json", base.model()).unwrap();
+/// let options = SweepOptions::default();
+/// let writer = SweepWriter::new(&spec, &options.columns, SweepFormat::Csv);
+/// // What can go wrong: the sweep, or writing it.
+/// #[derive(Debug)]
+/// enum Failed { Sweep(som::analysis::AnalysisError), Write(std::io::Error) }
+/// impl From<som::analysis::AnalysisError> for Failed {
+///     fn from(e: som::analysis::AnalysisError) -> Failed { Failed::Sweep(e) }
+/// }
+/// let mut csv = Vec::new();
+/// writer.header(&mut csv).unwrap();
+/// sweep_in_windows(&base, &spec, &options, &|_| {}, |first, rows| {
+///     writer.rows(first, rows, &mut csv).map_err(Failed::Write)
+/// }).unwrap();
+/// let mut whole = Vec::new();
+/// sweep(&base, &spec).unwrap().write_csv(&mut whole).unwrap();
+/// assert_eq!(csv, whole);
+/// ```
+pub struct SweepWriter<'a> {
+    spec: &'a SweepSpec,
+    columns: &'a [Column],
+    format: SweepFormat,
+    /// Per axis, per value: the bytes written for it in a row.
+    values: Vec<Vec<Vec<u8>>>,
+    /// JSON lines: `,"<column>":` per column.
+    names: Vec<String>,
+}
+
+impl<'a> SweepWriter<'a> {
+    /// A writer of the grid's rows with these columns in this format; each
+    /// axis value is formatted here, once, not once per point.
+    pub fn new(spec: &'a SweepSpec, columns: &'a [Column], format: SweepFormat) -> SweepWriter<'a> {
+        let texts = |wrap: &dyn Fn(usize, &str) -> Vec<u8>| -> Vec<Vec<Vec<u8>>> {
+            spec.axes
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    a.values
+                        .iter()
+                        .map(|v| wrap(i, &v.normalize().to_string()))
+                        .collect()
+                })
+                .collect()
+        };
+        let values = match format {
+            SweepFormat::Csv => texts(&|_, v| format!("{v},").into_bytes()),
+            SweepFormat::JsonLines => texts(&|i, v| {
+                let open = if i == 0 { "{" } else { "," };
+                format!(
+                    "{open}{}:{}",
+                    json_string(&spec.axes[i].name),
+                    json_string(v)
+                )
+                .into_bytes()
+            }),
+            // The nearest f64 to the exact value (Rust's parsing rounds
+            // correctly): 0.3 is Python's 0.3.
+            SweepFormat::Npy => {
+                texts(&|_, v| v.parse::<f64>().unwrap_or(f64::NAN).to_le_bytes().to_vec())
+            }
+        };
+        SweepWriter {
+            spec,
+            columns,
+            format,
+            values,
+            names: columns
+                .iter()
+                .map(|c| format!(",\"{}\":", c.name()))
+                .collect(),
+        }
+    }
+
+    /// Writes what comes before the first row: CSV's header row, the `.npy`
+    /// header (its shape is the whole grid); nothing for JSON lines.
+    pub fn header(&self, mut out: impl Write) -> io::Result<()> {
+        match self.format {
+            SweepFormat::Csv => {
+                let mut header: Vec<String> =
+                    self.spec.axes.iter().map(|a| csv_field(&a.name)).collect();
+                header.extend(self.columns.iter().map(|c| c.name().to_owned()));
+                writeln!(out, "{}", header.join(","))
+            }
+            SweepFormat::JsonLines => Ok(()),
+            SweepFormat::Npy => {
+                let mut fields: Vec<String> = self
+                    .spec
+                    .axes
+                    .iter()
+                    .map(|a| format!("({}, '<f8')", python_string(&a.name)))
+                    .collect();
+                fields.extend(
+                    self.columns
+                        .iter()
+                        .map(|c| format!("('{}', '<f8')", c.name())),
+                );
+                let dict = format!(
+                    "{{'descr': [{}], 'fortran_order': False, 'shape': ({},), }}",
+                    fields.join(", "),
+                    self.spec.points()
+                );
+                out.write_all(&npy_header(&dict))
+            }
+        }
+    }
+
+    /// Writes the rows of the points from grid index `first` on, formatted
+    /// in parallel blocks and written in order.
+    pub fn rows(&self, first: usize, rows: &[SweepResult], out: impl Write) -> io::Result<()> {
+        match self.format {
+            SweepFormat::Csv => self.write_blocks(first, rows, out, |odometer, rows, buf| {
+                self.csv_rows(odometer, rows, buf)
+            }),
+            SweepFormat::JsonLines => self.write_blocks(first, rows, out, |odometer, rows, buf| {
+                self.json_rows(odometer, rows, buf)
+            }),
+            SweepFormat::Npy => self.write_blocks(first, rows, out, |odometer, rows, buf| {
+                self.npy_rows(odometer, rows, buf)
+            }),
+        }
+    }
+
+    fn csv_rows(&self, odometer: &mut Odometer, rows: &[SweepResult], buf: &mut Vec<u8>) {
+        for r in rows {
+            odometer.each(|axis, j| buf.extend_from_slice(&self.values[axis][j]));
+            if self.columns.is_empty() {
+                buf.pop(); // the comma after the last value
+            }
+            for (k, c) in self.columns.iter().enumerate() {
+                if k > 0 {
+                    buf.push(b',');
+                }
+                match c {
+                    Column::Npv => numbers::write_fixed(buf, r.npv, 2),
+                    Column::PvGains => numbers::write_fixed(buf, r.pv_gains, 2),
+                    Column::PvCosts => numbers::write_fixed(buf, r.pv_costs, 2),
+                    Column::BenefitCostRatio => {
+                        if let Some(b) = r.benefit_cost_ratio {
+                            numbers::write_fixed(buf, b, 6);
+                        }
+                    }
+                    Column::BreakEvenYear => {
+                        if let Some(y) = r.break_even_year {
+                            numbers::write_integer(buf, y);
+                        }
+                    }
+                }
+            }
+            buf.push(b'\n');
+        }
+    }
+
+    fn json_rows(&self, odometer: &mut Odometer, rows: &[SweepResult], buf: &mut Vec<u8>) {
+        for r in rows {
+            odometer.each(|axis, j| buf.extend_from_slice(&self.values[axis][j]));
+            for (c, name) in self.columns.iter().zip(&self.names) {
+                buf.extend_from_slice(name.as_bytes());
+                let figure = match c {
+                    Column::Npv => Some(r.npv),
+                    Column::PvGains => Some(r.pv_gains),
+                    Column::PvCosts => Some(r.pv_costs),
+                    Column::BenefitCostRatio => r.benefit_cost_ratio,
+                    Column::BreakEvenYear => {
+                        match r.break_even_year {
+                            Some(y) => numbers::write_integer(buf, y),
+                            None => buf.extend_from_slice(b"null"),
+                        }
+                        continue;
+                    }
+                };
+                match figure.filter(|v| v.is_finite()) {
+                    Some(v) => numbers::write_shortest(buf, v),
+                    None => buf.extend_from_slice(b"null"),
+                }
+            }
+            buf.extend_from_slice(b"}\n");
+        }
+    }
+
+    fn npy_rows(&self, odometer: &mut Odometer, rows: &[SweepResult], buf: &mut Vec<u8>) {
+        for r in rows {
+            odometer.each(|axis, j| buf.extend_from_slice(&self.values[axis][j]));
+            for c in self.columns {
+                let v = match c {
+                    Column::Npv => r.npv,
+                    Column::PvGains => r.pv_gains,
+                    Column::PvCosts => r.pv_costs,
+                    Column::BenefitCostRatio => r.benefit_cost_ratio.unwrap_or(f64::NAN),
+                    Column::BreakEvenYear => r.break_even_year.map_or(f64::NAN, f64::from),
+                };
+                buf.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+    }
+
+    /// The value index on each axis of the point with this grid index.
+    fn indices(&self, mut index: usize) -> Vec<usize> {
+        let mut idx = vec![0; self.spec.axes.len()];
+        for (axis, slot) in self.spec.axes.iter().zip(idx.iter_mut()).rev() {
+            *slot = index % axis.values.len();
+            index /= axis.values.len();
+        }
+        idx
+    }
+
+    /// Formats blocks of rows in parallel (a few blocks per thread at a time)
+    /// and writes them in order.
+    fn write_blocks(
+        &self,
+        first: usize,
+        results: &[SweepResult],
+        mut out: impl Write,
+        format: impl Fn(&mut Odometer, &[SweepResult], &mut Vec<u8>) + Sync,
+    ) -> io::Result<()> {
+        let window = BLOCK * 4 * rayon::current_num_threads().max(1);
+        for (w, rows) in results.chunks(window).enumerate() {
+            let blocks: Vec<Vec<u8>> = rows
+                .par_chunks(BLOCK)
+                .enumerate()
+                .map(|(b, block)| {
+                    let mut buf = Vec::with_capacity(block.len() * 64);
+                    let mut odometer = Odometer {
+                        idx: self.indices(first + w * window + b * BLOCK),
+                        lengths: self.spec.axes.iter().map(|a| a.values.len()).collect(),
+                    };
+                    format(&mut odometer, block, &mut buf);
+                    buf
+                })
+                .collect();
+            for b in blocks {
+                out.write_all(&b)?;
+            }
+        }
+        Ok(())
+    }
+}
 
 impl Sweep {
     /// Writes one CSV row per point: the parameter values, then the chosen
     /// columns: `npv`, `pv_gains`, `pv_costs` (kroner, 2 decimals),
     /// `benefit_cost_ratio` (6 decimals, empty when undefined) and
     /// `break_even_year` (empty if never).
-    pub fn write_csv(&self, mut out: impl Write) -> io::Result<()> {
-        let mut header: Vec<String> = self.spec.axes.iter().map(|a| csv_field(&a.name)).collect();
-        header.extend(self.columns.iter().map(|c| c.name().to_owned()));
-        writeln!(out, "{}", header.join(","))?;
-        let values = self.value_texts(|v| format!("{v},"));
-        self.write_blocks(out, |odometer, rows, buf| {
-            for r in rows {
-                odometer.each(|axis, j| buf.extend_from_slice(&values[axis][j]));
-                if self.columns.is_empty() {
-                    buf.pop(); // the comma after the last value
-                }
-                for (k, c) in self.columns.iter().enumerate() {
-                    if k > 0 {
-                        buf.push(b',');
-                    }
-                    match c {
-                        Column::Npv => numbers::write_fixed(buf, r.npv, 2),
-                        Column::PvGains => numbers::write_fixed(buf, r.pv_gains, 2),
-                        Column::PvCosts => numbers::write_fixed(buf, r.pv_costs, 2),
-                        Column::BenefitCostRatio => {
-                            if let Some(b) = r.benefit_cost_ratio {
-                                numbers::write_fixed(buf, b, 6);
-                            }
-                        }
-                        Column::BreakEvenYear => {
-                            if let Some(y) = r.break_even_year {
-                                numbers::write_integer(buf, y);
-                            }
-                        }
-                    }
-                }
-                buf.push(b'\n');
-            }
-        })
+    pub fn write_csv(&self, out: impl Write) -> io::Result<()> {
+        self.write(SweepFormat::Csv, out)
     }
 
     /// Writes one JSON object per line: `{"<parameter>": "<value>", ...,
     /// "npv": ..., ...}` with the chosen columns; parameter values as exact
     /// strings, figures as numbers, undefined ones `null`.
     pub fn write_json_lines(&self, out: impl Write) -> io::Result<()> {
-        let values = self.value_texts(|v| v.to_owned());
-        let keys: Vec<Vec<Vec<u8>>> = self
-            .spec
-            .axes
-            .iter()
-            .zip(&values)
-            .enumerate()
-            .map(|(i, (a, texts))| {
-                let open = if i == 0 { "{" } else { "," };
-                texts
-                    .iter()
-                    .map(|v| {
-                        let v = String::from_utf8_lossy(v);
-                        format!("{open}{}:{}", json_string(&a.name), json_string(&v)).into_bytes()
-                    })
-                    .collect()
-            })
-            .collect();
-        let names: Vec<String> = self
-            .columns
-            .iter()
-            .map(|c| format!(",\"{}\":", c.name()))
-            .collect();
-        self.write_blocks(out, |odometer, rows, buf| {
-            for r in rows {
-                odometer.each(|axis, j| buf.extend_from_slice(&keys[axis][j]));
-                for (c, name) in self.columns.iter().zip(&names) {
-                    buf.extend_from_slice(name.as_bytes());
-                    let figure = match c {
-                        Column::Npv => Some(r.npv),
-                        Column::PvGains => Some(r.pv_gains),
-                        Column::PvCosts => Some(r.pv_costs),
-                        Column::BenefitCostRatio => r.benefit_cost_ratio,
-                        Column::BreakEvenYear => {
-                            match r.break_even_year {
-                                Some(y) => numbers::write_integer(buf, y),
-                                None => buf.extend_from_slice(b"null"),
-                            }
-                            continue;
-                        }
-                    };
-                    match figure.filter(|v| v.is_finite()) {
-                        Some(v) => numbers::write_shortest(buf, v),
-                        None => buf.extend_from_slice(b"null"),
-                    }
-                }
-                buf.extend_from_slice(b"}\n");
-            }
-        })
+        self.write(SweepFormat::JsonLines, out)
     }
 
     /// Writes the sweep as a NumPy `.npy` file (format version 1.0, or 3.0
@@ -132,110 +313,15 @@ impl Sweep {
     /// // Two points, each the parameter and five figures.
     /// assert_eq!(npy.len() - data, 2 * 6 * 8);
     /// ```
-    pub fn write_npy(&self, mut out: impl Write) -> io::Result<()> {
-        let mut fields: Vec<String> = self
-            .spec
-            .axes
-            .iter()
-            .map(|a| format!("({}, '<f8')", python_string(&a.name)))
-            .collect();
-        fields.extend(
-            self.columns
-                .iter()
-                .map(|c| format!("('{}', '<f8')", c.name())),
-        );
-        let dict = format!(
-            "{{'descr': [{}], 'fortran_order': False, 'shape': ({},), }}",
-            fields.join(", "),
-            self.results.len()
-        );
-        out.write_all(&npy_header(&dict))?;
-        let values: Vec<Vec<[u8; 8]>> = self
-            .spec
-            .axes
-            .iter()
-            .map(|a| {
-                a.values
-                    .iter()
-                    // The nearest f64 to the exact value (Rust's parsing
-                    // rounds correctly): 0.3 is Python's 0.3.
-                    .map(|v| {
-                        v.normalize()
-                            .to_string()
-                            .parse::<f64>()
-                            .unwrap_or(f64::NAN)
-                            .to_le_bytes()
-                    })
-                    .collect()
-            })
-            .collect();
-        self.write_blocks(out, |odometer, rows, buf| {
-            for r in rows {
-                odometer.each(|axis, j| buf.extend_from_slice(&values[axis][j]));
-                for c in &self.columns {
-                    let v = match c {
-                        Column::Npv => r.npv,
-                        Column::PvGains => r.pv_gains,
-                        Column::PvCosts => r.pv_costs,
-                        Column::BenefitCostRatio => r.benefit_cost_ratio.unwrap_or(f64::NAN),
-                        Column::BreakEvenYear => r.break_even_year.map_or(f64::NAN, f64::from),
-                    };
-                    buf.extend_from_slice(&v.to_le_bytes());
-                }
-            }
-        })
+    pub fn write_npy(&self, out: impl Write) -> io::Result<()> {
+        self.write(SweepFormat::Npy, out)
     }
 
-    /// Each axis value's text through `wrap`, once per value (not per point).
-    fn value_texts(&self, wrap: impl Fn(&str) -> String) -> Vec<Vec<Vec<u8>>> {
-        self.spec
-            .axes
-            .iter()
-            .map(|a| {
-                a.values
-                    .iter()
-                    .map(|v| wrap(&v.normalize().to_string()).into_bytes())
-                    .collect()
-            })
-            .collect()
-    }
-
-    /// The value index on each axis of the point with this grid index.
-    fn indices(&self, mut index: usize) -> Vec<usize> {
-        let mut idx = vec![0; self.spec.axes.len()];
-        for (axis, slot) in self.spec.axes.iter().zip(idx.iter_mut()).rev() {
-            *slot = index % axis.values.len();
-            index /= axis.values.len();
-        }
-        idx
-    }
-
-    /// Formats blocks of rows in parallel (a few blocks per thread at a time)
-    /// and writes them in order.
-    fn write_blocks(
-        &self,
-        mut out: impl Write,
-        format: impl Fn(&mut Odometer, &[SweepResult], &mut Vec<u8>) + Sync,
-    ) -> io::Result<()> {
-        let window = BLOCK * 4 * rayon::current_num_threads().max(1);
-        for (w, rows) in self.results.chunks(window).enumerate() {
-            let blocks: Vec<Vec<u8>> = rows
-                .par_chunks(BLOCK)
-                .enumerate()
-                .map(|(b, block)| {
-                    let mut buf = Vec::with_capacity(block.len() * 64);
-                    let mut odometer = Odometer {
-                        idx: self.indices(w * window + b * BLOCK),
-                        lengths: self.spec.axes.iter().map(|a| a.values.len()).collect(),
-                    };
-                    format(&mut odometer, block, &mut buf);
-                    buf
-                })
-                .collect();
-            for b in blocks {
-                out.write_all(&b)?;
-            }
-        }
+    /// Writes every row in a format.
+    pub fn write(&self, format: SweepFormat, mut out: impl Write) -> io::Result<()> {
+        let writer = SweepWriter::new(&self.spec, &self.columns, format);
+        writer.header(&mut out)?;
+        writer.rows(0, &self.results, &mut out)?;
         out.flush()
     }
 }

@@ -2,6 +2,8 @@
 //! fast path's closed form, then the statistics over the draws the exact
 //! engine could represent.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -79,17 +81,6 @@ pub fn simulate(
     simulate_with_progress(base, spec, options, &|_| {})
 }
 
-/// The figures of one draw; NaN for an undefined ratio.
-#[derive(Clone, Copy, Debug, Default)]
-struct Figures {
-    npv: f64,
-    bcr: f64,
-    /// Some input fell outside its accepted range.
-    out_of_range: bool,
-    /// The exact engine could represent every figure.
-    within_engine_range: bool,
-}
-
 /// [`simulate`], calling `progress(n)` from the worker threads each time a
 /// block of n draws is done (for a progress bar); the calls add up to N.
 pub fn simulate_with_progress(
@@ -129,7 +120,12 @@ fn draw_all(
         position(Parameter::AnnualDecay),
     );
 
-    let mut figures = vec![Figures::default(); n];
+    // Each draw's NPV and BCR, NaN for a draw outside the exact engine's
+    // range (and for an undefined ratio): two columns, reordered in place
+    // for the statistics, rather than a record per draw and copies.
+    let mut npvs = vec![0.0; n];
+    let mut bcrs = vec![0.0; n];
+    let out_of_range = AtomicU64::new(0);
     // The drawn inputs, k per draw, only when kept.
     let mut kept = vec![0.0; if options.keep_draws { n * k } else { 0 }];
     // One slice of `kept` per block (none when nothing is kept).
@@ -138,11 +134,11 @@ fn draw_all(
     kept_blocks.resize_with(n.div_ceil(BLOCK), || None);
     // The caller's cancellation token (see crate::cancel), checked per block.
     let cancel = crate::cancel::Cancel::current();
-    figures
-        .par_chunks_mut(BLOCK)
+    npvs.par_chunks_mut(BLOCK)
+        .zip(bcrs.par_chunks_mut(BLOCK))
         .zip(kept_blocks.into_par_iter())
         .enumerate()
-        .try_for_each(|(block, (out, mut kept))| {
+        .try_for_each(|(block, ((npv_out, bcr_out), mut kept))| {
             if cancel.as_ref().is_some_and(|c| c.is_cancelled()) {
                 return Err(AnalysisError::Calculation {
                     point: "the simulation".into(),
@@ -153,7 +149,9 @@ fn draw_all(
             rng.set_stream(block as u64);
             let mut values = vec![0.0; k];
             let mut point = fast.base_point();
-            for (d, slot) in out.iter_mut().enumerate() {
+            let mut block_out_of_range = 0;
+            for (d, (npv_slot, bcr_slot)) in npv_out.iter_mut().zip(bcr_out.iter_mut()).enumerate()
+            {
                 for (v, input) in values.iter_mut().zip(&spec.inputs) {
                     *v = input.sampler.sample(&mut rng);
                 }
@@ -175,35 +173,49 @@ fn draw_all(
                 }
                 setter.finish(&mut point);
                 let o = fast.evaluate(&point);
-                *slot = Figures {
-                    npv: o.npv,
-                    bcr: o.benefit_cost_ratio.unwrap_or(f64::NAN),
-                    out_of_range: values
-                        .iter()
-                        .zip(&spec.inputs)
-                        .any(|(v, i)| i.parameter.rejects(*v).is_some()),
-                    within_engine_range: o.within_engine_range(),
-                };
+                if o.within_engine_range() {
+                    *npv_slot = o.npv;
+                    *bcr_slot = o.benefit_cost_ratio.unwrap_or(f64::NAN);
+                } else {
+                    *npv_slot = f64::NAN;
+                    *bcr_slot = f64::NAN;
+                }
+                if values
+                    .iter()
+                    .zip(&spec.inputs)
+                    .any(|(v, i)| i.parameter.rejects(*v).is_some())
+                {
+                    block_out_of_range += 1;
+                }
                 if let Some(kept) = kept.as_deref_mut() {
                     kept[d * k..(d + 1) * k].copy_from_slice(&values);
                 }
             }
-            progress(out.len() as u64);
+            out_of_range.fetch_add(block_out_of_range, Ordering::Relaxed);
+            progress(npv_out.len() as u64);
             Ok(())
         })?;
 
-    let within: Vec<f64> = figures
-        .iter()
-        .filter(|f| f.within_engine_range)
-        .map(|f| f.npv)
-        .collect();
+    // A within-range NPV is finite: NaN marks the draws left out.
+    let first_outside = npvs.iter().position(|v| v.is_nan());
+    let every_draw = if options.keep_draws {
+        npvs.iter()
+            .zip(&bcrs)
+            .enumerate()
+            .map(|(d, (npv, bcr))| {
+                let mut row = kept[d * k..(d + 1) * k].to_vec();
+                row.extend([*npv, *bcr]);
+                row
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut within = npvs;
+    within.retain(|v| !v.is_nan());
     let outside = n - within.len();
     let positive = within.iter().filter(|v| **v > 0.0).count();
-    let bcrs: Vec<f64> = figures
-        .iter()
-        .filter(|f| f.within_engine_range && !f.bcr.is_nan())
-        .map(|f| f.bcr)
-        .collect();
+    bcrs.retain(|v| !v.is_nan());
     let draws_with_ratio = bcrs.len() as u64;
     let used = within.len();
     // The two figures' statistics side by side (each is sequential, so its
@@ -211,15 +223,11 @@ fn draw_all(
     let (npv, benefit_cost_ratio) =
         rayon::join(|| Stats::of_owned(within), || Stats::of_owned(bcrs));
     let Some(npv) = npv else {
-        let first = figures
-            .iter()
-            .position(|f| !f.within_engine_range)
-            .unwrap_or(0);
         return Err(AnalysisError::OutsideEngineRange {
             what: "draws".into(),
             count: outside as u64,
             total: n as u64,
-            first: describe_draw(spec, options, first),
+            first: describe_draw(spec, options, first_outside.unwrap_or(0)),
         });
     };
     Ok(Simulation {
@@ -232,25 +240,9 @@ fn draw_all(
         draws_with_ratio,
         probability_npv_positive: positive as f64 / used as f64,
         draws_npv_positive: positive as u64,
-        out_of_range_draws: figures.iter().filter(|f| f.out_of_range).count() as u64,
+        out_of_range_draws: out_of_range.into_inner(),
         outside_engine_range_draws: outside as u64,
-        every_draw: if options.keep_draws {
-            figures
-                .iter()
-                .enumerate()
-                .map(|(d, f)| {
-                    let mut row = kept[d * k..(d + 1) * k].to_vec();
-                    if f.within_engine_range {
-                        row.extend([f.npv, f.bcr]);
-                    } else {
-                        row.extend([f64::NAN, f64::NAN]);
-                    }
-                    row
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
+        every_draw,
     })
 }
 

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use std::io::{self, IsTerminal, Write};
 
-use som::analysis::{Baseline, Column, Sweep, SweepOptions, SweepSpec, sweep_with};
+use som::analysis::{
+    Baseline, Column, Sweep, SweepOptions, SweepSpec, sweep_in_windows, sweep_with,
+};
+use som::report::sweep::SweepWriter;
 
 use crate::args::{ScenarioFile, knowledge_base};
 use crate::error::CliError;
@@ -69,13 +72,19 @@ pub enum SweepFormat {
     Npy,
 }
 
+impl From<SweepFormat> for som::report::sweep::SweepFormat {
+    fn from(format: SweepFormat) -> Self {
+        match format {
+            SweepFormat::Csv => Self::Csv,
+            SweepFormat::Jsonl => Self::JsonLines,
+            SweepFormat::Npy => Self::Npy,
+        }
+    }
+}
+
 /// Writes a sweep's rows in a format.
 pub fn write(sweep: &Sweep, format: SweepFormat, out: impl Write) -> io::Result<()> {
-    match format {
-        SweepFormat::Csv => sweep.write_csv(out),
-        SweepFormat::Jsonl => sweep.write_json_lines(out),
-        SweepFormat::Npy => sweep.write_npy(out),
-    }
+    sweep.write(format.into(), out)
 }
 
 pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
@@ -94,20 +103,37 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     let options = SweepOptions {
         columns: args.columns,
     };
+    if let Some(path) = args.output {
+        // Evaluated and written a window at a time: the file is created once
+        // the grid is known to be within the engine's range.
+        let writer = SweepWriter::new(&spec, &options.columns, args.format.into());
+        let failed = |source| CliError::WriteSweep {
+            path: path.clone(),
+            source,
+        };
+        let mut file = None;
+        with_progress(spec.points() as u64, |progress| {
+            sweep_in_windows(&base, &spec, &options, progress, |first, rows| {
+                let out = match &mut file {
+                    Some(out) => out,
+                    None => {
+                        let created = std::fs::File::create(&path).map_err(failed)?;
+                        let mut out = io::BufWriter::with_capacity(1 << 20, created);
+                        writer.header(&mut out).map_err(failed)?;
+                        file.insert(out)
+                    }
+                };
+                writer.rows(first, rows, out).map_err(failed)
+            })
+        })?;
+        if let Some(mut out) = file {
+            out.flush().map_err(failed)?;
+        }
+        return Ok(Outcome::nothing());
+    }
     let sweep = with_progress(spec.points() as u64, |progress| {
         sweep_with(&base, &spec, &options, progress)
     })?;
-    if let Some(path) = args.output {
-        let written = std::fs::File::create(&path).and_then(|f| {
-            write(
-                &sweep,
-                args.format,
-                io::BufWriter::with_capacity(1 << 20, f),
-            )
-        });
-        written.map_err(|source| CliError::WriteSweep { path, source })?;
-        return Ok(Outcome::nothing());
-    }
     Ok(Outcome {
         body: Printed::Sweep(sweep, args.format),
         success: true,
