@@ -185,7 +185,7 @@ impl Lang {
     }
 
     /// A discounting as a business case describes it (a named schedule as
-    /// "<English name> (<id>)", `none`, `constant <rate>` or `<n> explicit
+    /// `"<English name> (<id>)"`, `none`, `constant <rate>` or `<n> explicit
     /// yearly rates`), in this language: a schedule by its name in `kb`.
     ///
     /// ```
