@@ -422,3 +422,32 @@ fn a_json_input_may_take_its_use_from_a_csv_file_beside_it() {
     let p = Potential::compute(&input, frozen_kb()).unwrap();
     assert_eq!(p.today.total().unwrap(), d("2183424"));
 }
+
+#[test]
+fn the_danish_csv_has_semicolons_decimal_commas_and_danish_table_names() {
+    let path = temp_file("potential", "ten-csv-da.json", TEN_CITIZENS);
+    let out = som()
+        .args(["--kb", FROZEN_KB, "potential"])
+        .arg(&path)
+        .args(["--format", "csv", "--lang", "da"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "tabel;nøgle;kommune;region;stat;i alt");
+    // Today, as worked out above: kommune 1.331.269,6, stat 852.154,4, in
+    // all 2.183.424, to the øre.
+    assert_eq!(lines[1], "i dag;alle;1331269,60;0,00;852154,40;2183424,00");
+    // At 30 %: 362.402,88 and 246.401,82, 608.804,70 in all.
+    assert!(
+        lines.contains(&"potentiale;0,3;362402,88;0,00;246401,82;608804,70"),
+        "{text}"
+    );
+    // And it is not the English CSV with the flag ignored.
+    assert!(!text.contains("today,all"));
+}

@@ -40,7 +40,10 @@ pub fn render(p: &Potential, format: Format, lang: Lang, kb: &KnowledgeBase) -> 
             text.push('\n');
             text
         }
-        Format::Csv => csv(p),
+        Format::Csv => match lang {
+            Lang::En => csv(p),
+            Lang::Da => danish_csv(p),
+        },
     }
 }
 
@@ -562,6 +565,45 @@ pub fn value(p: &Potential) -> Value {
 /// One table for a spreadsheet: `table,key,kommune,region,stat,total` with
 /// rows `today,all`, `area,<id>`, `service,<id>`, `per_success,all` and
 /// `potential,<success rate>`; exact amounts.
+/// The CSV for a spreadsheet with Danish settings: the same rows as
+/// [`csv`], with Danish table names (`i dag`, `område`, `ydelse`,
+/// `pr. succes`, `potentiale`), semicolons, amounts to the øre with decimal
+/// commas and no thousands separators, success rates with a decimal comma.
+fn danish_csv(p: &Potential) -> String {
+    let ore = |d: Decimal| super::csv::comma(d, 2);
+    let row = |table: &str, key: String, a: &PayerAmounts| {
+        vec![
+            table.to_owned(),
+            key,
+            ore(a.kommune),
+            ore(a.region),
+            ore(a.stat),
+            ore(total(a)),
+        ]
+    };
+    let mut rows = vec![
+        ["tabel", "nøgle", "kommune", "region", "stat", "i alt"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    rows.push(row("i dag", "alle".into(), &p.today));
+    for (id, a) in &p.by_area {
+        rows.push(row("område", id.clone(), a));
+    }
+    for s in &p.services {
+        rows.push(row("ydelse", s.service.clone(), &s.cost));
+    }
+    rows.push(row("pr. succes", "alle".into(), &p.per_success));
+    for r in &p.rates {
+        rows.push(row(
+            "potentiale",
+            exact(r.rate).replace('.', ","),
+            &r.saving,
+        ));
+    }
+    super::csv::semicolons(rows)
+}
+
 fn csv(p: &Potential) -> String {
     let mut out = String::from("table,key,kommune,region,stat,total\n");
     let mut row = |table: &str, key: &str, a: &PayerAmounts| {
