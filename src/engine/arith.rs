@@ -42,6 +42,8 @@ pub trait Arith {
     fn sub(a: Decimal, b: Decimal) -> Option<Decimal>;
     /// a · b, rounded as rust_decimal rounds.
     fn mul(a: Decimal, b: Decimal) -> Option<Decimal>;
+    /// a / b for b ≠ 0, rounded as rust_decimal rounds.
+    fn div(a: Decimal, b: Decimal) -> Option<Decimal>;
 }
 
 /// rust_decimal's own checked operations: the reference.
@@ -60,6 +62,10 @@ impl Arith for Plain {
     #[inline]
     fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
         a.checked_mul(b)
+    }
+    #[inline]
+    fn div(a: Decimal, b: Decimal) -> Option<Decimal> {
+        a.checked_div(b)
     }
 }
 
@@ -376,6 +382,11 @@ impl Arith for Fast {
     fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
         product(a, b)
     }
+
+    #[inline]
+    fn div(a: Decimal, b: Decimal) -> Option<Decimal> {
+        quotient(a, b).or_else(|| a.checked_div(b))
+    }
 }
 
 /// a · b as rust_decimal rounds it: the common cases here, inlined into
@@ -421,6 +432,153 @@ fn exact_product(a: Decimal, b: Decimal) -> Option<Decimal> {
     rounded(p, ea + eb, na ^ nb)
 }
 
+/// (2^96 - 1) / 10^x for x = 1 ..= 9: the largest magnitude that can be
+/// multiplied by 10^x and still fit in 96 bits.
+const FITS_TIMES_POW10: [u128; 10] = {
+    let mut table = [0u128; 10];
+    let mut x = 1;
+    while x < 10 {
+        table[x] = (LIMIT - 1) / POW10[x];
+        x += 1;
+    }
+    table
+};
+
+/// How many digits rust_decimal's division appends to a quotient `q` at
+/// `scale` in its next step (its `find_scale`): the most, up to 9, that keep
+/// `q` under 2^96 and the scale at most 28, found from `q`'s top 32 bits as
+/// rust_decimal finds it. `None` where it reports an overflow.
+#[inline(always)]
+fn digits_to_append(q: u128, scale: i32) -> Option<u32> {
+    let hi = (q >> 64) as u64;
+    let low = q as u64;
+    let top = |x: usize| (FITS_TIMES_POW10[x] >> 64) as u64;
+    let low_of = |x: usize| FITS_TIMES_POW10[x] as u64;
+    if hi > top(1) {
+        return (scale >= 0).then_some(0);
+    }
+    if scale > 28 - 9 {
+        let x = (28 - scale) as usize;
+        if hi < top(x) {
+            return (x as i32 + scale >= 0).then_some(x as u32);
+        }
+    } else if hi < top(9) || (hi == top(9) && low <= low_of(9)) {
+        return Some(9);
+    }
+    let mut x = if hi > top(5) {
+        if hi > top(3) {
+            if hi > top(2) { 1 } else { 2 }
+        } else if hi > top(4) {
+            3
+        } else {
+            4
+        }
+    } else if hi > top(7) {
+        if hi > top(6) { 5 } else { 6 }
+    } else if hi > top(8) {
+        7
+    } else {
+        8
+    };
+    if hi == top(x) && low > low_of(x) {
+        x -= 1;
+    }
+    (x as i32 + scale >= 0).then_some(x as u32)
+}
+
+/// A quotient that passed 2^96 by less than 2^32, at `scale`, brought back
+/// under it as rust_decimal does: one digit dropped, rounded half to even
+/// (`sticky`: a non-zero remainder lies below the dropped digit).
+#[inline(always)]
+fn drop_digit(q: u128, scale: i32, sticky: bool) -> Option<(u128, i32)> {
+    if scale < 1 {
+        return None;
+    }
+    let mut kept = q / 10;
+    let digit = q - kept * 10;
+    if digit > 5 || (digit == 5 && (sticky || kept & 1 == 1)) {
+        kept += 1;
+    }
+    Some((kept, scale - 1))
+}
+
+/// a / b for b ≠ 0 as rust_decimal divides (its `div_impl`), on `u128`:
+/// the integer quotient of the magnitudes, then up to 9 more digits at a
+/// time from the remainder while the quotient stays under 2^96 and the scale
+/// at most 28, the last digit rounded half to even, and trailing zeros
+/// removed the way rust_decimal removes them when a remainder was seen.
+/// `None` on overflow, for a zero divisor, and for a result of zero (left to
+/// rust_decimal, which gives it its scale).
+#[inline]
+fn quotient(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let (ma, ea, na) = parts(a);
+    let (mb, eb, nb) = parts(b);
+    if mb == 0 || ma == 0 {
+        return None;
+    }
+    let mut scale = ea as i32 - eb as i32;
+    let mut q = ma / mb;
+    let mut r = ma - q * mb;
+    let mut seen_remainder = false;
+    if r != 0 || scale < 0 {
+        loop {
+            let power = if r == 0 {
+                if scale >= 0 {
+                    break;
+                }
+                (-scale).min(9) as u32
+            } else {
+                seen_remainder = true;
+                let power = if scale == 28 {
+                    0
+                } else {
+                    digits_to_append(q, scale)?
+                };
+                if power == 0 {
+                    // No digit fits: round half to even on the remainder.
+                    let twice = r << 1;
+                    if twice > mb || (twice == mb && q & 1 == 1) {
+                        q += 1;
+                        if q >= LIMIT {
+                            (q, scale) = drop_digit(q, scale, true)?;
+                        }
+                    }
+                    break;
+                }
+                power
+            };
+            scale += power as i32;
+            q = q
+                .checked_mul(POW10[power as usize])
+                .filter(|q| *q < LIMIT)?;
+            // r < mb < 2^96 and 10^9 < 2^30: the product fits.
+            let scaled = r * POW10[power as usize];
+            let digits = scaled / mb;
+            r = scaled - digits * mb;
+            q += digits;
+            if q >= LIMIT {
+                (q, scale) = drop_digit(q, scale, r != 0)?;
+                break;
+            }
+        }
+    }
+    if seen_remainder {
+        // rust_decimal's `unscale`, step for step: 10^8 only while the low
+        // 32 bits are zero, then at most one each of 10^4, 10^2 and 10.
+        while q as u32 == 0 && scale >= 8 && q % POW10[8] == 0 {
+            q /= POW10[8];
+            scale -= 8;
+        }
+        for (digits, low_bits) in [(4, 0xf), (2, 0x3), (1, 0x1)] {
+            if q & low_bits == 0 && scale >= digits && q % POW10[digits as usize] == 0 {
+                q /= POW10[digits as usize];
+                scale -= digits;
+            }
+        }
+    }
+    (q != 0 && (0..=28).contains(&scale)).then(|| build(q, scale as u32, na ^ nb))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -464,6 +622,13 @@ mod tests {
             prop_assert!(same(Fast::add(a, b), Plain::add(a, b)), "{a:?} + {b:?}");
             prop_assert!(same(Fast::sub(a, b), Plain::sub(a, b)), "{a:?} - {b:?}");
             prop_assert!(same(Fast::mul(a, b), Plain::mul(a, b)), "{a:?} * {b:?}");
+            if !b.is_zero() {
+                prop_assert!(same(Fast::div(a, b), Plain::div(a, b)), "{a:?} / {b:?}");
+                prop_assert!(
+                    quotient(a, b).is_none() || same(quotient(a, b), Plain::div(a, b)),
+                    "{a:?} / {b:?} without rust_decimal"
+                );
+            }
         }
     }
 

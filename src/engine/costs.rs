@@ -6,7 +6,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{CalcError, Checked, Cost, CostKind, PayerAmounts};
+use super::arith::{Arith, Plain};
+use crate::model::{CalcError, Cost, CostKind, PayerAmounts};
 
 /// costs_p(t) for t = 0 .. horizon-1. Cost years are checked against the
 /// horizon when the scenario is resolved; a year beyond it contributes nothing here.
@@ -37,12 +38,27 @@ pub fn cost_flows(
     participants: &[Decimal],
     horizon: usize,
 ) -> Result<Vec<PayerAmounts>, CalcError> {
+    flows::<Plain>(costs, participants, horizon)
+}
+
+/// [`cost_flows`] of some costs, on the engine's arithmetic `A`.
+pub(super) fn flows<'a, A: Arith>(
+    costs: impl IntoIterator<Item = &'a Cost>,
+    participants: &[Decimal],
+    horizon: usize,
+) -> Result<Vec<PayerAmounts>, CalcError> {
+    let step = "sum by payer";
     let mut flows = vec![PayerAmounts::ZERO; horizon];
+    let add_to = |flow: &mut PayerAmounts, cost: &Cost, amount: Decimal| {
+        let slot = flow.get_mut(cost.payer);
+        *slot = A::add(*slot, amount).ok_or(CalcError::Overflow { step })?;
+        Ok::<(), CalcError>(())
+    };
     for cost in costs {
         match cost.kind {
             CostKind::OneOff { year } => {
                 if let Some(flow) = flows.get_mut(year) {
-                    flow.add_to(cost.payer, cost.amount)?;
+                    add_to(flow, cost, cost.amount)?;
                 }
             }
             CostKind::PerYear { from_year, to_year } => {
@@ -51,14 +67,16 @@ pub fn cost_flows(
                     .take(to_year.saturating_add(1))
                     .skip(from_year)
                 {
-                    flow.add_to(cost.payer, cost.amount)?;
+                    add_to(flow, cost, cost.amount)?;
                 }
             }
             CostKind::PerParticipant { years } => {
                 for (entry, n) in participants.iter().enumerate() {
-                    let amount = cost.amount.times(*n, "cost per participant")?;
+                    let amount = A::mul(cost.amount, *n).ok_or(CalcError::Overflow {
+                        step: "cost per participant",
+                    })?;
                     for flow in flows.iter_mut().skip(entry).take(years) {
-                        flow.add_to(cost.payer, amount)?;
+                        add_to(flow, cost, amount)?;
                     }
                 }
             }

@@ -10,11 +10,9 @@
 use rust_decimal::Decimal;
 
 use super::arith::{Arith, Fast, Plain};
-use super::{costs, discounting};
-use crate::business_case::{
-    BusinessCase, LineResult, Split, Summary, YearFlows, break_even_index, ratio,
-};
-use crate::model::{AppliesTo, CalcError, Checked, Model, PayerAmounts};
+use super::costs;
+use crate::business_case::{BusinessCase, LineResult, Split, Summary, YearFlows, break_even_index};
+use crate::model::{AppliesTo, CalcError, Model, PayerAmounts};
 
 /// Evaluates a model into a business case.
 ///
@@ -30,7 +28,7 @@ use crate::model::{AppliesTo, CalcError, Checked, Model, PayerAmounts};
 /// ```
 pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
     let (summary, detail) = calculate::<Fast>(model, true)?;
-    super::kommune::add_kommune_views(model, business_case(model, summary, detail))
+    super::kommune::add_kommune_views::<Fast>(model, business_case(model, summary, detail))
 }
 
 /// [`evaluate`] on rust_decimal's own checked operations instead of the
@@ -43,7 +41,7 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
 /// ```
 pub fn evaluate_plain(model: &Model) -> Result<BusinessCase, CalcError> {
     let (summary, detail) = calculate::<Plain>(model, true)?;
-    super::kommune::add_kommune_views(model, business_case(model, summary, detail))
+    super::kommune::add_kommune_views::<Plain>(model, business_case(model, summary, detail))
 }
 
 /// Evaluates a model into its summary figures only: the `summary` of
@@ -95,18 +93,68 @@ fn business_case(model: &Model, summary: Summary, detail: Detail) -> BusinessCas
 }
 
 #[inline(always)]
-fn add<A: Arith>(a: Decimal, b: Decimal, step: &'static str) -> Result<Decimal, CalcError> {
+pub(super) fn add<A: Arith>(
+    a: Decimal,
+    b: Decimal,
+    step: &'static str,
+) -> Result<Decimal, CalcError> {
     A::add(a, b).ok_or(CalcError::Overflow { step })
 }
 
 #[inline(always)]
-fn sub<A: Arith>(a: Decimal, b: Decimal, step: &'static str) -> Result<Decimal, CalcError> {
+pub(super) fn sub<A: Arith>(
+    a: Decimal,
+    b: Decimal,
+    step: &'static str,
+) -> Result<Decimal, CalcError> {
     A::sub(a, b).ok_or(CalcError::Overflow { step })
 }
 
 #[inline(always)]
-fn mul<A: Arith>(a: Decimal, b: Decimal, step: &'static str) -> Result<Decimal, CalcError> {
+pub(super) fn mul<A: Arith>(
+    a: Decimal,
+    b: Decimal,
+    step: &'static str,
+) -> Result<Decimal, CalcError> {
     A::mul(a, b).ok_or(CalcError::Overflow { step })
+}
+
+/// a / b; a zero b is a division by zero.
+#[inline(always)]
+fn div<A: Arith>(a: Decimal, b: Decimal, step: &'static str) -> Result<Decimal, CalcError> {
+    if b.is_zero() {
+        return Err(CalcError::DivisionByZero { step });
+    }
+    A::div(a, b).ok_or(CalcError::Overflow { step })
+}
+
+/// a / b, none for a zero b (DESIGN.md §5: such ratios are null).
+#[inline(always)]
+fn ratio<A: Arith>(
+    a: Decimal,
+    b: Decimal,
+    step: &'static str,
+) -> Result<Option<Decimal>, CalcError> {
+    if b.is_zero() {
+        Ok(None)
+    } else {
+        div::<A>(a, b, step).map(Some)
+    }
+}
+
+/// DF(0) = 1, DF(t) = DF(t-1) / (1 + r_t) (DESIGN.md §1.7), as
+/// [`factors`](super::discounting::factors) computes them.
+fn discount_factors<A: Arith>(rates: &[Decimal]) -> Result<Vec<Decimal>, CalcError> {
+    let mut out = Vec::with_capacity(rates.len());
+    let mut df = Decimal::ONE;
+    for (t, r) in rates.iter().enumerate() {
+        if t > 0 {
+            let growth = add::<A>(Decimal::ONE, *r, "discount factor")?;
+            df = div::<A>(df, growth, "discount factor")?;
+        }
+        out.push(df);
+    }
+    Ok(out)
 }
 
 /// kommune + region + stat, in that order.
@@ -158,7 +206,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
     crate::cancel::check()?;
     let horizon = model.horizon_years;
     let s = model.net_success_rate();
-    let df = discounting::factors(&model.discount_rates)?;
+    let df = discount_factors::<A>(&model.discount_rates)?;
     let completers = model
         .participants
         .iter()
@@ -215,7 +263,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
             if factor.denominator == Decimal::ONE {
                 Ok(times)
             } else {
-                times.over(factor.denominator, step)
+                div::<A>(times, factor.denominator, step)
             }
         })?;
         let price_total = total::<A>(&unit_price)?;
@@ -352,18 +400,18 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
     // NPV is linear in s: NPV(s') = NPV(s) + (s' - s)·B with B the PV of
     // success-driven gains per unit of s, so NPV = 0 at s' = s - NPV(s)/B.
     let break_even_success_rate =
-        match ratio(npv.total, pv_gains_per_unit_s, "break-even success rate")? {
+        match ratio::<A>(npv.total, pv_gains_per_unit_s, "break-even success rate")? {
             Some(shift) => Some(sub::<A>(s, shift, "break-even success rate")?),
             None => None,
         };
 
     let summary = Summary {
-        benefit_cost_ratio: ratio(pv_gains.total, pv_costs.total, "benefit-cost ratio")?,
-        return_per_krone: ratio(npv.total, pv_costs.total, "return per krone")?,
+        benefit_cost_ratio: ratio::<A>(pv_gains.total, pv_costs.total, "benefit-cost ratio")?,
+        return_per_krone: ratio::<A>(npv.total, pv_costs.total, "return per krone")?,
         break_even_year,
         break_even_success_rate,
-        npv_per_participant: ratio(npv.total, participants, "NPV per participant")?,
-        npv_per_success: ratio(npv.total, total_successes, "NPV per success")?,
+        npv_per_participant: ratio::<A>(npv.total, participants, "NPV per participant")?,
+        npv_per_success: ratio::<A>(npv.total, total_successes, "NPV per success")?,
         participants,
         successes: total_successes,
         pv_costs,

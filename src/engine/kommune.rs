@@ -5,14 +5,15 @@
 
 use rust_decimal::Decimal;
 
-use super::costs::cost_flows;
-use crate::business_case::{
-    BusinessCase, CommitteeResult, Financing, GrantResult, LineResult, Split,
-};
-use crate::model::{CalcError, Checked, Cost, Grant, Model, Payer, PayerAmounts};
+use super::arith::Arith;
+use super::costs::flows;
+use super::evaluate::{add, mul, sub};
+use crate::business_case::{BusinessCase, CommitteeResult, Financing, GrantResult, Split};
+use crate::model::{CalcError, Checked, Grant, Model, Payer, PayerAmounts};
 
-/// The case with its committees and financing filled in.
-pub(super) fn add_kommune_views(
+/// The case with its committees and financing filled in, on the engine's
+/// arithmetic `A`.
+pub(super) fn add_kommune_views<A: Arith>(
     model: &Model,
     mut case: BusinessCase,
 ) -> Result<BusinessCase, CalcError> {
@@ -21,40 +22,23 @@ pub(super) fn add_kommune_views(
         .context
         .committees
         .iter()
-        .map(|c| committee(&c.id, &case, model, &df))
+        .map(|c| committee::<A>(&c.id, &case, model, &df))
         .collect::<Result<_, _>>()?;
     if !model.financing.is_empty() {
-        case.financing = Some(financing(&model.financing, &case, &df)?);
+        case.financing = Some(financing::<A>(&model.financing, &case, &df)?);
     }
     Ok(case)
 }
 
 /// Σ_t DF(t) · x(t).
-fn present_value(flows: &[Decimal], df: &[Decimal]) -> Result<Decimal, CalcError> {
+fn present_value<A: Arith>(flows: &[Decimal], df: &[Decimal]) -> Result<Decimal, CalcError> {
     let step = "present value by committee";
     flows.iter().zip(df).try_fold(Decimal::ZERO, |pv, (x, d)| {
-        pv.plus(x.times(*d, step)?, step)
+        add::<A>(pv, mul::<A>(*x, *d, step)?, step)
     })
 }
 
-/// The kommune's gain from a line in year t: −Q(t) · price_kommune, the
-/// product the engine sums into the kommune's gains (§1.6).
-fn kommune_gains(line: &LineResult) -> Result<Vec<Decimal>, CalcError> {
-    let price = line.unit_price.kommune;
-    line.quantities
-        .iter()
-        .map(|q| Ok(-q.times(price, "value of a quantity change")?))
-        .collect()
-}
-
-fn add_into(total: &mut [Decimal], flows: &[Decimal], step: &'static str) -> Result<(), CalcError> {
-    for (t, x) in total.iter_mut().zip(flows) {
-        *t = t.plus(*x, step)?;
-    }
-    Ok(())
-}
-
-fn committee(
+fn committee<A: Arith>(
     id: &str,
     case: &BusinessCase,
     model: &Model,
@@ -63,30 +47,40 @@ fn committee(
     let h = case.years.len();
     let mine = |c: &Option<String>| c.as_deref() == Some(id);
     let mut gains = vec![Decimal::ZERO; h];
+    let mut line_gains = Vec::with_capacity(h);
     for line in case.lines.iter().filter(|l| mine(&l.committee)) {
-        add_into(&mut gains, &kommune_gains(line)?, "gains by committee")?;
+        // The kommune's gain from the line in year t: −Q(t) · price_kommune,
+        // the product the engine sums into the kommune's gains (§1.6).
+        let price = line.unit_price.kommune;
+        line_gains.clear();
+        for q in &line.quantities {
+            line_gains.push(-mul::<A>(*q, price, "value of a quantity change")?);
+        }
+        for (total, gain) in gains.iter_mut().zip(&line_gains) {
+            *total = add::<A>(*total, *gain, "gains by committee")?;
+        }
     }
-    let costs: Vec<Cost> = model
+    let own_costs = model
         .costs
         .iter()
-        .filter(|c| c.payer == Payer::Kommune && mine(&c.committee))
-        .cloned()
-        .collect();
-    let costs: Vec<Decimal> = cost_flows(&costs, &model.participants, h)?
+        .filter(|c| c.payer == Payer::Kommune && mine(&c.committee));
+    let costs: Vec<Decimal> = flows::<A>(own_costs, &model.participants, h)?
         .iter()
         .map(|p| p.kommune)
         .collect();
     let mut financing = vec![Decimal::ZERO; h];
     for grant in model.financing.iter().filter(|g| mine(&g.committee)) {
-        add_into(&mut financing, &grant.amounts, "financing by committee")?;
+        for (total, x) in financing.iter_mut().zip(&grant.amounts) {
+            *total = add::<A>(*total, *x, "financing by committee")?;
+        }
     }
-    let pv_gains = present_value(&gains, df)?;
-    let pv_costs = present_value(&costs, df)?;
-    let pv_financing = present_value(&financing, df)?;
-    let npv = pv_gains.minus(pv_costs, "result by committee")?;
+    let pv_gains = present_value::<A>(&gains, df)?;
+    let pv_costs = present_value::<A>(&costs, df)?;
+    let pv_financing = present_value::<A>(&financing, df)?;
+    let npv = sub::<A>(pv_gains, pv_costs, "result by committee")?;
     Ok(CommitteeResult {
         committee: id.to_owned(),
-        npv_with_financing: npv.plus(pv_financing, "result by committee")?,
+        npv_with_financing: add::<A>(npv, pv_financing, "result by committee")?,
         gains,
         costs,
         financing,
@@ -100,7 +94,7 @@ fn committee(
 /// The grants' flows between payers: the kommune receives each grant, the
 /// state or the region gives its own, and money from outside the public
 /// sector is the total's gain (§1.10).
-fn financing(
+fn financing<A: Arith>(
     grants: &[Grant],
     case: &BusinessCase,
     df: &[Decimal],
@@ -124,7 +118,7 @@ fn financing(
                 .amounts
                 .iter()
                 .try_fold(Decimal::ZERO, |a, b| a.plus(*b, step))?,
-            pv: present_value(&grant.amounts, df)?,
+            pv: present_value::<A>(&grant.amounts, df)?,
         });
     }
     let net_with_financing = years
