@@ -7,6 +7,7 @@
 //! and JSON path. The check reads the text once, keeping one set of keys per
 //! open object: linear in the input.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -53,12 +54,12 @@ pub(crate) fn duplicate_keys(file: &str, text: &str) -> Vec<Problem> {
         .collect()
 }
 
-enum Segment {
-    Key(String),
+enum Segment<'de> {
+    Key(Cow<'de, str>),
     Index(usize),
 }
 
-fn render(path: &[Segment], key: &str) -> String {
+fn render(path: &[Segment<'_>], key: &str) -> String {
     let mut out = String::from("$");
     for segment in path {
         match segment {
@@ -74,19 +75,50 @@ fn render(path: &[Segment], key: &str) -> String {
     out
 }
 
-struct Walk<'a> {
-    path: &'a mut Vec<Segment>,
+struct Walk<'a, 'de> {
+    path: &'a mut Vec<Segment<'de>>,
     found: &'a mut Vec<(String, String)>,
 }
 
-impl<'de> DeserializeSeed<'de> for Walk<'_> {
+/// A key as the text holds it: borrowed unless it has escapes.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object key")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(key))
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key))
+    }
+}
+
+/// Objects of up to this many keys are checked by comparing each key with
+/// the earlier ones; larger ones by a hash set, so the check stays linear.
+const FEW_KEYS: usize = 16;
+
+impl<'de> DeserializeSeed<'de> for Walk<'_, 'de> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Walk<'_> {
+impl<'de> Visitor<'de> for Walk<'_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -129,15 +161,23 @@ impl<'de> Visitor<'de> for Walk<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = HashSet::new();
-        while let Some(key) = map.next_key::<String>()? {
+        // The keys seen so far in this object: `seen` holds every one (in
+        // the order read) while there are few, `many` once there are more.
+        let mut seen: Vec<Cow<'de, str>> = Vec::new();
+        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(key) = map.next_key_seed(Key)? {
             // serde_json's exact-number form is a one-key map; no key repeats there.
             if key == "$serde_json::private::Number" {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
-            if seen.contains(&key) {
-                self.found.push((render(self.path, &key), key.clone()));
+            let repeated = if many.is_empty() {
+                seen.contains(&key)
+            } else {
+                many.contains(&key)
+            };
+            if repeated {
+                self.found.push((render(self.path, &key), key.to_string()));
             }
             self.path.push(Segment::Key(key.clone()));
             map.next_value_seed(Walk {
@@ -145,7 +185,12 @@ impl<'de> Visitor<'de> for Walk<'_> {
                 found: &mut *self.found,
             })?;
             self.path.pop();
-            seen.insert(key);
+            if many.is_empty() && seen.len() < FEW_KEYS {
+                seen.push(key);
+            } else {
+                many.extend(seen.drain(..));
+                many.insert(key);
+            }
         }
         Ok(())
     }
@@ -163,6 +208,22 @@ mod tests {
             .map(|p| p.path)
             .collect();
         assert_eq!(paths, ["$.b.c[1].d", "$.b.c", "$.a"]);
+    }
+
+    #[test]
+    fn repeated_keys_are_found_in_large_objects_and_through_escapes() {
+        // Twenty distinct keys (more than FEW_KEYS), then k0 and k19 again;
+        // `\u0061` is the key `a` written with an escape, repeated plainly.
+        let keys: Vec<String> = (0..20).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!(
+            "{{{}, \"k0\": 0, \"k19\": 1, \"\\u0061\": 1, \"a\": 2}}",
+            keys.join(", ")
+        );
+        let paths: Vec<String> = duplicate_keys("f.json", &text)
+            .into_iter()
+            .map(|p| p.path)
+            .collect();
+        assert_eq!(paths, ["$.k0", "$.k19", "$.a"]);
     }
 
     #[test]
