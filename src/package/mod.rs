@@ -49,7 +49,7 @@ use crate::Problem;
 use crate::business_case::BusinessCase;
 use crate::engine;
 use crate::evaluation::Error;
-use crate::knowledge_base::{KnowledgeBase, Service, Source};
+use crate::knowledge_base::{Basis, Evidence, KnowledgeBase, Service, Source, UnitPrice};
 use crate::model::{CalcError, Grant, Model};
 use crate::scenario::{
     Cohort, ConsequenceSpec, CostSpec, Discounting, Effect, EvidenceAdjustment, GrantSpec,
@@ -426,6 +426,57 @@ impl Package {
         }
         if problems.is_empty() {
             Ok((models, grants))
+        } else {
+            Err(ScenarioError::Invalid(problems))
+        }
+    }
+
+    /// The knowledge base as the package's arms see it, for valuing a
+    /// baseline of the same citizens (`som potential --package`, DESIGN.md
+    /// §4.1): the package's local services and sources added, checked as in
+    /// a scenario, and each price override in place of the knowledge base's
+    /// price, as the package's own assumption, graded as the override is
+    /// (and without the knowledge base's dated payer splits, as in a case).
+    /// Its version and hash stay the knowledge base's.
+    pub fn knowledge_base(&self, kb: &KnowledgeBase) -> Result<KnowledgeBase, ScenarioError> {
+        let file = self.file();
+        let mut problems = crate::knowledge_base::check_local(
+            kb,
+            &file,
+            &self.local_sources,
+            &self.local_services,
+        );
+        let mut extended = kb.with_records(&self.local_sources, &self.local_services);
+        for (id, price) in &self.prices {
+            let path = format!("$.prices.{id}");
+            let year = i32::try_from(price.price_year).ok();
+            let service = extended.services.iter_mut().find(|s| &s.id == id);
+            let (Some(service), Some(price_year)) = (service, year) else {
+                problems.push(Problem::new(
+                    &file,
+                    path,
+                    format!("a price for `{id}` in {}", price.price_year),
+                    "a price for a known service, in a year the price index covers",
+                ));
+                continue;
+            };
+            service.price = UnitPrice {
+                price_year,
+                kommune: price.kommune,
+                region: price.region,
+                stat: price.stat,
+                dated_splits: Vec::new(),
+                evidence: Evidence {
+                    basis: Basis::Assumption,
+                    sources: Vec::new(),
+                    note: Some(format!("The package's own price (`{path}` in {file}).")),
+                    note_da: Some(format!("Pakkens egen pris (`{path}` i {file}).")),
+                    grade: price.grade,
+                },
+            };
+        }
+        if problems.is_empty() {
+            Ok(extended)
         } else {
             Err(ScenarioError::Invalid(problems))
         }
