@@ -109,7 +109,7 @@ fn markdown_report_writes_the_page_and_its_charts() {
     assert!(
         std::fs::read_to_string(&path)
             .unwrap()
-            .contains("11,701,234 DKK")
+            .contains("11,685,965 DKK")
     );
     assert!(dir.join("case-flows.svg").exists());
     assert!(dir.join("case-cumulative.svg").exists());
