@@ -57,6 +57,24 @@ fn xlsx_with_output_writes_a_workbook() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A package's workbook, its format from the extension, in Danish: the
+/// library's package workbook, byte for byte (its content is checked in
+/// tests/xlsx.rs).
+#[test]
+fn package_to_an_xlsx_file_writes_the_package_workbook() {
+    let file = "examples/package/homeless-60.json";
+    let (dir, path) = written("package-xlsx", "pakke.xlsx", &["run", file, "--lang", "da"]);
+    let bytes = std::fs::read(&path).unwrap();
+    let package = som::package::Package::from_file(file).unwrap();
+    let kb = som::KnowledgeBase::embedded();
+    let expected = som::report::xlsx::render_package(&package, kb, som::report::Lang::Da).unwrap();
+    assert!(
+        bytes == expected,
+        "the CLI's workbook differs from render_package's"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn unwritable_output_is_an_error_naming_the_file() {
     let out = som(&[

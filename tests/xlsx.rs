@@ -11,6 +11,7 @@ use ironcalc::base::{Model, cell::CellValue};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Value, json};
+use som::package::{Package, PackageCase};
 use som::report::{Lang, xlsx};
 use som::{BusinessCase, KnowledgeBase, Scenario};
 
@@ -72,6 +73,13 @@ const SUMMARY: u32 = 3;
 
 /// The recalculated workbook's figures against the engine's business case.
 fn assert_reproduces(model: &Model, case: &BusinessCase, lang: Lang, name: &str) {
+    assert_summary(model, SUMMARY, case, lang, name);
+}
+
+/// The figures of a summary (a Summary sheet, or a package's total sheet)
+/// against the engine's business case: present values by payer, break-even
+/// year, ratio, break-even rate and successes.
+fn assert_summary(model: &Model, sheet: u32, case: &BusinessCase, lang: Lang, name: &str) {
     let s = &case.summary;
     let l = |en: &'static str, da: &'static str| lang.pick(en, da);
     for (label, split) in [
@@ -79,45 +87,45 @@ fn assert_reproduces(model: &Model, case: &BusinessCase, lang: Lang, name: &str)
         (l("Gains", "Gevinster"), &s.pv_gains),
         (l("Net (NPV)", "Netto (NNV)"), &s.npv),
     ] {
-        let (row, _) = value_cell(model, SUMMARY, label);
+        let (row, _) = value_cell(model, sheet, label);
         for (col, v) in [split.kommune, split.region, split.stat, split.total]
             .into_iter()
             .enumerate()
         {
-            let found = number_at(model, SUMMARY, (row, 2 + col as i32));
+            let found = number_at(model, sheet, (row, 2 + col as i32));
             assert_oere(found, v, &format!("{name}: PV {label}, column {col}"));
         }
     }
-    let year = value_cell(model, SUMMARY, l("Break-even year", "Break-even-år"));
+    let year = value_cell(model, sheet, l("Break-even year", "Break-even-år"));
     match s.break_even_year {
-        Some(y) => assert_eq!(number_at(model, SUMMARY, year), f64::from(y), "{name}"),
+        Some(y) => assert_eq!(number_at(model, sheet, year), f64::from(y), "{name}"),
         None => assert!(matches!(
-            model.get_cell_value_by_index(SUMMARY, year.0, year.1),
+            model.get_cell_value_by_index(sheet, year.0, year.1),
             Ok(CellValue::String(_))
         )),
     }
     let bcr = value_cell(
         model,
-        SUMMARY,
+        sheet,
         l("Benefit-cost ratio", "Gevinst-omkostningsforhold"),
     );
     if let Some(v) = s.benefit_cost_ratio {
-        assert_oere(number_at(model, SUMMARY, bcr), v, &format!("{name}: ratio"));
+        assert_oere(number_at(model, sheet, bcr), v, &format!("{name}: ratio"));
     }
     let rate = value_cell(
         model,
-        SUMMARY,
+        sheet,
         l("Break-even net success rate", "Break-even netto-succesrate"),
     );
     if let Some(v) = s.break_even_success_rate {
         assert_oere(
-            number_at(model, SUMMARY, rate),
+            number_at(model, sheet, rate),
             v,
             &format!("{name}: break-even rate"),
         );
     }
-    let successes = value_cell(model, SUMMARY, l("Successes", "Succeser"));
-    assert_oere(number_at(model, SUMMARY, successes), s.successes, name);
+    let successes = value_cell(model, sheet, l("Successes", "Succeser"));
+    assert_oere(number_at(model, sheet, successes), s.successes, name);
 }
 
 #[test]
@@ -329,4 +337,190 @@ fn the_same_scenario_gives_the_same_bytes() {
     let a = xlsx::render(&Scenario::example(), kb(), Lang::En).unwrap();
     let b = xlsx::render(&Scenario::example(), kb(), Lang::En).unwrap();
     assert_eq!(a, b);
+}
+
+// A package (a scenario with `arms`): the total sheet first, then each
+// intervention's five sheets, each a live model.
+
+fn package_json() -> Value {
+    let text = std::fs::read_to_string("examples/package/homeless-60.json").unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn package(json: &Value) -> Package {
+    Package::from_json(&json.to_string()).unwrap()
+}
+
+/// The package's workbook loaded into IronCalc and recalculated.
+fn recalculated_package(package: &Package, lang: Lang) -> Model<'static> {
+    let bytes = xlsx::render_package(package, kb(), lang).unwrap();
+    let workbook = ironcalc::import::load_from_xlsx_bytes(&bytes, "package", "en", "UTC").unwrap();
+    let mut model = Model::from_workbook(workbook, "en").unwrap();
+    model.evaluate();
+    model
+}
+
+/// The index of intervention `arm`'s sheet `k` (0 Inputs ... 4 Sources):
+/// the total sheet is sheet 0.
+fn arm_sheet(arm: usize, k: u32) -> u32 {
+    1 + 5 * arm as u32 + k
+}
+
+/// The recalculated package workbook against `som run`'s package: the
+/// total sheet against the package total, each intervention's Summary
+/// sheet against its case.
+fn assert_package_reproduces(model: &Model, case: &PackageCase, lang: Lang, name: &str) {
+    assert_summary(model, 0, &case.total, lang, &format!("{name}, total"));
+    for (i, arm) in case.arms.iter().enumerate() {
+        let what = format!("{name}, {}", arm.scenario);
+        assert_summary(model, arm_sheet(i, 3), arm, lang, &what);
+    }
+}
+
+#[test]
+fn recalculated_package_workbook_reproduces_som_run() {
+    let json = package_json();
+    let variants = [
+        json!({}),
+        json!({"evidence_adjustment": "default"}),
+        json!({"discounting": {"constant": 0.04}, "horizon_years": 6}),
+    ];
+    for variant in variants {
+        let mut json = json.clone();
+        for (k, v) in variant.as_object().unwrap() {
+            json[k] = v.clone();
+        }
+        let package = package(&json);
+        let case = som::package::evaluate(&package, kb()).unwrap();
+        for lang in [Lang::En, Lang::Da] {
+            let model = recalculated_package(&package, lang);
+            assert_package_reproduces(&model, &case, lang, &format!("{variant} {lang:?}"));
+        }
+    }
+}
+
+/// The row (1-based) of `service`'s consequence line on an Inputs sheet.
+fn line_row(model: &Model, sheet: u32, service: &str) -> i32 {
+    (1..400)
+        .find(|row| {
+            matches!(model.get_cell_value_by_index(sheet, *row, 1),
+                Ok(CellValue::String(s)) if s == service)
+        })
+        .unwrap_or_else(|| panic!("no line {service} on sheet {sheet}"))
+}
+
+/// Housing First's success rate, its participants and the shelter day's
+/// kommune price edited on Housing First's Inputs sheet: the price is
+/// shared by the package, so CTI's lines follow it, as they do when the
+/// package file overrides the price.
+#[test]
+fn edited_package_workbook_gives_what_som_run_gives_for_the_edited_package() {
+    let original = package(&package_json());
+    let mut model = recalculated_package(&original, Lang::En);
+    let inputs = arm_sheet(0, 0);
+    let (row, col) = value_cell(&model, inputs, "Success rate (p1)");
+    model
+        .set_user_input(inputs, row, col, "0.55".to_owned())
+        .unwrap();
+    let (p0_row, p0_col) = value_cell(&model, inputs, "Baseline rate (p0)");
+    let p0 = number_at(&model, inputs, (p0_row, p0_col));
+    let (row, _) = value_cell(&model, inputs, "Participants entering (n)");
+    model
+        .set_user_input(inputs, row, 2, "50".to_owned())
+        .unwrap();
+    let line = line_row(&model, inputs, "shelter-day");
+    // Columns (1-based): H..J prices kommune, region, stat; K their price year.
+    let (region, stat) = (
+        number_at(&model, inputs, (line, 9)),
+        number_at(&model, inputs, (line, 10)),
+    );
+    let price_year = number_at(&model, inputs, (line, 11));
+    model
+        .set_user_input(inputs, line, 8, "900".to_owned())
+        .unwrap();
+    model.evaluate();
+    // CTI's shelter-day price is a formula of Housing First's.
+    let cti = line_row(&model, arm_sheet(1, 0), "shelter-day");
+    assert_eq!(number_at(&model, arm_sheet(1, 0), (cti, 8)), 900.0);
+
+    let mut edited = package_json();
+    edited["arms"][0]["effect"] = json!({"success_rate": 0.55, "baseline_rate": p0});
+    edited["arms"][0]["cohorts"][0]["participants"] = json!(50);
+    edited["prices"] = json!({"shelter-day": {
+        "kommune": 900, "region": region.to_string(), "stat": stat.to_string(),
+        "price_year": price_year as i32
+    }});
+    let case = som::package::evaluate(&package(&edited), kb()).unwrap();
+    let unedited = som::package::evaluate(&original, kb()).unwrap();
+    for (arm, before) in case.arms.iter().zip(&unedited.arms) {
+        assert_ne!(arm.summary.npv.total, before.summary.npv.total);
+    }
+    assert_package_reproduces(&model, &case, Lang::En, "edited package");
+}
+
+#[test]
+fn package_workbook_has_the_total_then_each_interventions_sheets() {
+    let bytes = xlsx::render_package(&package(&package_json()), kb(), Lang::Da).unwrap();
+    let wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let mut expected = vec!["Pakken i alt".to_owned()];
+    for i in 0..2 {
+        expected.extend(xlsx::arm_sheet_names(i, Lang::Da));
+    }
+    assert_eq!(wb.sheet_names(), expected);
+    assert_eq!(expected[1], "1 Inddata");
+}
+
+/// On the total sheet every number is a formula (of the interventions'
+/// sheets, or of its own rows).
+#[test]
+fn every_figure_of_the_package_total_is_a_formula() {
+    let bytes = xlsx::render_package(&package(&package_json()), kb(), Lang::En).unwrap();
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let values = wb.worksheet_range("Package total").unwrap();
+    let formulas = wb.worksheet_formula("Package total").unwrap();
+    let mut numbers = 0;
+    for (row, col, value) in values.used_cells() {
+        if !matches!(value, Data::Float(_) | Data::Int(_)) {
+            continue;
+        }
+        numbers += 1;
+        let f = formulas
+            .get_value((row as u32, col as u32))
+            .cloned()
+            .unwrap_or_default();
+        assert!(!f.is_empty(), "({row}, {col}) is a value, not a formula");
+    }
+    assert!(numbers > 200, "only {numbers} numbers");
+}
+
+/// The kommune's result by committee on the total sheet, recalculated,
+/// against the sum of the arms' committee results in the engine.
+#[test]
+fn package_total_gives_the_kommune_by_committee() {
+    let package = package(&package_json());
+    let case = som::package::evaluate(&package, kb()).unwrap();
+    let model = recalculated_package(&package, Lang::En);
+    let h = case.total.horizon_years as i32;
+    let mut checked = 0;
+    for committee in &case.arms[0].committees {
+        let name = kb()
+            .committees()
+            .iter()
+            .find(|c| c.id == committee.committee)
+            .map(|c| c.name.en.clone())
+            .unwrap();
+        let npv: Decimal = case
+            .arms
+            .iter()
+            .flat_map(|a| &a.committees)
+            .filter(|c| c.committee == committee.committee)
+            .map(|c| c.npv)
+            .sum();
+        let (row, _) = value_cell(&model, 0, &format!("{name}: net"));
+        // The present value is in the column after the years.
+        let found = number_at(&model, 0, (row, 2 + h));
+        assert_oere(found, npv, &format!("{name}: PV of the net"));
+        checked += 1;
+    }
+    assert!(checked >= 2, "only {checked} committees");
 }

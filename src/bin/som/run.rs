@@ -44,9 +44,8 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         Input::Scenario(s) => *s,
         Input::Package(package) => {
             let Some(text_format) = format.text() else {
-                return Err(CliError::Usage(
-                    "a package (a file with `arms`) is not yet written as a workbook: use --format table, json, csv or markdown, or `som report`",
-                ));
+                let bytes = report::xlsx::render_package(&package, &kb, lang)?;
+                return write_bytes(output, bytes);
             };
             let case = som::package::evaluate(&package, &kb)?;
             let text = report::package::render_in(&case, text_format, lang, Some(&kb));
@@ -58,19 +57,23 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     };
     let Some(text_format) = format.text() else {
         let bytes = report::xlsx::render(&scenario, &kb, lang)?;
-        return match output {
-            Some(path) => write_file(&path, &bytes),
-            // `-o -`: the workbook's bytes on standard output.
-            None => Ok(Outcome {
-                body: Printed::Bytes(bytes),
-                success: true,
-            }),
-        };
+        return write_bytes(output, bytes);
     };
     let case = som::evaluate(&scenario, &kb)?;
     let text = report::render_in(&case, text_format, lang, Some(&kb))?;
     match output {
         Some(path) => write_file(&path, text.as_bytes()),
         None => Ok(Outcome::text(text)),
+    }
+}
+
+/// A workbook's bytes to the output file, or with `-o -` to standard output.
+fn write_bytes(output: Option<PathBuf>, bytes: Vec<u8>) -> Result<Outcome, CliError> {
+    match output {
+        Some(path) => write_file(&path, &bytes),
+        None => Ok(Outcome {
+            body: Printed::Bytes(bytes),
+            success: true,
+        }),
     }
 }

@@ -7,7 +7,7 @@
 //! structure, marked as such.
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError, row_col_to_cell};
+use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError, row_col_to_cell};
 
 use super::super::Lang;
 use super::{Book, formula, num, on, year_col};
@@ -84,7 +84,42 @@ impl InputCells {
     }
 }
 
-pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxError> {
+/// The inputs a package's interventions share (docs/DESIGN.md §4.1), kept
+/// once: the first intervention's Inputs sheet holds the first year and the
+/// discount rates, and the first sheet with a line on a service holds that
+/// service's prices and index factor, in yellow; a later intervention's
+/// cells are formulas that refer to them, so one edit changes every
+/// intervention, as an edit of the package file would.
+#[derive(Default)]
+pub(super) struct Shared {
+    /// The first year's cell and the discount rates' sheet and row.
+    years: Option<SharedYears>,
+    prices: Vec<SharedPrice>,
+}
+
+struct SharedYears {
+    start_year: i32,
+    start_cell: String,
+    rates: Vec<Decimal>,
+    sheet: String,
+    rate_row: RowNum,
+}
+
+struct SharedPrice {
+    service: String,
+    /// The prices by payer, their price year and index factor, as the
+    /// model holds them: a later line refers to these cells only when its
+    /// own figures are the same.
+    figures: ([Decimal; 3], i32, Decimal, Decimal),
+    sheet: String,
+    row: RowNum,
+}
+
+pub(super) fn write(
+    ws: &mut Worksheet,
+    b: &Book,
+    mut shared: Option<&mut Shared>,
+) -> Result<InputCells, XlsxError> {
     let (m, case, f) = (b.model, b.case, &b.f);
     let ctx = &b.adjusted.context;
     ws.set_column_width(0, 44)?;
@@ -190,7 +225,30 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
     };
 
     label(ws, row, b.l("First year", "Første år"))?;
-    ws.write_number_with_format(row, 1, f64::from(m.start_year), &f.input)?;
+    let years = shared
+        .as_deref()
+        .and_then(|s| s.years.as_ref())
+        .filter(|y| y.start_year == m.start_year && y.rates == m.discount_rates);
+    match years {
+        Some(y) => {
+            ws.write_formula(
+                row,
+                1,
+                formula(format!("={}", y.start_cell), f64::from(m.start_year)),
+            )?;
+            ws.write_string(
+                row,
+                2,
+                b.l(
+                    "shared by the package, as are the discount rates below: formulas of the first intervention's inputs, edit them there",
+                    "fælles for pakken, ligesom diskonteringsrenterne nedenfor: formler af den første indsats' inddata, ændr dem dér",
+                ),
+            )?;
+        }
+        None => {
+            ws.write_number_with_format(row, 1, f64::from(m.start_year), &f.input)?;
+        }
+    }
     let start_year = cell(row);
     row += 1;
     label(ws, row, b.l("Horizon (years)", "Tidshorisont (år)"))?;
@@ -368,8 +426,35 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
             &f.input_quantity,
         )?;
         if t > 0 {
-            ws.write_number_with_format(rate_row, c, num(m.discount_rates[t]), &f.input_percent)?;
+            match years {
+                Some(y) => ws.write_formula_with_format(
+                    rate_row,
+                    c,
+                    formula(
+                        format!("={}", on(&y.sheet, y.rate_row, c)),
+                        num(m.discount_rates[t]),
+                    ),
+                    &f.percent,
+                )?,
+                None => ws.write_number_with_format(
+                    rate_row,
+                    c,
+                    num(m.discount_rates[t]),
+                    &f.input_percent,
+                )?,
+            };
         }
+    }
+    if let Some(s) = shared.as_deref_mut()
+        && s.years.is_none()
+    {
+        s.years = Some(SharedYears {
+            start_year: m.start_year,
+            start_cell: start_year.clone(),
+            rates: m.discount_rates.clone(),
+            sheet: sheet.clone(),
+            rate_row,
+        });
     }
     row = rate_row + 2;
 
@@ -421,6 +506,7 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
     }
     row += 1;
     let first_line = row;
+    let mut linked_lines: Vec<&str> = Vec::new();
     for (i, (line, result)) in m.lines.iter().zip(&case.lines).enumerate() {
         let r = first_line + i as RowNum;
         ws.write_string(r, LINE_ID, &line.service)?;
@@ -447,7 +533,36 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
         ws.write_number_with_format(r, LINE_KEPT, num(Decimal::ONE - bias), &f.input_percent)?;
         let factor = num(line.index_factor.numerator) / num(line.index_factor.denominator);
         ws.write_number_with_format(r, LINE_PRICE_YEAR, f64::from(line.price_year), &f.bold)?;
-        ws.write_number_with_format(r, LINE_FACTOR, factor, &f.input_factor)?;
+        let figures = (
+            [
+                line.unit_price.kommune,
+                line.unit_price.region,
+                line.unit_price.stat,
+            ],
+            line.price_year,
+            line.index_factor.numerator,
+            line.index_factor.denominator,
+        );
+        // A price an earlier intervention of the package already holds.
+        let earlier = shared.as_deref().and_then(|s| {
+            s.prices
+                .iter()
+                .find(|p| p.service == line.service && p.figures == figures)
+                .map(|p| (p.sheet.clone(), p.row))
+        });
+        let input = |ws: &mut Worksheet, col: ColNum, value: f64, own: &Format, linked: &Format| {
+            match &earlier {
+                Some((sheet, row)) => ws.write_formula_with_format(
+                    r,
+                    col,
+                    formula(format!("={}", on(sheet, *row, col)), value),
+                    linked,
+                ),
+                None => ws.write_number_with_format(r, col, value, own),
+            }
+            .map(|_| ())
+        };
+        input(ws, LINE_FACTOR, factor, &f.input_factor, &f.factor)?;
         let payers = [
             (line.unit_price.kommune, result.unit_price.kommune),
             (line.unit_price.region, result.unit_price.region),
@@ -455,7 +570,7 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
         ];
         for (j, (price, converted)) in payers.into_iter().enumerate() {
             let j = j as ColNum;
-            ws.write_number_with_format(r, LINE_PRICE + j, num(price), &f.input_money)?;
+            input(ws, LINE_PRICE + j, num(price), &f.input_money, &f.money)?;
             // docs/DESIGN.md §1.4: price × index(P) / index(price year).
             let text = format!(
                 "={}*{}",
@@ -468,6 +583,16 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
                 formula(text, num(converted)),
                 &f.money,
             )?;
+        }
+        match (earlier, shared.as_deref_mut()) {
+            (Some(_), _) => linked_lines.push(line.service.as_str()),
+            (None, Some(s)) => s.prices.push(SharedPrice {
+                service: line.service.clone(),
+                figures,
+                sheet: sheet.clone(),
+                row: r,
+            }),
+            (None, None) => {}
         }
         let text = format!(
             "=SUM({}:{})",
@@ -484,7 +609,16 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
             ws.write_number_with_format(r, LINE_PROFILE + k as ColNum, num(*q), &f.input_quantity)?;
         }
     }
-    row = first_line + m.lines.len() as RowNum + 1;
+    row = first_line + m.lines.len() as RowNum;
+    if !linked_lines.is_empty() {
+        ws.write_string(
+            row,
+            1,
+            format!("{}: {}", linked_lines.join(", "), from_earlier(b)),
+        )?;
+        row += 1;
+    }
+    row += 1;
 
     // The costs.
     ws.write_string_with_format(
@@ -561,7 +695,7 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
     }
 
     Ok(InputCells {
-        sheet: b.names[0].clone(),
+        sheet: sheet.clone(),
         net_rate,
         completion,
         lag,
@@ -573,4 +707,12 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<InputCells, XlsxErro
         first_line,
         first_cost,
     })
+}
+
+/// The note beside a cell that refers to an earlier intervention's input.
+fn from_earlier(b: &Book) -> &'static str {
+    b.l(
+        "shared by the package: a formula of the earlier intervention's input, edit it there",
+        "fælles for pakken: en formel af den tidligere indsats' inddata, ændr den dér",
+    )
 }

@@ -25,21 +25,37 @@ struct KommuneInputs {
     first_amount: RowNum,
 }
 
+/// Where the Yearly flows sheet keeps the kommune's rows, for a package's
+/// total sheet. Each row has the years and, in the column after them, the
+/// present value.
+#[derive(Default)]
+pub(super) struct KommuneRows {
+    /// Each committee's id and the first of its rows: gains, costs, net,
+    /// and with financing also financing and net with financing.
+    pub committees: Vec<(String, RowNum)>,
+    /// With financing: the first of the four financing rows (kommune,
+    /// region, stat, total) and the first of the four rows of net with
+    /// financing.
+    pub financing: Option<(RowNum, RowNum)>,
+}
+
 pub(super) fn write(
     workbook: &mut Workbook,
     b: &Book,
     inputs: &InputCells,
     calc: &CalcRows,
     rows: &FlowRows,
-) -> Result<(), XlsxError> {
+) -> Result<KommuneRows, XlsxError> {
     let case = b.case;
     if case.committees.is_empty() && case.financing.is_none() {
-        return Ok(());
+        return Ok(KommuneRows::default());
     }
-    let k = write_inputs(workbook.worksheet_from_index(0)?, b, inputs)?;
-    let first_kommune_gain = write_gains(workbook.worksheet_from_index(1)?, b, inputs, calc)?;
+    let sheet = |i: usize| b.first_sheet + i;
+    let k = write_inputs(workbook.worksheet_from_index(sheet(0))?, b, inputs)?;
+    let first_kommune_gain =
+        write_gains(workbook.worksheet_from_index(sheet(1))?, b, inputs, calc)?;
     write_flows(
-        workbook.worksheet_from_index(2)?,
+        workbook.worksheet_from_index(sheet(2))?,
         b,
         inputs,
         calc,
@@ -182,7 +198,8 @@ fn write_flows(
     rows: &FlowRows,
     k: &KommuneInputs,
     first_kommune_gain: RowNum,
-) -> Result<(), XlsxError> {
+) -> Result<KommuneRows, XlsxError> {
+    let mut written = KommuneRows::default();
     let (m, case, f) = (b.model, b.case, &b.f);
     let h = b.horizon();
     let cell = row_col_to_cell;
@@ -264,6 +281,7 @@ fn write_flows(
                 })
                 .collect();
             let (g, co) = (row, row + 1);
+            written.committees.push((id.clone(), g));
             flow_row(
                 ws,
                 g,
@@ -405,6 +423,7 @@ fn write_flows(
             true,
         )?;
         let with = first + 5;
+        written.financing = Some((first, with));
         ws.write_string_with_format(
             with - 1,
             0,
@@ -431,5 +450,5 @@ fn write_flows(
             flow_row(ws, with + i as RowNum, label, cells, i == 3)?;
         }
     }
-    Ok(())
+    Ok(written)
 }

@@ -39,12 +39,20 @@
 //! the workbook holds the exact Decimal figures rounded to about 15
 //! significant digits, which is far below an øre on any business case. The
 //! JSON view is the exact record.
+//!
+//! A package ([`render_package`]) gets these sheets once per intervention,
+//! numbered, after a total sheet whose figures are formulas of theirs; the
+//! inputs the interventions share are kept once (see the `package` module).
 
 mod calculation;
 mod flows;
 mod inputs;
 mod kommune;
+mod package;
 mod sources;
+mod summary;
+
+pub use package::{arm_sheet_names, render_package, total_sheet_name, write_package};
 
 use std::path::{Path, PathBuf};
 
@@ -124,43 +132,93 @@ pub fn render(
     } else {
         adjusted.clone()
     };
-    // The scenario's local services are named and cited like the knowledge base's.
-    let extended = kb.with_local(&case.context);
-    let book = Book {
+    let mut workbook = titled(&case.scenario)?;
+    let names = sheet_names(lang).map(str::to_owned);
+    let one = OneCase {
         case: &case,
         model: &plain,
         adjusted: &adjusted,
-        kb: &extended,
-        lang,
-        names: sheet_names(lang).map(quote_sheet_name),
-        f: Formats::new(lang),
     };
+    write_case(&mut workbook, &one, kb, lang, &names, None)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// An empty workbook with `title` and a fixed creation time, so that the
+/// same input gives the same bytes.
+fn titled(title: &str) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
-    // A fixed creation time: the same scenario gives the same bytes.
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(&case.scenario)
+            .set_title(title)
             .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
     );
-    let names = sheet_names(lang);
-    let cells = inputs::write(workbook.add_worksheet().set_name(names[0])?, &book)?;
-    let calc = calculation::write(workbook.add_worksheet().set_name(names[1])?, &book, &cells)?;
+    Ok(workbook)
+}
+
+/// One business case and the models it was computed from.
+struct OneCase<'a> {
+    case: &'a BusinessCase,
+    /// The model before any evidence adjustment: the input cells.
+    model: &'a Model,
+    /// The model the engine ran on.
+    adjusted: &'a Model,
+}
+
+/// Where one case's sheets keep the figures a package's total sheet sums.
+struct CaseSheets {
+    /// The quoted sheet names.
+    names: [String; 5],
+    flows: flows::FlowRows,
+    summary: summary::SummaryRows,
+    kommune: kommune::KommuneRows,
+}
+
+/// Appends one case's five sheets, named `names`, to `workbook` (after the
+/// sheets already there). `shared` holds the inputs a package's earlier
+/// interventions already carry (for a single scenario, none).
+fn write_case(
+    workbook: &mut Workbook,
+    one: &OneCase,
+    kb: &KnowledgeBase,
+    lang: Lang,
+    names: &[String; 5],
+    shared: Option<&mut inputs::Shared>,
+) -> Result<CaseSheets, WorkbookError> {
+    // The scenario's local services are named and cited like the knowledge base's.
+    let extended = kb.with_local(&one.case.context);
+    let book = Book {
+        case: one.case,
+        model: one.model,
+        adjusted: one.adjusted,
+        kb: &extended,
+        lang,
+        names: names.clone().map(|n| quote_sheet_name(&n)),
+        first_sheet: workbook.worksheets().len(),
+        f: Formats::new(lang),
+    };
+    let cells = inputs::write(workbook.add_worksheet().set_name(&names[0])?, &book, shared)?;
+    let calc = calculation::write(workbook.add_worksheet().set_name(&names[1])?, &book, &cells)?;
     let rows = flows::yearly(
-        workbook.add_worksheet().set_name(names[2])?,
+        workbook.add_worksheet().set_name(&names[2])?,
         &book,
         &cells,
         &calc,
     )?;
-    flows::summary(
-        workbook.add_worksheet().set_name(names[3])?,
+    let summary = summary::write(
+        workbook.add_worksheet().set_name(&names[3])?,
         &book,
         &cells,
         &calc,
         &rows,
     )?;
-    sources::write(workbook.add_worksheet().set_name(names[4])?, &book)?;
-    kommune::write(&mut workbook, &book, &cells, &calc, &rows)?;
-    Ok(workbook.save_to_buffer()?)
+    sources::write(workbook.add_worksheet().set_name(&names[4])?, &book)?;
+    let kommune = kommune::write(workbook, &book, &cells, &calc, &rows)?;
+    Ok(CaseSheets {
+        names: book.names,
+        flows: rows,
+        summary,
+        kommune,
+    })
 }
 
 /// Writes the business case of a scenario as a live .xlsx workbook to `path`.
@@ -189,6 +247,8 @@ struct Book<'a> {
     lang: Lang,
     /// The sheet names, quoted for formulas.
     names: [String; 5],
+    /// The index of the first of the case's sheets in the workbook.
+    first_sheet: usize,
     f: Formats,
 }
 
