@@ -373,7 +373,9 @@ fn the_csv_has_a_row_per_arm_and_year_and_then_the_total() {
     let text = som::report::package::render_in(&case, Format::Csv, Lang::En, None);
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("arm,t,year,discount_factor,costs_kommune"));
-    assert!(lines[0].ends_with("gains_area_health"));
+    // The areas, then (on a knowledge base with committees) the kommune by
+    // committee, as in a single case's CSV (tests/package_financing.rs).
+    assert!(lines[0].contains(",gains_area_health,committee_social_gains_kommune"));
     // 3 years for A, 3 for B, 3 for the total.
     assert_eq!(lines.len(), 1 + 9);
     let net_total = lines[0].split(',').position(|h| h == "net_total").unwrap();

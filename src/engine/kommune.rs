@@ -30,7 +30,7 @@ pub(super) fn add_kommune_views(
 }
 
 /// Σ_t DF(t) · x(t).
-fn present_value(flows: &[Decimal], df: &[Decimal]) -> Result<Decimal, CalcError> {
+pub(crate) fn present_value(flows: &[Decimal], df: &[Decimal]) -> Result<Decimal, CalcError> {
     let step = "present value by committee";
     flows.iter().zip(df).try_fold(Decimal::ZERO, |pv, (x, d)| {
         pv.plus(x.times(*d, step)?, step)
@@ -99,8 +99,9 @@ fn committee(
 
 /// The grants' flows between payers: the kommune receives each grant, the
 /// state or the region gives its own, and money from outside the public
-/// sector is the total's gain (§1.10).
-fn financing(
+/// sector is the total's gain (§1.10). A package total's grants go
+/// through here too (§1.12).
+pub(crate) fn financing(
     grants: &[Grant],
     case: &BusinessCase,
     df: &[Decimal],
