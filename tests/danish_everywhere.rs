@@ -176,6 +176,10 @@ const ALLOWED: &[(&str, &str)] = &[
         "a Danish word (\"ad gangen\", \"gang\"); the English view has it in a note",
     ),
     ("basis", "a Danish word: \"basis\", as in \"NNV i basis\""),
+    (
+        "interval",
+        "a Danish word: \"forlade sit interval\" (a sensitivity range cut at its edge)",
+    ),
     ("json", "the name of the input's format: \"(JSON)\""),
     ("csv", "the name of the input's format: \"(CSV)\""),
 ];
