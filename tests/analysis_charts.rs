@@ -129,9 +129,10 @@ fn som_report_includes_the_sensitivity_and_the_evidence() {
     assert!(page.contains("class=\"sensitivity\""));
     assert!(page.contains("<h2>Følsomhed</h2>"));
     assert!(page.contains("<h2>Evidens</h2>"));
-    // The shelter line is graded 5, so it moves by ± 50 % in the tornado.
-    assert!(page.contains("(grad 5, ± 50 %)"));
-    assert!(!page.contains("(grade 5"));
+    // The example's lines are all graded 4 (the shelter line among them), so
+    // each moves by ± 40 % in the tornado (evidence.json: grade 4, 40 %).
+    assert!(page.contains("(grad 4, ± 40 %)"));
+    assert!(!page.contains("(grade 4"));
 }
 
 /// A simulation with 9 998 of 10 000 draws positive (issue 18: the chart

@@ -103,6 +103,34 @@ fn chart_prints_svg_or_writes_it_to_a_file() {
     );
 }
 
+/// `som report -o x.txt` used to write HTML into a text file without a
+/// word; an extension that names no report format is now an error that
+/// names it and the way out, and nothing is written. With `--format html`
+/// the user has said what they want, so the file is written.
+#[test]
+fn report_to_an_extension_that_names_no_report_format_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("som-cli-report-txt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("report.txt");
+    let out = som(&["report", "--output", path.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`.txt`"), "{err}");
+    assert!(err.contains("--format html|markdown"), "{err}");
+    assert!(!path.exists());
+    let (_, written) = written(
+        "report-txt-html",
+        "report.txt",
+        &["report", "--format", "html"],
+    );
+    assert!(
+        std::fs::read_to_string(written)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn report_writes_an_html_page_in_the_chosen_language() {
     let dir = std::env::temp_dir().join(format!("som-cli-html-{}", std::process::id()));
@@ -127,7 +155,7 @@ fn markdown_report_writes_the_page_and_its_charts() {
     assert!(
         std::fs::read_to_string(&path)
             .unwrap()
-            .contains("11,701,234 DKK")
+            .contains("11,685,965 DKK")
     );
     assert!(dir.join("case-flows.svg").exists());
     assert!(dir.join("case-cumulative.svg").exists());
@@ -151,8 +179,9 @@ fn markdown_report_has_the_sensitivity_of_the_html_report() {
         text.contains("| Forudsætning | Nutidsværdi ved lav (kr.) | Nutidsværdi ved høj (kr.) | Udsving (kr.) |\n| :--- | ---: | ---: | ---: |"),
         "{text}"
     );
-    // The shelter line is graded 5, so it moves by ± 50 % in the tornado.
-    assert!(text.contains("(grad 5, ± 50 %)"), "{text}");
+    // The example's lines are all graded 4 (the shelter line among them), so
+    // each moves by ± 40 % in the tornado (evidence.json: grade 4, 40 %).
+    assert!(text.contains("(grad 4, ± 40 %)"), "{text}");
     let svg = std::fs::read_to_string(dir.join("sag-tornado.svg")).unwrap();
     roxmltree::Document::parse(&svg).unwrap();
     // Every bar of the library's tornado is a row, with its two NPVs.

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::arith::Arith;
+use super::arith::{Arith, Fast};
 use super::costs::flows;
 use super::evaluate::{add, mul, sub};
 use crate::business_case::{BusinessCase, CommitteeResult, Financing, GrantResult, Split};
@@ -25,13 +25,18 @@ pub(super) fn add_kommune_views<A: Arith>(
         .map(|c| committee::<A>(&c.id, &case, model, &df))
         .collect::<Result<_, _>>()?;
     if !model.financing.is_empty() {
-        case.financing = Some(financing::<A>(&model.financing, &case, &df)?);
+        case.financing = Some(financing_with::<A>(&model.financing, &case, &df)?);
     }
     Ok(case)
 }
 
 /// Σ_t DF(t) · x(t).
-fn present_value<A: Arith>(flows: &[Decimal], df: &[Decimal]) -> Result<Decimal, CalcError> {
+pub(crate) fn present_value(flows: &[Decimal], df: &[Decimal]) -> Result<Decimal, CalcError> {
+    present_value_with::<Fast>(flows, df)
+}
+
+/// [`present_value`] on the arithmetic `A`.
+fn present_value_with<A: Arith>(flows: &[Decimal], df: &[Decimal]) -> Result<Decimal, CalcError> {
     let step = "present value by committee";
     flows.iter().zip(df).try_fold(Decimal::ZERO, |pv, (x, d)| {
         add::<A>(pv, mul::<A>(*x, *d, step)?, step)
@@ -74,9 +79,9 @@ fn committee<A: Arith>(
             *total = add::<A>(*total, *x, "financing by committee")?;
         }
     }
-    let pv_gains = present_value::<A>(&gains, df)?;
-    let pv_costs = present_value::<A>(&costs, df)?;
-    let pv_financing = present_value::<A>(&financing, df)?;
+    let pv_gains = present_value_with::<A>(&gains, df)?;
+    let pv_costs = present_value_with::<A>(&costs, df)?;
+    let pv_financing = present_value_with::<A>(&financing, df)?;
     let npv = sub::<A>(pv_gains, pv_costs, "result by committee")?;
     Ok(CommitteeResult {
         committee: id.to_owned(),
@@ -93,8 +98,18 @@ fn committee<A: Arith>(
 
 /// The grants' flows between payers: the kommune receives each grant, the
 /// state or the region gives its own, and money from outside the public
-/// sector is the total's gain (§1.10).
-fn financing<A: Arith>(
+/// sector is the total's gain (§1.10). A package total's grants go
+/// through here too (§1.12).
+pub(crate) fn financing(
+    grants: &[Grant],
+    case: &BusinessCase,
+    df: &[Decimal],
+) -> Result<Financing, CalcError> {
+    financing_with::<Fast>(grants, case, df)
+}
+
+/// [`financing`] on the arithmetic `A`.
+fn financing_with<A: Arith>(
     grants: &[Grant],
     case: &BusinessCase,
     df: &[Decimal],
@@ -118,7 +133,7 @@ fn financing<A: Arith>(
                 .amounts
                 .iter()
                 .try_fold(Decimal::ZERO, |a, b| a.plus(*b, step))?,
-            pv: present_value::<A>(&grant.amounts, df)?,
+            pv: present_value_with::<A>(&grant.amounts, df)?,
         });
     }
     let net_with_financing = years

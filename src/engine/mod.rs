@@ -28,3 +28,4 @@ mod kommune;
 pub mod prices;
 
 pub use evaluate::{evaluate, evaluate_plain, evaluate_summary};
+pub(crate) use kommune::{financing, present_value};

@@ -5,7 +5,8 @@
 //! own sub-group: Housing First for 40 citizens and CTI for 20. A package
 //! file holds what they share at the top (name, start year, horizon, price
 //! year, discounting, price overrides, local services and sources, the
-//! evidence adjustment) and each intervention in `arms`, with its own target
+//! evidence adjustment, the kommune's committee remap and the grants for the
+//! whole application) and each intervention in `arms`, with its own target
 //! group, success measure, cohorts, completion rate, effect, lag,
 //! persistence, costs and consequence lines.
 //!
@@ -14,7 +15,9 @@
 //! its flows, so the package's yearly flows by payer are the sums of the
 //! arms' flows, and its present values the sums of theirs; the ratios, the
 //! break-even year and the figures per participant and per success are
-//! computed from those sums ([`total`]).
+//! computed from those sums ([`total`]). The kommune's result by committee
+//! is summed committee by committee, and the package's grants finance the
+//! total as a scenario's finance its case ([`total::with_grants`]).
 //!
 //! ```
 //! let package = som::package::Package::from_json(r#"{
@@ -46,11 +49,11 @@ use crate::Problem;
 use crate::business_case::BusinessCase;
 use crate::engine;
 use crate::evaluation::Error;
-use crate::knowledge_base::{KnowledgeBase, Service, Source};
-use crate::model::{CalcError, Model};
+use crate::knowledge_base::{Basis, Evidence, KnowledgeBase, Service, Source, UnitPrice};
+use crate::model::{CalcError, Grant, Model};
 use crate::scenario::{
-    Cohort, ConsequenceSpec, CostSpec, Discounting, Effect, EvidenceAdjustment, PersistenceSpec,
-    PriceOverride, Scenario, ScenarioError,
+    Cohort, ConsequenceSpec, CostSpec, Discounting, Effect, EvidenceAdjustment, GrantSpec,
+    PersistenceSpec, PriceOverride, Scenario, ScenarioError,
 };
 
 pub mod total;
@@ -106,12 +109,25 @@ pub struct Package {
     /// The evidence adjustment, applied to every arm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence_adjustment: Option<EvidenceAdjustment>,
+    /// Services moved to another committee of the kommune, as in a
+    /// scenario, for every arm; each must be used by some arm's lines.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub committees: BTreeMap<String, String>,
+    /// Grants for the whole application, as in a scenario (DESIGN.md
+    /// §1.10): they finance the package total, not one arm.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub financing: Vec<GrantSpec>,
     /// The interventions, at least one, with distinct names.
     pub arms: Vec<Arm>,
     /// Where the package was read from, for problems.
     #[serde(skip)]
     pub origin: Option<String>,
 }
+
+/// Fields of a scenario that a package holds once for all its arms, and an
+/// arm may not hold: the kommune's committee remap and the grants for the
+/// whole application (DESIGN.md §4.1).
+pub const PACKAGE_ONLY_FIELDS: [&str; 2] = ["committees", "financing"];
 
 /// One intervention of a package: the fields of a [`Scenario`] that belong
 /// to one intervention, with the same meaning and defaults.
@@ -242,9 +258,32 @@ impl Package {
                         "`{field}` inside each arm (`$.arms[i].{field}`): in a package every \
                          intervention states its own, and the top level holds only what the \
                          arms share (name, start_year, horizon_years, price_year, discounting, \
-                         prices, local_services, local_sources, evidence_adjustment)"
+                         prices, local_services, local_sources, evidence_adjustment, committees, \
+                         financing)"
                     ),
                 ));
+            }
+        }
+        if let Some(arms) = object.get_mut("arms").and_then(Value::as_array_mut) {
+            for (i, arm) in arms.iter_mut().enumerate() {
+                let Some(arm) = arm.as_object_mut() else {
+                    continue;
+                };
+                for field in PACKAGE_ONLY_FIELDS {
+                    if arm.remove(field).is_some() {
+                        problems.push(Problem::new(
+                            file,
+                            format!("$.arms[{i}].{field}"),
+                            format!("`{field}` inside an arm"),
+                            format!(
+                                "`{field}` at the package's top level (`$.{field}`): the kommune's \
+                                 committees and the grants for the application are the package's, \
+                                 shared by every arm (a grant that pays for one arm's costs names \
+                                 the committee that receives it)"
+                            ),
+                        ));
+                    }
+                }
             }
         }
         let read = crate::problem::deserialize_all::<Package>(&value, file, "$", text.len());
@@ -322,8 +361,8 @@ impl Package {
             local_services: self.local_services.clone(),
             local_sources: self.local_sources.clone(),
             evidence_adjustment: self.evidence_adjustment.clone(),
-            // Committee remaps and grants are not yet read in a package.
-            committees: BTreeMap::new(),
+            // The package's grants finance the total, not an arm.
+            committees: self.committees.clone(),
             financing: Vec::new(),
             origin: self.origin.clone(),
         })
@@ -331,16 +370,19 @@ impl Package {
 
     /// Resolves every arm against `kb`: one [`Model`] per arm. Problems of an
     /// arm's own fields carry its path (`$.arms[1].effect.success_rate`),
-    /// problems of the shared fields their own, once.
+    /// problems of the shared fields their own, once; the package's grants
+    /// are checked too ([`Package::resolve_with_grants`]).
     pub fn resolve(&self, kb: &KnowledgeBase) -> Result<Vec<Model>, ScenarioError> {
-        self.resolve_with(kb, |s, kb| s.resolve_arm(kb))
+        self.resolve_with_grants(kb).map(|(models, _)| models)
     }
 
-    fn resolve_with(
+    /// Resolves every arm as [`Package::resolve`] does, and the package's
+    /// grants (`$.financing`): checked as a scenario's, each in its own
+    /// committee or, absent that, the committee of the arms' target groups.
+    pub fn resolve_with_grants(
         &self,
         kb: &KnowledgeBase,
-        resolve: impl Fn(&Scenario, &KnowledgeBase) -> Result<Model, ScenarioError>,
-    ) -> Result<Vec<Model>, ScenarioError> {
+    ) -> Result<(Vec<Model>, Vec<Grant>), ScenarioError> {
         let mut problems: Vec<Problem> = Vec::new();
         if self.arms.is_empty() {
             problems.push(empty_arms(&self.file()));
@@ -350,7 +392,7 @@ impl Package {
             let Some(scenario) = self.arm_scenario(i) else {
                 continue;
             };
-            match resolve(&scenario, kb) {
+            match scenario.resolve_arm(kb) {
                 Ok(m) => models.push(m),
                 Err(e) => {
                     for p in e.problems() {
@@ -365,11 +407,76 @@ impl Package {
                 }
             }
         }
+        let mut grants = Vec::new();
         if problems.is_empty() {
             problems.extend(self.unused(&models));
+            let groups: Vec<&str> = self.arms.iter().map(|a| a.target_group.as_str()).collect();
+            // The arms resolved, so the horizon is within 1 to 100.
+            let horizon = usize::try_from(self.horizon_years).unwrap_or_default();
+            match crate::scenario::package_grants(
+                &self.financing,
+                kb,
+                &self.file(),
+                horizon,
+                &groups,
+            ) {
+                Ok(g) => grants = g,
+                Err(more) => problems.extend(more),
+            }
         }
         if problems.is_empty() {
-            Ok(models)
+            Ok((models, grants))
+        } else {
+            Err(ScenarioError::Invalid(problems))
+        }
+    }
+
+    /// The knowledge base as the package's arms see it, for valuing a
+    /// baseline of the same citizens (`som potential --package`, DESIGN.md
+    /// §4.1): the package's local services and sources added, checked as in
+    /// a scenario, and each price override in place of the knowledge base's
+    /// price, as the package's own assumption, graded as the override is
+    /// (and without the knowledge base's dated payer splits, as in a case).
+    /// Its version and hash stay the knowledge base's.
+    pub fn knowledge_base(&self, kb: &KnowledgeBase) -> Result<KnowledgeBase, ScenarioError> {
+        let file = self.file();
+        let mut problems = crate::knowledge_base::check_local(
+            kb,
+            &file,
+            &self.local_sources,
+            &self.local_services,
+        );
+        let mut extended = kb.with_records(&self.local_sources, &self.local_services);
+        for (id, price) in &self.prices {
+            let path = format!("$.prices.{id}");
+            let year = i32::try_from(price.price_year).ok();
+            let service = extended.services.iter_mut().find(|s| &s.id == id);
+            let (Some(service), Some(price_year)) = (service, year) else {
+                problems.push(Problem::new(
+                    &file,
+                    path,
+                    format!("a price for `{id}` in {}", price.price_year),
+                    "a price for a known service, in a year the price index covers",
+                ));
+                continue;
+            };
+            service.price = UnitPrice {
+                price_year,
+                kommune: price.kommune,
+                region: price.region,
+                stat: price.stat,
+                dated_splits: Vec::new(),
+                evidence: Evidence {
+                    basis: Basis::Assumption,
+                    sources: Vec::new(),
+                    note: Some(format!("The package's own price (`{path}` in {file}).")),
+                    note_da: Some(format!("Pakkens egen pris (`{path}` i {file}).")),
+                    grade: price.grade,
+                },
+            };
+        }
+        if problems.is_empty() {
+            Ok(extended)
         } else {
             Err(ScenarioError::Invalid(problems))
         }
@@ -394,6 +501,19 @@ impl Package {
                         "a local service that a line of some arm's `consequences` uses",
                     )
                     .suggest(&local.id, used.iter().copied()),
+                );
+            }
+        }
+        for service in self.committees.keys() {
+            if !used.contains(&service.as_str()) {
+                problems.push(
+                    Problem::new(
+                        &file,
+                        format!("$.committees.{service}"),
+                        format!("`{service}`, which no arm's consequence line uses"),
+                        "a service among the arms' consequence lines",
+                    )
+                    .suggest(service, used.iter().copied()),
                 );
             }
         }
@@ -439,7 +559,7 @@ fn arm_path(path: &str, i: usize) -> String {
 /// With an `evidence_adjustment`, every arm is adjusted, and each arm's and
 /// the total's `unadjusted` hold the summary without it.
 pub fn evaluate(package: &Package, kb: &KnowledgeBase) -> Result<PackageCase, Error> {
-    let models = package.resolve(kb)?;
+    let (models, grants) = package.resolve_with_grants(kb)?;
     let mut arms = evaluate_models(package, &models)?;
     let mut unadjusted_total = None;
     if models.iter().any(|m| m.context.evidence.is_active()) {
@@ -457,9 +577,11 @@ pub fn evaluate(package: &Package, kb: &KnowledgeBase) -> Result<PackageCase, Er
     }
     let total = total::combine(&package.name, &arms).map_err(|e| calculation(package, None, e))?;
     // Resolving refuses a package without arms.
-    let Some(mut total) = total else {
+    let Some(total) = total else {
         return Err(ScenarioError::Invalid(vec![empty_arms(&package.file())]).into());
     };
+    let mut total =
+        total::with_grants(total, &grants, kb).map_err(|e| calculation(package, None, e))?;
     total.unadjusted = unadjusted_total;
     Ok(PackageCase {
         name: package.name.clone(),

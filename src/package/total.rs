@@ -2,8 +2,13 @@
 
 use rust_decimal::Decimal;
 
-use crate::business_case::{BusinessCase, Split, Summary, YearFlows, break_even_index, ratio};
-use crate::model::{CalcError, CaseContext, Checked, EffectDescription, PayerAmounts};
+use crate::KnowledgeBase;
+use crate::business_case::{
+    BusinessCase, CommitteeResult, Split, Summary, YearFlows, break_even_index, ratio,
+};
+use crate::model::{
+    CalcError, CaseContext, Checked, CommitteeName, EffectDescription, Grant, PayerAmounts,
+};
 
 fn plus(a: &Split, b: &Split, step: &'static str) -> Result<Split, CalcError> {
     Split::of(&PayerAmounts {
@@ -51,6 +56,12 @@ fn sum<'a>(
 ///   (Σ_a C_a · p_a / Σ_a C_a with C_a = c_a · Σ_r n_ar), so the net rate
 ///   times the completers is the package's successes; the effect lag and
 ///   persistence are the first arm's. Views show these per arm, not here.
+///
+/// - the kommune's result by committee is summed committee by committee
+///   (yearly gains, costs and their present values), over the union of the
+///   arms' committees in the order they first appear; the arms have no
+///   grants ([`with_grants`] adds the package's and puts the committees in
+///   the knowledge base's order).
 ///
 /// None when there are no arms.
 pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>, CalcError> {
@@ -202,6 +213,26 @@ pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>
         }
     }
 
+    let mut committees: Vec<CommitteeResult> = Vec::new();
+    for arm in arms {
+        for c in &arm.committees {
+            match committees.iter_mut().find(|t| t.committee == c.committee) {
+                Some(t) => add_committee(t, c)?,
+                None => committees.push(c.clone()),
+            }
+        }
+        for name in &arm.context.committees {
+            if !context.committees.contains(name) {
+                context.committees.push(name.clone());
+            }
+        }
+        for remap in &arm.context.committee_remaps {
+            if !context.committee_remaps.contains(remap) {
+                context.committee_remaps.push(remap.clone());
+            }
+        }
+    }
+
     Ok(Some(BusinessCase {
         scenario: name.to_owned(),
         start_year: first.start_year,
@@ -221,8 +252,92 @@ pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>
         years,
         summary,
         unadjusted: None,
-        // Not yet summed over the arms: each arm's case has its own.
-        committees: Vec::new(),
+        committees,
         financing: None,
     }))
+}
+
+/// Adds an arm's committee result into the total's.
+fn add_committee(total: &mut CommitteeResult, arm: &CommitteeResult) -> Result<(), CalcError> {
+    let step = "package result by committee";
+    for (into, from) in [
+        (&mut total.gains, &arm.gains),
+        (&mut total.costs, &arm.costs),
+        (&mut total.financing, &arm.financing),
+    ] {
+        for (t, a) in into.iter_mut().zip(from) {
+            *t = t.plus(*a, step)?;
+        }
+    }
+    for (t, a) in [
+        (&mut total.pv_gains, arm.pv_gains),
+        (&mut total.pv_costs, arm.pv_costs),
+        (&mut total.pv_financing, arm.pv_financing),
+        (&mut total.npv, arm.npv),
+        (&mut total.npv_with_financing, arm.npv_with_financing),
+    ] {
+        *t = t.plus(a, step)?;
+    }
+    Ok(())
+}
+
+/// The package total of [`combine`] with the package's grants (DESIGN.md
+/// §1.10, §1.12): the financing is computed on the total's flows as for one
+/// case (the kommune receives each grant, the state or region gives its
+/// own), each grant is added to its committee's result, and the committees
+/// are put in `kb`'s order, the order of one case's.
+pub fn with_grants(
+    mut total: BusinessCase,
+    grants: &[Grant],
+    kb: &KnowledgeBase,
+) -> Result<BusinessCase, CalcError> {
+    let df: Vec<Decimal> = total.years.iter().map(|y| y.discount_factor).collect();
+    let h = total.years.len();
+    let step = "financing by committee";
+    for grant in grants {
+        let Some(id) = &grant.committee else { continue };
+        let k = match total.committees.iter().position(|c| &c.committee == id) {
+            Some(k) => k,
+            None => {
+                total.committees.push(CommitteeResult {
+                    committee: id.clone(),
+                    gains: vec![Decimal::ZERO; h],
+                    costs: vec![Decimal::ZERO; h],
+                    financing: vec![Decimal::ZERO; h],
+                    pv_gains: Decimal::ZERO,
+                    pv_costs: Decimal::ZERO,
+                    pv_financing: Decimal::ZERO,
+                    npv: Decimal::ZERO,
+                    npv_with_financing: Decimal::ZERO,
+                });
+                total.committees.len() - 1
+            }
+        };
+        let c = &mut total.committees[k];
+        for (f, a) in c.financing.iter_mut().zip(&grant.amounts) {
+            *f = f.plus(*a, step)?;
+        }
+    }
+    for c in &mut total.committees {
+        c.pv_financing = crate::engine::present_value(&c.financing, &df)?;
+        c.npv_with_financing = c.npv.plus(c.pv_financing, step)?;
+    }
+    let order = |id: &str| kb.committees().iter().position(|c| c.id == id);
+    total
+        .committees
+        .sort_by_key(|c| order(&c.committee).unwrap_or(usize::MAX));
+    total.context.committees = kb
+        .committees()
+        .iter()
+        .filter(|c| total.committees.iter().any(|r| r.committee == c.id))
+        .map(|c| CommitteeName {
+            id: c.id.clone(),
+            name_en: c.name.en.clone(),
+            name_da: c.name.da.clone(),
+        })
+        .collect();
+    if !grants.is_empty() {
+        total.financing = Some(crate::engine::financing(grants, &total, &df)?);
+    }
+    Ok(total)
 }

@@ -468,7 +468,9 @@ const LABEL_CHARS: usize = 42;
 /// its high end, in two colours with a legend, largest swing on top, and the
 /// base NPV as a vertical line. Inputs are named in `lang` (services by
 /// their names in `kb`, when given); long names wrap onto more lines, never
-/// cut, and the chart grows to fit them.
+/// cut, and the chart grows to fit them. An end cut at the edge of its
+/// range (a share at 0 or 1) is marked † beside its bar and said below the
+/// axis, as the table says it.
 ///
 /// ```
 /// use som::analysis::{sensitivity, Baseline};
@@ -507,7 +509,18 @@ pub fn tornado(
         .collect();
     let top = TOP + LEGEND;
     let bottom = top + heights.iter().sum::<f64>().max(34.0);
-    let mut svg = Svg::with_height(title, bottom + 50.0);
+    // Ends cut at the edge of their range, marked † at the bar's end and
+    // listed below the axis, as the table lists them.
+    let cuts: Vec<String> = super::sensitivity::cut_lines(t, lang, kb)
+        .into_iter()
+        .flat_map(|line| {
+            textwrap::wrap(&format!("† {line}"), 100)
+                .into_iter()
+                .map(|l| l.into_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut svg = Svg::with_height(title, bottom + 50.0 + LINE * cuts.len() as f64);
     let scale = Scale::covering(
         t.bars
             .iter()
@@ -557,6 +570,25 @@ pub fn tornado(
                 escape(end),
                 escape(&lang.money(npv)),
             );
+            let cut = match class {
+                "low" => b.low_cut_from,
+                _ => b.high_cut_from,
+            };
+            if cut.is_some() {
+                // Beyond the bar's far end from the base line.
+                let (mark_x, anchor) = if x < base_x {
+                    (from - 3.0, "end")
+                } else {
+                    (from + w + 3.0, "start")
+                };
+                svg.text(
+                    mark_x,
+                    middle + offset + bar_h - 2.0,
+                    "†",
+                    anchor,
+                    "class=\"cut\" fill=\"#333\"",
+                );
+            }
         }
         let first = middle - (lines.len() as f64 - 1.0) * LINE / 2.0 + 4.0;
         for (i, line) in lines.iter().enumerate() {
@@ -581,6 +613,15 @@ pub fn tornado(
         (zero, bottom),
         "stroke=\"#b2182b\" stroke-dasharray=\"4 3\"",
     );
+    for (i, line) in cuts.iter().enumerate() {
+        svg.text(
+            8.0,
+            bottom + 50.0 + LINE * i as f64,
+            line,
+            "start",
+            "class=\"cut-note\" fill=\"#333\"",
+        );
+    }
     // The legend, above the plot.
     let legend_y = TOP + 8.0;
     let entries = [

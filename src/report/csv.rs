@@ -48,14 +48,7 @@ pub fn render(case: &BusinessCase) -> String {
                 .iter()
                 .map(|l| format!("gains_line_{}", l.service)),
         );
-        header.extend(kommune_columns(case, |c, part| {
-            format!("committee_{c}_{part}_kommune")
-        }));
-        if case.financing.is_some() {
-            for flow in ["financing", "net_with_financing"] {
-                header.extend(PARTS.iter().map(|p| format!("{flow}_{p}")));
-            }
-        }
+        header.extend(kommune_headers(case, Lang::En));
     }
     let mut rows = vec![header];
     for y in &case.years {
@@ -191,22 +184,7 @@ fn danish(case: &BusinessCase, kb: Option<&KnowledgeBase>) -> String {
                 .iter()
                 .map(|l| format!("Gevinster, {} (kr.)", lang.service(l, kb))),
         );
-        header.extend(kommune_columns(case, |c, part| {
-            let name = super::document::committee_name(case, Some(c), lang);
-            let part = match part {
-                "gains" => "gevinster",
-                "costs" => "omkostninger",
-                _ => "finansiering",
-            };
-            format!("{name}, kommunens {part} (kr.)")
-        }));
-        if case.financing.is_some() {
-            for flow in ["Finansiering", "Netto med finansiering"] {
-                for part in ["kommune", "region", "stat", "i alt"] {
-                    header.push(format!("{flow}, {part} (kr.)"));
-                }
-            }
-        }
+        header.extend(kommune_headers(case, lang));
     }
     rows.push(header);
     for y in &case.years {
@@ -233,6 +211,41 @@ fn danish(case: &BusinessCase, kb: Option<&KnowledgeBase>) -> String {
     format!("{summary}\n{}", semicolons(rows))
 }
 
+/// The headers of [`kommune_cells`] in a language: the kommune's gains,
+/// costs (and, with grants, financing) by committee, then the financing and
+/// each payer's net with it.
+pub(crate) fn kommune_headers(case: &BusinessCase, lang: Lang) -> Vec<String> {
+    let mut header = match lang {
+        Lang::En => kommune_columns(case, |c, part| format!("committee_{c}_{part}_kommune")),
+        Lang::Da => kommune_columns(case, |c, part| {
+            let name = super::document::committee_name(case, Some(c), lang);
+            let part = match part {
+                "gains" => "gevinster",
+                "costs" => "omkostninger",
+                _ => "finansiering",
+            };
+            format!("{name}, kommunens {part} (kr.)")
+        }),
+    };
+    if case.financing.is_some() {
+        match lang {
+            Lang::En => {
+                for flow in ["financing", "net_with_financing"] {
+                    header.extend(PARTS.iter().map(|p| format!("{flow}_{p}")));
+                }
+            }
+            Lang::Da => {
+                for flow in ["Finansiering", "Netto med finansiering"] {
+                    for part in ["kommune", "region", "stat", "i alt"] {
+                        header.push(format!("{flow}, {part} (kr.)"));
+                    }
+                }
+            }
+        }
+    }
+    header
+}
+
 /// The headers of the kommune's columns: its gains, costs (and, with
 /// grants, financing) by committee, named by `name(committee, part)`.
 fn kommune_columns(case: &BusinessCase, name: impl Fn(&str, &str) -> String) -> Vec<String> {
@@ -249,7 +262,11 @@ fn kommune_columns(case: &BusinessCase, name: impl Fn(&str, &str) -> String) -> 
 
 /// Year t's cells of [`kommune_columns`], then the financing between
 /// payers and each payer's net with it, each written by `cell`.
-fn kommune_cells(case: &BusinessCase, t: usize, cell: impl Fn(Decimal) -> String) -> Vec<String> {
+pub(crate) fn kommune_cells(
+    case: &BusinessCase,
+    t: usize,
+    cell: impl Fn(Decimal) -> String,
+) -> Vec<String> {
     let at = |v: &[Decimal]| v.get(t).copied().unwrap_or_default();
     let mut cells = Vec::new();
     for c in &case.committees {

@@ -233,6 +233,12 @@ pub(crate) fn build(
         (None, None) => l("rates given in the scenario", "andele angivet i scenariet"),
     };
     if let Some(source) = &ctx.effect.source {
+        // The citation ends in the source's year, or "n.d." (no date) when
+        // it has none: "u.å." (uden år) in Danish.
+        let source = match (lang, source.strip_suffix(" (n.d.)")) {
+            (Lang::Da, Some(cited)) => format!("{cited} (u.å.)"),
+            _ => source.clone(),
+        };
         effect.push_str(&format!(" — {source}"));
     }
     let assumptions = vec![

@@ -680,6 +680,20 @@ impl Serialize for PackageView<'_> {
         )?;
         m.serialize_entry("summary", &SummaryView(&total.summary))?;
         m.serialize_entry("evidence", &Evidence(total))?;
+        // As for one case: the total's result by committee and its grants.
+        if !total.committees.is_empty() {
+            m.serialize_entry(
+                "committees",
+                &total
+                    .committees
+                    .iter()
+                    .map(|c| CommitteeView(c, total))
+                    .collect::<Vec<_>>(),
+            )?;
+        }
+        if let Some(financing) = &total.financing {
+            m.serialize_entry("financing", &FinancingView(financing, total))?;
+        }
         m.end()
     }
 }

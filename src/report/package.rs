@@ -62,6 +62,19 @@ pub(crate) fn document(
     kb: Option<&KnowledgeBase>,
     style: Style,
 ) -> (String, Vec<Section>) {
+    let (title, sections, _) = document_with_head(package, lang, kb, style);
+    (title, sections)
+}
+
+/// [`document`], and how many of its sections come before the report's
+/// charts: the arms, the total's result and split by payer, and, when the
+/// total has them, the kommune by committee and the financing.
+fn document_with_head(
+    package: &PackageCase,
+    lang: Lang,
+    kb: Option<&KnowledgeBase>,
+    style: Style,
+) -> (String, Vec<Section>, usize) {
     let l = |en: &'static str, da: &'static str| lang.pick(en, da).to_owned();
     let total = &package.total;
     let extended = kb.map(|kb| kb.with_local(&total.context));
@@ -110,6 +123,14 @@ pub(crate) fn document(
         heading: beside(whole.by_payer.heading),
         block: whole.by_payer.block,
     });
+    // The kommune by committee and the grants: the package's, on the total.
+    for s in whole.by_committee.into_iter().chain(whole.financing) {
+        sections.push(Section {
+            heading: beside(s.heading),
+            block: s.block,
+        });
+    }
+    let head = sections.len();
     sections.push(Section {
         heading: beside(whole.yearly.heading),
         block: whole.yearly.block,
@@ -148,7 +169,7 @@ pub(crate) fn document(
         heading: beside(whole.evidence.heading),
         block: whole.evidence.block,
     });
-    (title, sections)
+    (title, sections, head)
 }
 
 /// An arm's own result, after its assumptions.
@@ -361,6 +382,39 @@ fn areas_of(case: &crate::BusinessCase, areas: &[String], t: usize) -> Vec<Decim
         .collect()
 }
 
+/// Year t's committee and financing cells of `case` under the total's
+/// columns ([`super::csv::kommune_headers`]): the total's own; an arm's
+/// gains and costs in each of the total's committees (zero where the arm
+/// has none), and empty financing cells, since the package's grants finance
+/// the total, not an arm.
+fn kommune_cells(
+    package: &PackageCase,
+    case: &crate::BusinessCase,
+    t: usize,
+    cell: impl Fn(Decimal) -> String,
+) -> Vec<String> {
+    let total = &package.total;
+    if std::ptr::eq(case, total) {
+        return super::csv::kommune_cells(total, t, cell);
+    }
+    let mut cells = Vec::new();
+    for c in &total.committees {
+        let own = case.committees.iter().find(|a| a.committee == c.committee);
+        let at = |v: fn(&crate::business_case::CommitteeResult) -> &Vec<Decimal>| {
+            own.and_then(|o| v(o).get(t).copied()).unwrap_or_default()
+        };
+        cells.push(cell(at(|o| &o.gains)));
+        cells.push(cell(at(|o| &o.costs)));
+        if total.financing.is_some() {
+            cells.push(String::new());
+        }
+    }
+    if total.financing.is_some() {
+        cells.extend(std::iter::repeat_n(String::new(), 8));
+    }
+    cells
+}
+
 /// Rows of every arm's years, then the total's: `arm` names the arm, or is
 /// `total`.
 fn rows(package: &PackageCase) -> impl Iterator<Item = (&str, &crate::BusinessCase)> {
@@ -387,6 +441,7 @@ fn csv(package: &PackageCase) -> String {
         header.extend(["kommune", "region", "stat", "total"].map(|p| format!("{flow}_{p}")));
     }
     header.extend(areas.iter().map(|a| format!("gains_area_{a}")));
+    header.extend(super::csv::kommune_headers(&package.total, Lang::En));
     let _ = w.write_record(&header);
     for (name, case) in rows(package) {
         for y in &case.years {
@@ -400,6 +455,7 @@ fn csv(package: &PackageCase) -> String {
                 row.extend([s.kommune, s.region, s.stat, s.total].map(exact));
             }
             row.extend(areas_of(case, areas, y.t).into_iter().map(exact));
+            row.extend(kommune_cells(package, case, y.t, exact));
             // Writing to a Vec cannot fail.
             let _ = w.write_record(&row);
         }
@@ -489,6 +545,7 @@ fn csv_danish(package: &PackageCase, kb: Option<&KnowledgeBase>) -> String {
             .iter()
             .map(|a| format!("Gevinster, {} (kr.)", lang.area_name(a, kb))),
     );
+    header.extend(super::csv::kommune_headers(&package.total, lang));
     let mut years = vec![header];
     for (name, case) in rows(package) {
         let name = if name == "total" { "I alt" } else { name };
@@ -503,6 +560,7 @@ fn csv_danish(package: &PackageCase, kb: Option<&KnowledgeBase>) -> String {
                 row.extend([s.kommune, s.region, s.stat, s.total].map(ore));
             }
             row.extend(areas_of(case, areas, y.t).into_iter().map(ore));
+            row.extend(kommune_cells(package, case, y.t, ore));
             years.push(row);
         }
     }
@@ -530,7 +588,7 @@ pub fn html(package: &PackageCase, lang: Lang, kb: &KnowledgeBase) -> String {
     let total = &package.total;
     let extended = kb.with_local(&total.context);
     let kb = &*extended;
-    let (title, sections) = document(package, lang, Some(kb), Style::Report);
+    let (title, sections, head) = document_with_head(package, lang, Some(kb), Style::Report);
     let mut out = String::new();
     let _ = write!(
         out,
@@ -560,8 +618,9 @@ pub fn html(package: &PackageCase, lang: Lang, kb: &KnowledgeBase) -> String {
     }
     out.push_str("</div></section>\n");
     let mut sections = sections.into_iter();
-    // The arms, the total's result and its split by payer; then the charts.
-    for s in sections.by_ref().take(3) {
+    // The arms, the total's result, its split by payer, by committee and
+    // its financing; then the charts.
+    for s in sections.by_ref().take(head) {
         section(&mut out, &s);
     }
     let _ = writeln!(
@@ -607,7 +666,7 @@ pub fn markdown_report(
     let total = &package.total;
     let extended = kb.with_local(&total.context);
     let kb = &*extended;
-    let (title, sections) = document(package, lang, Some(kb), Style::Report);
+    let (title, sections, head) = document_with_head(package, lang, Some(kb), Style::Report);
     let mut out = format!("# {}\n", escape(&title));
     out.push_str(&format!(
         "\n## {}\n\n{}\n",
@@ -624,7 +683,7 @@ pub fn markdown_report(
         out.push_str(&format!(">\n> **{warning}**\n"));
     }
     let mut sections = sections.into_iter();
-    for s in sections.by_ref().take(3) {
+    for s in sections.by_ref().take(head) {
         push_section(&mut out, &s);
     }
     if !charts.is_empty() {

@@ -169,14 +169,14 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
                 p.price_year,
                 l(
                     "every price brought there with the knowledge base's PL index",
-                    "alle priser fremskrevet med vidensbasens PL-indeks"
+                    "alle priser fremskrevet med vidensgrundlagets PL-indeks"
                 )
             ),
         ),
-        (l("Input", "Input").to_owned(), input_read(p, lang)),
+        (l("Input", "Inddata").to_owned(), input_read(p, lang)),
         (l("Assumption", "Antagelse").to_owned(), assumption(p, lang)),
         (
-            l("Knowledge base", "Vidensbase").to_owned(),
+            l("Knowledge base", "Vidensgrundlag").to_owned(),
             format!(
                 "{} ({})",
                 p.kb_version,

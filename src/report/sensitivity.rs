@@ -104,7 +104,7 @@ fn end_value(v: Decimal, cut_from: Option<Decimal>, lang: Lang) -> String {
 /// let base = Baseline::new(&som::Scenario::example(), kb).unwrap();
 /// let tornado = sensitivity(&base, som::Decimal::new(2, 1)).unwrap();
 /// let text = tornado_table_in(&tornado, Lang::Da, Some(kb));
-/// assert!(text.contains("Basis-NNV: 11.701.234 kr."));
+/// assert!(text.contains("Basis-NNV: 11.685.965 kr."));
 /// assert!(text.contains("nettosuccesrate"));
 /// ```
 pub fn tornado_table_in(tornado: &Tornado, lang: Lang, kb: Option<&KnowledgeBase>) -> String {

@@ -253,7 +253,7 @@ impl Sheet<'_> {
         if !any {
             self.line(self.t(
                 "None in the knowledge base (see knowledge-base/COVERAGE.md).",
-                "Ingen i vidensdatabasen (se knowledge-base/COVERAGE.md).",
+                "Ingen i vidensgrundlaget (se knowledge-base/COVERAGE.md).",
             ));
         }
 
@@ -262,7 +262,7 @@ impl Sheet<'_> {
         if studies.is_empty() {
             self.line(self.t(
                 "None in the knowledge base (see knowledge-base/COVERAGE.md).",
-                "Ingen i vidensdatabasen (se knowledge-base/COVERAGE.md).",
+                "Ingen i vidensgrundlaget (se knowledge-base/COVERAGE.md).",
             ));
         }
         for (i, study) in studies.into_iter().enumerate() {

@@ -98,7 +98,12 @@ impl Resolver {
         let mut remaps = Vec::new();
         for (service, id) in &s.committees {
             let path = format!("$.committees.{service}");
+            // In a package the remap is shared: the package checks that
+            // some arm's line uses the service.
             if !lines.iter().any(|l| &l.service == service) {
+                if self.in_package {
+                    continue;
+                }
                 let used = lines.iter().map(|l| l.service.as_str());
                 let p = Problem::new(
                     &self.file,
@@ -233,6 +238,64 @@ impl Resolver {
             });
         }
         (self.problems.len() == before).then_some(out)
+    }
+}
+
+/// A package's grants (`$.financing` at its top level, DESIGN.md §4.1),
+/// checked as a scenario's are against the package's horizon. A grant
+/// without a `committee` goes to the committee of the arms' target groups
+/// (`arm_groups`), which must then be one committee.
+pub(crate) fn package_grants(
+    specs: &[GrantSpec],
+    kb: &KnowledgeBase,
+    file: &str,
+    horizon: usize,
+    arm_groups: &[&str],
+) -> Result<Vec<Grant>, Vec<Problem>> {
+    let mut r = Resolver {
+        file: file.to_owned(),
+        problems: Vec::new(),
+        dated_splits: Vec::new(),
+        in_package: true,
+    };
+    let grants = r.financing(specs, horizon);
+    let mut groups: Vec<&str> = Vec::new();
+    for id in arm_groups
+        .iter()
+        .filter_map(|g| kb.target_group(g)?.committee.as_deref())
+    {
+        if !groups.contains(&id) {
+            groups.push(id);
+        }
+    }
+    let mut committees = Vec::with_capacity(specs.len());
+    for (i, spec) in specs.iter().enumerate() {
+        let path = format!("$.financing[{i}].committee");
+        committees.push(match (&spec.committee, groups.as_slice()) {
+            (Some(id), _) => r.committee_named(kb, path, id, true),
+            (None, []) => None,
+            (None, [one]) => Some((*one).to_owned()),
+            (None, many) => {
+                r.push(
+                    path,
+                    format!(
+                        "no committee, and the arms' target groups belong to different committees ({})",
+                        many.join(", ")
+                    ),
+                    "the kommune's committee that receives the grant",
+                );
+                None
+            }
+        });
+    }
+    match grants {
+        Some(mut grants) if r.problems.is_empty() => {
+            for (grant, committee) in grants.iter_mut().zip(committees) {
+                grant.committee = committee;
+            }
+            Ok(grants)
+        }
+        _ => Err(r.problems),
     }
 }
 

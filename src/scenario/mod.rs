@@ -30,6 +30,7 @@ use crate::model::{
 mod funding;
 mod resolve;
 
+pub(crate) use funding::package_grants;
 pub use funding::{GrantSpec, GrantYear};
 
 /// The built-in example: Housing First for homeless adults.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use rust_decimal::Decimal;
+use som::package::Package;
 use som::potential::{Potential, TargetGroupToday};
 use som::report::{self, Format};
 
@@ -69,6 +70,12 @@ pub struct Args {
     /// Also draw the potential by success rate as SVG to this file.
     #[arg(long, value_name = "FILE.svg")]
     chart: Option<PathBuf>,
+    /// The package (a file with `arms`) the calculation is for: its local
+    /// services, price overrides and price year value the baseline, and
+    /// --to-scenario carries them, its discounting and its committee table
+    /// over.
+    #[arg(long, value_name = "FILE.json")]
+    package: Option<PathBuf>,
     /// Also write the scenario this implies (a consequence line per
     /// service, per success) to this file, for `som run`; needs the
     /// input's `scenario` outline.
@@ -101,6 +108,15 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         args.lang.get(),
     )?;
     let kb = knowledge_base(kb_dir)?;
+    let context = args
+        .package
+        .as_deref()
+        .map(|p| package_context(p, &kb))
+        .transpose()?;
+    let kb: &som::KnowledgeBase = match &context {
+        Some((_, extended)) => extended,
+        None => &kb,
+    };
     let input = &args.input;
     let csv = input
         .extension()
@@ -140,16 +156,35 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         }
         TargetGroupToday::from_file(input)
     };
-    let Some(read) = read else {
+    let Some(mut read) = read else {
         return Err(CliError::Problems(problems));
     };
+    if let Some((package, _)) = &context {
+        match (read.price_year, package.price_year) {
+            (None, year) => read.price_year = year,
+            (Some(ours), Some(theirs)) if ours != theirs => {
+                return Err(CliError::FileUsage {
+                    path: input.clone(),
+                    what: "the baseline's price year differs from the package's: leave it out to use the package's",
+                });
+            }
+            _ => {}
+        }
+        crate::output::say(format_args!(
+            "note: valued with the local services, prices and price year of the package {} ({})",
+            args.package
+                .as_deref()
+                .map_or_else(String::new, |p| p.display().to_string()),
+            package.name
+        ));
+    }
     if read.read.encoding == Some("windows-1252") {
         eprintln!(
             "warning: {}: not UTF-8; read as windows-1252 (a spreadsheet's plain CSV). Save as \"CSV UTF-8\" to be sure of æ, ø and å",
             read.read.use_file
         );
     }
-    let mut potential = Potential::compute(&read, &kb)?;
+    let mut potential = Potential::compute(&read, kb)?;
     potential.problems.splice(0..0, problems);
     for problem in &potential.problems {
         crate::output::say(format_args!("error: {problem}"));
@@ -159,10 +194,13 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         write_file(path, report::chart::potential(&potential, lang).as_bytes())?;
     }
     if let Some(path) = &args.to_scenario {
-        let scenario = potential.scenario().ok_or_else(|| CliError::FileUsage {
+        let mut scenario = potential.scenario().ok_or_else(|| CliError::FileUsage {
             path: input.clone(),
             what: "--to-scenario needs the input's `scenario` outline (target_group, success_measure, start_year, horizon_years, success_rate)",
         })?;
+        if let Some((package, _)) = &context {
+            carry_over(package, &mut scenario);
+        }
         // A scenario is plain data (strings, exact numbers, lists): it
         // always serializes.
         let mut text =
@@ -175,8 +213,71 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
             &potential,
             args.format.into(),
             lang,
-            &kb,
+            kb,
         )),
         success: potential.problems.is_empty(),
     })
+}
+
+/// The package of `--package`, checked against the knowledge base, and the
+/// knowledge base as its arms see it.
+fn package_context(
+    path: &Path,
+    kb: &som::KnowledgeBase,
+) -> Result<(Package, som::KnowledgeBase), CliError> {
+    let package = match som::package::Input::from_file(path)? {
+        som::package::Input::Package(p) => *p,
+        som::package::Input::Scenario(_) => {
+            return Err(CliError::FileUsage {
+                path: path.to_owned(),
+                what: "--package takes a package (a scenario file with `arms`); a single scenario's local services and prices go in the potential's own input",
+            });
+        }
+    };
+    package.resolve(kb)?;
+    let extended = package.knowledge_base(kb)?;
+    Ok((package, extended))
+}
+
+/// What the business case written by --to-scenario takes from the package:
+/// the local services its lines use (and the sources they cite), the
+/// package's prices and committee table for those services, and its
+/// discounting.
+fn carry_over(package: &Package, scenario: &mut som::Scenario) {
+    let used: Vec<String> = scenario
+        .consequences
+        .iter()
+        .flatten()
+        .map(|c| c.service.clone())
+        .collect();
+    scenario.local_services = package
+        .local_services
+        .iter()
+        .filter(|s| used.contains(&s.id))
+        .cloned()
+        .collect();
+    let cited: Vec<&String> = scenario
+        .local_services
+        .iter()
+        .flat_map(|s| &s.price.evidence.sources)
+        .collect();
+    scenario.local_sources = package
+        .local_sources
+        .iter()
+        .filter(|s| cited.contains(&&s.id))
+        .cloned()
+        .collect();
+    for (id, price) in &package.prices {
+        if used.contains(id) {
+            scenario.prices.insert(id.clone(), price.clone());
+        }
+    }
+    for (id, committee) in &package.committees {
+        if used.contains(id) {
+            scenario.committees.insert(id.clone(), committee.clone());
+        }
+    }
+    if scenario.discounting.is_none() {
+        scenario.discounting = package.discounting.clone();
+    }
 }

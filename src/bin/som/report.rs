@@ -25,7 +25,8 @@ pub struct Args {
     output: PathBuf,
     /// html: one self-contained page; markdown: a .md file and three SVG
     /// charts beside it. Without it, the one the file's extension names
-    /// (.html, .htm, .md), else html.
+    /// (.html, .htm, .md), else html when the file has no extension; any
+    /// other extension needs --format.
     #[arg(long, value_enum)]
     format: Option<ReportFormat>,
     #[command(flatten)]
@@ -39,7 +40,8 @@ enum ReportFormat {
 }
 
 /// The format `som report` writes: `--format`, else the one the file's
-/// extension names, else HTML; a contradiction is an error.
+/// extension names, else HTML (no extension, or `-`); a contradiction is an
+/// error, as is an extension that names no report format without `--format`.
 fn choose(format: Option<ReportFormat>, output: &Path) -> Result<ReportFormat, CliError> {
     let extension = output
         .extension()
@@ -47,6 +49,11 @@ fn choose(format: Option<ReportFormat>, output: &Path) -> Result<ReportFormat, C
     let named = match extension.as_deref() {
         Some("html" | "htm") => Some(ReportFormat::Html),
         Some("md" | "markdown") => Some(ReportFormat::Markdown),
+        Some(other) if format.is_none() => {
+            return Err(CliError::Arguments(format!(
+                "cannot tell the report's format from the extension `.{other}`: write to a .html or .md file, or add --format html|markdown"
+            )));
+        }
         _ => None,
     };
     match (format, named) {
