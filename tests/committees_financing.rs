@@ -522,3 +522,41 @@ fn a_reports_local_services_name_their_committee() {
         "{run}"
     );
 }
+
+#[test]
+fn the_answer_box_gives_the_kommunes_result_without_and_with_the_financing() {
+    // By hand (the header): kommune 2.800 without financing, 9.000 with
+    // the grants' 5.400 + 800 = 6.200; the public sector 5.800 and 6.600;
+    // the state 3.000 and 3.000 − 5.400 = −2.400; the region 0.
+    let case = case_of(&scenario_json());
+    let english = "Without its financing, the kommune alone is 2,800 DKK better off; \
+        the public sector in total 5,800 DKK (region 0 DKK, stat 3,000 DKK). \
+        With the financing (grants worth 6,200 DKK to the kommune in present value), \
+        the kommune is 9,000 DKK better off; the public sector in total 6,600 DKK \
+        (region 0 DKK, stat -2,400 DKK).";
+    let danish = "Kommunen alene er 2.800 kr. bedre stillet uden sin finansiering; \
+        den offentlige sektor i alt 5.800 kr. (region 0 kr., stat 3.000 kr.). \
+        Kommunen er 9.000 kr. bedre stillet med finansieringen (tilskud til kommunen \
+        med en nutidsværdi på 6.200 kr.); den offentlige sektor i alt 6.600 kr. \
+        (region 0 kr., stat -2.400 kr.).";
+    for (lang, sentence) in [(Lang::En, english), (Lang::Da, danish)] {
+        let html = som::report::html::render(&case, lang, kb());
+        assert!(
+            html.contains(&format!("<p class=\"by-payer\">{sentence}</p>")),
+            "{html}"
+        );
+        let md = som::report::markdown::report(&case, lang, kb(), &[]);
+        assert!(md.contains(&format!("> {sentence}\n")), "{md}");
+    }
+    // Without grants the answer is the one sentence it always was.
+    let mut json = scenario_json();
+    json.as_object_mut().unwrap().remove("financing");
+    let md = som::report::markdown::report(&case_of(&json), Lang::En, kb(), &[]);
+    assert!(
+        md.contains(
+            "> The kommune alone is 2,800 DKK better off; the public sector in total 5,800 DKK"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("With the financing"), "{md}");
+}
