@@ -187,10 +187,19 @@ const ALLOWED: &[(&str, &str)] = &[
         "df",
         "DF(t), the discount factor's symbol in docs/DESIGN.md's formulas, which the workbook's labels quote",
     ),
-    ("id", "a Danish word too: the workbook's \"Ydelses-id\", \"Id\""),
+    (
+        "id",
+        "a Danish word too: the workbook's \"Ydelses-id\", \"Id\"",
+    ),
     ("url", "URL, the same abbreviation in Danish"),
-    ("post", "a Danish word: the workbook's \"omkostninger pr. post\""),
-    ("model", "a Danish word: the workbook's \"en levende model\""),
+    (
+        "post",
+        "a Danish word: the workbook's \"omkostninger pr. post\"",
+    ),
+    (
+        "model",
+        "a Danish word: the workbook's \"en levende model\"",
+    ),
     ("csv", "the name of the input's format: \"(CSV)\""),
 ];
 
