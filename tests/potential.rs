@@ -451,3 +451,32 @@ fn the_danish_csv_has_semicolons_decimal_commas_and_danish_table_names() {
     // And it is not the English CSV with the flag ignored.
     assert!(!text.contains("today,all"));
 }
+
+#[test]
+fn the_tables_group_thousands_in_either_language_and_the_csv_does_not() {
+    // Ten citizens: 10 × 100 = 1000 shelter days; cash benefit 9860.8 kr. a
+    // month (2024, the knowledge base's own price). The frozen knowledge base
+    // has no committees, so there is no committee table or column.
+    let path = temp_file("potential", "ten-grouped.json", TEN_CITIZENS);
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--kb", FROZEN_KB, "potential", path.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let out = som().args(&args).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let english = run(&[]);
+    assert!(english.contains(" 1,000 "), "{english}");
+    assert!(english.contains(" 9,860.80 "), "{english}");
+    assert!(!english.contains("9860"), "{english}");
+    assert!(!english.contains("by committee"), "{english}");
+    let danish = run(&["--lang", "da", "--format", "markdown"]);
+    assert!(danish.contains("| 1.000 |"), "{danish}");
+    assert!(danish.contains("| 9.860,80 |"), "{danish}");
+    assert!(!danish.contains("udvalg"), "{danish}");
+    // The CSV stays machine-readable: øre with a decimal comma, no dots.
+    let csv = run(&["--lang", "da", "--format", "csv"]);
+    assert!(csv.contains("ydelse;shelter-day;838229,60;"), "{csv}");
+    let json: Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    assert_eq!(json["kommune_by_committee"], serde_json::json!([]));
+}

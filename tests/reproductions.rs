@@ -164,10 +164,11 @@ fn housing_first_national_strategy_matches_the_recorded_gains() {
 fn released_prisoners_are_within_a_quarter_of_justitsministeriets_505_300_kr() {
     // Not independent (REPRODUCTIONS.md): the quantities come from the
     // publication's own run. By hand, 2021 prices: 245 days x 1.469 x
-    // 1,074142 (PL 2015 to 2021) + 1,169 x 63.093 / 1,043 + 6,535 x 12.326 /
-    // 1,111838 + 6,282 shelter days x 1.506,85 / 1,069075 - 3,163 GP
-    // consultations x 160,72 / 1,111838 = 386.589 + 70.715 + 72.448 + 8.854
-    // - 457 = 538.149 kr.
+    // 1,074142 (PL 2015 to 2021) + 1,169 x 63.093 / 1,043 + 6,847 x 12.326 /
+    // 1,111838 + 6,282 shelter days x 1.506,85 / 1,069075 - 0,564 SU months x
+    // 6.820 / 1,111838 - 3,163 GP consultations x 160,72 / 1,111838 = 386.589
+    // + 70.715 + 75.907 + 8.854 - 3.460 - 457 = 538.148 kr. with each line
+    // rounded; 538.148,61, so 538.149 kr., unrounded.
     let case = run("released-prisoners-jm-2021.json");
     let per_success = case.summary.npv_per_success.expect("successes > 0");
     assert_within_one_percent(

@@ -436,8 +436,9 @@ impl Package {
     /// §4.1): the package's local services and sources added, checked as in
     /// a scenario, and each price override in place of the knowledge base's
     /// price, as the package's own assumption, graded as the override is
-    /// (and without the knowledge base's dated payer splits, as in a case).
-    /// Its version and hash stay the knowledge base's.
+    /// (and without the knowledge base's dated payer splits, as in a case),
+    /// and each service of the package's committee table in its committee
+    /// there. Its version and hash stay the knowledge base's.
     pub fn knowledge_base(&self, kb: &KnowledgeBase) -> Result<KnowledgeBase, ScenarioError> {
         let file = self.file();
         let mut problems = crate::knowledge_base::check_local(
@@ -474,6 +475,24 @@ impl Package {
                     grade: price.grade,
                 },
             };
+        }
+        for (id, committee) in &self.committees {
+            let path = format!("$.committees.{id}");
+            let known = kb.committee(committee).is_some();
+            match extended.services.iter_mut().find(|s| &s.id == id) {
+                Some(service) if known => {
+                    service.committee = Some(committee.clone());
+                    service.committee_note = Some(format!(
+                        "The package's committee table (`{path}` in {file})."
+                    ));
+                }
+                _ => problems.push(Problem::new(
+                    &file,
+                    path,
+                    format!("`{id}` in the committee `{committee}`"),
+                    "a known service in a committee of the knowledge base",
+                )),
+            }
         }
         if problems.is_empty() {
             Ok(extended)

@@ -8,7 +8,9 @@
 //! With the knowledge base's unit prices, brought to the price year with
 //! its PL index exactly as the engine does (DESIGN.md §1.4,
 //! [`crate::engine::prices`]), that gives today's yearly cost by payer and
-//! by area:
+//! by area, and the kommune's part by committee (the committee each service
+//! belongs to in the knowledge base, or in a package's committee table,
+//! [`crate::package::Package::knowledge_base`]):
 //!
 //! ```text
 //! cost_sp = U_s · price_sp · index(price year) / index(price year of the price)
@@ -176,6 +178,11 @@ pub struct Potential {
     pub today: PayerAmounts,
     /// Today's yearly cost by area, in the knowledge base's order of areas.
     pub by_area: Vec<(String, PayerAmounts)>,
+    /// The kommune's yearly cost and potential by committee, in the
+    /// knowledge base's order of committees: every committee a service
+    /// belongs to (a committee that is not the kommune's shows 0). Empty
+    /// when the knowledge base has no committees.
+    pub by_committee: Vec<CommitteeCost>,
     /// What one success saves a year, by payer.
     pub per_success: PayerAmounts,
     /// The potential at each success rate.
@@ -185,6 +192,30 @@ pub struct Potential {
     pub problems: Vec<Problem>,
     /// What `--to-scenario` needs, when the input gave it.
     pub outline: Option<ScenarioOutline>,
+}
+
+/// The kommune's side of one committee in a potential calculation: the sum
+/// over the services that belong to it of the kommune's part of
+///
+/// ```text
+/// today_c       = Σ_{s in c} cost_s,kommune
+/// per_success_c = Σ_{s in c} saving_if_all_s,kommune / citizens
+/// potential_c(r) = r · Σ_{s in c} saving_if_all_s,kommune
+/// ```
+///
+/// so the committees add up to the kommune's column of [`Potential::today`],
+/// [`Potential::per_success`] and each [`RatePotential::saving`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommitteeCost {
+    /// The committee's id in the knowledge base.
+    pub committee: String,
+    /// The kommune's yearly cost today of the committee's services.
+    pub today: Decimal,
+    /// What one success saves the kommune a year in this committee.
+    pub per_success: Decimal,
+    /// The kommune's yearly saving in this committee at each success rate,
+    /// in the order of [`Potential::rates`].
+    pub potential: Vec<Decimal>,
 }
 
 /// One service in a potential calculation.
@@ -198,6 +229,9 @@ pub struct ServiceCost {
     pub unit: Label,
     /// Its area id.
     pub area: String,
+    /// The kommune's committee it belongs to, when the knowledge base has
+    /// committees.
+    pub committee: Option<String>,
     /// Units a year for the whole target group.
     pub total_use: Decimal,
     /// Units a year per citizen.
@@ -305,6 +339,42 @@ fn refunded_cost(
         refunded_days_per_citizen: refunded,
     };
     Ok((cost, saving, Some(applied)))
+}
+
+/// The kommune's cost and potential by committee ([`CommitteeCost`]), in
+/// the knowledge base's order of committees.
+fn by_committee(
+    kb: &KnowledgeBase,
+    services: &[ServiceCost],
+    citizens: Decimal,
+    rates: &[Decimal],
+) -> Result<Vec<CommitteeCost>, CalcError> {
+    let mut out = Vec::new();
+    for committee in kb.committees() {
+        let mine = || {
+            services
+                .iter()
+                .filter(|s| s.committee.as_deref() == Some(committee.id.as_str()))
+        };
+        if mine().next().is_none() {
+            continue;
+        }
+        let (mut today, mut saved) = (Decimal::ZERO, Decimal::ZERO);
+        for s in mine() {
+            today = today.plus(s.cost.kommune, "today's cost by committee")?;
+            saved = saved.plus(s.saving_if_all.kommune, "saving by committee")?;
+        }
+        out.push(CommitteeCost {
+            committee: committee.id.clone(),
+            today,
+            per_success: saved.over(citizens, "saving per success by committee")?,
+            potential: rates
+                .iter()
+                .map(|&r| saved.times(r, "potential by committee"))
+                .collect::<Result<_, _>>()?,
+        });
+    }
+    Ok(out)
 }
 
 /// The potential at one success rate.
@@ -416,6 +486,7 @@ impl Potential {
                 name: service.name.clone(),
                 unit: service.unit.clone(),
                 area: service.area.clone(),
+                committee: service.committee.clone(),
                 total_use,
                 per_citizen,
                 success_keeps: keeps,
@@ -461,6 +532,7 @@ impl Potential {
                 })
             })
             .collect::<Result<Vec<_>, CalcError>>()?;
+        let by_committee = by_committee(kb, &services, input.citizens, &input.success_rates)?;
         // The views show each amount's sum over payers: check them here.
         let shown = std::iter::once(&today)
             .chain([&per_success])
@@ -482,6 +554,7 @@ impl Potential {
             services,
             today,
             by_area,
+            by_committee,
             per_success,
             rates,
             problems,

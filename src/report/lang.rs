@@ -101,7 +101,16 @@ impl Lang {
         let rounded = d
             .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
             .normalize();
-        let digits = rounded.abs().to_string();
+        let grouped = self.group(&rounded.abs().to_string());
+        if rounded.is_sign_negative() && !rounded.is_zero() {
+            format!("-{grouped}")
+        } else {
+            grouped
+        }
+    }
+
+    /// A string of digits with this language's thousands separator.
+    fn group(self, digits: &str) -> String {
         let (thousands, _) = self.separators();
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
         for (i, ch) in digits.chars().enumerate() {
@@ -110,11 +119,41 @@ impl Lang {
             }
             grouped.push(ch);
         }
-        if rounded.is_sign_negative() && !rounded.is_zero() {
-            format!("-{grouped}")
+        grouped
+    }
+
+    /// A decimal rounded half away from zero to `dp` decimals, with
+    /// thousands separators and this language's decimal mark; with `trim`,
+    /// trailing zeros of the decimals (and a bare mark) are dropped.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use som::report::Lang;
+    /// assert_eq!(Lang::En.grouped(Decimal::new(98608, 1), 2, false), "9,860.80");
+    /// assert_eq!(Lang::Da.grouped(Decimal::new(98608, 1), 2, false), "9.860,80");
+    /// assert_eq!(Lang::Da.grouped(Decimal::from(7740), 2, true), "7.740");
+    /// assert_eq!(Lang::En.grouped(Decimal::new(-12345, 4), 2, true), "-1.23");
+    /// assert_eq!(Lang::Da.grouped(Decimal::new(-1, 3), 2, false), "0,00");
+    /// ```
+    pub fn grouped(self, d: Decimal, dp: u32, trim: bool) -> String {
+        let mut rounded = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+        if trim {
+            rounded = rounded.normalize();
         } else {
-            grouped
+            rounded.rescale(dp);
         }
+        let text = rounded.abs().to_string();
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        let mut out = String::with_capacity(text.len() + text.len() / 3 + 2);
+        if rounded.is_sign_negative() && !rounded.is_zero() {
+            out.push('-');
+        }
+        out.push_str(&self.group(whole));
+        if !fraction.is_empty() {
+            out.push(self.separators().1);
+            out.push_str(fraction);
+        }
+        out
     }
 
     /// An amount with its unit: "1,234,568 DKK" or "1.234.568 kr.".

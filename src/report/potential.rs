@@ -11,7 +11,7 @@
 //! source and price year with the PL-index factor that brought it to the
 //! calculation's price year.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::document::{Block, Section};
@@ -36,7 +36,7 @@ pub fn render(p: &Potential, format: Format, lang: Lang, kb: &KnowledgeBase) -> 
         Format::Table => table::sections_text(&title(p, lang), sections(p, lang, kb)),
         Format::Markdown => markdown::sections_markdown(&title(p, lang), &sections(p, lang, kb)),
         Format::Json => {
-            let mut text = serde_json::to_string_pretty(&value(p)).unwrap_or_default();
+            let mut text = serde_json::to_string_pretty(&value(p, kb)).unwrap_or_default();
             text.push('\n');
             text
         }
@@ -55,16 +55,16 @@ fn title(p: &Potential, lang: Lang) -> String {
     )
 }
 
-/// A quantity with up to two decimals, in the language's notation.
+/// A quantity with up to two decimals and thousands separators, in the
+/// language's notation: "7,740" and "1.5", Danish "7.740" and "1,5".
 fn quantity(lang: Lang, d: Decimal) -> String {
-    let rounded = d
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
-    let text = rounded.to_string();
-    match lang {
-        Lang::En => text,
-        Lang::Da => text.replace('.', ","),
-    }
+    lang.grouped(d, 2, true)
+}
+
+/// A unit price to the øre with thousands separators: "9,860.80", Danish
+/// "9.860,80".
+fn price(lang: Lang, d: Decimal) -> String {
+    lang.grouped(d, 2, false)
 }
 
 /// The assumption about a success's use, in words.
@@ -225,40 +225,38 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
             ],
         ),
     });
+    let with_committees = !p.by_committee.is_empty();
     let service_rows = p
         .services
         .iter()
         .map(|s| {
-            [
-                vec![
-                    lang.label(&s.name).to_owned(),
-                    lang.label(&s.unit).to_owned(),
-                    quantity(lang, s.total_use),
-                    quantity(lang, s.per_citizen),
-                ],
-                payer_cells(lang, &s.cost),
-            ]
-            .concat()
+            let mut row = vec![
+                lang.label(&s.name).to_owned(),
+                lang.label(&s.unit).to_owned(),
+            ];
+            if with_committees {
+                row.push(committee_name(kb, s.committee.as_deref(), lang));
+            }
+            row.extend([quantity(lang, s.total_use), quantity(lang, s.per_citizen)]);
+            row.extend(payer_cells(lang, &s.cost));
+            row
         })
         .collect();
+    let mut service_headers = vec![l("Service", "Ydelse"), l("Unit", "Enhed")];
+    if with_committees {
+        service_headers.push(l("Committee", "Udvalg"));
+    }
+    service_headers.extend([
+        l("Use a year", "Forbrug om året"),
+        l("Per citizen", "Pr. borger"),
+    ]);
     out.push(Section {
         heading: l(
             "Today's yearly cost by service",
             "Årlig udgift i dag pr. ydelse",
         )
         .to_owned(),
-        block: Block::Table(
-            payer_headers(
-                lang,
-                &[
-                    l("Service", "Ydelse"),
-                    l("Unit", "Enhed"),
-                    l("Use a year", "Forbrug om året"),
-                    l("Per citizen", "Pr. borger"),
-                ],
-            ),
-            service_rows,
-        ),
+        block: Block::Table(payer_headers(lang, &service_headers), service_rows),
     });
     let area_rows = p
         .by_area
@@ -303,6 +301,7 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
             rate_rows,
         ),
     });
+    out.extend(committee_section(p, lang, kb));
     let price_rows = p
         .services
         .iter()
@@ -333,13 +332,13 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
             vec![
                 lang.label(&s.name).to_owned(),
                 s.source_price_year.to_string(),
-                lang.fixed(Some(s.source_price.kommune), 2),
-                lang.fixed(Some(s.source_price.region), 2),
-                lang.fixed(Some(s.source_price.stat), 2),
+                price(lang, s.source_price.kommune),
+                price(lang, s.source_price.region),
+                price(lang, s.source_price.stat),
                 factor,
-                lang.fixed(Some(s.unit_price.kommune), 2),
-                lang.fixed(Some(s.unit_price.region), 2),
-                lang.fixed(Some(s.unit_price.stat), 2),
+                price(lang, s.unit_price.kommune),
+                price(lang, s.unit_price.region),
+                price(lang, s.unit_price.stat),
                 format!(
                     "{basis}{}",
                     s.grade
@@ -388,6 +387,64 @@ fn sections(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Vec<Section> {
         });
     }
     out
+}
+
+/// A committee's name in a language, by id; "-" for none.
+fn committee_name(kb: &KnowledgeBase, id: Option<&str>, lang: Lang) -> String {
+    match id {
+        None => "-".to_owned(),
+        Some(id) => kb
+            .committee(id)
+            .map_or_else(|| id.to_owned(), |c| lang.label(&c.name).to_owned()),
+    }
+}
+
+/// The kommune's yearly cost today, its saving per success and its
+/// potential at each success rate, by committee, with the kommune's total
+/// (the kommune column of the tables above); none when the knowledge base
+/// has no committees.
+fn committee_section(p: &Potential, lang: Lang, kb: &KnowledgeBase) -> Option<Section> {
+    if p.by_committee.is_empty() {
+        return None;
+    }
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da).to_owned();
+    let mut headers = vec![
+        l("Committee", "Udvalg"),
+        l("Cost today (kr.)", "Udgift i dag (kr.)"),
+        l("Per success (kr.)", "Pr. succes (kr.)"),
+    ];
+    headers.extend(
+        p.rates
+            .iter()
+            .map(|r| format!("{} (kr.)", lang.percent(r.rate))),
+    );
+    let mut rows: Vec<Vec<String>> = p
+        .by_committee
+        .iter()
+        .map(|c| {
+            let mut row = vec![
+                committee_name(kb, Some(&c.committee), lang),
+                lang.kroner(c.today),
+                lang.kroner(c.per_success),
+            ];
+            row.extend(c.potential.iter().map(|a| lang.kroner(*a)));
+            row
+        })
+        .collect();
+    let mut total = vec![
+        l("Kommune in total", "Kommunen i alt"),
+        lang.kroner(p.today.kommune),
+        lang.kroner(p.per_success.kommune),
+    ];
+    total.extend(p.rates.iter().map(|r| lang.kroner(r.saving.kommune)));
+    rows.push(total);
+    Some(Section {
+        heading: l(
+            "The kommune by committee: yearly cost today, and yearly saving per success and by success rate",
+            "Kommunen fordelt på udvalg: årlig udgift i dag og årlig besparelse pr. succes og efter succesrate",
+        ),
+        block: Block::Table(headers, rows),
+    })
 }
 
 fn problem_text(p: &crate::Problem) -> String {
@@ -484,10 +541,14 @@ fn refund_section(p: &Potential, lang: Lang) -> Option<Section> {
 /// "kommune", "region", "stat", "index_factor", "basis", "grade",
 /// "sources"}, "unit_price", "cost", "saving_if_all_succeed", "refund": null
 /// or {"from", "to", "stat_share", "first_days",
-/// "refunded_days_per_citizen"}}], "potential": [{"success_rate",
-/// "successes", "saving"}], "problems"}`, each amount split as
-/// `{"kommune", "region", "stat", "total"}`.
-pub fn value(p: &Potential) -> Value {
+/// "refunded_days_per_citizen"}, "committee"}], "potential": [{"success_rate",
+/// "successes", "saving"}], "kommune_by_committee": [{"committee", "name",
+/// "today", "per_success", "potential": [{"success_rate", "saving"}]}],
+/// "problems"}`, each amount split as `{"kommune", "region", "stat",
+/// "total"}` except the committees', which are the kommune's alone (exact
+/// strings); `kommune_by_committee` is empty when the knowledge base has
+/// no committees.
+pub fn value(p: &Potential, kb: &KnowledgeBase) -> Value {
     let services: Vec<Value> = p
         .services
         .iter()
@@ -524,6 +585,7 @@ pub fn value(p: &Potential) -> Value {
                     "first_days": r.rule.first_days,
                     "refunded_days_per_citizen": exact(r.refunded_days_per_citizen),
                 })),
+                "committee": s.committee,
             })
         })
         .collect();
@@ -558,16 +620,27 @@ pub fn value(p: &Potential) -> Value {
             "successes": exact(r.successes),
             "saving": split(&r.saving),
         })).collect::<Vec<_>>(),
+        "kommune_by_committee": p.by_committee.iter().map(|c| {
+            let name = kb.committee(&c.committee).map(|k| json!({"da": k.name.da, "en": k.name.en}));
+            json!({
+                "committee": c.committee,
+                "name": name,
+                "today": exact(c.today),
+                "per_success": exact(c.per_success),
+                "potential": p.rates.iter().zip(&c.potential).map(|(r, a)| json!({
+                    "success_rate": exact(r.rate),
+                    "saving": exact(*a),
+                })).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
         "problems": p.problems,
     })
 }
 
-/// One table for a spreadsheet: `table,key,kommune,region,stat,total` with
-/// rows `today,all`, `area,<id>`, `service,<id>`, `per_success,all` and
-/// `potential,<success rate>`; exact amounts.
 /// The CSV for a spreadsheet with Danish settings: the same rows as
 /// [`csv`], with Danish table names (`i dag`, `område`, `ydelse`,
-/// `pr. succes`, `potentiale`), semicolons, amounts to the øre with decimal
+/// `pr. succes`, `potentiale`, `udvalg`, `udvalg pr. succes`,
+/// `udvalg potentiale`), semicolons, amounts to the øre with decimal
 /// commas and no thousands separators, success rates with a decimal comma.
 fn danish_csv(p: &Potential) -> String {
     let ore = |d: Decimal| super::csv::comma(d, 2);
@@ -601,9 +674,41 @@ fn danish_csv(p: &Potential) -> String {
             &r.saving,
         ));
     }
+    let kommune = |table: &str, key: String, a: Decimal| {
+        vec![
+            table.to_owned(),
+            key,
+            ore(a),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]
+    };
+    for c in &p.by_committee {
+        rows.push(kommune("udvalg", c.committee.clone(), c.today));
+    }
+    for c in &p.by_committee {
+        rows.push(kommune(
+            "udvalg pr. succes",
+            c.committee.clone(),
+            c.per_success,
+        ));
+    }
+    for c in &p.by_committee {
+        for (r, a) in p.rates.iter().zip(&c.potential) {
+            let key = format!("{}:{}", c.committee, exact(r.rate).replace('.', ","));
+            rows.push(kommune("udvalg potentiale", key, *a));
+        }
+    }
     super::csv::semicolons(rows)
 }
 
+/// One table for a spreadsheet: `table,key,kommune,region,stat,total` with
+/// rows `today,all`, `area,<id>`, `service,<id>`, `per_success,all`,
+/// `potential,<success rate>`, and the kommune's by committee:
+/// `committee,<id>` (today's cost), `committee_per_success,<id>` and
+/// `committee_potential,<id>:<success rate>`, whose region, stat and total
+/// cells are empty (a committee is the kommune's); exact amounts.
 fn csv(p: &Potential) -> String {
     let mut out = String::from("table,key,kommune,region,stat,total\n");
     let mut row = |table: &str, key: &str, a: &PayerAmounts| {
@@ -625,6 +730,30 @@ fn csv(p: &Potential) -> String {
     row("per_success", "all", &p.per_success);
     for r in &p.rates {
         row("potential", &exact(r.rate), &r.saving);
+    }
+    for c in &p.by_committee {
+        out.push_str(&format!(
+            "committee,{},{},,,\n",
+            c.committee,
+            exact(c.today)
+        ));
+    }
+    for c in &p.by_committee {
+        out.push_str(&format!(
+            "committee_per_success,{},{},,,\n",
+            c.committee,
+            exact(c.per_success)
+        ));
+    }
+    for c in &p.by_committee {
+        for (r, a) in p.rates.iter().zip(&c.potential) {
+            out.push_str(&format!(
+                "committee_potential,{}:{},{},,,\n",
+                c.committee,
+                exact(r.rate),
+                exact(*a)
+            ));
+        }
     }
     out
 }

@@ -171,7 +171,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
             _ => {}
         }
         crate::output::say(format_args!(
-            "note: valued with the local services, prices and price year of the package {} ({})",
+            "note: valued with the local services, prices, price year and committee table of the package {} ({})",
             args.package
                 .as_deref()
                 .map_or_else(String::new, |p| p.display().to_string()),
