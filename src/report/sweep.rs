@@ -476,3 +476,85 @@ fn csv_field(s: &str) -> String {
         s.to_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::sweep::{SweepOptions, sweep, sweep_formatted, sweep_with};
+    use crate::analysis::{AnalysisError, Baseline};
+    use crate::{KnowledgeBase, Scenario};
+
+    /// Evaluated, formatted and written block by block, a grid gives the
+    /// bytes the whole sweep's writer gives, in every format, over several
+    /// windows (the closed form of a row, the last window short) and point
+    /// by point; a refused grid writes nothing.
+    #[test]
+    fn a_formatted_sweep_is_the_whole_sweep_written() {
+        let b = Baseline::new(&Scenario::example(), KnowledgeBase::embedded()).unwrap();
+        let spec = |json: &str| SweepSpec::from_json(json, "spec.json", b.model());
+        let grids = [
+            r#"{"parameters": [
+                {"name": "discount_rate", "values": [0, 0.04]},
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.01},
+                {"name": "cost:Support", "from": 0, "to": 200000, "step": 100}]}"#,
+            r#"{"parameters": [
+                {"name": "cost:Support", "from": 0, "to": 200000, "step": 20},
+                {"name": "discount_rate", "values": [0, 0.02, 0.04]}]}"#,
+        ];
+        for grid in grids {
+            let s = spec(grid).unwrap();
+            for columns in [Column::ALL.to_vec(), vec![Column::Npv]] {
+                let options = SweepOptions { columns };
+                let whole = sweep_with(&b, &s, &options, &|_| {}).unwrap();
+                for format in [SweepFormat::Csv, SweepFormat::JsonLines, SweepFormat::Npy] {
+                    let writer = SweepWriter::new(&s, &options.columns, format);
+                    let mut bytes = Vec::new();
+                    writer.header(&mut bytes).unwrap();
+                    let mut writes = 0;
+                    sweep_formatted(
+                        &b,
+                        &s,
+                        &options,
+                        &|_| {},
+                        &|first, rows, buf| writer.format(first, rows, buf),
+                        |block: &[u8]| {
+                            bytes.extend_from_slice(block);
+                            writes += 1;
+                            Ok::<(), AnalysisError>(())
+                        },
+                    )
+                    .unwrap();
+                    let mut expected = Vec::new();
+                    whole.write(format, &mut expected).unwrap();
+                    assert!(bytes == expected, "{grid} {format:?} {:?}", options.columns);
+                    assert!(writes > 1);
+                }
+            }
+        }
+        // More than two windows of 8 blocks of 8192 points.
+        assert!(spec(grids[0]).unwrap().points() > 2 * 8 * 8192);
+
+        let huge = spec(
+            r#"{"parameters": [
+                {"name": "price_scale:shelter-day", "values": [1, 70000000000000000000000000000]},
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.00001}]}"#,
+        )
+        .unwrap();
+        let expected = sweep(&b, &huge).unwrap_err().to_string();
+        let mut seen = 0;
+        let refused = sweep_formatted(
+            &b,
+            &huge,
+            &SweepOptions::default(),
+            &|_| {},
+            &|_, _, _| {},
+            |_: &[u8]| {
+                seen += 1;
+                Ok::<(), AnalysisError>(())
+            },
+        )
+        .unwrap_err();
+        assert_eq!(refused.to_string(), expected);
+        assert_eq!(seen, 0, "nothing is written before the refusal");
+    }
+}
