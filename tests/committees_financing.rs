@@ -429,3 +429,62 @@ fn the_workbook_splits_the_kommune_by_committee_live() {
     );
     close(number(&model, FLOWS, kommune, 5), 9800.0);
 }
+
+/// The Danish workbook names committees by their Danish names and a grant
+/// from outside the public sector `ekstern`, in the input cells and in the
+/// formulas that look them up: recalculated, it gives the English
+/// workbook's figures (worked by hand above), and typing "Socialudvalget"
+/// for the cash benefit's line (in "Beskæftigelsesudvalget") on the Inputs
+/// sheet moves its 8.000 kr. there.
+#[test]
+fn the_danish_workbook_splits_the_kommune_by_committee_by_name() {
+    let scenario = Scenario::from_json_named(&scenario_json().to_string(), "case.json").unwrap();
+    let bytes = som::report::xlsx::render(&scenario, kb(), Lang::Da).unwrap();
+    let workbook = ironcalc::import::load_from_xlsx_bytes(&bytes, "case", "en", "UTC").unwrap();
+    let mut model = ironcalc::base::Model::from_workbook(workbook, "en").unwrap();
+    model.evaluate();
+    const INPUTS: u32 = 0;
+    const FLOWS: u32 = 2;
+    let pv = |model: &ironcalc::base::Model, label: &str| {
+        number(model, FLOWS, row_of(model, FLOWS, label, None), 5)
+    };
+    let close = |found: f64, expected: f64| {
+        assert!((found - expected).abs() < 1e-6, "{found} != {expected}")
+    };
+    close(pv(&model, "Socialudvalget: gevinster"), 7200.0);
+    close(pv(&model, "Socialudvalget: netto med finansiering"), 1800.0);
+    close(
+        pv(&model, "Beskæftigelsesudvalget: netto med finansiering"),
+        7200.0,
+    );
+    let kommune = row_of(&model, FLOWS, "kommune", Some("Netto med finansiering"));
+    close(number(&model, FLOWS, kommune, 5), 9000.0);
+    // The grant from outside the public sector adds its 800 to the total.
+    let total = row_of(&model, FLOWS, "i alt", Some("Netto med finansiering"));
+    close(number(&model, FLOWS, total, 5), 6600.0);
+    let text = |row: i32, col: i32| match model.get_cell_value_by_index(INPUTS, row, col) {
+        Ok(ironcalc::base::cell::CellValue::String(s)) => s,
+        other => panic!("expected a text at ({row}, {col}), found {other:?}"),
+    };
+    let line = row_of(
+        &model,
+        INPUTS,
+        "cash-benefit-month",
+        Some("Udvalg for hver konsekvenslinje"),
+    );
+    assert_eq!(text(line, 2), "Beskæftigelsesudvalget");
+    let froms: Vec<String> = (1..4)
+        .map(|i| row_of(&model, INPUTS, "Tilskud", None) + i)
+        .filter_map(|row| match model.get_cell_value_by_index(INPUTS, row, 2) {
+            Ok(ironcalc::base::cell::CellValue::String(s)) => Some(s),
+            _ => None,
+        })
+        .collect();
+    assert!(froms.contains(&"ekstern".to_owned()), "{froms:?}");
+    model
+        .set_user_input(INPUTS, line, 2, "Socialudvalget".to_owned())
+        .unwrap();
+    model.evaluate();
+    close(pv(&model, "Socialudvalget: gevinster"), 15200.0);
+    close(pv(&model, "Beskæftigelsesudvalget: gevinster"), 0.0);
+}

@@ -22,8 +22,9 @@
 //! stand, so an English one printed instead is caught), and the words in
 //! [`ALLOWED`], each with its reason.
 //!
-//! Scanned: `run` (table, Markdown and CSV, of a single case and of a
-//! package), `report` (HTML, and Markdown with its three charts),
+//! Scanned: `run` (table, Markdown, CSV and the xlsx workbook, of a single
+//! case and of a package; every cell's text of every sheet, and the sheet
+//! names), `report` (HTML, and Markdown with its three charts),
 //! `compare`, `batch` (also with bad rows), `sensitivity` and `simulate`
 //! (tables and charts), `chart`, `potential` (table, Markdown and CSV, from
 //! JSON and from a CSV of use), `kb show` (every target group, which holds
@@ -34,8 +35,9 @@
 //! `som sweep` is not scanned: it writes CSV, JSON lines or .npy for
 //! programs, with parameter ids as column names, and takes no `--lang`.
 //! `som kb validate` prints a check for the knowledge base's maintainers and
-//! takes no `--lang`. JSON outputs and the xlsx workbook's formulas are for
-//! programs; JSON refuses `--lang da` (checked in `danish_output.rs`).
+//! takes no `--lang`. JSON outputs and the xlsx workbook's formulas (not
+//! its cells' texts, which are scanned) are for programs; JSON refuses
+//! `--lang da` (checked in `danish_output.rs`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -181,6 +183,23 @@ const ALLOWED: &[(&str, &str)] = &[
         "a Danish word: \"forlade sit interval\" (a sensitivity range cut at its edge)",
     ),
     ("json", "the name of the input's format: \"(JSON)\""),
+    (
+        "df",
+        "DF(t), the discount factor's symbol in docs/DESIGN.md's formulas, which the workbook's labels quote",
+    ),
+    (
+        "id",
+        "a Danish word too: the workbook's \"Ydelses-id\", \"Id\"",
+    ),
+    ("url", "URL, the same abbreviation in Danish"),
+    (
+        "post",
+        "a Danish word: the workbook's \"omkostninger pr. post\"",
+    ),
+    (
+        "model",
+        "a Danish word: the workbook's \"en levende model\"",
+    ),
     ("csv", "the name of the input's format: \"(CSV)\""),
 ];
 
@@ -603,7 +622,11 @@ fn output(args: &[&str], lang: &str, dir: &Path, tag: &str) -> String {
         written.sort();
         for path in written {
             text.push('\n');
-            text.push_str(&std::fs::read_to_string(path).unwrap());
+            if path.extension().is_some_and(|x| x == "xlsx") {
+                text.push_str(&workbook_text(&path));
+            } else {
+                text.push_str(&std::fs::read_to_string(path).unwrap());
+            }
         }
     }
     if text.contains("<svg") || text.contains("<html") || text.contains("<!DOCTYPE") {
@@ -616,6 +639,31 @@ fn output(args: &[&str], lang: &str, dir: &Path, tag: &str) -> String {
         text = text.replace(path, "X0");
     }
     text
+}
+
+/// Every text of a workbook: its sheet names, then each sheet's cells that
+/// hold text (a formula's by its cached result), row by row. Each cell
+/// stands between bars, so that no cell is printed as an id by its place:
+/// a plain-word id (`housing`) in a cell of its own counts as a word, as a
+/// label would.
+fn workbook_text(path: &Path) -> String {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut workbook: Xlsx<_> = open_workbook(path).unwrap();
+    let mut out = String::new();
+    for name in workbook.sheet_names() {
+        out.push_str(&format!("| {name} |\n"));
+        let range = workbook.worksheet_range(&name).unwrap();
+        for row in range.rows() {
+            out.push('|');
+            for cell in row {
+                if let Data::String(text) = cell {
+                    out.push_str(&format!(" {text} |"));
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Every command that prints for a person, as (tag, arguments, the user's
@@ -702,6 +750,22 @@ fn commands() -> Vec<(String, Vec<String>, Vec<String>)> {
             with(
                 &["run", "examples/package/homeless-60.json"],
                 &["--format", "csv"],
+            ),
+            package.clone(),
+        ),
+        (
+            "run-xlsx",
+            with(
+                &["run", "examples/housing-first.json"],
+                &["--output", "{out}.xlsx"],
+            ),
+            example.clone(),
+        ),
+        (
+            "package-xlsx",
+            with(
+                &["run", "examples/package/homeless-60.json"],
+                &["--output", "{out}.xlsx"],
             ),
             package.clone(),
         ),

@@ -395,6 +395,7 @@ fn recalculated_package_workbook_reproduces_som_run() {
         for lang in [Lang::En, Lang::Da] {
             let model = recalculated_package(&package, lang);
             assert_package_reproduces(&model, &case, lang, &format!("{variant} {lang:?}"));
+            assert_package_financing(&model, &case, lang, &format!("{variant} {lang:?}"));
         }
     }
 }
@@ -471,16 +472,35 @@ fn package_workbook_has_the_total_then_each_interventions_sheets() {
 }
 
 /// On the total sheet every number is a formula (of the interventions'
-/// sheets, or of its own rows).
+/// sheets, or of its own rows), except the package's grants' amounts: the
+/// grants are the package's inputs (the rows below "Grant amounts by
+/// year").
 #[test]
 fn every_figure_of_the_package_total_is_a_formula() {
-    let bytes = xlsx::render_package(&package(&package_json()), kb(), Lang::En).unwrap();
+    let package = package(&package_json());
+    let bytes = xlsx::render_package(&package, kb(), Lang::En).unwrap();
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let values = wb.worksheet_range("Package total").unwrap();
     let formulas = wb.worksheet_formula("Package total").unwrap();
+    let label = |row: usize| match values.get((row, 0)) {
+        Some(Data::String(s)) => s.trim().to_owned(),
+        _ => String::new(),
+    };
+    let heading = (0..values.height())
+        .find(|r| label(*r) == "Grant amounts by year")
+        .unwrap();
+    let grants = heading + 1..heading + 1 + package.financing.len();
     let mut numbers = 0;
+    let mut inputs = 0;
     for (row, col, value) in values.used_cells() {
         if !matches!(value, Data::Float(_) | Data::Int(_)) {
+            continue;
+        }
+        // A grant's amounts are inputs; its present value (after the
+        // years) is a formula.
+        if grants.contains(&row) && col <= package.horizon_years as usize {
+            assert_eq!(label(row), package.financing[row - heading - 1].label);
+            inputs += 1;
             continue;
         }
         numbers += 1;
@@ -491,6 +511,7 @@ fn every_figure_of_the_package_total_is_a_formula() {
         assert!(!f.is_empty(), "({row}, {col}) is a value, not a formula");
     }
     assert!(numbers > 200, "only {numbers} numbers");
+    assert_eq!(inputs, package.horizon_years as usize);
 }
 
 /// The kommune's result by committee on the total sheet, recalculated,
@@ -523,4 +544,168 @@ fn package_total_gives_the_kommune_by_committee() {
         checked += 1;
     }
     assert!(checked >= 2, "only {checked} committees");
+}
+
+/// The workbook's row (1-based) labelled `label` in column A of `sheet`,
+/// the first after the row labelled `after`.
+fn row_after(model: &Model, sheet: u32, after: &str, label: &str) -> i32 {
+    let mut armed = false;
+    for row in 1..600 {
+        if let Ok(CellValue::String(s)) = model.get_cell_value_by_index(sheet, row, 1) {
+            if armed && s.trim() == label {
+                return row;
+            }
+            armed |= s.trim() == after;
+        }
+    }
+    panic!("no row labelled {label} after {after} on sheet {sheet}");
+}
+
+/// The package's grants on the recalculated total sheet against `som
+/// run`'s package total: each grant's present value, the financing and the
+/// net with it by payer, and each committee's financing and net with it,
+/// all as present values (the column after the years).
+fn assert_package_financing(model: &Model, case: &PackageCase, lang: Lang, name: &str) {
+    let l = |en: &'static str, da: &'static str| lang.pick(en, da);
+    let total = &case.total;
+    let financing = total.financing.as_ref().expect("the package has grants");
+    let pv_col = 2 + total.horizon_years as i32;
+    let amounts = l("Grant amounts by year", "Tilskud pr. år");
+    for g in &financing.grants {
+        let row = row_after(model, 0, amounts, &g.label);
+        assert_oere(
+            number_at(model, 0, (row, pv_col)),
+            g.pv,
+            &format!("{name}: PV of {}", g.label),
+        );
+    }
+    let heading = l(
+        "Financing (the kommune receives; the state or region gives)",
+        "Finansiering (kommunen modtager; staten eller regionen giver)",
+    );
+    let with = l("Net with financing", "Netto med finansiering");
+    type Of = fn(&som::Split) -> Decimal;
+    let payers: [(&str, Of); 3] = [
+        ("kommune", |s| s.kommune),
+        ("region", |s| s.region),
+        ("stat", |s| s.stat),
+    ];
+    for (payer, of) in payers {
+        let row = row_after(model, 0, heading, payer);
+        let what = format!("{name}: financing, {payer}");
+        assert_oere(number_at(model, 0, (row, pv_col)), of(&financing.pv), &what);
+        let row = row_after(model, 0, with, payer);
+        let what = format!("{name}: net with financing, {payer}");
+        let expected = of(&financing.npv_with_financing);
+        assert_oere(number_at(model, 0, (row, pv_col)), expected, &what);
+    }
+    let row = row_after(model, 0, with, l("total", "i alt"));
+    let what = format!("{name}: net with financing, total");
+    let expected = financing.npv_with_financing.total;
+    assert_oere(number_at(model, 0, (row, pv_col)), expected, &what);
+    for c in &total.committees {
+        let committee = kb().committees().iter().find(|k| k.id == c.committee);
+        let committee = committee
+            .map(|k| lang.pick(&k.name.en, &k.name.da))
+            .unwrap();
+        for (part, expected) in [
+            (l("financing", "finansiering"), c.pv_financing),
+            (
+                l("net with financing", "netto med finansiering"),
+                c.npv_with_financing,
+            ),
+        ] {
+            let label = format!("{committee}: {part}");
+            let row = row_after(
+                model,
+                0,
+                l("The kommune by committee", "Kommunen fordelt på udvalg"),
+                &label,
+            );
+            let what = format!("{name}: {label}");
+            assert_oere(number_at(model, 0, (row, pv_col)), expected, &what);
+        }
+    }
+}
+
+/// The example package's pool grant (2.000.000 kr. in 2026 and 1.000.000
+/// kr. in 2027, from the state) on the total sheet, recalculated: its
+/// present value is 2.000.000 + 1.000.000 / 1,035 = 2.966.183,57 kr. (by
+/// hand), and the kommune's NPV with financing is its NPV without,
+/// 4.118.523,35 kr. (the engine's, reproduced to the øre by
+/// `recalculated_package_workbook_reproduces_som_run`), plus that:
+/// 7.084.706,92 kr.; the public total is unchanged by a transfer from the
+/// state.
+#[test]
+fn package_total_finances_the_kommune_with_the_package_grants() {
+    let package = package(&package_json());
+    let case = som::package::evaluate(&package, kb()).unwrap();
+    let financing = case.total.financing.as_ref().unwrap();
+    let by_hand = 2_000_000.0 + 1_000_000.0 / 1.035;
+    assert!((to_f64(financing.grants[0].pv) - by_hand).abs() < 0.005);
+    let kommune = to_f64(case.total.summary.npv.kommune);
+    for lang in [Lang::En, Lang::Da] {
+        let model = recalculated_package(&package, lang);
+        assert_package_financing(&model, &case, lang, &format!("{lang:?}"));
+        let l = |en: &'static str, da: &'static str| lang.pick(en, da);
+        let pv_col = 2 + case.total.horizon_years as i32;
+        let with = l("Net with financing", "Netto med finansiering");
+        let found = number_at(&model, 0, (row_after(&model, 0, with, "kommune"), pv_col));
+        assert!((found - (kommune + by_hand)).abs() < 0.01, "{found}");
+        assert!((found - 7_084_706.92).abs() < 0.01, "{found}");
+        let total = number_at(
+            &model,
+            0,
+            (row_after(&model, 0, with, l("total", "i alt")), pv_col),
+        );
+        assert_oere(total, case.total.summary.npv.total, "public total");
+    }
+}
+
+/// The grant edited on the total sheet (2027: 1.000.000 → 1.500.000 kr.,
+/// and from the state to outside the public sector): recalculated, the
+/// workbook gives what `som run` gives for the package file edited alike.
+#[test]
+fn edited_package_grant_gives_what_som_run_gives_for_the_edited_package() {
+    let original = package(&package_json());
+    for lang in [Lang::En, Lang::Da] {
+        let mut model = recalculated_package(&original, lang);
+        let l = |en: &'static str, da: &'static str| lang.pick(en, da);
+        let label = "Social investment pool (illustrative amount)";
+        let row = row_after(
+            &model,
+            0,
+            l("Grant amounts by year", "Tilskud pr. år"),
+            label,
+        );
+        // Column B is the first year, C the second (1-based 3).
+        model
+            .set_user_input(0, row, 3, "1500000".to_owned())
+            .unwrap();
+        let row = row_after(&model, 0, l("Grants", "Tilskud"), label);
+        model
+            .set_user_input(0, row, 2, l("outside", "ekstern").to_owned())
+            .unwrap();
+        model.evaluate();
+
+        let mut edited = package_json();
+        edited["financing"][0]["amounts"][1]["amount"] = json!(1_500_000);
+        edited["financing"][0]["from"] = json!("outside");
+        let case = som::package::evaluate(&package(&edited), kb()).unwrap();
+        let unedited = som::package::evaluate(&original, kb()).unwrap();
+        let (before, after) = (
+            unedited.total.financing.as_ref().unwrap(),
+            case.total.financing.as_ref().unwrap(),
+        );
+        assert_ne!(
+            before.npv_with_financing.kommune,
+            after.npv_with_financing.kommune
+        );
+        assert_ne!(
+            before.npv_with_financing.total,
+            after.npv_with_financing.total
+        );
+        assert_package_financing(&model, &case, lang, &format!("edited grant, {lang:?}"));
+        assert_package_reproduces(&model, &case, lang, "edited grant");
+    }
 }

@@ -175,7 +175,8 @@ pub(super) fn yearly(
     let break_even = cumulative + PAYER_ROWS + 1;
     break_even_flags(ws, f, b.lang, break_even, cumulative + 3, &case.years)?;
 
-    // Gains by area (all payers): the lines' gains summed by their area id.
+    // Gains by area (all payers): the lines' gains summed by their area, as
+    // the Inputs sheet's area column writes it.
     let mut row = break_even + 2;
     let mut last = break_even;
     if !case.years.is_empty() && lines > 0 {
@@ -192,10 +193,11 @@ pub(super) fn yearly(
         for (a, area) in case.areas.iter().enumerate() {
             row += 1;
             ws.write_string(row, 0, format!("  {}", b.lang.area_name(area, Some(b.kb))))?;
+            let key = super::criterion(&super::area_text(area, b.kb, b.lang));
             for (t, y) in case.years.iter().enumerate() {
                 let c = year_col(t);
                 let gains = calc.range((calc.first_gain, c), (calc.first_gain + lines - 1, c));
-                let text = format!("=SUMIF({areas},\"{area}\",{gains})");
+                let text = format!("=SUMIF({areas},{key},{gains})");
                 let value = y.gains_by_area.get(a).map_or(0.0, |v| num(*v));
                 ws.write_formula_with_format(row, c, formula(text, value), &f.money)?;
             }

@@ -511,13 +511,13 @@ pub(super) fn write(
         let r = first_line + i as RowNum;
         ws.write_string(r, LINE_ID, &line.service)?;
         ws.write_string(r, 1, b.lang.service_marked(case, result, Some(b.kb)))?;
-        ws.write_string(r, LINE_AREA, &line.area)?;
+        ws.write_string(r, LINE_AREA, super::area_text(&line.area, b.kb, b.lang))?;
         ws.write_string(
             r,
             LINE_APPLIES,
             match line.applies_to {
-                AppliesTo::Successes => "successes",
-                AppliesTo::Participants => "participants",
+                AppliesTo::Successes => b.l("successes", "succeser"),
+                AppliesTo::Participants => b.l("participants", "deltagere"),
             },
         )?;
         ws.write_string(r, 4, b.lang.unit(result, Some(b.kb)))?;

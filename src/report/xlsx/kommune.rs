@@ -86,11 +86,11 @@ fn write_inputs(
         1,
         b.l(
             "Committee ids as in the knowledge base's committees.json; a grant comes from stat, region or outside (the public sector). Amounts by year t.",
-            "Udvalgs-id'er som i vidensgrundlagets committees.json; et tilskud kommer fra stat, region eller outside (uden for den offentlige sektor). Beløb pr. år t.",
+            "Udvalgenes navne som i vidensgrundlaget; et tilskud kommer fra stat, region eller ekstern (uden for den offentlige sektor). Beløb pr. år t.",
         ),
     )?;
     row += 1;
-    let committee = |c: &Option<String>| c.clone().unwrap_or_else(|| "-".to_owned());
+    let committee = |c: &Option<String>| super::committee_text(b.case, c.as_deref(), b.lang);
     ws.write_string_with_format(
         row,
         0,
@@ -127,7 +127,7 @@ fn write_inputs(
     for (i, g) in m.financing.iter().enumerate() {
         let r = first_grant + i as RowNum;
         ws.write_string(r, 0, format!("  {}", g.label))?;
-        ws.write_string_with_format(r, 1, g.from.id(), &f.input)?;
+        ws.write_string_with_format(r, 1, super::funder_text(g.from, b.lang), &f.input)?;
         ws.write_string_with_format(r, 2, committee(&g.committee), &f.input)?;
     }
     row = first_grant + m.financing.len() as RowNum;
@@ -246,6 +246,7 @@ fn write_flows(
         for c in &case.committees {
             let name = super::super::document::committee_name(case, Some(&c.committee), b.lang);
             let id = &c.committee;
+            let key = super::criterion(&super::committee_text(case, Some(id), b.lang));
             let gains: Vec<(String, f64)> = (0..h)
                 .map(|t| {
                     let col = year_col(t);
@@ -253,7 +254,7 @@ fn write_flows(
                         "=0".to_owned()
                     } else {
                         format!(
-                            "=SUMIF({},\"{id}\",{})",
+                            "=SUMIF({},{key},{})",
                             on_inputs(k.first_line, lines, 1),
                             calc.range(
                                 (first_kommune_gain, col),
@@ -271,7 +272,7 @@ fn write_flows(
                         "=0".to_owned()
                     } else {
                         format!(
-                            "=SUMIFS({},{},\"{id}\",{},\"kommune\")",
+                            "=SUMIFS({},{},{key},{},\"kommune\")",
                             calc.range((calc.first_cost, col), (calc.first_cost + costs - 1, col)),
                             on_inputs(k.first_cost, costs, 1),
                             on_inputs(inputs.first_cost, costs, COST_PAYER),
@@ -318,7 +319,7 @@ fn write_flows(
                     .map(|t| {
                         let col = year_col(t);
                         let text = format!(
-                            "=SUMIF({},\"{id}\",{})",
+                            "=SUMIF({},{key},{})",
                             on_inputs(k.first_grant, grants, 2),
                             range_on(
                                 &inputs.sheet,

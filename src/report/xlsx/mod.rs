@@ -42,10 +42,17 @@
 //!
 //! A package ([`render_package`]) gets these sheets once per intervention,
 //! numbered, after a total sheet whose figures are formulas of theirs; the
-//! inputs the interventions share are kept once (see the `package` module).
+//! inputs the interventions share are kept once (see the `package` module),
+//! and the package's grants are inputs of the total sheet (the `grants`
+//! module).
+//!
+//! In Danish every text is Danish, including the cells formulas look up: a
+//! line's area and committee are written by their Danish names (by their
+//! ids in English), a grant from outside the public sector is `ekstern`.
 
 mod calculation;
 mod flows;
+mod grants;
 mod inputs;
 mod kommune;
 mod package;
@@ -260,6 +267,55 @@ impl Book<'_> {
     fn horizon(&self) -> usize {
         self.model.horizon_years
     }
+}
+
+/// The text a line's area is written with in the Inputs sheet's area
+/// column, and looked up by (`SUMIF`) on the Yearly flows sheet: its id in
+/// English, as the English views show areas, its Danish name in Danish.
+fn area_text(id: &str, kb: &KnowledgeBase, lang: Lang) -> String {
+    lang.area(id, Some(kb))
+}
+
+/// The text a committee is written with in the kommune's input cells, and
+/// looked up by: its id in English, its Danish name in Danish ("-" for
+/// none). An analyst who moves a line to another committee types that text.
+fn committee_text(case: &BusinessCase, id: Option<&str>, lang: Lang) -> String {
+    match (lang, id) {
+        (Lang::En, Some(id)) => id.to_owned(),
+        (Lang::En, None) => "-".to_owned(),
+        (Lang::Da, id) => super::document::committee_name(case, id, lang),
+    }
+}
+
+/// The text a grant's funder is written with: the payer ids `stat` and
+/// `region` (Danish words, which the financing formulas look up) and, for
+/// money from outside the public sector, `outside` in English and `ekstern`
+/// in Danish.
+fn funder_text(from: crate::model::Funder, lang: Lang) -> &'static str {
+    match from {
+        crate::model::Funder::Outside => lang.pick("outside", "ekstern"),
+        other => other.id(),
+    }
+}
+
+/// `text` as a formula's `SUMIF` criterion that matches it exactly: in
+/// quotes (a quote doubled), Excel's wildcards `*` and `?` and its escape
+/// `~` escaped by `~`.
+fn criterion(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\"\""),
+            '*' | '?' | '~' => {
+                out.push('~');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The column of year t on every sheet with years as columns.

@@ -14,10 +14,11 @@ use std::path::Path;
 use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError, row_col_to_cell};
 
 use super::flows::{FlowRows, break_even_flags, payer_block};
+use super::grants::{self, GrantRows, TotalRows, flow_row};
 use super::summary::{PV_ROW, SummaryRows, SummarySheet};
 use super::{
-    CaseSheets, Formats, OneCase, WorkbookError, formula, num, on, range, sheet_names,
-    text_formula, titled, write_case, year_col,
+    CaseSheets, Formats, OneCase, WorkbookError, committee_text, criterion, formula, num, on,
+    range, sheet_names, text_formula, titled, write_case, year_col,
 };
 use crate::KnowledgeBase;
 use crate::business_case::{Split, YearFlows};
@@ -367,33 +368,36 @@ fn total(
             ws.write_formula_with_format(row, c, formula(text, num(y.net.total)), &f.money)?;
         }
     }
-    committees(ws, &f, lang, package, arms, row + 2)?;
+    let rows = TotalRows {
+        discount_factor,
+        net,
+    };
+    let (grants, next) = grants::write(ws, &f, lang, total, &rows, row + 2)?;
+    committees(ws, &f, lang, package, arms, grants.as_ref(), &rows, next)?;
     Ok(())
 }
 
-/// The kommune's result by committee, each row the sum of the same
-/// committee's row on the interventions' Yearly flows sheets, years and
-/// present value (the column after the years).
+/// The kommune's result by committee, in the package total's committees
+/// (the interventions' and those a grant goes to): gains, costs and net,
+/// each the sum of the same committee's row on the interventions' Yearly
+/// flows sheets, years and present value (the column after the years); with
+/// grants, also the financing the committee receives (a `SUMIF` of the
+/// grants' inputs) and its net with it.
+#[allow(clippy::too_many_arguments)]
 fn committees(
     ws: &mut Worksheet,
     f: &Formats,
     lang: Lang,
     package: &PackageCase,
     arms: &[CaseSheets],
+    grants: Option<&GrantRows>,
+    rows: &TotalRows,
     mut row: RowNum,
 ) -> Result<(), XlsxError> {
     let l = |en: &'static str, da: &'static str| lang.pick(en, da);
-    let h = package.total.horizon_years;
-    // The committees in the order they first appear among the interventions.
-    let mut ids: Vec<&str> = Vec::new();
-    for arm in &package.arms {
-        for c in &arm.committees {
-            if !ids.contains(&c.committee.as_str()) {
-                ids.push(&c.committee);
-            }
-        }
-    }
-    if ids.is_empty() {
+    let total = &package.total;
+    let h = total.horizon_years;
+    if total.committees.is_empty() {
         return Ok(());
     }
     let pv_col = year_col(h);
@@ -404,15 +408,9 @@ fn committees(
         &f.bold,
     )?;
     ws.write_string_with_format(row, pv_col, l("Present value", "Nutidsværdi"), &f.bold)?;
-    for id in ids {
-        let Some(named) = package
-            .arms
-            .iter()
-            .find(|a| a.committees.iter().any(|c| c.committee == id))
-        else {
-            continue;
-        };
-        let name = super::super::document::committee_name(named, Some(id), lang);
+    for result in &total.committees {
+        let id = result.committee.as_str();
+        let name = super::super::document::committee_name(total, Some(id), lang);
         let parts = [
             (l("gains", "gevinster"), 0),
             (l("costs", "omkostninger"), 1),
@@ -423,25 +421,20 @@ fn committees(
             let format = if k == 2 { &f.money_bold } else { &f.money };
             ws.write_string(row, 0, format!("  {name}: {label}"))?;
             for c in year_col(0)..=pv_col {
-                let mut cells = Vec::new();
-                let mut value = 0.0;
-                for (sheets, arm) in arms.iter().zip(&package.arms) {
-                    let Some((_, first)) = sheets.kommune.committees.iter().find(|(c, _)| c == id)
-                    else {
-                        continue;
-                    };
-                    let Some(result) = arm.committees.iter().find(|c| c.committee == id) else {
-                        continue;
-                    };
-                    cells.push(on(&sheets.names[2], first + k, c));
+                let cells: Vec<String> = arms
+                    .iter()
+                    .filter_map(|sheets| {
+                        let (_, first) = sheets.kommune.committees.iter().find(|(c, _)| c == id)?;
+                        Some(on(&sheets.names[2], first + k, c))
+                    })
+                    .collect();
+                let (gains, costs) = if c == pv_col {
+                    (result.pv_gains, result.pv_costs)
+                } else {
                     let t = usize::from(c - year_col(0));
-                    let (gains, costs) = if c == pv_col {
-                        (result.pv_gains, result.pv_costs)
-                    } else {
-                        (result.gains[t], result.costs[t])
-                    };
-                    value += [num(gains), num(costs), num(gains) - num(costs)][k as usize];
-                }
+                    (result.gains[t], result.costs[t])
+                };
+                let value = [num(gains), num(costs), num(gains) - num(costs)][k as usize];
                 let text = if cells.is_empty() {
                     "=0".to_owned()
                 } else {
@@ -450,6 +443,56 @@ fn committees(
                 ws.write_formula_with_format(row, c, formula(text, value), format)?;
             }
         }
+        let Some(grants) = grants else {
+            continue;
+        };
+        let net = row;
+        let key = criterion(&committee_text(total, Some(id), lang));
+        let cells = (0..h)
+            .map(|t| {
+                let text = grants.to_committee(&key, year_col(t));
+                (text, num(result.financing[t]))
+            })
+            .collect();
+        row += 1;
+        let label = format!("  {name}: {}", l("financing", "finansiering"));
+        let pv = num(result.pv_financing);
+        flow_row(
+            ws,
+            &f.money,
+            total,
+            rows.discount_factor,
+            (row, label),
+            cells,
+            pv,
+        )?;
+        let cells = (0..h)
+            .map(|t| {
+                let col = year_col(t);
+                let text = format!(
+                    "={}+{}",
+                    row_col_to_cell(net, col),
+                    row_col_to_cell(row, col)
+                );
+                let value = num(result.gains[t]) - num(result.costs[t]) + num(result.financing[t]);
+                (text, value)
+            })
+            .collect();
+        row += 1;
+        let label = format!(
+            "  {name}: {}",
+            l("net with financing", "netto med finansiering")
+        );
+        let pv = num(result.npv_with_financing);
+        flow_row(
+            ws,
+            &f.money_bold,
+            total,
+            rows.discount_factor,
+            (row, label),
+            cells,
+            pv,
+        )?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 use rust_xlsxwriter::{RowNum, Worksheet, XlsxError};
 
 use super::Book;
-use crate::knowledge_base::Evidence;
+use crate::knowledge_base::{Basis, Evidence};
 
 pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<(), XlsxError> {
     let f = &b.f;
@@ -50,7 +50,7 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<(), XlsxError> {
                         Some(g) => ws.write_number(row, 1, f64::from(g))?,
                         None => ws.write_string(row, 1, "-")?,
                     };
-                    ws.write_string(row, 2, format!("{:?}", e.basis).to_lowercase())?;
+                    ws.write_string(row, 2, basis(e.basis, b))?;
                     ws.write_string_with_format(row, 3, e.note_in(danish).unwrap_or(""), &f.wrap)?;
                     ws.write_string(row, 4, e.sources.join(", "))?;
                     for s in &e.sources {
@@ -120,4 +120,13 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<(), XlsxError> {
         row += 1;
     }
     Ok(())
+}
+
+/// How a figure was obtained, in the workbook's language.
+fn basis(basis: Basis, b: &Book) -> &'static str {
+    match basis {
+        Basis::Published => b.l("published", "offentliggjort"),
+        Basis::Derived => b.l("derived", "afledt"),
+        Basis::Assumption => b.l("assumption", "antagelse"),
+    }
 }
