@@ -684,6 +684,17 @@ fn package_total_finances_the_kommune_with_the_package_grants() {
             (row_after(&model, 0, with, l("total", "i alt")), pv_col),
         );
         assert_oere(total, case.total.summary.npv.total, "public total");
+        // An intervention's Inputs sheet has no grants of its own: it
+        // points to the total sheet.
+        for arm in 0..case.arms.len() {
+            let (row, col) = value_cell(&model, arm_sheet(arm, 0), l("Grants", "Tilskud"));
+            match model.get_cell_value_by_index(arm_sheet(arm, 0), row, col) {
+                Ok(CellValue::String(s)) => {
+                    assert!(s.ends_with(xlsx::total_sheet_name(lang)), "{s}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }
 
