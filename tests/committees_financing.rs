@@ -430,6 +430,137 @@ fn the_workbook_splits_the_kommune_by_committee_live() {
     close(number(&model, FLOWS, kommune, 5), 9800.0);
 }
 
+/// `som` with these arguments; its standard output.
+fn som_out(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_som"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn kb_show_and_kb_list_name_each_services_committee_in_the_chosen_language() {
+    // knowledge-base/services.json: shelter-day is the social committee's,
+    // prison-day in the committee that is not the kommune's, with the
+    // reason in `committee_note` (English only, so shown in English only).
+    let shelter = som_out(&["kb", "show", "shelter-day"]);
+    assert!(
+        shelter.contains("\nCommittee: Social Affairs Committee\n"),
+        "{shelter}"
+    );
+    let shelter = som_out(&["kb", "show", "shelter-day", "--lang", "da"]);
+    assert!(shelter.contains("\nUdvalg: Socialudvalget\n"), "{shelter}");
+    let prison = som_out(&["kb", "show", "prison-day"]);
+    assert!(
+        prison.contains("Committee: Not municipal (the region or the state pays)"),
+        "{prison}"
+    );
+    assert!(prison.contains("Why: The state pays all of it"), "{prison}");
+    let prison = som_out(&["kb", "show", "prison-day", "--lang", "da"]);
+    assert!(
+        prison.contains("Udvalg: Ikke kommunalt (region eller stat betaler)"),
+        "{prison}"
+    );
+    assert!(!prison.contains("Why"), "{prison}");
+    // A target group's sheet: its own committee, and each consequence
+    // line's service with its committee.
+    let group = som_out(&["kb", "show", "homeless-adults", "--lang", "da"]);
+    assert!(
+        group.contains("Udvalg (står for dens indsatser): Socialudvalget"),
+        "{group}"
+    );
+    assert!(
+        group.contains("    Udvalg: Beskæftigelsesudvalget"),
+        "{group}"
+    );
+    // The list: a committee column before each service's name.
+    let row = |text: &str, id: &str| -> String {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("no {id} in\n{text}"))
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let list = som_out(&["kb", "list"]);
+    assert!(
+        row(&list, "shelter-day").starts_with("Social Affairs Committee Shelter stay"),
+        "{list}"
+    );
+    let list = som_out(&["kb", "list", "--lang", "da"]);
+    assert!(
+        row(&list, "cash-benefit-month").starts_with("Beskæftigelsesudvalget Kontanthjælp"),
+        "{list}"
+    );
+    assert!(list.contains("Ydelser med kommunens udvalg:"), "{list}");
+}
+
+#[test]
+fn a_reports_local_services_name_their_committee() {
+    // examples/package/homeless-60.json defines the psychiatric emergency
+    // visit as a local service in the health committee.
+    let run = som_out(&["run", "examples/package/homeless-60.json"]);
+    assert!(
+        run.contains(
+            "(psychiatric-emergency-visit): 2025 prices, grade 5, assumption, Health Committee"
+        ),
+        "{run}"
+    );
+    let run = som_out(&["run", "examples/package/homeless-60.json", "--lang", "da"]);
+    assert!(
+        run.contains(
+            "(psychiatric-emergency-visit): 2025-priser, evidensgrad 5, antagelse, Sundhedsudvalget"
+        ),
+        "{run}"
+    );
+}
+
+#[test]
+fn the_answer_box_gives_the_kommunes_result_without_and_with_the_financing() {
+    // By hand (the header): kommune 2.800 without financing, 9.000 with
+    // the grants' 5.400 + 800 = 6.200; the public sector 5.800 and 6.600;
+    // the state 3.000 and 3.000 − 5.400 = −2.400; the region 0.
+    let case = case_of(&scenario_json());
+    let english = "Without its financing, the kommune alone is 2,800 DKK better off; \
+        the public sector in total 5,800 DKK (region 0 DKK, stat 3,000 DKK). \
+        With the financing (grants worth 6,200 DKK to the kommune in present value), \
+        the kommune is 9,000 DKK better off; the public sector in total 6,600 DKK \
+        (region 0 DKK, stat -2,400 DKK).";
+    let danish = "Kommunen alene er 2.800 kr. bedre stillet uden sin finansiering; \
+        den offentlige sektor i alt 5.800 kr. (region 0 kr., stat 3.000 kr.). \
+        Kommunen er 9.000 kr. bedre stillet med finansieringen (tilskud til kommunen \
+        med en nutidsværdi på 6.200 kr.); den offentlige sektor i alt 6.600 kr. \
+        (region 0 kr., stat -2.400 kr.).";
+    for (lang, sentence) in [(Lang::En, english), (Lang::Da, danish)] {
+        let html = som::report::html::render(&case, lang, kb());
+        assert!(
+            html.contains(&format!("<p class=\"by-payer\">{sentence}</p>")),
+            "{html}"
+        );
+        let md = som::report::markdown::report(&case, lang, kb(), &[]);
+        assert!(md.contains(&format!("> {sentence}\n")), "{md}");
+    }
+    // Without grants the answer is the one sentence it always was.
+    let mut json = scenario_json();
+    json.as_object_mut().unwrap().remove("financing");
+    let md = som::report::markdown::report(&case_of(&json), Lang::En, kb(), &[]);
+    assert!(
+        md.contains(
+            "> The kommune alone is 2,800 DKK better off; the public sector in total 5,800 DKK"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("With the financing"), "{md}");
+}
+
 /// The Danish workbook names committees by their Danish names and a grant
 /// from outside the public sector `ekstern`, in the input cells and in the
 /// formulas that look them up: recalculated, it gives the English

@@ -394,3 +394,30 @@ fn the_example_application_has_its_grant_and_committee_table() {
         );
     }
 }
+
+#[test]
+fn the_package_reports_answer_gives_the_kommunes_result_without_and_with_the_financing() {
+    // By hand (the header): kommune 4.000 without financing, 10.200 with the
+    // grants' 6.200; the state 4.200 and −1.200; the public sector 8.200 and
+    // 9.000; the region 0.
+    let case = evaluate(&package_json());
+    let english = "Without its financing, the kommune alone is 4,000 DKK better off; \
+        the public sector in total 8,200 DKK (region 0 DKK, stat 4,200 DKK). \
+        With the financing (grants worth 6,200 DKK to the kommune in present value), \
+        the kommune is 10,200 DKK better off; the public sector in total 9,000 DKK \
+        (region 0 DKK, stat -1,200 DKK).";
+    let danish = "Kommunen alene er 4.000 kr. bedre stillet uden sin finansiering; \
+        den offentlige sektor i alt 8.200 kr. (region 0 kr., stat 4.200 kr.). \
+        Kommunen er 10.200 kr. bedre stillet med finansieringen (tilskud til kommunen \
+        med en nutidsværdi på 6.200 kr.); den offentlige sektor i alt 9.000 kr. \
+        (region 0 kr., stat -1.200 kr.).";
+    for (lang, sentence) in [(Lang::En, english), (Lang::Da, danish)] {
+        let html = som::report::package::html(&case, lang, kb());
+        assert!(
+            html.contains(&format!("<p class=\"by-payer\">{sentence}</p>")),
+            "{html}"
+        );
+        let md = som::report::package::markdown_report(&case, lang, kb(), &[]);
+        assert!(md.contains(&format!("> {sentence}\n")), "{md}");
+    }
+}

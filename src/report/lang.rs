@@ -361,7 +361,21 @@ impl Lang {
             .iter()
             .map(|s| {
                 let grade = s.grade.map_or_else(|| "-".to_owned(), |g| g.to_string());
-                match self {
+                // The committee its lines fall in (a remap moves it), where
+                // the knowledge base has committees.
+                let committee = case
+                    .lines
+                    .iter()
+                    .find(|l| l.service == s.id)
+                    .and_then(|l| l.committee.as_deref())
+                    .or(s.committee.as_deref())
+                    .map_or_else(String::new, |id| {
+                        format!(
+                            ", {}",
+                            super::document::committee_name(case, Some(id), self)
+                        )
+                    });
+                let text = match self {
                     Lang::En => format!(
                         "{} ({}): {} prices, grade {grade}, {}",
                         s.name_en, s.id, s.price_year, s.basis
@@ -377,7 +391,8 @@ impl Lang {
                             _ => "antagelse",
                         }
                     ),
-                }
+                };
+                text + &committee
             })
             .collect();
         Some(texts.join("; "))

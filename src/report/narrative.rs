@@ -117,30 +117,60 @@ pub(crate) fn sentence(case: &BusinessCase, lang: Lang) -> String {
     }
 }
 
-/// Who gets the result: the kommune's own net present value beside the
-/// public total, with region and stat, in one sentence.
-pub(crate) fn by_payer(case: &BusinessCase, lang: Lang) -> String {
-    let npv = &case.summary.npv;
-    let k = npv.kommune;
-    let kommune = match (lang, k.cmp(&Decimal::ZERO)) {
+/// How the kommune fares with a net present value `k`: "is 5 DKK better
+/// off", "er 5 kr. dårligere stillet".
+fn kommune_fares(k: Decimal, lang: Lang) -> String {
+    match (lang, k.cmp(&Decimal::ZERO)) {
         (Lang::En, Ordering::Greater) => format!("is {} better off", lang.money(k)),
         (Lang::En, Ordering::Equal) => "neither gains nor loses".to_owned(),
         (Lang::En, Ordering::Less) => format!("is {} worse off", lang.money(k.abs())),
         (Lang::Da, Ordering::Greater) => format!("er {} bedre stillet", lang.money(k)),
         (Lang::Da, Ordering::Equal) => "hverken vinder eller taber".to_owned(),
         (Lang::Da, Ordering::Less) => format!("er {} dårligere stillet", lang.money(k.abs())),
-    };
+    }
+}
+
+/// Who gets the result: the kommune's own net present value beside the
+/// public total, with region and stat, in one sentence. A case with
+/// financing (DESIGN.md §1.10) says so and adds a second sentence: the
+/// grants' present value to the kommune and the kommune's and the public
+/// sector's result with them.
+pub(crate) fn by_payer(case: &BusinessCase, lang: Lang) -> String {
+    let npv = &case.summary.npv;
+    let kommune = kommune_fares(npv.kommune, lang);
     let (total, region, stat) = (
         lang.money(npv.total),
         lang.money(npv.region),
         lang.money(npv.stat),
     );
+    let Some(f) = &case.financing else {
+        return match lang {
+            Lang::En => format!(
+                "The kommune alone {kommune}; the public sector in total {total} (region {region}, stat {stat})."
+            ),
+            Lang::Da => format!(
+                "Kommunen alene {kommune}; den offentlige sektor i alt {total} (region {region}, stat {stat})."
+            ),
+        };
+    };
+    let grants = lang.money(f.pv.kommune);
+    let with = &f.npv_with_financing;
+    let financed = kommune_fares(with.kommune, lang);
+    let (total_with, region_with, stat_with) = (
+        lang.money(with.total),
+        lang.money(with.region),
+        lang.money(with.stat),
+    );
     match lang {
         Lang::En => format!(
-            "The kommune alone {kommune}; the public sector in total {total} (region {region}, stat {stat})."
+            "Without its financing, the kommune alone {kommune}; the public sector in total {total} (region {region}, stat {stat}). \
+             With the financing (grants worth {grants} to the kommune in present value), the kommune {financed}; \
+             the public sector in total {total_with} (region {region_with}, stat {stat_with})."
         ),
         Lang::Da => format!(
-            "Kommunen alene {kommune}; den offentlige sektor i alt {total} (region {region}, stat {stat})."
+            "Kommunen alene {kommune} uden sin finansiering; den offentlige sektor i alt {total} (region {region}, stat {stat}). \
+             Kommunen {financed} med finansieringen (tilskud til kommunen med en nutidsværdi på {grants}); \
+             den offentlige sektor i alt {total_with} (region {region_with}, stat {stat_with})."
         ),
     }
 }

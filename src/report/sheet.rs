@@ -54,11 +54,31 @@ pub fn list(kb: &KnowledgeBase, lang: Lang) -> String {
         .map(|(_, id, _, _)| id.chars().count())
         .max()
         .unwrap_or(0);
+    // Services get a column before their name: the kommune's committee
+    // they belong to (the names are long, the committees' short).
+    let committee = |id: &str| {
+        let committee = kb.service(id)?.committee.as_deref()?;
+        Some(
+            kb.committee(committee)
+                .map_or(committee, |c| lang.label(&c.name)),
+        )
+    };
+    let committee_width = names
+        .iter()
+        .filter(|(kind, ..)| *kind == "service")
+        .filter_map(|(_, id, ..)| committee(id))
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut current = "";
     for (kind, id, en, da) in names {
         if kind != current {
             let heading = match kind {
                 "target-group" => lang.pick("Target groups", "Målgrupper"),
+                "service" if committee_width > 0 => lang.pick(
+                    "Services, with the kommune's committee",
+                    "Ydelser med kommunens udvalg",
+                ),
                 "service" => lang.pick("Services", "Ydelser"),
                 "effect" => lang.pick("Effect studies", "Effektstudier"),
                 "discounting" => lang.pick("Discount schedules", "Diskonteringsforløb"),
@@ -70,7 +90,11 @@ pub fn list(kb: &KnowledgeBase, lang: Lang) -> String {
             out.push_str(&format!("\n{heading}:\n"));
             current = kind;
         }
-        out.push_str(&format!("  {id:<width$}  {}\n", lang.pick(en, da)));
+        let name = lang.pick(en, da);
+        match committee(id).filter(|_| kind == "service") {
+            Some(c) => out.push_str(&format!("  {id:<width$}  {c:<committee_width$}  {name}\n")),
+            None => out.push_str(&format!("  {id:<width$}  {name}\n")),
+        }
     }
     out
 }
@@ -179,6 +203,14 @@ impl Sheet<'_> {
         let other_label = self.t("Danish name", "Engelsk navn");
         self.line(&format!("{other_label}: {other}"));
         self.line(&format!("{age_label}: {ages}"));
+        if let Some(id) = &group.committee {
+            let committee = self.committee_name(id);
+            let label = self.t(
+                "Committee (runs its interventions)",
+                "Udvalg (står for dens indsatser)",
+            );
+            self.line(&format!("{label}: {committee}"));
+        }
         self.line("");
         self.wrapped("", lang.label(&group.description));
 
@@ -313,7 +345,27 @@ impl Sheet<'_> {
             lang.area_name(&service.area, Some(self.kb))
         );
         self.line(&area);
+        if let Some(id) = &service.committee {
+            let committee = format!(
+                "{indent}{}: {}",
+                self.t("Committee", "Udvalg"),
+                self.committee_name(id)
+            );
+            self.line(&committee);
+            // The knowledge base gives the reason in English only.
+            if let (Some(note), Lang::En) = (&service.committee_note, self.lang) {
+                let note = format!("Why: {note}");
+                self.wrapped(&format!("{indent}  "), &note);
+            }
+        }
         self.evidence(indent, &price.evidence);
+    }
+
+    /// A committee's name in the sheet's language, by id.
+    fn committee_name(&self, id: &str) -> String {
+        self.kb
+            .committee(id)
+            .map_or_else(|| id.to_owned(), |c| self.lang.label(&c.name).to_owned())
     }
 
     fn effect(&mut self, study: &EffectStudy, indent: &str) {
