@@ -383,3 +383,62 @@ fn a_sweep_writes_chosen_columns_and_a_numpy_file() {
         stderr(&o)
     );
 }
+
+/// `som sweep --format npy --output FILE` writes an existing file over in
+/// place and cuts it to its new length: the bytes are those of a new file,
+/// whether the old one was longer or shorter, and a refused sweep leaves the
+/// old file as it was.
+#[test]
+fn a_numpy_file_written_over_is_the_new_sweep_alone() {
+    let big = spec_file(
+        "in-place-big.json",
+        r#"{"parameters": [{"name": "success_rate", "from": 0.2, "to": 0.5, "step": 0.001},
+                           {"name": "cost:Support", "from": 0, "to": 100000, "step": 250}]}"#,
+    );
+    let small = spec_file(
+        "in-place-small.json",
+        r#"{"parameters": [{"name": "participants_scale", "values": [0.5, 1, 2]}]}"#,
+    );
+    let huge = spec_file(
+        "in-place-huge.json",
+        r#"{"parameters": [{"name": "price_scale:shelter-day", "values": [1, 70000000000000000000000000000]}]}"#,
+    );
+    let dir = std::env::temp_dir();
+    let path = |name: &str| dir.join(format!("som-analysis-{}-{name}.npy", std::process::id()));
+    let sweep = |spec: &std::path::Path, out: &std::path::Path| {
+        som(&[
+            "sweep",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--format",
+            "npy",
+            "--output",
+            out.to_str().unwrap(),
+        ])
+    };
+    let (fresh_big, fresh_small, over) = (path("fresh-big"), path("fresh-small"), path("over"));
+    for (spec, out) in [(&big, &fresh_big), (&small, &fresh_small), (&big, &over)] {
+        let _ = std::fs::remove_file(out);
+        let o = sweep(spec, out);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let read = |p: &std::path::Path| std::fs::read(p).unwrap();
+    // 301 × 401 points of 2 parameters and 5 figures each.
+    assert_eq!(read_npy(&read(&fresh_big)).1.len(), 301 * 401 * 7);
+    assert_eq!(read(&over), read(&fresh_big));
+    // Shorter over longer, then longer over shorter.
+    assert!(sweep(&small, &over).status.success());
+    assert_eq!(read(&over), read(&fresh_small));
+    assert!(sweep(&big, &over).status.success());
+    assert_eq!(read(&over), read(&fresh_big));
+    let o = sweep(&huge, &over);
+    assert!(!o.status.success());
+    assert_eq!(
+        read(&over),
+        read(&fresh_big),
+        "a refused sweep leaves the file"
+    );
+    for p in [fresh_big, fresh_small, over] {
+        let _ = std::fs::remove_file(p);
+    }
+}

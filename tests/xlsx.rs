@@ -153,6 +153,31 @@ fn recalculated_danish_workbook_reproduces_som_run() {
     assert_reproduces(&model, &case, Lang::Da, "Danish example");
 }
 
+/// The gains by area are `SUMIF`s over the Inputs sheet's area column,
+/// which holds the areas' ids in English and their Danish names in Danish:
+/// recalculated, both give the engine's gains by area, year by year.
+#[test]
+fn recalculated_gains_by_area_follow_the_area_column_in_both_languages() {
+    let scenario = Scenario::example();
+    let case = som::evaluate(&scenario, kb()).unwrap();
+    assert!(case.areas.len() >= 3, "{:?}", case.areas);
+    for lang in [Lang::En, Lang::Da] {
+        let model = recalculated(&scenario, lang);
+        for (a, id) in case.areas.iter().enumerate() {
+            let area = kb().area(id).unwrap();
+            let (row, _) = value_cell(&model, 2, lang.pick(&area.name.en, &area.name.da));
+            for (t, y) in case.years.iter().enumerate() {
+                let found = number_at(&model, 2, (row, 2 + t as i32));
+                assert_oere(
+                    found,
+                    y.gains_by_area[a],
+                    &format!("{lang:?} {id}, year {t}"),
+                );
+            }
+        }
+    }
+}
+
 /// Effect sizes of every kind, an evidence adjustment, persistence with a
 /// duration, a line on participants, every kind of cost and a constant
 /// discount rate: each a formula path of its own.
@@ -659,6 +684,17 @@ fn package_total_finances_the_kommune_with_the_package_grants() {
             (row_after(&model, 0, with, l("total", "i alt")), pv_col),
         );
         assert_oere(total, case.total.summary.npv.total, "public total");
+        // An intervention's Inputs sheet has no grants of its own: it
+        // points to the total sheet.
+        for arm in 0..case.arms.len() {
+            let (row, col) = value_cell(&model, arm_sheet(arm, 0), l("Grants", "Tilskud"));
+            match model.get_cell_value_by_index(arm_sheet(arm, 0), row, col) {
+                Ok(CellValue::String(s)) => {
+                    assert!(s.ends_with(xlsx::total_sheet_name(lang)), "{s}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }
 

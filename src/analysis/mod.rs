@@ -58,5 +58,6 @@ pub use sensitivity::{
     analyse_sensitivity, sensitivity, sensitivity_by_grade, tornado_in,
 };
 pub use sweep::{
-    Column, Sweep, SweepOptions, SweepResult, SweepSpec, sweep, sweep_in_windows, sweep_with,
+    Column, Sweep, SweepOptions, SweepResult, SweepSpec, sweep, sweep_formatted, sweep_in_windows,
+    sweep_with,
 };

@@ -40,7 +40,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::fast::{FastModel, Outcome, Point, to_f64};
+use super::fast::{ENGINE_MAX, FastModel, Outcome, Point, to_f64};
 use super::parameter::{LinearSetter, apply_structural};
 use super::{AnalysisError, Baseline, Parameter};
 use crate::Problem;
@@ -592,6 +592,105 @@ pub fn sweep_in_windows<E: From<AnalysisError>>(
     Ok(())
 }
 
+/// Points a parallel task of [`sweep_formatted`] evaluates and formats at a
+/// time (rounded to whole rows): its bytes stay in the caches.
+const FORMAT_BLOCK: usize = 8192;
+
+/// A formatter of rows for [`sweep_formatted`]: it replaces the buffer's
+/// contents with the bytes of the points from a grid index on (a buffer is
+/// reused from block to block, so a formatter of fixed-size records can
+/// write over the last block's bytes in place).
+pub type Format<'f> = dyn Fn(usize, &[SweepResult], &mut Vec<u8>) + Sync + 'f;
+
+/// Evaluates the grid and hands its rows to `write` as bytes, in grid order,
+/// each block formatted by `format(first grid index, results, buffer)`: what
+/// `som sweep --output` does.
+///
+/// Every figure is the one [`sweep_with`] gives at the same point, and a grid
+/// with a point outside the exact engine's range is refused the same way,
+/// before `write` sees a byte. When the last axis is linear (the closed form
+/// of a row) nothing is held per point: each worker evaluates one row at a
+/// time into a row-long buffer and formats it into its block's reused byte
+/// buffer, and the next window of blocks is evaluated and formatted while the
+/// previous one is written (on two threads at once when there are two).
+/// Other grids are evaluated whole, then formatted and written in blocks.
+///
+/// ```
+/// use som::analysis::{sweep::{sweep_formatted, sweep_with, SweepOptions}, AnalysisError, Baseline, SweepSpec};
+/// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let spec = SweepSpec::from_json(r#"{"parameters": [
+///     {"name": "success_rate", "from": 0.3, "to": 0.5, "step": 0.01},
+///     {"name": "cost:Support", "from": 40000, "to": 80000, "step": 100}]}"#,
+///     "spec.json", base.model()).unwrap();
+/// let options = SweepOptions::default();
+/// // Each point's NPV as 8 bytes.
+/// let npv = |_first: usize, rows: &[som::analysis::SweepResult], buf: &mut Vec<u8>| {
+///     buf.clear();
+///     rows.iter().for_each(|r| buf.extend_from_slice(&r.npv.to_le_bytes()))
+/// };
+/// let mut bytes = Vec::new();
+/// sweep_formatted(&base, &spec, &options, &|_| {}, &npv, |b: &[u8]| {
+///     bytes.extend_from_slice(b);
+///     Ok::<(), AnalysisError>(())
+/// }).unwrap();
+/// let whole = sweep_with(&base, &spec, &options, &|_| {}).unwrap();
+/// let expected: Vec<u8> = whole.results.iter().flat_map(|r| r.npv.to_le_bytes()).collect();
+/// assert_eq!(bytes, expected);
+/// ```
+pub fn sweep_formatted<E: From<AnalysisError> + Send>(
+    base: &Baseline<'_>,
+    spec: &SweepSpec,
+    options: &SweepOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    format: &Format<'_>,
+    mut write: impl FnMut(&[u8]) -> Result<(), E> + Send,
+) -> Result<(), E> {
+    let located = |e: AnalysisError| E::from(e.in_file(base.file()));
+    let points = spec.points();
+    let blocks = 4 * rayon::current_num_threads().max(1);
+    let Some(row) = closed_form_row(spec) else {
+        let whole = self::grid(base, spec, options, progress).map_err(located)?;
+        let mut buffers = vec![Vec::new(); blocks];
+        for (w, window) in whole.results.chunks(FORMAT_BLOCK * blocks).enumerate() {
+            buffers
+                .par_iter_mut()
+                .zip(window.par_chunks(FORMAT_BLOCK))
+                .enumerate()
+                .for_each(|(b, (buf, results))| {
+                    format(w * FORMAT_BLOCK * blocks + b * FORMAT_BLOCK, results, buf);
+                });
+            let used = window.len().div_ceil(FORMAT_BLOCK);
+            buffers[..used].iter().try_for_each(|b| write(b))?;
+        }
+        return Ok(());
+    };
+    let mut grid = Grid::new(base, spec, options, progress).map_err(located)?;
+    // The first pass only counts the points outside the engine's range,
+    // row by row, keeping nothing.
+    grid.count_rows(0..points / row).map_err(located)?;
+    grid.refuse_outside(|| grid.first_outside_row(points / row))
+        .map_err(located)?;
+    grid.checked = true;
+
+    let block = (FORMAT_BLOCK / row).max(1) * row;
+    let window = block * blocks;
+    let mut filling = vec![Vec::new(); blocks];
+    let mut filled: Vec<Vec<u8>> = vec![Vec::new(); blocks];
+    let mut ready = 0;
+    for first in (0..points).step_by(window) {
+        let end = (first + window).min(points);
+        let (formatted, written) = rayon::join(
+            || grid.format_blocks(first, end, block, &mut filling, format),
+            || filled[..ready].iter().try_for_each(|b| write(b)),
+        );
+        written?;
+        formatted.map_err(located)?;
+        std::mem::swap(&mut filling, &mut filled);
+        ready = (end - first).div_ceil(block);
+    }
+    filled[..ready].iter().try_for_each(|b| write(b))
+}
+
 /// Points per parallel task in the point-by-point path.
 const CHUNK: usize = 4096;
 
@@ -620,6 +719,9 @@ enum Pass {
     Count,
     /// The figures asked for, counted as progress.
     Report,
+    /// Like `Count`, without writing the figures anywhere (the closed form of
+    /// a row only).
+    Check,
 }
 
 /// Everything the workers share.
@@ -635,6 +737,9 @@ struct Grid<'a, 'b> {
     progress: Progress<'a>,
     /// Points whose figures the exact engine could not represent.
     outside: AtomicU64,
+    /// Whether a first pass has counted them already (and the sweep goes on
+    /// because there were none).
+    checked: bool,
     cancel: Option<crate::cancel::Cancel>,
 }
 
@@ -695,6 +800,7 @@ impl<'a, 'b> Grid<'a, 'b> {
                 callback: progress,
             },
             outside: AtomicU64::new(0),
+            checked: false,
             // The caller's cancellation token, passed on to the worker threads.
             cancel: crate::cancel::Cancel::current(),
         })
@@ -860,6 +966,28 @@ impl Grid<'_, '_> {
         }
         let gains_slope = (at_span.pv_gains - at0.pv_gains) / span;
         let costs_slope = (at_span.pv_costs - at0.pv_costs) / span;
+        if pass == Pass::Check {
+            // The same figures as below, only checked as
+            // `Outcome::within_engine_range` does (a benefit-cost ratio only
+            // where PV costs are not zero), without branches.
+            let within = |x: f64| x.abs() <= ENGINE_MAX;
+            let outside: u64 = self.values[last]
+                .iter()
+                .map(|x| {
+                    let pv_gains = at0.pv_gains + gains_slope * x;
+                    let pv_costs = at0.pv_costs + costs_slope * x;
+                    let inside = within(pv_gains)
+                        & within(pv_costs)
+                        & within(pv_gains - pv_costs)
+                        & ((pv_costs == 0.0) | within(pv_gains / pv_costs));
+                    u64::from(!inside)
+                })
+                .sum();
+            if outside > 0 {
+                self.outside.fetch_add(outside, Ordering::Relaxed);
+            }
+            return Ok(());
+        }
         for (slot, x) in out.iter_mut().zip(&self.values[last]) {
             let pv_gains = at0.pv_gains + gains_slope * x;
             let pv_costs = at0.pv_costs + costs_slope * x;
@@ -900,6 +1028,67 @@ impl Grid<'_, '_> {
 }
 
 impl Grid<'_, '_> {
+    /// The rows with these indices by the closed form, only counting the
+    /// points outside the engine's range (see [`Grid::refuse_outside`]).
+    fn count_rows(&self, rows: std::ops::Range<usize>) -> Result<(), AnalysisError> {
+        let row = self.row_length();
+        rows.into_par_iter().try_for_each_init(
+            || (RowScratch::default(), vec![SweepResult::default(); row]),
+            |(scratch, out), r| self.affine_row(r * row, out, scratch, Pass::Check),
+        )
+    }
+
+    /// The grid index of the first point outside the engine's range, row by
+    /// row (only called when there is one).
+    fn first_outside_row(&self, rows: usize) -> Option<usize> {
+        let row = self.row_length();
+        let mut scratch = RowScratch::default();
+        let mut out = vec![SweepResult::default(); row];
+        (0..rows).find_map(|r| {
+            self.affine_row(r * row, &mut out, &mut scratch, Pass::Count)
+                .ok()?;
+            out.iter()
+                .position(|p| !p.within_engine_range())
+                .map(|i| r * row + i)
+        })
+    }
+
+    /// The length of a row: the last axis's values.
+    fn row_length(&self) -> usize {
+        self.spec.axes.last().map_or(1, |a| a.values.len())
+    }
+
+    /// Evaluates the points `first .. end` (whole rows) by the closed form
+    /// and formats them into `buffers`, `block` points each, in parallel.
+    fn format_blocks(
+        &self,
+        first: usize,
+        end: usize,
+        block: usize,
+        buffers: &mut [Vec<u8>],
+        format: &Format<'_>,
+    ) -> Result<(), AnalysisError> {
+        let row = self.row_length();
+        let used = (end - first).div_ceil(block);
+        buffers[..used]
+            .par_iter_mut()
+            .enumerate()
+            .try_for_each_init(
+                || (RowScratch::default(), Vec::with_capacity(block)),
+                |(scratch, out), (b, buf)| {
+                    let start = first + b * block;
+                    let end = (start + block).min(end);
+                    // The block's results, a row at a time, then formatted at once.
+                    out.resize(end - start, SweepResult::default());
+                    for (r, results) in (start..end).step_by(row).zip(out.chunks_mut(row)) {
+                        self.affine_row(r, results, scratch, Pass::Report)?;
+                    }
+                    format(start, out, buf);
+                    Ok(())
+                },
+            )
+    }
+
     /// Stops the sweep when the caller's token (see [`crate::cancel`]) was
     /// cancelled or its deadline passed: checked once per row or block.
     fn check_cancelled(&self) -> Result<(), AnalysisError> {
@@ -912,12 +1101,14 @@ impl Grid<'_, '_> {
         }
     }
 
-    /// Counts the points outside the engine's range and, when reporting,
-    /// the finished points.
+    /// Counts the points outside the engine's range (unless a first pass
+    /// has) and, when reporting, the finished points.
     fn finish(&self, out: &[SweepResult], pass: Pass) {
-        let outside = out.iter().filter(|r| !r.within_engine_range()).count();
-        if outside > 0 {
-            self.outside.fetch_add(outside as u64, Ordering::Relaxed);
+        if !self.checked {
+            let outside = out.iter().filter(|r| !r.within_engine_range()).count();
+            if outside > 0 {
+                self.outside.fetch_add(outside as u64, Ordering::Relaxed);
+            }
         }
         if pass == Pass::Report {
             self.progress.add(out.len());

@@ -62,8 +62,12 @@ pub struct SweepWriter<'a> {
     spec: &'a SweepSpec,
     columns: &'a [Column],
     format: SweepFormat,
-    /// Per axis, per value: the bytes written for it in a row.
+    /// Per axis, per value: the bytes written for it in a row (text formats).
     values: Vec<Vec<Vec<u8>>>,
+    /// Per axis, per value: its little-endian f64 (`.npy`).
+    npy_values: Vec<Vec<[u8; 8]>>,
+    /// The number of values of each axis.
+    lengths: Vec<usize>,
     /// JSON lines: `,"<column>":` per column.
     names: Vec<String>,
 }
@@ -95,17 +99,33 @@ impl<'a> SweepWriter<'a> {
                 )
                 .into_bytes()
             }),
-            // The nearest f64 to the exact value (Rust's parsing rounds
-            // correctly): 0.3 is Python's 0.3.
-            SweepFormat::Npy => {
-                texts(&|_, v| v.parse::<f64>().unwrap_or(f64::NAN).to_le_bytes().to_vec())
-            }
+            SweepFormat::Npy => Vec::new(),
+        };
+        // The nearest f64 to the exact value (Rust's parsing rounds
+        // correctly): 0.3 is Python's 0.3.
+        let npy_values = match format {
+            SweepFormat::Npy => spec
+                .axes
+                .iter()
+                .map(|a| {
+                    a.values
+                        .iter()
+                        .map(|v| {
+                            let text = v.normalize().to_string();
+                            text.parse::<f64>().unwrap_or(f64::NAN).to_le_bytes()
+                        })
+                        .collect()
+                })
+                .collect(),
+            _ => Vec::new(),
         };
         SweepWriter {
             spec,
             columns,
             format,
             values,
+            npy_values,
+            lengths: spec.axes.iter().map(|a| a.values.len()).collect(),
             names: columns
                 .iter()
                 .map(|c| format!(",\"{}\":", c.name()))
@@ -148,17 +168,41 @@ impl<'a> SweepWriter<'a> {
 
     /// Writes the rows of the points from grid index `first` on, formatted
     /// in parallel blocks and written in order.
-    pub fn rows(&self, first: usize, rows: &[SweepResult], out: impl Write) -> io::Result<()> {
+    pub fn rows(&self, first: usize, rows: &[SweepResult], mut out: impl Write) -> io::Result<()> {
+        let window = BLOCK * 4 * rayon::current_num_threads().max(1);
+        for (w, rows) in rows.chunks(window).enumerate() {
+            let blocks: Vec<Vec<u8>> = rows
+                .par_chunks(BLOCK)
+                .enumerate()
+                .map(|(b, block)| {
+                    let mut buf = Vec::with_capacity(block.len() * 64);
+                    self.format(first + w * window + b * BLOCK, block, &mut buf);
+                    buf
+                })
+                .collect();
+            for b in blocks {
+                out.write_all(&b)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the contents of `buf` with the rows of the points from grid
+    /// index `first` on: the formatter
+    /// [`crate::analysis::sweep::sweep_formatted`] takes. `.npy` records
+    /// are written over the buffer's old bytes in place.
+    pub fn format(&self, first: usize, rows: &[SweepResult], buf: &mut Vec<u8>) {
+        if self.format != SweepFormat::Npy {
+            buf.clear();
+        }
+        let odometer = || Odometer {
+            idx: self.indices(first),
+            lengths: &self.lengths,
+        };
         match self.format {
-            SweepFormat::Csv => self.write_blocks(first, rows, out, |odometer, rows, buf| {
-                self.csv_rows(odometer, rows, buf)
-            }),
-            SweepFormat::JsonLines => self.write_blocks(first, rows, out, |odometer, rows, buf| {
-                self.json_rows(odometer, rows, buf)
-            }),
-            SweepFormat::Npy => self.write_blocks(first, rows, out, |odometer, rows, buf| {
-                self.npy_rows(odometer, rows, buf)
-            }),
+            SweepFormat::Csv => self.csv_rows(&mut odometer(), rows, buf),
+            SweepFormat::JsonLines => self.json_rows(&mut odometer(), rows, buf),
+            SweepFormat::Npy => self.npy_rows(first, rows, buf),
         }
     }
 
@@ -219,18 +263,81 @@ impl<'a> SweepWriter<'a> {
         }
     }
 
-    fn npy_rows(&self, odometer: &mut Odometer, rows: &[SweepResult], buf: &mut Vec<u8>) {
-        for r in rows {
-            odometer.each(|axis, j| buf.extend_from_slice(&self.values[axis][j]));
-            for c in self.columns {
-                let v = match c {
-                    Column::Npv => r.npv,
-                    Column::PvGains => r.pv_gains,
-                    Column::PvCosts => r.pv_costs,
-                    Column::BenefitCostRatio => r.benefit_cost_ratio.unwrap_or(f64::NAN),
-                    Column::BreakEvenYear => r.break_even_year.map_or(f64::NAN, f64::from),
-                };
-                buf.extend_from_slice(&v.to_le_bytes());
+    fn npy_rows(&self, first: usize, rows: &[SweepResult], buf: &mut Vec<u8>) {
+        // Fixed-size records written into place a field at a time over a
+        // run of points that differ only in the last axis: each field is
+        // one tight loop, and the other axes' values are looked up once a run.
+        let axes = self.npy_values.len();
+        let record = 8 * (axes + self.columns.len());
+        // Of the same length as the last block's, no byte is cleared first.
+        buf.resize(rows.len() * record, 0);
+        let out = &mut buf[..];
+        let mut idx = self.indices(first);
+        let last = axes - 1;
+        let mut done = 0;
+        while done < rows.len() {
+            let n = (self.lengths[last] - idx[last]).min(rows.len() - done);
+            let run = &mut out[done * record..(done + n) * record];
+            let results = &rows[done..done + n];
+            for (a, j) in idx[..last].iter().enumerate() {
+                let value = self.npy_values[a][*j];
+                npy_field(run, record, a, std::iter::repeat(value));
+            }
+            npy_field(
+                run,
+                record,
+                last,
+                self.npy_values[last][idx[last]..].iter().copied(),
+            );
+            for (k, c) in self.columns.iter().enumerate() {
+                let field = axes + k;
+                let bytes = |v: f64| v.to_le_bytes();
+                match c {
+                    Column::Npv => {
+                        npy_field(run, record, field, results.iter().map(|r| bytes(r.npv)))
+                    }
+                    Column::PvGains => npy_field(
+                        run,
+                        record,
+                        field,
+                        results.iter().map(|r| bytes(r.pv_gains)),
+                    ),
+                    Column::PvCosts => npy_field(
+                        run,
+                        record,
+                        field,
+                        results.iter().map(|r| bytes(r.pv_costs)),
+                    ),
+                    Column::BenefitCostRatio => npy_field(
+                        run,
+                        record,
+                        field,
+                        results
+                            .iter()
+                            .map(|r| bytes(r.benefit_cost_ratio.unwrap_or(f64::NAN))),
+                    ),
+                    Column::BreakEvenYear => npy_field(
+                        run,
+                        record,
+                        field,
+                        results
+                            .iter()
+                            .map(|r| bytes(r.break_even_year.map_or(f64::NAN, f64::from))),
+                    ),
+                }
+            }
+            // The next run: a new row, the axes before the last stepped on.
+            done += n;
+            idx[last] += n;
+            if idx[last] == self.lengths[last] {
+                idx[last] = 0;
+                for a in (0..last).rev() {
+                    idx[a] += 1;
+                    if idx[a] < self.lengths[a] {
+                        break;
+                    }
+                    idx[a] = 0;
+                }
             }
         }
     }
@@ -243,37 +350,6 @@ impl<'a> SweepWriter<'a> {
             index /= axis.values.len();
         }
         idx
-    }
-
-    /// Formats blocks of rows in parallel (a few blocks per thread at a time)
-    /// and writes them in order.
-    fn write_blocks(
-        &self,
-        first: usize,
-        results: &[SweepResult],
-        mut out: impl Write,
-        format: impl Fn(&mut Odometer, &[SweepResult], &mut Vec<u8>) + Sync,
-    ) -> io::Result<()> {
-        let window = BLOCK * 4 * rayon::current_num_threads().max(1);
-        for (w, rows) in results.chunks(window).enumerate() {
-            let blocks: Vec<Vec<u8>> = rows
-                .par_chunks(BLOCK)
-                .enumerate()
-                .map(|(b, block)| {
-                    let mut buf = Vec::with_capacity(block.len() * 64);
-                    let mut odometer = Odometer {
-                        idx: self.indices(first + w * window + b * BLOCK),
-                        lengths: self.spec.axes.iter().map(|a| a.values.len()).collect(),
-                    };
-                    format(&mut odometer, block, &mut buf);
-                    buf
-                })
-                .collect();
-            for b in blocks {
-                out.write_all(&b)?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -328,25 +404,34 @@ impl Sweep {
 
 /// The axis indices of one point, stepped to the next point in grid order
 /// (the last axis fastest) without divisions.
-struct Odometer {
+struct Odometer<'a> {
     idx: Vec<usize>,
-    lengths: Vec<usize>,
+    lengths: &'a [usize],
 }
 
-impl Odometer {
+impl Odometer<'_> {
     /// Calls `f(axis, value index)` for each axis of the current point, then
     /// steps to the next point.
     fn each(&mut self, mut f: impl FnMut(usize, usize)) {
         for (axis, j) in self.idx.iter().enumerate() {
             f(axis, *j);
         }
-        for (j, len) in self.idx.iter_mut().zip(&self.lengths).rev() {
+        for (j, len) in self.idx.iter_mut().zip(self.lengths).rev() {
             *j += 1;
             if *j < *len {
                 return;
             }
             *j = 0;
         }
+    }
+}
+
+/// Writes field `field` (8 bytes at `8 · field`) of each record of `run`,
+/// records of `record` bytes, from `values`.
+fn npy_field(run: &mut [u8], record: usize, field: usize, values: impl Iterator<Item = [u8; 8]>) {
+    let at = 8 * field;
+    for (r, v) in run.chunks_exact_mut(record).zip(values) {
+        r[at..at + 8].copy_from_slice(&v);
     }
 }
 
@@ -389,5 +474,87 @@ fn csv_field(s: &str) -> String {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::sweep::{SweepOptions, sweep, sweep_formatted, sweep_with};
+    use crate::analysis::{AnalysisError, Baseline};
+    use crate::{KnowledgeBase, Scenario};
+
+    /// Evaluated, formatted and written block by block, a grid gives the
+    /// bytes the whole sweep's writer gives, in every format, over several
+    /// windows (the closed form of a row, the last window short) and point
+    /// by point; a refused grid writes nothing.
+    #[test]
+    fn a_formatted_sweep_is_the_whole_sweep_written() {
+        let b = Baseline::new(&Scenario::example(), KnowledgeBase::embedded()).unwrap();
+        let spec = |json: &str| SweepSpec::from_json(json, "spec.json", b.model());
+        let grids = [
+            r#"{"parameters": [
+                {"name": "discount_rate", "values": [0, 0.04]},
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.01},
+                {"name": "cost:Support", "from": 0, "to": 200000, "step": 100}]}"#,
+            r#"{"parameters": [
+                {"name": "cost:Support", "from": 0, "to": 200000, "step": 20},
+                {"name": "discount_rate", "values": [0, 0.02, 0.04]}]}"#,
+        ];
+        for grid in grids {
+            let s = spec(grid).unwrap();
+            for columns in [Column::ALL.to_vec(), vec![Column::Npv]] {
+                let options = SweepOptions { columns };
+                let whole = sweep_with(&b, &s, &options, &|_| {}).unwrap();
+                for format in [SweepFormat::Csv, SweepFormat::JsonLines, SweepFormat::Npy] {
+                    let writer = SweepWriter::new(&s, &options.columns, format);
+                    let mut bytes = Vec::new();
+                    writer.header(&mut bytes).unwrap();
+                    let mut writes = 0;
+                    sweep_formatted(
+                        &b,
+                        &s,
+                        &options,
+                        &|_| {},
+                        &|first, rows, buf| writer.format(first, rows, buf),
+                        |block: &[u8]| {
+                            bytes.extend_from_slice(block);
+                            writes += 1;
+                            Ok::<(), AnalysisError>(())
+                        },
+                    )
+                    .unwrap();
+                    let mut expected = Vec::new();
+                    whole.write(format, &mut expected).unwrap();
+                    assert!(bytes == expected, "{grid} {format:?} {:?}", options.columns);
+                    assert!(writes > 1);
+                }
+            }
+        }
+        // More than two windows of 8 blocks of 8192 points.
+        assert!(spec(grids[0]).unwrap().points() > 2 * 8 * 8192);
+
+        let huge = spec(
+            r#"{"parameters": [
+                {"name": "price_scale:shelter-day", "values": [1, 70000000000000000000000000000]},
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.00001}]}"#,
+        )
+        .unwrap();
+        let expected = sweep(&b, &huge).unwrap_err().to_string();
+        let mut seen = 0;
+        let refused = sweep_formatted(
+            &b,
+            &huge,
+            &SweepOptions::default(),
+            &|_| {},
+            &|_, _, _| {},
+            |_: &[u8]| {
+                seen += 1;
+                Ok::<(), AnalysisError>(())
+            },
+        )
+        .unwrap_err();
+        assert_eq!(refused.to_string(), expected);
+        assert_eq!(seen, 0, "nothing is written before the refusal");
     }
 }

@@ -1,12 +1,13 @@
 //! `som sweep`: a grid over a scenario's parameters.
 
+use std::fs::File;
+use std::io::{self, IsTerminal, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use std::io::{self, IsTerminal, Write};
 
 use som::analysis::{
-    Baseline, Column, Sweep, SweepOptions, SweepSpec, sweep_in_windows, sweep_with,
+    Baseline, Column, Sweep, SweepOptions, SweepSpec, sweep_formatted, sweep_with,
 };
 use som::report::sweep::SweepWriter;
 
@@ -104,8 +105,8 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         columns: args.columns,
     };
     if let Some(path) = args.output {
-        // Evaluated and written a window at a time: the file is created once
-        // the grid is known to be within the engine's range.
+        // Evaluated, formatted and written a window at a time: the file is
+        // opened once the grid is known to be within the engine's range.
         let writer = SweepWriter::new(&spec, &options.columns, args.format.into());
         let failed = |source| CliError::WriteSweep {
             path: path.clone(),
@@ -113,21 +114,24 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         };
         let mut file = None;
         with_progress(spec.points() as u64, |progress| {
-            sweep_in_windows(&base, &spec, &options, progress, |first, rows| {
-                let out = match &mut file {
-                    Some(out) => out,
-                    None => {
-                        let created = std::fs::File::create(&path).map_err(failed)?;
-                        let mut out = io::BufWriter::with_capacity(1 << 20, created);
-                        writer.header(&mut out).map_err(failed)?;
-                        file.insert(out)
-                    }
-                };
-                writer.rows(first, rows, out).map_err(failed)
-            })
+            sweep_formatted(
+                &base,
+                &spec,
+                &options,
+                progress,
+                &|first, rows, buf| writer.format(first, rows, buf),
+                |bytes: &[u8]| {
+                    let out = match &mut file {
+                        Some(out) => out,
+                        None => file
+                            .insert(SweepFile::open(&path, &writer, args.format).map_err(failed)?),
+                    };
+                    out.write(bytes).map_err(failed)
+                },
+            )
         })?;
-        if let Some(mut out) = file {
-            out.flush().map_err(failed)?;
+        if let Some(out) = file {
+            out.finish().map_err(failed)?;
         }
         return Ok(Outcome::nothing());
     }
@@ -138,4 +142,62 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         body: Printed::Sweep(sweep, args.format),
         success: true,
     })
+}
+
+/// The file a sweep is written to.
+///
+/// A `.npy` file that already exists as a regular file is written over in
+/// place and cut to its new length at the end, instead of being truncated
+/// first: on this kind of file system, truncating a file of many megabytes
+/// and writing it again costs several times the writing itself (the old
+/// pages are freed and the new ones flushed when the file is closed). The
+/// first bytes, NumPy's magic string, are written last, so a sweep stopped
+/// half way leaves a file `numpy.load` refuses, never an old file's rows
+/// mixed with new ones. Other formats, and other kinds of file (a pipe,
+/// `/dev/stdout`), are created or truncated and written from the start.
+struct SweepFile {
+    file: File,
+    /// Bytes written so far.
+    length: u64,
+    /// The magic string still to write over the start, when written in place.
+    magic: Option<Vec<u8>>,
+}
+
+impl SweepFile {
+    fn open(path: &Path, writer: &SweepWriter, format: SweepFormat) -> io::Result<SweepFile> {
+        let mut header = Vec::new();
+        writer.header(&mut header)?;
+        let in_place = matches!(format, SweepFormat::Npy)
+            && std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        let (mut file, magic) = if in_place {
+            let file = File::options().write(true).open(path)?;
+            let magic = header[..6].to_vec();
+            header[..6].fill(0);
+            (file, Some(magic))
+        } else {
+            (File::create(path)?, None)
+        };
+        file.write_all(&header)?;
+        Ok(SweepFile {
+            file,
+            length: header.len() as u64,
+            magic,
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.file.write_all(bytes)?;
+        self.length += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Cuts a file written in place to its length and writes its magic string.
+    fn finish(mut self) -> io::Result<()> {
+        if let Some(magic) = self.magic.take() {
+            self.file.set_len(self.length)?;
+            self.file.seek(SeekFrom::Start(0))?;
+            self.file.write_all(&magic)?;
+        }
+        self.file.flush()
+    }
 }

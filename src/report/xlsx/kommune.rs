@@ -120,6 +120,25 @@ fn write_inputs(
         ws.write_string_with_format(r, 1, committee(&cost.committee), &f.input)?;
     }
     row = first_cost + m.costs.len() as RowNum;
+    if b.in_package && m.financing.is_empty() {
+        // A package's grants are inputs of its total sheet.
+        ws.write_string_with_format(row, 0, b.l("Grants", "Tilskud"), &f.bold)?;
+        ws.write_string(
+            row,
+            1,
+            format!(
+                "{} {}",
+                b.l("the package's, on the sheet", "pakkens, på arket"),
+                super::total_sheet_name(b.lang)
+            ),
+        )?;
+        return Ok(KommuneInputs {
+            first_line,
+            first_cost,
+            first_grant: row + 1,
+            first_amount: row + 1,
+        });
+    }
     ws.write_string_with_format(row, 0, b.l("Grants", "Tilskud"), &f.bold)?;
     ws.write_string_with_format(row, 1, b.l("From", "Fra"), &f.bold)?;
     ws.write_string_with_format(row, 2, b.l("Committee", "Udvalg"), &f.bold)?;

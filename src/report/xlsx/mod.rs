@@ -201,6 +201,7 @@ fn write_case(
         lang,
         names: names.clone().map(|n| quote_sheet_name(&n)),
         first_sheet: workbook.worksheets().len(),
+        in_package: shared.is_some(),
         f: Formats::new(lang),
     };
     let cells = inputs::write(workbook.add_worksheet().set_name(&names[0])?, &book, shared)?;
@@ -256,6 +257,9 @@ struct Book<'a> {
     names: [String; 5],
     /// The index of the first of the case's sheets in the workbook.
     first_sheet: usize,
+    /// Whether the case is an intervention of a package, whose grants are
+    /// the package's (on its total sheet), not the intervention's.
+    in_package: bool,
     f: Formats,
 }
 
