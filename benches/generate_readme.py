@@ -160,6 +160,7 @@ def numpy_section(numpy):
     # Issue 17's goals: (comparison, threshold, wording).
     goals = {
         "sweep_all_npy_vs_numpy_year_by_year": (">=", 4, "≥ 4: som faster"),
+        "sweep_all_npy_new_file_vs_numpy_year_by_year": (">=", 4, "≥ 4: som faster"),
         "sweep_npv_npy_vs_numpy_year_by_year_npv": (">=", 4, "≥ 4: som faster"),
         "sweep_npv_npy_vs_numpy_closed_form": (">=", 1, "≥ 1: as fast as numpy or faster"),
         "python_sweep_npv_vs_numpy_closed_form": (">=", 1, "≥ 1: as fast as numpy or faster"),

@@ -19,7 +19,8 @@ each (10^6 points); every figure of it is affine in each of the three.
 - numpy closed form: NPV = ((s - p0)*A + G - cost*B)*k - C, four constants;
 - som sweep end to end: the `som` process (start, knowledge base, grid,
   evaluation, writing the file), all figures as .npy, and NPV only as .npy
-  and CSV;
+  and CSV, each run writing over the previous run's file; and all figures
+  as .npy into a new file each run;
 - som.sweep in Python (the native package, when installed): the grid to
   numpy arrays in the same process.
 
@@ -54,10 +55,14 @@ REPO = Path(__file__).resolve().parent.parent
 SCENARIO = REPO / "examples" / "housing-first.json"
 
 
-def best_of(repeat, function):
+def best_of(repeat, function, before=None):
+    """The shortest of `repeat` timed calls of `function`; `before()` runs
+    before each call, untimed."""
     best = float("inf")
     result = None
     for _ in range(repeat):
+        if before is not None:
+            before()
         start = time.perf_counter()
         result = function()
         best = min(best, time.perf_counter() - start)
@@ -255,6 +260,13 @@ def main():
 
     all_npy = work / "all.npy"
     t["som_sweep_all_npy"], _ = best_of(args.repeat, som_sweep(["--format", "npy"], all_npy))
+    # The same into a file that does not exist yet (removed before each run,
+    # untimed): the runs above write over the previous run's file, which
+    # som does in place.
+    new_npy = work / "new.npy"
+    t["som_sweep_all_npy_new_file"], _ = best_of(
+        args.repeat, som_sweep(["--format", "npy"], new_npy), lambda: new_npy.unlink(missing_ok=True)
+    )
     npv_npy = work / "npv.npy"
     t["som_sweep_npv_npy"], _ = best_of(args.repeat, som_sweep(["--format", "npy", "--columns", "npv"], npv_npy))
     t["som_sweep_npv_csv"], _ = best_of(
@@ -308,6 +320,7 @@ def main():
 
     ratios = {
         "sweep_all_npy_vs_numpy_year_by_year": t["numpy_year_by_year"] / t["som_sweep_all_npy"],
+        "sweep_all_npy_new_file_vs_numpy_year_by_year": t["numpy_year_by_year"] / t["som_sweep_all_npy_new_file"],
         "sweep_npv_npy_vs_numpy_year_by_year_npv": t["numpy_year_by_year_npv"] / t["som_sweep_npv_npy"],
         "sweep_all_csv_vs_numpy_year_by_year": t["numpy_year_by_year"] / t["som_sweep_all_csv"],
         "sweep_npv_npy_vs_numpy_closed_form": t["numpy_closed_form"] / t["som_sweep_npv_npy"],
@@ -325,6 +338,7 @@ def main():
         "numpy_year_by_year_npv": "numpy, year by year (NPV only)",
         "numpy_closed_form": "numpy, closed form (NPV)",
         "som_sweep_all_npy": "som sweep end to end, all figures, .npy",
+        "som_sweep_all_npy_new_file": "som sweep end to end, all figures, .npy into a new file",
         "som_sweep_npv_npy": "som sweep end to end, NPV only, .npy",
         "som_sweep_npv_csv": "som sweep end to end, NPV only, CSV",
         "som_sweep_all_csv": "som sweep end to end, all figures, CSV",
