@@ -449,7 +449,7 @@ fn som_out(args: &[&str]) -> String {
 fn kb_show_and_kb_list_name_each_services_committee_in_the_chosen_language() {
     // knowledge-base/services.json: shelter-day is the social committee's,
     // prison-day in the committee that is not the kommune's, with the
-    // reason in `committee_note` (English only, so shown in English only).
+    // reason in `committee_note` and, in Danish, `committee_note_da`.
     let shelter = som_out(&["kb", "show", "shelter-day"]);
     assert!(
         shelter.contains("\nCommittee: Social Affairs Committee\n"),
@@ -469,6 +469,10 @@ fn kb_show_and_kb_list_name_each_services_committee_in_the_chosen_language() {
         "{prison}"
     );
     assert!(!prison.contains("Why"), "{prison}");
+    assert!(
+        prison.contains("Hvorfor: Staten betaler det hele (kommune 0): ikke kommunalt."),
+        "{prison}"
+    );
     // A target group's sheet: its own committee, and each consequence
     // line's service with its committee.
     let group = som_out(&["kb", "show", "homeless-adults", "--lang", "da"]);

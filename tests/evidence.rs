@@ -292,3 +292,61 @@ fn a_danish_note_must_carry_the_numbers_of_the_english_note() {
     );
     assert!(text.contains("the numbers of the English text"), "{text}");
 }
+
+#[test]
+fn a_danish_committee_reason_must_carry_the_numbers_and_have_an_english_reason() {
+    // services.json: prison-day's reason is "The state pays all of it
+    // (kommune 0): not municipal." (one number, 0).
+    let index = KnowledgeBase::embedded()
+        .services()
+        .iter()
+        .position(|s| s.id == "prison-day")
+        .unwrap();
+    let load_with = |tag: &str, edit: &dyn Fn(&mut serde_json::Value)| {
+        let dir =
+            std::env::temp_dir().join(format!("som-committee-da-{}-{tag}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in som::knowledge_base::FILES {
+            let text =
+                std::fs::read_to_string(std::path::Path::new("knowledge-base").join(name)).unwrap();
+            let text = if name == "services.json" {
+                let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                edit(&mut value["services"][index]);
+                serde_json::to_string_pretty(&value).unwrap()
+            } else {
+                text
+            };
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let result = KnowledgeBase::load(&dir);
+        std::fs::remove_dir_all(&dir).unwrap();
+        result
+    };
+    let path = format!("$.services[{index}].committee_note_da");
+    // Another figure in the Danish reason is refused at its path.
+    let err = load_with("number", &|s| {
+        s["committee_note_da"] = "Staten betaler det hele (kommune 1): ikke kommunalt.".into();
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("services.json"), "{err}");
+    assert!(err.contains(&path), "{err}");
+    assert!(err.contains("the numbers of the English text, 0"), "{err}");
+    // A Danish reason without the English one it translates is refused.
+    let err = load_with("alone", &|s| {
+        s.as_object_mut().unwrap().remove("committee_note");
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains(&path), "{err}");
+    assert!(err.contains("without an English one"), "{err}");
+    // The same numbers in other words load.
+    let kb = load_with("faithful", &|s| {
+        s["committee_note_da"] = "Kun staten betaler (kommune 0).".into();
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        kb.services()[index].committee_note_da.as_deref(),
+        Some("Kun staten betaler (kommune 0).")
+    );
+}

@@ -311,6 +311,28 @@ fn every_note_has_a_danish_translation() {
     }
 }
 
+/// `som kb show --lang da` gives a service's committee reason in Danish:
+/// every reason has one.
+#[test]
+fn every_committee_reason_has_a_danish_translation() {
+    let mut reasons = 0;
+    for service in kb().services() {
+        if service.committee_note.is_some() {
+            reasons += 1;
+            assert!(
+                service
+                    .committee_note_da
+                    .as_deref()
+                    .is_some_and(|n| !n.trim().is_empty()),
+                "{}: a committee_note without committee_note_da",
+                service.id
+            );
+        }
+    }
+    // knowledge-base/services.json gives 21 reasons (counted with grep).
+    assert!(reasons >= 21, "{reasons} committee reasons");
+}
+
 /// The Danish report quotes the Danish note of the line it rests on.
 #[test]
 fn a_danish_report_gives_the_danish_note() {

@@ -86,6 +86,7 @@ fn service(s: &LocalService) -> Service {
         area: s.area.clone(),
         committee: s.committee.clone(),
         committee_note: None,
+        committee_note_da: None,
         price: UnitPrice {
             price_year: s.price_year,
             kommune: s.price.kommune,

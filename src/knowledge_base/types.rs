@@ -582,6 +582,10 @@ pub struct Service {
     /// Why the service belongs to its committee, where that is not obvious.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub committee_note: Option<String>,
+    /// The same reason in Danish, with the same numbers (the loader checks
+    /// it; the embedded knowledge base gives it for every reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee_note_da: Option<String>,
     /// The unit price by payer.
     pub price: UnitPrice,
 }

@@ -395,6 +395,18 @@ impl Checker<'_> {
     /// A service's committee; one the kommune does not govern (`municipal:
     /// false`) takes no kommune money, in its price or in any dated split.
     fn service_committee(&mut self, path: &str, s: &Service) {
+        match (&s.committee_note, &s.committee_note_da) {
+            (Some(en), Some(da)) => {
+                self.same_numbers(4, format!("{path}.committee_note_da"), en, da);
+            }
+            (None, Some(_)) => self.push(
+                4,
+                format!("{path}.committee_note_da"),
+                "a Danish reason without an English one",
+                "committee_note beside committee_note_da (the English reason it translates)",
+            ),
+            _ => {}
+        }
         let committee = self.committee_ref(4, format!("{path}.committee"), s.committee.as_deref());
         if let Some(c) = committee
             && !c.municipal

@@ -485,6 +485,8 @@ impl Package {
                     service.committee_note = Some(format!(
                         "The package's committee table (`{path}` in {file})."
                     ));
+                    service.committee_note_da =
+                        Some(format!("Pakkens udvalgstabel (`{path}` i {file})."));
                 }
                 _ => problems.push(Problem::new(
                     &file,

@@ -352,9 +352,12 @@ impl Sheet<'_> {
                 self.committee_name(id)
             );
             self.line(&committee);
-            // The knowledge base gives the reason in English only.
-            if let (Some(note), Lang::En) = (&service.committee_note, self.lang) {
-                let note = format!("Why: {note}");
+            let note = match self.lang {
+                Lang::En => service.committee_note.as_deref(),
+                Lang::Da => service.committee_note_da.as_deref(),
+            };
+            if let Some(note) = note {
+                let note = format!("{}: {note}", self.t("Why", "Hvorfor"));
                 self.wrapped(&format!("{indent}  "), &note);
             }
         }
