@@ -619,3 +619,60 @@ fn the_danish_workbook_splits_the_kommune_by_committee_by_name() {
     close(pv(&model, "Socialudvalget: gevinster"), 15200.0);
     close(pv(&model, "Beskæftigelsesudvalget: gevinster"), 0.0);
 }
+
+/// The financing against the independent Python reference
+/// (`tests/independent/som_reference.py`, DESIGN.md §1.10 in Python's
+/// decimal, without the Rust code): every figure of its `financing` object
+/// (each grant's amounts and present value, each year's flows and net with
+/// financing, the present values and results without and with it) agrees
+/// with the JSON view to 1e-20 relative. Skipped where python3 is missing
+/// (CI has it). `tests/independent/compare_random.py` does the same on
+/// random scenarios with grants.
+#[test]
+fn the_financing_agrees_with_the_python_reference() {
+    let Ok(output) = std::process::Command::new("python3")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["tests/independent/som_reference.py", FILE, "knowledge-base"])
+        .output()
+    else {
+        eprintln!("python3 not available: skipping the live comparison");
+        return;
+    };
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reference: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ours = som::report::json::value(&case_of(&scenario_json()));
+    fn agree(path: &str, theirs: &Value, ours: &Value) {
+        match theirs {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    agree(&format!("{path}.{k}"), v, &ours[k]);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    agree(&format!("{path}[{i}]"), v, &ours[i]);
+                }
+            }
+            Value::String(t) => {
+                let t: Decimal = t.parse().unwrap();
+                let o: Decimal = ours
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{path}: {ours}"))
+                    .parse()
+                    .unwrap();
+                let scale = t.abs().max(Decimal::ONE);
+                assert!(
+                    (o - t).abs() / scale < "1e-20".parse::<Decimal>().unwrap(),
+                    "{path}: ours {o}, the reference's {t}"
+                );
+            }
+            other => assert_eq!(ours, other, "{path}"),
+        }
+    }
+    assert!(reference["financing"].is_object(), "{reference}");
+    agree("$.financing", &reference["financing"], &ours["financing"]);
+}

@@ -469,7 +469,22 @@ fn the_example_package_agrees_with_the_python_reference() {
             "cumulative",
         );
     }
+    // The pool's grant finances the total (§1.10, §1.12): each payer's
+    // present value of financing and result with it, and each year's flow.
+    let f = case.total.financing.as_ref().unwrap();
+    let rf = &reference["financing"];
+    for (key, split) in [("pv", &f.pv), ("npv_with_financing", &f.npv_with_financing)] {
+        agree(split.kommune, &rf[key]["kommune"], key);
+        agree(split.region, &rf[key]["region"], key);
+        agree(split.stat, &rf[key]["stat"], key);
+        agree(split.total, &rf[key]["total"], key);
+    }
+    for (y, ry) in f.years.iter().zip(rf["years"].as_array().unwrap()) {
+        agree(y.kommune, &ry["financing"]["kommune"], "financing");
+        agree(y.stat, &ry["financing"]["stat"], "financing");
+    }
     for (arm, ra) in case.arms.iter().zip(reference["arms"].as_array().unwrap()) {
+        assert!(ra.get("financing").is_none(), "an arm carries no grants");
         agree(
             arm.summary.npv.total,
             &ra["summary"]["npv"]["total"],

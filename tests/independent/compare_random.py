@@ -3,7 +3,7 @@
 
 Generates random valid scenarios (1-40 years, every kind of effect and
 discounting, knowledge-base or explicit consequence lines, price overrides
-in other price years, all cost kinds), evaluates each with the built `som`
+in other price years, all cost kinds, grants from every kind of funder), evaluates each with the built `som`
 binary and with the independent reference, and reports every figure that
 differs by more than 1e-20 relative. Not part of `cargo test` (it takes a
 minute); run it after changing the engine:
@@ -65,6 +65,13 @@ for i in range(int(sys.argv[2])):
             a, b = sorted([random.randint(0, H - 1), random.randint(0, H - 1)]); c["from_year"] = a; c["to_year"] = b
         costs.append(c)
     sc["costs"] = costs
+    if random.random() < 0.4:
+        # grants (section 1.10): from the state, the region or outside, in
+        # distinct years of the horizon
+        sc["financing"] = [{"label": "g%d" % g, "from": random.choice(["stat", "region", "outside"]),
+                            "amounts": [{"year": y, "amount": random.randint(0, 10**6)}
+                                        for y in random.sample(range(H), random.randint(1, min(H, 3)))]}
+                           for g in range(random.randint(1, 3))]
     path = tempfile.gettempdir() + "/som-compare-random.json"
     json.dump(sc, open(path, "w"))
     out = subprocess.run(["./target/debug/som", "--kb", "tests/data/kb", "run", path, "--format", "json"], capture_output=True, text=True)

@@ -4,7 +4,8 @@
 Written from the text of DESIGN.md, not from the Rust code, with Python's
 standard `decimal` module at 50 significant digits. It reads a scenario file
 and a knowledge-base directory and prints the business case's yearly figures
-and summary as JSON (amounts as strings rounded to 26 significant digits), or,
+and summary as JSON (amounts as strings rounded to 26 significant digits),
+with its financing (section 1.10) when it has grants, or,
 with --rust, as Rust literals for tests/hand_computed.rs.
 
     python3 tests/independent/som_reference.py examples/housing-first.json tests/data/kb
@@ -242,7 +243,7 @@ def evaluate(scenario, kb, net_success_override=None):
         if all(y["cumulative_net_discounted"]["total"] >= 0 for y in years[t:]):
             break_even = start + t
             break
-    return {
+    case = {
         "s": s,
         "years": years,
         "summary": {
@@ -254,6 +255,44 @@ def evaluate(scenario, kb, net_success_override=None):
             "npv_per_success": ratio(npv["total"], total_successes),
             "participants": participants, "successes": total_successes,
         },
+    }
+    if scenario.get("financing"):
+        case["financing"] = financing(scenario["financing"], years, df, npv)
+    return case
+
+
+def financing(grants, years, df, npv):
+    """Section 1.10: each grant's amounts a_g(t) go to the kommune; a grant
+    from the state or the region is that payer's loss, one from outside the
+    public sector the total's gain. Each payer's result with financing is
+    its net plus its financing, year by year and in present value; the
+    summary stays without it."""
+    horizon = len(years)
+    fin = [{p: Decimal(0) for p in PAYERS + ("total",)} for _ in range(horizon)]
+    out_grants = []
+    for grant in grants:
+        amounts = [Decimal(0)] * horizon
+        for a in grant["amounts"]:
+            amounts[int(a["year"])] += dec(a["amount"])
+        for t in range(horizon):
+            fin[t]["kommune"] += amounts[t]
+            if grant["from"] == "outside":
+                fin[t]["total"] += amounts[t]
+            else:
+                fin[t][grant["from"]] -= amounts[t]
+        out_grants.append({"amounts": amounts,
+                           "pv": sum((df[t] * amounts[t] for t in range(horizon)), Decimal(0))})
+    pv = {p: sum((df[t] * fin[t][p] for t in range(horizon)), Decimal(0))
+          for p in PAYERS + ("total",)}
+    return {
+        "grants": out_grants,
+        "years": [{"t": t, "year": years[t]["year"], "financing": fin[t],
+                   "net_with_financing": {p: years[t]["net"][p] + fin[t][p]
+                                          for p in PAYERS + ("total",)}}
+                  for t in range(horizon)],
+        "pv": pv,
+        "npv_without_financing": dict(npv),
+        "npv_with_financing": {p: npv[p] + pv[p] for p in PAYERS + ("total",)},
     }
 
 
@@ -321,7 +360,12 @@ def package_case(package, kb):
             break
     # per arm only: the arms have their own net success rates
     summary["break_even_success_rate"] = None
-    return {"arms": arms, "years": years, "summary": summary}
+    package_case = {"arms": arms, "years": years, "summary": summary}
+    if package.get("financing"):
+        # section 1.12: the package's grants finance the total
+        df = [y["discount_factor"] for y in years]
+        package_case["financing"] = financing(package["financing"], years, df, summary["npv"])
+    return package_case
 
 
 def show(x):
