@@ -7,8 +7,13 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use som::analysis::sweep::{Column, SweepOptions, sweep_with};
-use som::analysis::{Baseline, SimulationOptions, SimulationSpec, SweepSpec, simulate};
+use std::io::Write;
+
+use som::analysis::sweep::{Column, SweepOptions, sweep_formatted, sweep_with};
+use som::analysis::{
+    AnalysisError, Baseline, SimulationOptions, SimulationSpec, SweepSpec, simulate,
+};
+use som::report::sweep::{SweepFormat, SweepWriter};
 use som::{KnowledgeBase, Scenario};
 
 /// 100 × 100 × 100 points: success rate × participants scale × cost per
@@ -83,6 +88,48 @@ fn sweeps(c: &mut Criterion) {
         b.iter(|| every.write_json_lines(std::io::sink()).expect("writes"))
     });
     group.finish();
+
+    // What `som sweep --output` does in the process: evaluated, formatted
+    // and handed on block by block (here to a sink), against holding every
+    // result and then writing it.
+    let mut group = c.benchmark_group("sweep_to_npy_1e6");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(4));
+    group.throughput(Throughput::Elements(1_000_000));
+    for (name, options) in [("npv", &npv), ("all_figures", &all)] {
+        let writer = SweepWriter::new(&affine, &options.columns, SweepFormat::Npy);
+        group.bench_function(format!("block_by_block_{name}"), |b| {
+            b.iter(|| {
+                sweep_formatted(
+                    &base,
+                    black_box(&affine),
+                    options,
+                    &|_| {},
+                    &|first, rows, buf| writer.format(first, rows, buf),
+                    |bytes: &[u8]| {
+                        std::io::sink()
+                            .write_all(bytes)
+                            .map_err(|_| unreachable_sink())
+                    },
+                )
+                .expect("sweeps")
+            })
+        });
+        group.bench_function(format!("whole_then_written_{name}"), |b| {
+            b.iter(|| {
+                sweep_with(&base, black_box(&affine), options, &|_| {})
+                    .expect("sweeps")
+                    .write_npy(std::io::sink())
+                    .expect("writes")
+            })
+        });
+    }
+    group.finish();
+}
+
+/// A sink never fails; the error type the sweep needs.
+fn unreachable_sink() -> AnalysisError {
+    AnalysisError::InvalidSpec(Vec::new())
 }
 
 fn simulations(c: &mut Criterion) {

@@ -68,8 +68,8 @@ enum Command {
     /// Monte Carlo: distributions on uncertain inputs; NPV and BCR statistics and P(NPV > 0).
     #[command(after_help = simulate::HELP)]
     Simulate(simulate::Args),
-    /// A potential calculation: what the target group costs today, by payer
-    /// and area, and what a range of success rates would save a year.
+    /// A potential calculation: what the target group costs today, by payer,
+    /// area and committee, and what a range of success rates would save a year.
     #[command(after_help = potential::HELP)]
     Potential(potential::Args),
     /// Browse and validate the knowledge base.

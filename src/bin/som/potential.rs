@@ -1,5 +1,5 @@
-//! `som potential`: what a target group costs today, by payer and area, and
-//! what a range of success rates would save a year.
+//! `som potential`: what a target group costs today, by payer, area and the
+//! kommune's committee, and what a range of success rates would save a year.
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +29,8 @@ and column and left out; the rest is computed, and the exit code is 1.
 Where a price's payer split follows a refund rule (section 110 shelter stays), the split
 follows the citizens' own days per citizen under the rule in force on 1 July of `use_year`
 (--use-year for CSV input; the price year when absent).
+The kommune's part is also shown by committee (the committee of each service in the
+knowledge base, or in the committee table of --package).
 
 Examples:
   som potential examples/potential/homeless.json
@@ -71,7 +73,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE.svg")]
     chart: Option<PathBuf>,
     /// The package (a file with `arms`) the calculation is for: its local
-    /// services, price overrides and price year value the baseline, and
+    /// services, price overrides and price year value the baseline, its
+    /// committee table puts services in their committees, and
     /// --to-scenario carries them, its discounting and its committee table
     /// over.
     #[arg(long, value_name = "FILE.json")]
