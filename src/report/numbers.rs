@@ -139,7 +139,14 @@ impl ExactBuffer {
             return "0";
         }
         let mut digits = itoa::Buffer::new();
-        let digits = digits.format(mantissa.unsigned_abs()).as_bytes();
+        // Most amounts' mantissas fit 64 bits, whose digits come without
+        // 128-bit divisions.
+        let magnitude = mantissa.unsigned_abs();
+        let digits = match u64::try_from(magnitude) {
+            Ok(small) => digits.format(small),
+            Err(_) => digits.format(magnitude),
+        }
+        .as_bytes();
         // normalize(): the trailing zeros of the fraction go.
         let zeros = digits.iter().rev().take_while(|b| **b == b'0').count();
         let scale = d.scale() as usize;
