@@ -149,24 +149,46 @@ fn every_price_and_consequence_line_in_the_knowledge_base_has_a_grade() {
     }
 }
 
-#[test]
-fn loading_rejects_a_price_without_a_grade() {
-    let dir = std::env::temp_dir().join(format!("som-evidence-{}", std::process::id()));
+/// The embedded knowledge base's files copied to a fresh directory with one
+/// file's JSON edited, then loaded from there.
+fn load_edited(
+    tag: &str,
+    file: &str,
+    edit: &dyn Fn(&mut serde_json::Value),
+) -> Result<KnowledgeBase, som::knowledge_base::KbError> {
+    let dir = std::env::temp_dir().join(format!("som-evidence-{}-{tag}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for name in som::knowledge_base::FILES {
         let text =
             std::fs::read_to_string(std::path::Path::new("knowledge-base").join(name)).unwrap();
-        let text = if name == "services.json" {
-            text.replacen("\"grade\": 1,", "", 1)
+        let text = if name == file {
+            let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            edit(&mut value);
+            serde_json::to_string_pretty(&value).unwrap()
         } else {
             text
         };
         std::fs::write(dir.join(name), text).unwrap();
     }
-    let err = KnowledgeBase::load(&dir).unwrap_err();
-    std::fs::remove_dir_all(&dir).ok();
+    let result = KnowledgeBase::load(&dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+    result
+}
+
+#[test]
+fn loading_rejects_a_price_without_a_grade() {
+    let err = load_edited("grade", "services.json", &|v| {
+        v["services"][0]["price"]["evidence"]
+            .as_object_mut()
+            .unwrap()
+            .remove("grade");
+    })
+    .unwrap_err();
     assert!(
-        err.problems().iter().any(|p| p.path.ends_with(".price.evidence.grade") && p.file.ends_with("services.json")),
+        err.problems()
+            .iter()
+            .any(|p| p.path == "$.services[0].price.evidence.grade"
+                && p.file.ends_with("services.json")),
         "{err}"
     );
 }
@@ -244,27 +266,10 @@ fn simulation_defaults_come_from_grades() {
 fn a_danish_note_must_carry_the_numbers_of_the_english_note() {
     // consequences.json's first line: "129 days a person in 2020 ... 10 years".
     let load_with = |note_da: &str| {
-        let dir = std::env::temp_dir().join(format!(
-            "som-note-da-{}-{}",
-            std::process::id(),
-            note_da.len()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        for name in som::knowledge_base::FILES {
-            let text =
-                std::fs::read_to_string(std::path::Path::new("knowledge-base").join(name)).unwrap();
-            let text = if name == "consequences.json" {
-                let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
-                value["consequences"][0]["lines"][0]["evidence"]["note_da"] = note_da.into();
-                serde_json::to_string_pretty(&value).unwrap()
-            } else {
-                text
-            };
-            std::fs::write(dir.join(name), text).unwrap();
-        }
-        let result = KnowledgeBase::load(&dir);
-        std::fs::remove_dir_all(&dir).unwrap();
-        result
+        let tag = format!("note-da-{}", note_da.len());
+        load_edited(&tag, "consequences.json", &|v| {
+            v["consequences"][0]["lines"][0]["evidence"]["note_da"] = note_da.into();
+        })
     };
     let english = KnowledgeBase::embedded().consequences()[0].lines[0]
         .evidence
@@ -303,24 +308,7 @@ fn a_danish_committee_reason_must_carry_the_numbers_and_have_an_english_reason()
         .position(|s| s.id == "prison-day")
         .unwrap();
     let load_with = |tag: &str, edit: &dyn Fn(&mut serde_json::Value)| {
-        let dir =
-            std::env::temp_dir().join(format!("som-committee-da-{}-{tag}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        for name in som::knowledge_base::FILES {
-            let text =
-                std::fs::read_to_string(std::path::Path::new("knowledge-base").join(name)).unwrap();
-            let text = if name == "services.json" {
-                let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
-                edit(&mut value["services"][index]);
-                serde_json::to_string_pretty(&value).unwrap()
-            } else {
-                text
-            };
-            std::fs::write(dir.join(name), text).unwrap();
-        }
-        let result = KnowledgeBase::load(&dir);
-        std::fs::remove_dir_all(&dir).unwrap();
-        result
+        load_edited(tag, "services.json", &|v| edit(&mut v["services"][index]))
     };
     let path = format!("$.services[{index}].committee_note_da");
     // Another figure in the Danish reason is refused at its path.
