@@ -10,15 +10,15 @@
 
 use std::borrow::Cow;
 
-use numpy::{IntoPyArray, PyArray1};
+use numpy::{IntoPyArray, PyArray1, PyArrayMethods};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::Value;
 use som::analysis::{
-    self, Baseline, Column, Simulation, SimulationOptions, SimulationSpec, Sweep, SweepOptions,
-    SweepSpec,
+    self, AnalysisError, Baseline, Column, Simulation, SimulationOptions, SimulationSpec,
+    SweepOptions, SweepResult, SweepSpec,
 };
 use som::api::{self, analysis_error_json, error_json, error_message_json};
 use som::{KnowledgeBase, Scenario};
@@ -114,6 +114,12 @@ fn f64_array<'py>(py: Python<'py>, values: Vec<f64>) -> Bound<'py, PyArray1<f64>
 
 /// A sweep over a grid: a dict of equally long numpy float64 arrays, one per
 /// parameter (its value at each point, in grid order) and one per column.
+///
+/// The arrays are numpy's own (numpy's allocator asks the kernel for huge
+/// pages for large arrays, which a fresh 8 MB column needs to be written at
+/// memory speed), and the library fills the columns block by block as it
+/// evaluates the grid (`sweep_formatted`: the closed form of a row when the
+/// last axis is linear): no result is held per point beyond the arrays.
 #[pyfunction]
 #[pyo3(signature = (scenario_json, spec_json, kb_dir=None, columns=None))]
 fn sweep<'py>(
@@ -123,26 +129,67 @@ fn sweep<'py>(
     kb_dir: Option<&str>,
     columns: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let swept: Sweep = py
+    let (kb, scenario, columns) = py
         .detach(|| {
             let columns = match &columns {
                 None => Column::ALL.to_vec(),
                 Some(names) => Column::parse_list(&names.join(","))
                     .map_err(|m| error_message_json("invalid_argument", &m))?,
             };
-            let kb = knowledge_base(kb_dir)?;
-            let scenario = scenario(scenario_json)?;
-            let base = Baseline::new(&scenario, &kb).map_err(|e| analysis_error_json(&e))?;
-            let spec = SweepSpec::from_json(spec_json, "<spec>", base.model())
-                .map_err(|e| analysis_error_json(&e))?;
-            analysis::sweep_with(&base, &spec, &SweepOptions { columns }, &|_| {})
-                .map_err(|e| analysis_error_json(&e))
+            Ok::<_, Value>((knowledge_base(kb_dir)?, scenario(scenario_json)?, columns))
         })
         .map_err(raise)?;
+    let base = Baseline::new(&scenario, &kb).map_err(|e| raise(analysis_error_json(&e)))?;
+    let spec = SweepSpec::from_json(spec_json, "<spec>", base.model())
+        .map_err(|e| raise(analysis_error_json(&e)))?;
+    let n = spec.points();
+    let axes: Vec<_> = spec
+        .axes
+        .iter()
+        .map(|_| PyArray1::<f64>::zeros(py, n, false))
+        .collect();
+    let figures: Vec<_> = columns
+        .iter()
+        .map(|_| PyArray1::<f64>::zeros(py, n, false))
+        .collect();
+    {
+        let mut axis_values = Vec::with_capacity(axes.len());
+        for a in &axes {
+            // SAFETY: the array was created just above and no other view
+            // of it exists until it is returned.
+            axis_values.push(unsafe { a.as_slice_mut() }?);
+        }
+        let mut figure_values = Vec::with_capacity(figures.len());
+        for f in &figures {
+            // SAFETY: as above.
+            figure_values.push(unsafe { f.as_slice_mut() }?);
+        }
+        // The parameters' values are written on a thread of their own
+        // while the library's workers evaluate the grid.
+        py.detach(|| {
+            std::thread::scope(|s| {
+                s.spawn(|| fill_axes(&spec, &mut axis_values));
+                sweep_columns(&base, &spec, &columns, &mut figure_values)
+            })
+        })
+        .map_err(raise)?;
+    }
     let out = PyDict::new(py);
-    let n = swept.results.len();
-    let mut stride = n;
-    for axis in &swept.spec.axes {
+    for (axis, values) in spec.axes.iter().zip(axes) {
+        out.set_item(&axis.name, values)?;
+    }
+    for (c, values) in columns.iter().zip(figures) {
+        out.set_item(c.name(), values)?;
+    }
+    Ok(out)
+}
+
+/// Each parameter's value at every grid point: each value `stride` times,
+/// the whole pattern repeated for the axes before (grid order: the first
+/// axis slowest).
+fn fill_axes(spec: &SweepSpec, out: &mut [&mut [f64]]) {
+    let mut stride = spec.points();
+    for (axis, column) in spec.axes.iter().zip(out.iter_mut()) {
         let len = axis.values.len();
         stride /= len;
         let values: Vec<f64> = axis
@@ -150,34 +197,59 @@ fn sweep<'py>(
             .iter()
             .map(|v| v.to_string().parse::<f64>().unwrap_or(f64::NAN))
             .collect();
-        // Each value `stride` times, the whole pattern repeated for the
-        // axes before (grid order: the first axis slowest).
-        let mut column = Vec::with_capacity(n);
-        while column.len() < n {
-            for v in &values {
-                column.resize(column.len() + stride, *v);
+        for (k, run) in column.chunks_mut(stride.max(1)).enumerate() {
+            run.fill(values[k % len]);
+        }
+    }
+}
+
+/// One figure of a sweep result as an f64 (NaN where it is undefined).
+fn figure(c: Column, r: &SweepResult) -> f64 {
+    match c {
+        Column::Npv => r.npv,
+        Column::PvGains => r.pv_gains,
+        Column::PvCosts => r.pv_costs,
+        Column::BenefitCostRatio => r.benefit_cost_ratio.unwrap_or(f64::NAN),
+        Column::BreakEvenYear => r.break_even_year.map_or(f64::NAN, f64::from),
+    }
+}
+
+/// Fills every column of the sweep, in grid order, block by block through
+/// `sweep_formatted`: each block is formatted (in parallel) as its columns
+/// one after the other, 8 native-endian bytes a figure, and copied into the
+/// columns in grid order while the next blocks are evaluated.
+fn sweep_columns(
+    base: &Baseline<'_>,
+    spec: &SweepSpec,
+    columns: &[Column],
+    out: &mut [&mut [f64]],
+) -> Result<(), Value> {
+    let format = |_first: usize, rows: &[SweepResult], buf: &mut Vec<u8>| {
+        buf.clear();
+        buf.reserve(rows.len() * 8 * columns.len());
+        for &c in columns {
+            buf.extend(rows.iter().flat_map(|r| figure(c, r).to_ne_bytes()));
+        }
+    };
+    let mut next = 0;
+    let write = |bytes: &[u8]| {
+        let points = bytes.len() / (8 * columns.len().max(1));
+        for (column, part) in out.iter_mut().zip(bytes.chunks_exact(8 * points.max(1))) {
+            let into = &mut column[next..next + points];
+            for (x, b) in into.iter_mut().zip(part.chunks_exact(8)) {
+                let mut le = [0; 8];
+                le.copy_from_slice(b);
+                *x = f64::from_ne_bytes(le);
             }
         }
-        out.set_item(&axis.name, f64_array(py, column))?;
-    }
-    for c in &swept.columns {
-        let r = &swept.results;
-        let column: Vec<f64> = match c {
-            Column::Npv => r.iter().map(|x| x.npv).collect(),
-            Column::PvGains => r.iter().map(|x| x.pv_gains).collect(),
-            Column::PvCosts => r.iter().map(|x| x.pv_costs).collect(),
-            Column::BenefitCostRatio => r
-                .iter()
-                .map(|x| x.benefit_cost_ratio.unwrap_or(f64::NAN))
-                .collect(),
-            Column::BreakEvenYear => r
-                .iter()
-                .map(|x| x.break_even_year.map_or(f64::NAN, f64::from))
-                .collect(),
-        };
-        out.set_item(c.name(), f64_array(py, column))?;
-    }
-    Ok(out)
+        next += points;
+        Ok::<(), AnalysisError>(())
+    };
+    let options = SweepOptions {
+        columns: columns.to_vec(),
+    };
+    analysis::sweep::sweep_formatted(base, spec, &options, &|_| {}, &format, write)
+        .map_err(|e| analysis_error_json(&e))
 }
 
 /// A Monte Carlo simulation: `(summary, draws)`, the summary as JSON text
