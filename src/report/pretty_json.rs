@@ -203,7 +203,7 @@ impl<'b, 'a> Compound<'b, 'a> {
             Compound::Container { ser, state } => {
                 ser.begin_item(*state == State::First);
                 *state = State::Rest;
-                key.serialize(Key { ser: &mut **ser })
+                key.serialize(Key { ser })
             }
             Compound::Number { .. } => Err(error("invalid number")),
         }
