@@ -42,10 +42,12 @@ values; simulation means within 4 standard errors) before it prints ratios.
 """
 
 import argparse
+import atexit
 import json
 import os
 import platform
 import subprocess
+import shutil
 import sys
 import tempfile
 import time
@@ -228,6 +230,9 @@ def main():
     m = model(som)
     constants = closed_form_constants(m)
     work = Path(tempfile.mkdtemp(prefix="som-numpy-compare-"))
+    # The grid's output files take some 250 MB: removed when the script ends,
+    # whether it ends well or on a failed agreement check.
+    atexit.register(shutil.rmtree, work, ignore_errors=True)
     spec = work / "grid.json"
     spec.write_text(json.dumps(grid_spec()), encoding="utf-8")
     sim_spec = work / "inputs.json"

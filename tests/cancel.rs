@@ -8,29 +8,9 @@ use som::analysis::{AnalysisError, Baseline, sensitivity};
 use som::cancel::Cancel;
 use som::{CalcError, KnowledgeBase, Scenario};
 
-/// A valid scenario whose sensitivity analysis takes minutes (2.000 costs
-/// over 100 years: each of its ~4.000 evaluations handles 200.000 cost flows).
-fn heavy_scenario() -> String {
-    let costs: Vec<String> = (0..2000)
-        .map(|i| {
-            format!(
-                r#"{{"label": "c{i}", "kind": "per_year", "from_year": 0, "to_year": 99, "amount": {}, "payer": "kommune"}}"#,
-                1000 + i
-            )
-        })
-        .collect();
-    let cohorts: Vec<String> = (0..100)
-        .map(|i| format!(r#"{{"year": {i}, "participants": 40}}"#))
-        .collect();
-    format!(
-        r#"{{"name": "heavy", "target_group": "homeless-adults", "success_measure": "exits-homelessness",
-        "start_year": 2026, "horizon_years": 100, "price_year": 2025, "discounting": "dk-fm-2021",
-        "cohorts": [{}], "completion_rate": 0.9, "effect": {{"success_rate": 0.45, "baseline_rate": 0.2}},
-        "costs": [{}]}}"#,
-        cohorts.join(","),
-        costs.join(",")
-    )
-}
+#[path = "common/heavy.rs"]
+mod heavy;
+use heavy::heavy_scenario;
 
 #[test]
 fn a_deadline_stops_a_long_sensitivity_analysis() {

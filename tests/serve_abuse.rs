@@ -10,6 +10,10 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "common/heavy.rs"]
+mod heavy;
+use heavy::heavy_scenario;
+
 /// A running `som serve`, stopped when dropped.
 struct Server {
     child: Child,
@@ -108,31 +112,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// A valid scenario whose sensitivity analysis takes minutes: 2.000 costs
-/// over a 100-year horizon, so each of its 4.000-odd evaluations handles
-/// 200.000 cost flows. Its body is about 210 KB, within the 1 MiB limit.
-fn heavy_scenario() -> String {
-    let costs: Vec<String> = (0..2000)
-        .map(|i| {
-            format!(
-                r#"{{"label": "c{i}", "kind": "per_year", "from_year": 0, "to_year": 99, "amount": {}, "payer": "kommune"}}"#,
-                1000 + i
-            )
-        })
-        .collect();
-    let cohorts: Vec<String> = (0..100)
-        .map(|i| format!(r#"{{"year": {i}, "participants": 40}}"#))
-        .collect();
-    format!(
-        r#"{{"name": "heavy", "target_group": "homeless-adults", "success_measure": "exits-homelessness",
-        "start_year": 2026, "horizon_years": 100, "price_year": 2025, "discounting": "dk-fm-2021",
-        "cohorts": [{}], "completion_rate": 0.9, "effect": {{"success_rate": 0.45, "baseline_rate": 0.2}},
-        "costs": [{}]}}"#,
-        cohorts.join(","),
-        costs.join(",")
-    )
 }
 
 fn heavy_request(scenario: &str) -> Vec<u8> {
