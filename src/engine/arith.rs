@@ -237,25 +237,49 @@ fn divide(limbs: &mut [u64; 3], d: u64) -> u64 {
     remainder
 }
 
-/// The magnitude, scale and sign of a decimal, read from its 16 bytes
-/// (flags, then the 96-bit magnitude, little-endian).
+/// A decimal's four words as rust_decimal lays them out (`repr(C)` with its
+/// `bytemuck` feature): flags (scale in bits 16-23, sign in bit 31), then
+/// the magnitude's high, low and middle 32 bits.
 #[inline(always)]
-fn parts(d: Decimal) -> (u128, u32, bool) {
-    let raw = u128::from_le_bytes(d.serialize());
-    (raw >> 32, (raw >> 16) as u32 & 0xff, (raw >> 31) & 1 == 1)
+fn words(d: Decimal) -> [u32; 4] {
+    bytemuck::cast(d)
 }
 
-/// A non-zero decimal from a magnitude under 2^96 and a scale of at most 28.
+/// The magnitude, scale and sign of a decimal, read from its words.
+#[inline(always)]
+fn parts(d: Decimal) -> (u128, u32, bool) {
+    let [flags, hi, lo, mid] = words(d);
+    let m = (hi as u128) << 64 | (mid as u128) << 32 | lo as u128;
+    (m, (flags >> 16) & 0xff, flags >> 31 == 1)
+}
+
+/// A non-zero decimal from a magnitude under 2^96 and a scale of at most 28:
+/// its words written at once, as rust_decimal's `from_parts` would set them
+/// (the magnitude is not zero, so the sign is kept).
 #[inline(always)]
 fn build(m: u128, scale: u32, negative: bool) -> Decimal {
     debug_assert!(m != 0 && m < LIMIT && scale <= 28);
-    Decimal::from_parts(
-        m as u32,
-        (m >> 32) as u32,
-        (m >> 64) as u32,
-        negative,
-        scale,
-    )
+    let flags = scale << 16 | (negative as u32) << 31;
+    bytemuck::cast([flags, (m >> 64) as u32, m as u32, (m >> 32) as u32])
+}
+
+/// A result of the out-of-line operations as one 128-bit value, which
+/// returns in registers where an `Option<Decimal>` would go through memory:
+/// the decimal's words, or [`NO_RESULT`].
+type Raw = u128;
+
+/// No result: all bits set, which no decimal has (bits 0-15 of its flags
+/// are always zero).
+const NO_RESULT: Raw = u128::MAX;
+
+#[inline(always)]
+fn to_raw(d: Option<Decimal>) -> Raw {
+    d.map_or(NO_RESULT, bytemuck::cast)
+}
+
+#[inline(always)]
+fn from_raw(raw: Raw) -> Option<Decimal> {
+    (raw != NO_RESULT).then(|| bytemuck::cast(raw))
 }
 
 /// a + b, or a - b when `subtract`: the common cases here, inlined into
@@ -293,7 +317,7 @@ fn sum(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
             return Some(build(m, scale, negative));
         }
     }
-    sum_wide(a, b, subtract)
+    from_raw(sum_wide(a, b, subtract))
 }
 
 /// a ± b for non-zero operands: they are aligned exactly (the one with the
@@ -301,14 +325,14 @@ fn sum(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
 /// rust_decimal rounds the exact sum as it rounds a product ([`rounded`]);
 /// rust_decimal itself where that does not hold.
 #[inline(never)]
-fn sum_wide(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
-    exact_sum(a, b, subtract).or_else(|| {
+fn sum_wide(a: Decimal, b: Decimal, subtract: bool) -> Raw {
+    to_raw(exact_sum(a, b, subtract).or_else(|| {
         if subtract {
             a.checked_sub(b)
         } else {
             a.checked_add(b)
         }
-    })
+    }))
 }
 
 /// [`sum_wide`] without rust_decimal: `None` where it must decide.
@@ -406,15 +430,15 @@ fn product(a: Decimal, b: Decimal) -> Option<Decimal> {
             return Some(build(p, scale, na ^ nb));
         }
     }
-    product_wide(a, b)
+    from_raw(product_wide(a, b))
 }
 
 /// a · b for non-zero operands: the exact product P = m_a · m_b (under
 /// 2^192) at scale e_a + e_b, rounded ([`rounded`]); rust_decimal itself
 /// where that does not hold.
 #[inline(never)]
-fn product_wide(a: Decimal, b: Decimal) -> Option<Decimal> {
-    exact_product(a, b).or_else(|| a.checked_mul(b))
+fn product_wide(a: Decimal, b: Decimal) -> Raw {
+    to_raw(exact_product(a, b).or_else(|| a.checked_mul(b)))
 }
 
 /// [`product_wide`] without rust_decimal: `None` where it must decide.
@@ -629,6 +653,20 @@ mod tests {
                     "{a:?} / {b:?} without rust_decimal"
                 );
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn words_are_rust_decimals_parts(d in decimal()) {
+            let (m, scale, negative) = parts(d);
+            prop_assert_eq!(m, d.mantissa().unsigned_abs());
+            prop_assert_eq!(scale, d.scale());
+            prop_assert_eq!(negative, d.is_sign_negative());
+            if m != 0 {
+                prop_assert_eq!(build(m, scale, negative).serialize(), d.serialize());
+            }
+            prop_assert_eq!(from_raw(to_raw(Some(d))).map(|d| d.serialize()), Some(d.serialize()));
         }
     }
 

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use super::arith::{Arith, Fast, Plain};
 use super::costs;
+use super::kommune::KommuneGains;
 use crate::business_case::{BusinessCase, LineResult, Split, Summary, YearFlows, break_even_index};
 use crate::model::{AppliesTo, CalcError, Model, PayerAmounts};
 
@@ -27,8 +28,9 @@ use crate::model::{AppliesTo, CalcError, Model, PayerAmounts};
 /// assert_eq!(case.years.len(), model.horizon_years);
 /// ```
 pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
-    let (summary, detail) = calculate::<Fast>(model, true)?;
-    super::kommune::add_kommune_views::<Fast>(model, business_case(model, summary, detail))
+    let (summary, mut detail) = calculate::<Fast>(model, true)?;
+    let views = std::mem::take(&mut detail.kommune);
+    super::kommune::add_kommune_views::<Fast>(model, business_case(model, summary, detail), views)
 }
 
 /// [`evaluate`] on rust_decimal's own checked operations instead of the
@@ -40,8 +42,9 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
 /// assert_eq!(som::engine::evaluate_plain(&model), som::engine::evaluate(&model));
 /// ```
 pub fn evaluate_plain(model: &Model) -> Result<BusinessCase, CalcError> {
-    let (summary, detail) = calculate::<Plain>(model, true)?;
-    super::kommune::add_kommune_views::<Plain>(model, business_case(model, summary, detail))
+    let (summary, mut detail) = calculate::<Plain>(model, true)?;
+    let views = std::mem::take(&mut detail.kommune);
+    super::kommune::add_kommune_views::<Plain>(model, business_case(model, summary, detail), views)
 }
 
 /// Evaluates a model into its summary figures only: the `summary` of
@@ -65,6 +68,7 @@ struct Detail {
     lines: Vec<LineResult>,
     areas: Vec<String>,
     years: Vec<YearFlows>,
+    kommune: KommuneGains,
 }
 
 fn business_case(model: &Model, summary: Summary, detail: Detail) -> BusinessCase {
@@ -245,6 +249,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
             };
             area_of_line.push(a);
         }
+        out.kommune = KommuneGains::new(model);
     }
     let areas_n = out.areas.len();
     let mut by_area = vec![Decimal::ZERO; if detail { horizon * areas_n } else { 0 }];
@@ -327,6 +332,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
             let gain = map(&unit_price, |p| Ok(-mul::<A>(*q, p, step)?))?;
             gains[t] = plus::<A>(&gains[t], &gain, "gains")?;
             if detail {
+                out.kommune.add::<A>(l, t, gain.kommune);
                 let gain_total = total::<A>(&gain)?;
                 let area = &mut by_area[t * areas_n + area_of_line[l]];
                 *area = add::<A>(*area, gain_total, "gains by area")?;
@@ -351,7 +357,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
         }
     }
 
-    let cost_flows = costs::cost_flows(&model.costs, &model.participants, horizon)?;
+    let cost_flows = costs::flows::<A>(&model.costs, &model.participants, horizon)?;
 
     if detail {
         out.years.reserve_exact(horizon);

@@ -11,18 +11,85 @@ use super::evaluate::{add, mul, sub};
 use crate::business_case::{BusinessCase, CommitteeResult, Financing, GrantResult, Split};
 use crate::model::{CalcError, Checked, Grant, Model, Payer, PayerAmounts};
 
+/// The kommune's gains by committee and year, summed while the engine
+/// values each line's quantities: the kommune's gain from line l in year t
+/// is the product −Q(t) · price_kommune the engine computes for its own
+/// gains, so the committees reuse it instead of multiplying again. The sums
+/// run over the lines in their order, as they always have.
+#[derive(Default)]
+pub(super) struct KommuneGains {
+    /// The model's committees (`context.committees`).
+    committees: usize,
+    horizon: usize,
+    /// Whether line l belongs to committee c: `[l · committees + c]`.
+    member: Vec<bool>,
+    /// Gains by committee, committee-major: `[c · horizon + t]`.
+    gains: Vec<Decimal>,
+    /// A committee whose sum overflowed, reported where its view is built.
+    overflowed: Vec<bool>,
+}
+
+impl KommuneGains {
+    pub(super) fn new(model: &Model) -> KommuneGains {
+        let committees = &model.context.committees;
+        let horizon = model.horizon_years;
+        let member = model
+            .lines
+            .iter()
+            .flat_map(|l| {
+                committees
+                    .iter()
+                    .map(|c| l.committee.as_deref() == Some(c.id.as_str()))
+            })
+            .collect();
+        KommuneGains {
+            committees: committees.len(),
+            horizon,
+            member,
+            gains: vec![Decimal::ZERO; committees.len() * horizon],
+            overflowed: vec![false; committees.len()],
+        }
+    }
+
+    /// Adds the kommune's gain of line `line` in year `t` to its committees.
+    #[inline(always)]
+    pub(super) fn add<A: Arith>(&mut self, line: usize, t: usize, gain: Decimal) {
+        let n = self.committees;
+        for c in 0..n {
+            if self.member[line * n + c] && !self.overflowed[c] {
+                let total = &mut self.gains[c * self.horizon + t];
+                match A::add(*total, gain) {
+                    Some(sum) => *total = sum,
+                    None => self.overflowed[c] = true,
+                }
+            }
+        }
+    }
+}
+
 /// The case with its committees and financing filled in, on the engine's
-/// arithmetic `A`.
+/// arithmetic `A`, from the gains by committee summed during the calculation.
 pub(super) fn add_kommune_views<A: Arith>(
     model: &Model,
     mut case: BusinessCase,
+    gains: KommuneGains,
 ) -> Result<BusinessCase, CalcError> {
     let df: Vec<Decimal> = case.years.iter().map(|y| y.discount_factor).collect();
+    let h = case.years.len();
     case.committees = case
         .context
         .committees
         .iter()
-        .map(|c| committee::<A>(&c.id, &case, model, &df))
+        .enumerate()
+        .map(|(i, c)| {
+            if gains.overflowed[i] {
+                return Err(CalcError::Overflow {
+                    step: "gains by committee",
+                });
+            }
+            let own = gains.gains[i * h..(i + 1) * h].to_vec();
+            committee::<A>(&c.id, own, model, &df)
+        })
         .collect::<Result<_, _>>()?;
     if !model.financing.is_empty() {
         case.financing = Some(financing_with::<A>(&model.financing, &case, &df)?);
@@ -43,28 +110,16 @@ fn present_value_with<A: Arith>(flows: &[Decimal], df: &[Decimal]) -> Result<Dec
     })
 }
 
+/// The view of committee `id`, with `gains` the kommune's gains from its
+/// lines by year ([`KommuneGains`]).
 fn committee<A: Arith>(
     id: &str,
-    case: &BusinessCase,
+    gains: Vec<Decimal>,
     model: &Model,
     df: &[Decimal],
 ) -> Result<CommitteeResult, CalcError> {
-    let h = case.years.len();
+    let h = gains.len();
     let mine = |c: &Option<String>| c.as_deref() == Some(id);
-    let mut gains = vec![Decimal::ZERO; h];
-    let mut line_gains = Vec::with_capacity(h);
-    for line in case.lines.iter().filter(|l| mine(&l.committee)) {
-        // The kommune's gain from the line in year t: −Q(t) · price_kommune,
-        // the product the engine sums into the kommune's gains (§1.6).
-        let price = line.unit_price.kommune;
-        line_gains.clear();
-        for q in &line.quantities {
-            line_gains.push(-mul::<A>(*q, price, "value of a quantity change")?);
-        }
-        for (total, gain) in gains.iter_mut().zip(&line_gains) {
-            *total = add::<A>(*total, *gain, "gains by committee")?;
-        }
-    }
     let own_costs = model
         .costs
         .iter()
