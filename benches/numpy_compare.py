@@ -22,7 +22,9 @@ each (10^6 points); every figure of it is affine in each of the three.
   and CSV, each run writing over the previous run's file; and all figures
   as .npy into a new file each run;
 - som.sweep in Python (the native package, when installed): the grid to
-  numpy arrays in the same process.
+  numpy arrays in the same process, as columns of 10^6 values (the
+  parameters' too), and grid-shaped (grid=True: the NPV as a 100x100x100
+  array, each parameter as its 100 axis values).
 
 Simulation: 10^6 draws of four inputs (triangular success rate, beta
 completion rate, normal cost per participant, uniform participants scale):
@@ -298,6 +300,12 @@ def main():
             args.repeat, lambda: som_python.sweep(scenario_text, spec_text, columns=["npv"])
         )
         assert float(np.max(np.abs(result["npv"] - npv_yby) / scale)) <= 1e-9
+        # The same figures shaped as the grid, each parameter as its axis's
+        # values (no column of 10^6 values per parameter).
+        t["python_sweep_npv_grid"], shaped = best_of(
+            args.repeat, lambda: som_python.sweep(scenario_text, spec_text, columns=["npv"], grid=True)
+        )
+        assert shaped["npv"].ravel().tobytes() == result["npv"].tobytes()
 
     # Simulation.
     draws = args.draws
@@ -333,6 +341,7 @@ def main():
     }
     if "python_sweep_npv" in t:
         ratios["python_sweep_npv_vs_numpy_closed_form"] = t["numpy_closed_form"] / t["python_sweep_npv"]
+        ratios["python_sweep_npv_grid_vs_numpy_closed_form"] = t["numpy_closed_form"] / t["python_sweep_npv_grid"]
     if "python_simulate" in t:
         ratios["python_simulate_time_over_numpy_closed_form"] = (
             t["python_simulate"] / t["numpy_simulation_closed_form"]
@@ -348,6 +357,7 @@ def main():
         "som_sweep_npv_csv": "som sweep end to end, NPV only, CSV",
         "som_sweep_all_csv": "som sweep end to end, all figures, CSV",
         "python_sweep_npv": "som.sweep in Python, NPV only, to numpy",
+        "python_sweep_npv_grid": "som.sweep in Python, NPV only, grid-shaped (grid=True)",
         "numpy_simulation_closed_form": "numpy draws + closed form + statistics",
         "som_simulate": "som simulate end to end (JSON summary)",
         "python_simulate": "som.simulate in Python (statistics)",

@@ -10,15 +10,15 @@
 
 use std::borrow::Cow;
 
-use numpy::{IntoPyArray, PyArray1, PyArrayMethods};
+use numpy::{IntoPyArray, IxDyn, PyArray, PyArray1, PyArrayMethods};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::Value;
+use som::analysis::sweep::Axis;
 use som::analysis::{
-    self, AnalysisError, Baseline, Column, Simulation, SimulationOptions, SimulationSpec,
-    SweepOptions, SweepResult, SweepSpec,
+    self, Baseline, Column, Simulation, SimulationOptions, SimulationSpec, SweepOptions, SweepSpec,
 };
 use som::api::{self, analysis_error_json, error_json, error_message_json};
 use som::{KnowledgeBase, Scenario};
@@ -112,22 +112,28 @@ fn f64_array<'py>(py: Python<'py>, values: Vec<f64>) -> Bound<'py, PyArray1<f64>
     values.into_pyarray(py)
 }
 
-/// A sweep over a grid: a dict of equally long numpy float64 arrays, one per
-/// parameter (its value at each point, in grid order) and one per column.
+/// A sweep over a grid: a dict of numpy float64 arrays, one per parameter
+/// and one per column. By default each is as long as the grid, in grid
+/// order (a parameter's array holds its value at each point); with `grid`,
+/// a parameter's array holds its axis's values and a column's array has the
+/// grid's shape (one dimension per axis, in axis order: the same values in
+/// the same order), so no array is written per point for the parameters.
 ///
 /// The arrays are numpy's own (numpy's allocator asks the kernel for huge
 /// pages for large arrays, which a fresh 8 MB column needs to be written at
-/// memory speed), and the library fills the columns block by block as it
-/// evaluates the grid (`sweep_formatted`: the closed form of a row when the
-/// last axis is linear): no result is held per point beyond the arrays.
+/// memory speed), created uninitialised, and the library's workers write
+/// every value of them in one pass over the grid (`sweep_into`: the closed
+/// form of a row when the last axis is linear), each its blocks' part of
+/// every column: no result is held per point beyond the arrays.
 #[pyfunction]
-#[pyo3(signature = (scenario_json, spec_json, kb_dir=None, columns=None))]
+#[pyo3(signature = (scenario_json, spec_json, kb_dir=None, columns=None, grid=false))]
 fn sweep<'py>(
     py: Python<'py>,
     scenario_json: &str,
     spec_json: &str,
     kb_dir: Option<&str>,
     columns: Option<Vec<String>>,
+    grid: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (kb, scenario, columns) = py
         .detach(|| {
@@ -143,14 +149,24 @@ fn sweep<'py>(
     let spec = SweepSpec::from_json(spec_json, "<spec>", base.model())
         .map_err(|e| raise(analysis_error_json(&e)))?;
     let n = spec.points();
-    let axes: Vec<_> = spec
-        .axes
-        .iter()
-        .map(|_| PyArray1::<f64>::zeros(py, n, false))
-        .collect();
+    let shape: Vec<usize> = match grid {
+        true => spec.axes.iter().map(|a| a.values.len()).collect(),
+        false => vec![n],
+    };
+    // SAFETY (both): an uninitialised array of f64 (no invalid bit
+    // patterns); `sweep_into` writes every value before it succeeds, and on
+    // an error the arrays are dropped unread.
+    let axes: Vec<_> = match grid {
+        true => Vec::new(),
+        false => spec
+            .axes
+            .iter()
+            .map(|_| unsafe { PyArray::<f64, IxDyn>::new(py, &shape[..], false) })
+            .collect(),
+    };
     let figures: Vec<_> = columns
         .iter()
-        .map(|_| PyArray1::<f64>::zeros(py, n, false))
+        .map(|_| unsafe { PyArray::<f64, IxDyn>::new(py, &shape[..], false) })
         .collect();
     {
         let mut axis_values = Vec::with_capacity(axes.len());
@@ -164,19 +180,30 @@ fn sweep<'py>(
             // SAFETY: as above.
             figure_values.push(unsafe { f.as_slice_mut() }?);
         }
-        // The parameters' values are written on a thread of their own
-        // while the library's workers evaluate the grid.
+        let options = SweepOptions {
+            columns: columns.clone(),
+        };
         py.detach(|| {
-            std::thread::scope(|s| {
-                s.spawn(|| fill_axes(&spec, &mut axis_values));
-                sweep_columns(&base, &spec, &columns, &mut figure_values)
-            })
+            analysis::sweep_into(
+                &base,
+                &spec,
+                &options,
+                &|_| {},
+                &mut axis_values,
+                &mut figure_values,
+            )
         })
-        .map_err(raise)?;
+        .map_err(|e| raise(analysis_error_json(&e)))?;
     }
     let out = PyDict::new(py);
-    for (axis, values) in spec.axes.iter().zip(axes) {
-        out.set_item(&axis.name, values)?;
+    if grid {
+        for axis in &spec.axes {
+            out.set_item(&axis.name, axis_values(axis).into_pyarray(py))?;
+        }
+    } else {
+        for (axis, values) in spec.axes.iter().zip(axes) {
+            out.set_item(&axis.name, values)?;
+        }
     }
     for (c, values) in columns.iter().zip(figures) {
         out.set_item(c.name(), values)?;
@@ -184,72 +211,13 @@ fn sweep<'py>(
     Ok(out)
 }
 
-/// Each parameter's value at every grid point: each value `stride` times,
-/// the whole pattern repeated for the axes before (grid order: the first
-/// axis slowest).
-fn fill_axes(spec: &SweepSpec, out: &mut [&mut [f64]]) {
-    let mut stride = spec.points();
-    for (axis, column) in spec.axes.iter().zip(out.iter_mut()) {
-        let len = axis.values.len();
-        stride /= len;
-        let values: Vec<f64> = axis
-            .values
-            .iter()
-            .map(|v| v.to_string().parse::<f64>().unwrap_or(f64::NAN))
-            .collect();
-        for (k, run) in column.chunks_mut(stride.max(1)).enumerate() {
-            run.fill(values[k % len]);
-        }
-    }
-}
-
-/// One figure of a sweep result as an f64 (NaN where it is undefined).
-fn figure(c: Column, r: &SweepResult) -> f64 {
-    match c {
-        Column::Npv => r.npv,
-        Column::PvGains => r.pv_gains,
-        Column::PvCosts => r.pv_costs,
-        Column::BenefitCostRatio => r.benefit_cost_ratio.unwrap_or(f64::NAN),
-        Column::BreakEvenYear => r.break_even_year.map_or(f64::NAN, f64::from),
-    }
-}
-
-/// Fills every column of the sweep, in grid order, block by block through
-/// `sweep_formatted`: each block is formatted (in parallel) as its columns
-/// one after the other, 8 native-endian bytes a figure, and copied into the
-/// columns in grid order while the next blocks are evaluated.
-fn sweep_columns(
-    base: &Baseline<'_>,
-    spec: &SweepSpec,
-    columns: &[Column],
-    out: &mut [&mut [f64]],
-) -> Result<(), Value> {
-    let format = |_first: usize, rows: &[SweepResult], buf: &mut Vec<u8>| {
-        buf.clear();
-        buf.reserve(rows.len() * 8 * columns.len());
-        for &c in columns {
-            buf.extend(rows.iter().flat_map(|r| figure(c, r).to_ne_bytes()));
-        }
-    };
-    let mut next = 0;
-    let write = |bytes: &[u8]| {
-        let points = bytes.len() / (8 * columns.len().max(1));
-        for (column, part) in out.iter_mut().zip(bytes.chunks_exact(8 * points.max(1))) {
-            let into = &mut column[next..next + points];
-            for (x, b) in into.iter_mut().zip(part.chunks_exact(8)) {
-                let mut le = [0; 8];
-                le.copy_from_slice(b);
-                *x = f64::from_ne_bytes(le);
-            }
-        }
-        next += points;
-        Ok::<(), AnalysisError>(())
-    };
-    let options = SweepOptions {
-        columns: columns.to_vec(),
-    };
-    analysis::sweep::sweep_formatted(base, spec, &options, &|_| {}, &format, write)
-        .map_err(|e| analysis_error_json(&e))
+/// An axis's values as f64: the nearest to each exact value, as in the
+/// parameters' columns (Rust's parsing rounds correctly: 0.3 is Python's 0.3).
+fn axis_values(axis: &Axis) -> Vec<f64> {
+    axis.values
+        .iter()
+        .map(|v| v.normalize().to_string().parse::<f64>().unwrap_or(f64::NAN))
+        .collect()
 }
 
 /// A Monte Carlo simulation: `(summary, draws)`, the summary as JSON text

@@ -151,6 +151,31 @@ class SweepTest(unittest.TestCase):
         self.assertTrue(np.all(grid["npv"][never] < 0))
         self.assertTrue(np.all((years[~never] >= 2026) & (years[~never] <= 2035)))
 
+    def test_the_grid_shaped_sweep_holds_the_same_figures(self):
+        # grid=True: the axes' values and figures shaped as the grid, the
+        # same values as the flat sweep's in the same order (the flat sweep
+        # is checked against numpy year by year above); the axes are the
+        # spec's values, typed here by hand.
+        spec = {"parameters": [
+            {"name": "success_rate", "values": [0.3, 0.45]},
+            {"name": "horizon_years", "values": [4, 10, 15]},
+            {"name": "cost:Support", "from": 40000, "to": 60000, "step": 5000},
+        ]}
+        flat = som.sweep(example_text(), spec)
+        shaped = som.sweep(example_text(), spec, grid=True)
+        self.assertEqual(list(shaped), list(flat))
+        self.assertEqual(shaped["success_rate"].tolist(), [0.3, 0.45])
+        self.assertEqual(shaped["horizon_years"].tolist(), [4.0, 10.0, 15.0])
+        self.assertEqual(shaped["cost:Support"].tolist(), [40000.0, 45000.0, 50000.0, 55000.0, 60000.0])
+        for column in ("npv", "pv_gains", "pv_costs", "benefit_cost_ratio", "break_even_year"):
+            self.assertEqual(shaped[column].shape, (2, 3, 5))
+            self.assertEqual(shaped[column].ravel().tobytes(), flat[column].tobytes())
+        # npv[i, j, k] is the point at the i-th, j-th and k-th axis values.
+        point = (flat["success_rate"] == 0.45) & (flat["horizon_years"] == 10) & (flat["cost:Support"] == 55000)
+        self.assertEqual(shaped["npv"][1, 1, 3], flat["npv"][point][0])
+        self.assertEqual(list(som.sweep(example_text(), spec, columns=["npv"], grid=True)),
+                         ["success_rate", "horizon_years", "cost:Support", "npv"])
+
     def test_bad_specs_and_figures_beyond_the_engine_raise(self):
         with self.assertRaises(som.SomError) as caught:
             som.sweep(example_text(), {"parameters": [{"name": "sucess_rate", "values": [0.1]}]})

@@ -59,5 +59,5 @@ pub use sensitivity::{
 };
 pub use sweep::{
     Column, Sweep, SweepOptions, SweepResult, SweepSpec, sweep, sweep_formatted, sweep_in_windows,
-    sweep_with,
+    sweep_into, sweep_with,
 };

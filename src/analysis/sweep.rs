@@ -34,7 +34,7 @@
 //! `annual_decay` values the fast model is built once. Points are evaluated
 //! in parallel (rayon); results are in grid order whatever the thread count.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -420,7 +420,7 @@ pub const PROGRESS_STEP: u64 = 4096;
 /// n = [`PROGRESS_STEP`] points are done (for a progress bar).
 ///
 /// ```
-/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 /// use som::analysis::{sweep::sweep_with_progress, Baseline, SweepSpec};
 /// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
 /// let spec = SweepSpec::from_json(
@@ -689,6 +689,196 @@ pub fn sweep_formatted<E: From<AnalysisError> + Send>(
         ready = (end - first).div_ceil(block);
     }
     filled[..ready].iter().try_for_each(|b| write(b))
+}
+
+/// Evaluates the grid straight into the caller's columns of f64, in grid
+/// order (the first axis slowest), keeping no result per point: what an
+/// embedder with arrays of its own calls (the Python package fills numpy's
+/// arrays with it).
+///
+/// - `parameters`: one column per axis, in axis order (each point's value of
+///   that parameter: the nearest f64 to the exact grid value, as in the
+///   `.npy` output), or none at all when the caller has no use for them;
+/// - `figures`: one column per figure of `options.columns`, in that order;
+///   NaN where a figure is undefined (a benefit-cost ratio when PV costs are
+///   0, a break-even year never reached), as in the `.npy` output.
+///
+/// Every column holds exactly [`SweepSpec::points`] values; other lengths
+/// or counts are refused ([`AnalysisError::OutOfRange`]) before anything is
+/// evaluated. Every figure is the one [`sweep_with`] gives at the same
+/// point. The grid is cut into blocks of whole rows (the closed form of a
+/// row when the last axis is linear, else point by point), each worker
+/// writing its blocks' part of every column, in one pass: a grid with a
+/// point outside the exact engine's range is refused with [`sweep_with`]'s
+/// error, but after the pass, so the columns then hold whatever was written
+/// (the caller discards them).
+///
+/// ```
+/// use som::analysis::{sweep::{sweep_into, sweep_with, Column, SweepOptions}, Baseline, SweepSpec};
+/// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let spec = SweepSpec::from_json(r#"{"parameters": [
+///     {"name": "success_rate", "from": 0.3, "to": 0.5, "step": 0.01},
+///     {"name": "cost:Support", "values": [40000, 60000]}]}"#,
+///     "spec.json", base.model()).unwrap();
+/// let options = SweepOptions { columns: vec![Column::Npv] };
+/// let (mut rate, mut cost, mut npv) = (vec![0.0; 42], vec![0.0; 42], vec![0.0; 42]);
+/// sweep_into(&base, &spec, &options, &|_| {}, &mut [&mut rate, &mut cost], &mut [&mut npv])
+///     .unwrap();
+/// assert_eq!((rate[3], cost[3]), (0.31, 60000.0));
+/// let whole = sweep_with(&base, &spec, &options, &|_| {}).unwrap();
+/// assert!(npv.iter().zip(&whole.results).all(|(x, r)| x.to_bits() == r.npv.to_bits()));
+///
+/// // The NPV alone, without the parameters' columns.
+/// sweep_into(&base, &spec, &options, &|_| {}, &mut [], &mut [&mut npv]).unwrap();
+/// assert!(sweep_into(&base, &spec, &options, &|_| {}, &mut [], &mut [&mut rate[..41]]).is_err());
+/// ```
+pub fn sweep_into(
+    base: &Baseline<'_>,
+    spec: &SweepSpec,
+    options: &SweepOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    parameters: &mut [&mut [f64]],
+    figures: &mut [&mut [f64]],
+) -> Result<(), AnalysisError> {
+    let points = spec.points();
+    let fits = (parameters.is_empty() || parameters.len() == spec.axes.len())
+        && figures.len() == options.columns.len()
+        && parameters
+            .iter()
+            .chain(figures.iter())
+            .all(|c| c.len() == points);
+    if !fits {
+        let lengths: Vec<usize> = parameters
+            .iter()
+            .chain(figures.iter())
+            .map(|c| c.len())
+            .collect();
+        return Err(AnalysisError::OutOfRange {
+            what: "the output columns of a sweep".into(),
+            value: format!(
+                "{} parameter and {} figure columns of {lengths:?} values",
+                parameters.len(),
+                figures.len()
+            ),
+            expected: format!(
+                "{} parameter columns (or none) and {} figure columns, each of {points} values",
+                spec.axes.len(),
+                options.columns.len()
+            ),
+        });
+    }
+    let located = |e: AnalysisError| e.in_file(base.file());
+    let mut grid = Grid::new(base, spec, options, progress).map_err(located)?;
+    // Points outside the engine's range are counted below, as they are written.
+    grid.checked = true;
+    let row = closed_form_row(spec);
+    let block = row.map_or(CHUNK, |row| (FORMAT_BLOCK / row).max(1) * row);
+    let values: Vec<Vec<f64>> = match parameters.is_empty() {
+        true => Vec::new(),
+        false => spec
+            .axes
+            .iter()
+            .map(|a| a.values.iter().map(|v| nearest_f64(*v)).collect())
+            .collect(),
+    };
+    // Each block's part of every column: the parameters' first.
+    let blocks = points.div_ceil(block);
+    let mut views: Vec<Vec<&mut [f64]>> = (0..blocks)
+        .map(|_| Vec::with_capacity(parameters.len() + figures.len()))
+        .collect();
+    let columns = parameters.iter_mut().map(|c| &mut **c);
+    for column in columns.chain(figures.iter_mut().map(|c| &mut **c)) {
+        for (view, part) in views.iter_mut().zip(column.chunks_mut(block)) {
+            view.push(part);
+        }
+    }
+    let first_outside = AtomicUsize::new(usize::MAX);
+    let grid = &grid;
+    views
+        .into_par_iter()
+        .enumerate()
+        .try_for_each_init(
+            || {
+                (
+                    RowScratch::default(),
+                    Vec::new(),
+                    None::<(Vec<usize>, Point)>,
+                )
+            },
+            |(scratch, results, at), (b, mut view)| {
+                let start = b * block;
+                let end = (start + block).min(points);
+                let (params, figs) = view.split_at_mut(values.len());
+                fill_parameters(&values, points, start, params);
+                let mut write = |from: usize, results: &[SweepResult]| {
+                    grid.write_figures(
+                        from,
+                        results,
+                        start,
+                        &options.columns,
+                        figs,
+                        &first_outside,
+                    );
+                };
+                match row {
+                    Some(row) => {
+                        results.resize(row, SweepResult::default());
+                        for r in (start..end).step_by(row) {
+                            grid.affine_row(r, results, scratch, Pass::Report)?;
+                            write(r, results);
+                        }
+                    }
+                    None => {
+                        results.resize(end - start, SweepResult::default());
+                        let (idx, point) = at.get_or_insert_with(|| {
+                            (vec![0; spec.axes.len()], grid.base_point.clone())
+                        });
+                        grid.points(start, results, idx, point, Pass::Report)?;
+                        write(start, results);
+                    }
+                }
+                Ok::<(), AnalysisError>(())
+            },
+        )
+        .map_err(located)?;
+    grid.refuse_outside(|| Some(first_outside.load(Ordering::Relaxed)))
+        .map_err(located)
+}
+
+/// The nearest f64 to an exact grid value (Rust's parsing rounds correctly:
+/// 0.3 is Python's 0.3), as the `.npy` output writes it.
+fn nearest_f64(value: Decimal) -> f64 {
+    value
+        .normalize()
+        .to_string()
+        .parse::<f64>()
+        .unwrap_or(f64::NAN)
+}
+
+/// Each parameter's value at the points `start ..` of the grid (a block's
+/// part of each column): runs of `stride` equal values, the axes before
+/// repeating the pattern.
+fn fill_parameters(values: &[Vec<f64>], points: usize, start: usize, out: &mut [&mut [f64]]) {
+    let mut stride = points;
+    for (values, column) in values.iter().zip(out.iter_mut()) {
+        let len = values.len();
+        stride /= len;
+        let end = start + column.len();
+        let mut i = start;
+        while i < end {
+            let at = &mut column[i - start..];
+            let k = (i / stride) % len;
+            if stride == 1 {
+                let n = (len - k).min(end - i);
+                at[..n].copy_from_slice(&values[k..k + n]);
+                i += n;
+            } else {
+                let n = (stride - i % stride).min(end - i);
+                at[..n].fill(values[k]);
+                i += n;
+            }
+        }
+    }
 }
 
 /// Points per parallel task in the point-by-point path.
@@ -1089,6 +1279,45 @@ impl Grid<'_, '_> {
             )
     }
 
+    /// Writes the figures of the points from grid index `from` into the
+    /// columns' parts that start at grid index `start`, one column per
+    /// figure of `which`; counts the points outside the engine's range and
+    /// keeps the first one's index in `first_outside`.
+    fn write_figures(
+        &self,
+        from: usize,
+        results: &[SweepResult],
+        start: usize,
+        which: &[Column],
+        columns: &mut [&mut [f64]],
+        first_outside: &AtomicUsize,
+    ) {
+        let at = from - start;
+        for (c, column) in which.iter().zip(columns.iter_mut()) {
+            let out = &mut column[at..at + results.len()];
+            let pairs = out.iter_mut().zip(results);
+            match c {
+                Column::Npv => pairs.for_each(|(x, r)| *x = r.npv),
+                Column::PvGains => pairs.for_each(|(x, r)| *x = r.pv_gains),
+                Column::PvCosts => pairs.for_each(|(x, r)| *x = r.pv_costs),
+                Column::BenefitCostRatio => {
+                    pairs.for_each(|(x, r)| *x = r.benefit_cost_ratio.unwrap_or(f64::NAN));
+                }
+                Column::BreakEvenYear => {
+                    pairs.for_each(|(x, r)| *x = r.break_even_year.map_or(f64::NAN, f64::from));
+                }
+            }
+        }
+        if let Some(i) = results.iter().position(|r| !r.within_engine_range()) {
+            let outside = results[i..]
+                .iter()
+                .filter(|r| !r.within_engine_range())
+                .count();
+            self.outside.fetch_add(outside as u64, Ordering::Relaxed);
+            first_outside.fetch_min(from + i, Ordering::Relaxed);
+        }
+    }
+
     /// Stops the sweep when the caller's token (see [`crate::cancel`]) was
     /// cancelled or its deadline passed: checked once per row or block.
     fn check_cancelled(&self) -> Result<(), AnalysisError> {
@@ -1400,6 +1629,120 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("at most 10000000 points"), "{e}");
+    }
+
+    /// Columns written in place hold, bit for bit, what the whole sweep
+    /// holds (the reference is `sweep_with`, which keeps every result):
+    /// on a closed-form grid of many blocks, on a point-by-point grid (last
+    /// axis structural) and for every choice of columns; the parameters'
+    /// columns hold each point's values (`SweepSpec::point`, read by hand
+    /// from the spec); a refused grid gives the same error.
+    #[test]
+    fn a_sweep_into_columns_is_the_whole_sweep_column_by_column() {
+        let b = base();
+        let grids = [
+            r#"{"parameters": [
+                {"name": "discount_rate", "values": [0, 0.04]},
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.01},
+                {"name": "cost:Support", "from": 0, "to": 200000, "step": 500}]}"#,
+            r#"{"parameters": [
+                {"name": "participants_scale", "values": [0.5, 1, 2]},
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.0002},
+                {"name": "horizon_years", "values": [3, 7, 10]}]}"#,
+        ];
+        let choices = [
+            Column::ALL.to_vec(),
+            vec![Column::Npv],
+            vec![Column::BreakEvenYear, Column::Npv, Column::BenefitCostRatio],
+        ];
+        for grid in grids {
+            let s = spec(grid).unwrap();
+            let n = s.points();
+            assert!(n > 2 * FORMAT_BLOCK.max(CHUNK), "several blocks");
+            for columns in &choices {
+                let options = SweepOptions {
+                    columns: columns.clone(),
+                };
+                let whole = sweep_with(&b, &s, &options, &|_| {}).unwrap();
+                let mut parameters = vec![vec![f64::NAN; n]; s.axes.len()];
+                let mut figures = vec![vec![f64::NAN; n]; columns.len()];
+                let done = AtomicU64::new(0);
+                sweep_into(
+                    &b,
+                    &s,
+                    &options,
+                    &|k| {
+                        done.fetch_add(k, Ordering::Relaxed);
+                    },
+                    &mut parameters
+                        .iter_mut()
+                        .map(Vec::as_mut_slice)
+                        .collect::<Vec<_>>(),
+                    &mut figures
+                        .iter_mut()
+                        .map(Vec::as_mut_slice)
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap();
+                // Progress comes in whole steps of PROGRESS_STEP points.
+                let steps = n as u64 / PROGRESS_STEP * PROGRESS_STEP;
+                assert_eq!(done.load(Ordering::Relaxed), steps, "progress");
+                for (i, r) in whole.results.iter().enumerate() {
+                    for (a, v) in s.point(i).into_iter().enumerate() {
+                        let expected: f64 = v.to_string().parse().unwrap();
+                        assert_eq!(parameters[a][i].to_bits(), expected.to_bits(), "{i}");
+                    }
+                    for (c, column) in columns.iter().zip(&figures) {
+                        let expected = match c {
+                            Column::Npv => r.npv,
+                            Column::PvGains => r.pv_gains,
+                            Column::PvCosts => r.pv_costs,
+                            Column::BenefitCostRatio => r.benefit_cost_ratio.unwrap_or(f64::NAN),
+                            Column::BreakEvenYear => r.break_even_year.map_or(f64::NAN, f64::from),
+                        };
+                        assert_eq!(column[i].to_bits(), expected.to_bits(), "{i} {c:?}");
+                    }
+                }
+                // Without the parameters' columns: the same figures.
+                let mut alone = vec![vec![f64::NAN; n]; columns.len()];
+                let mut views: Vec<&mut [f64]> = alone.iter_mut().map(Vec::as_mut_slice).collect();
+                sweep_into(&b, &s, &options, &|_| {}, &mut [], &mut views).unwrap();
+                assert_eq!(
+                    alone
+                        .iter()
+                        .flatten()
+                        .map(|x| x.to_bits())
+                        .collect::<Vec<_>>(),
+                    figures
+                        .iter()
+                        .flatten()
+                        .map(|x| x.to_bits())
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
+
+        let huge = spec(
+            r#"{"parameters": [
+                {"name": "price_scale:shelter-day", "values": [1, 70000000000000000000000000000]},
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.001}]}"#,
+        )
+        .unwrap();
+        let options = SweepOptions::default();
+        let expected = sweep_with(&b, &huge, &options, &|_| {}).unwrap_err();
+        let mut figures = vec![vec![0.0; huge.points()]; Column::ALL.len()];
+        let mut views: Vec<&mut [f64]> = figures.iter_mut().map(Vec::as_mut_slice).collect();
+        let refused = sweep_into(&b, &huge, &options, &|_| {}, &mut [], &mut views).unwrap_err();
+        assert_eq!(refused, expected);
+
+        // Columns of the wrong length or number are refused, naming both.
+        let mut short = vec![0.0; huge.points() - 1];
+        let e = sweep_into(&b, &huge, &options, &|_| {}, &mut [], &mut [&mut short]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("5 figure columns, each of 802 values"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -99,7 +99,7 @@ def sensitivity(scenario, kb_dir=None):
     return _parse(_call(_native.sensitivity_json, _text(scenario), _path(kb_dir)))
 
 
-def sweep(scenario, spec, kb_dir=None, columns=None):
+def sweep(scenario, spec, kb_dir=None, columns=None, grid=False):
     """A grid over scenario parameters (the spec of `som sweep`), as a dict of
     numpy float64 arrays in grid order (first axis slowest): one per
     parameter with its value at each point, then `npv`, `pv_gains`,
@@ -107,12 +107,20 @@ def sweep(scenario, spec, kb_dir=None, columns=None):
     `break_even_year` (NaN if never), or only the `columns` named.
     `pandas.DataFrame(som.sweep(...))` makes a table of it.
 
+    With `grid=True` the dict keeps the grid's shape instead: one array per
+    parameter with its axis's values, and each figure an array with one
+    dimension per axis, in axis order (`npv[i, j]` at the first parameter's
+    i-th value and the second's j-th; `npv.ravel()` is the default's
+    `npv`). No per-point array of parameter values is built, which saves
+    8 bytes per point and parameter (`numpy.meshgrid(*axes, indexing="ij")`
+    makes them when wanted).
+
     Without `break_even_year` a sweep costs O(1) per point. A grid point whose
     figures the exact engine could not represent (beyond ±7.9e28) raises
     SomError (code `analysis_failed`).
     """
     names = None if columns is None else [str(c) for c in columns]
-    return _call(_native.sweep, _text(scenario), _text(spec), _path(kb_dir), names)
+    return _call(_native.sweep, _text(scenario), _text(spec), _path(kb_dir), names, bool(grid))
 
 
 def simulate(scenario, spec=None, draws=10_000, seed=1, kb_dir=None, keep_draws=False,
