@@ -126,7 +126,8 @@ impl std::fmt::Display for Shown<'_> {
 /// meant ([`crate::number::notation`]).
 pub fn from_value(value: &Value) -> Result<Decimal, String> {
     match value {
-        Value::Number(n) => notation::read(&n.to_string(), notation::DecimalMark::Point),
+        // A number's exact text as written (serde_json's `arbitrary_precision`).
+        Value::Number(n) => notation::read(n.as_str(), notation::DecimalMark::Point),
         Value::String(s) => notation::read(s, notation::DecimalMark::Point),
         other => Err(format!("expected a number, found {}", kind_of(other))),
     }
@@ -178,8 +179,8 @@ where
 pub(crate) fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     let v = Value::deserialize(d)?;
     let text = match &v {
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.trim().to_owned(),
+        Value::Number(n) => n.as_str(),
+        Value::String(s) => s.trim(),
         other => {
             return Err(de::Error::custom(format!(
                 "expected a whole number, found {}",
@@ -187,10 +188,10 @@ pub(crate) fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
             )));
         }
     };
-    if let Some(message) = notation::refusal(&text) {
+    if let Some(message) = notation::refusal(text) {
         return Err(de::Error::custom(message));
     }
-    i64::from_str(&text)
+    i64::from_str(text)
         .map_err(|_| de::Error::custom(format!("expected a whole number, found `{text}`")))
 }
 

@@ -186,12 +186,18 @@ enum Shape {
 impl Shape {
     fn of(text: &str) -> Shape {
         let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-        if unsigned.is_empty()
-            || !unsigned
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
-            || !unsigned.as_bytes()[0].is_ascii_digit()
-        {
+        // Digits, points and commas only, starting with a digit; counted in
+        // the same pass (every figure a scenario holds comes through here).
+        let (mut points, mut commas) = (0usize, 0usize);
+        for b in unsigned.bytes() {
+            match b {
+                b'0'..=b'9' => {}
+                b'.' => points += 1,
+                b',' => commas += 1,
+                _ => return Shape::Plain,
+            }
+        }
+        if !unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit) {
             return Shape::Plain;
         }
         let grouped = |s: &str, sep: char| -> bool {
@@ -211,8 +217,6 @@ impl Shape {
             head_ok && groups > 0
         };
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        let commas = unsigned.matches(',').count();
-        let points = unsigned.matches('.').count();
         match (points, commas) {
             (0, 0) => Shape::Plain,
             (1, 0) => {
