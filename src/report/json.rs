@@ -23,14 +23,30 @@ use crate::model::{CaseContext, Cost, CostKind, LocalService};
 use crate::package::PackageCase;
 
 /// A decimal written as [`super::exact`] writes it: full precision, trailing
-/// zeros removed, as a JSON string. Formatted on the stack
-/// ([`super::numbers::ExactBuffer`]), without an intermediate `String`.
+/// zeros removed, as a JSON string. This module's writer takes the decimal
+/// itself and writes its text straight into the output
+/// ([`super::pretty_json::EXACT_DECIMAL`]); serde_json gets a string
+/// formatted on the stack ([`super::numbers::ExactBuffer`]).
 #[derive(Clone, Copy)]
 struct Exact(Decimal);
 
 impl Serialize for Exact {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(super::numbers::ExactBuffer::new().format(self.0))
+        s.serialize_newtype_struct(super::pretty_json::EXACT_DECIMAL, &ExactText(self.0))
+    }
+}
+
+/// [`Exact`]'s text as a string, or the decimal's 16 bytes for a serializer
+/// that asks for them ([`super::pretty_json::EXACT_DECIMAL`]).
+struct ExactText(Decimal);
+
+impl Serialize for ExactText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_str(super::numbers::ExactBuffer::new().format(self.0))
+        } else {
+            s.serialize_bytes(&self.0.serialize())
+        }
     }
 }
 
@@ -738,12 +754,13 @@ fn pretty(view: &impl Serialize) -> String {
 /// once more when the C ABI appends its NUL).
 fn pretty_within(view: &impl Serialize, capacity: usize) -> String {
     let mut out = Vec::with_capacity(capacity);
-    // Writing to a Vec cannot fail, and every key is a string.
-    if serde_json::to_writer_pretty(&mut out, view).is_err() {
+    // Every key is a string, so this cannot fail; the text is
+    // serde_json's own pretty printing, byte for byte.
+    if super::pretty_json::write(&mut out, view).is_err() {
         out.clear();
     }
     out.push(b'\n');
-    // serde_json writes UTF-8 only.
+    // Only UTF-8 is written.
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -784,4 +801,77 @@ pub fn render(case: &BusinessCase) -> String {
 /// ```
 pub fn render_summary(figures: &BusinessCaseSummary) -> String {
     pretty(&SummaryOnly(figures))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::package::{self, Input};
+    use crate::{KnowledgeBase, evaluate, evaluate_summary};
+
+    /// serde_json's own pretty text of the same document built as a tree of
+    /// values: the reference for what [`super::render`] and its siblings
+    /// write through [`super::super::pretty_json`].
+    fn through_tree(value: &serde_json::Value) -> String {
+        format!("{}\n", serde_json::to_string_pretty(value).expect("a tree"))
+    }
+
+    /// Every example (scenarios, the package and its arms), the benches'
+    /// scenarios and the golden scenarios, in the full, summary and
+    /// package views.
+    #[test]
+    fn every_example_is_written_as_serde_json_writes_its_value_tree() {
+        let kb = KnowledgeBase::embedded();
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut files = Vec::new();
+        for dir in ["examples", "examples/package", "benches", "tests/golden"] {
+            let entries = std::fs::read_dir(format!("{root}/{dir}")).expect("a directory");
+            for entry in entries {
+                let path = entry.expect("an entry").path();
+                if path.extension().is_some_and(|e| e == "json")
+                    && !path.ends_with("numpy-compare.json")
+                    && !path
+                        .to_string_lossy()
+                        .ends_with("golden/housing-first.json")
+                    && !path.to_string_lossy().ends_with("golden/two-cohorts.json")
+                {
+                    files.push(path);
+                }
+            }
+        }
+        let (mut cases, mut packages) = (0, 0);
+        for path in &files {
+            // Other inputs (a potential's census, a spec) are not cases.
+            let Ok(input) = Input::from_file(path) else {
+                continue;
+            };
+            match input {
+                Input::Scenario(scenario) => {
+                    let case = evaluate(&scenario, kb).expect("evaluates");
+                    assert_eq!(
+                        super::render(&case),
+                        through_tree(&super::value(&case)),
+                        "{}",
+                        path.display()
+                    );
+                    let figures = evaluate_summary(&scenario, kb).expect("evaluates");
+                    let tree = serde_json::to_value(super::SummaryOnly(&figures)).expect("a tree");
+                    assert_eq!(super::render_summary(&figures), through_tree(&tree));
+                    cases += 1;
+                }
+                Input::Package(p) => {
+                    let case = package::evaluate(&p, kb).expect("evaluates");
+                    assert_eq!(
+                        super::render_package(&case),
+                        through_tree(&super::package_value(&case)),
+                        "{}",
+                        path.display()
+                    );
+                    packages += 1;
+                }
+            }
+        }
+        // The directories hold at least what they held when this was written.
+        assert!(cases >= 20, "{cases} scenarios");
+        assert!(packages >= 1, "{packages} packages");
+    }
 }

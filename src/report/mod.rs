@@ -33,6 +33,7 @@ mod narrative;
 pub mod numbers;
 pub mod package;
 pub mod potential;
+mod pretty_json;
 pub mod sensitivity;
 pub mod sheet;
 pub mod simulation;

@@ -134,30 +134,22 @@ impl ExactBuffer {
 
     /// The text of `d`, byte for byte `d.normalize().to_string()`.
     pub fn format(&mut self, d: rust_decimal::Decimal) -> &str {
-        let mantissa = d.mantissa();
-        if mantissa == 0 {
-            return "0";
-        }
+        // Only ASCII digits, a sign and a point are written.
+        std::str::from_utf8(self.format_ascii(d)).unwrap_or_default()
+    }
+
+    /// [`ExactBuffer::format`]'s text as its ASCII bytes.
+    fn format_ascii(&mut self, d: rust_decimal::Decimal) -> &[u8] {
         let mut digits = itoa::Buffer::new();
-        // Most amounts' mantissas fit 64 bits, whose digits come without
-        // 128-bit divisions.
-        let magnitude = mantissa.unsigned_abs();
-        let digits = match u64::try_from(magnitude) {
-            Ok(small) => digits.format(small),
-            Err(_) => digits.format(magnitude),
-        }
-        .as_bytes();
-        // normalize(): the trailing zeros of the fraction go.
-        let zeros = digits.iter().rev().take_while(|b| **b == b'0').count();
-        let scale = d.scale() as usize;
-        let stripped = zeros.min(scale);
-        let (digits, scale) = (&digits[..digits.len() - stripped], scale - stripped);
+        let Some((negative, digits, scale)) = exact_digits(&mut digits, d) else {
+            return b"0";
+        };
         let mut n = 0;
         let mut push = |bytes: &[u8]| {
             self.bytes[n..n + bytes.len()].copy_from_slice(bytes);
             n += bytes.len();
         };
-        if mantissa < 0 {
+        if negative {
             push(b"-");
         }
         if scale == 0 {
@@ -174,9 +166,68 @@ impl ExactBuffer {
             push(b".");
             push(&digits[point..]);
         }
-        // Only ASCII digits, a sign and a point were written.
-        std::str::from_utf8(&self.bytes[..n]).unwrap_or_default()
+        &self.bytes[..n]
     }
+}
+
+/// Appends the text [`ExactBuffer::format`] gives for `d` to `out`, without
+/// a buffer in between.
+///
+/// ```
+/// let mut out = b"x=".to_vec();
+/// som::report::numbers::write_exact(&mut out, rust_decimal::Decimal::new(-12_500, 4));
+/// assert_eq!(out, b"x=-1.25");
+/// ```
+pub fn write_exact(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
+    let mut digits = itoa::Buffer::new();
+    let Some((negative, digits, scale)) = exact_digits(&mut digits, d) else {
+        out.push(b'0');
+        return;
+    };
+    if negative {
+        out.push(b'-');
+    }
+    if scale == 0 {
+        out.extend_from_slice(digits);
+    } else if scale >= digits.len() {
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', scale - digits.len()));
+        out.extend_from_slice(digits);
+    } else {
+        let point = digits.len() - scale;
+        out.extend_from_slice(&digits[..point]);
+        out.push(b'.');
+        out.extend_from_slice(&digits[point..]);
+    }
+}
+
+/// What the text of a non-zero `d` is made of: its sign, its mantissa's
+/// digits without the fraction's trailing zeros (`normalize()`), and the
+/// number of those digits after the point. `None` for zero (either sign).
+fn exact_digits(
+    buffer: &mut itoa::Buffer,
+    d: rust_decimal::Decimal,
+) -> Option<(bool, &[u8], usize)> {
+    let mantissa = d.mantissa();
+    if mantissa == 0 {
+        return None;
+    }
+    // Most amounts' mantissas fit 64 bits, whose digits come without
+    // 128-bit divisions.
+    let magnitude = mantissa.unsigned_abs();
+    let digits = match u64::try_from(magnitude) {
+        Ok(small) => buffer.format(small),
+        Err(_) => buffer.format(magnitude),
+    }
+    .as_bytes();
+    let zeros = digits.iter().rev().take_while(|b| **b == b'0').count();
+    let scale = d.scale() as usize;
+    let stripped = zeros.min(scale);
+    Some((
+        mantissa < 0,
+        &digits[..digits.len() - stripped],
+        scale - stripped,
+    ))
 }
 
 #[cfg(test)]
@@ -258,6 +309,9 @@ mod tests {
             let d = rust_decimal::Decimal::from_parts(lo, mid, hi, negative, scale);
             let mut buffer = ExactBuffer::new();
             prop_assert_eq!(buffer.format(d), d.normalize().to_string());
+            let mut out = Vec::new();
+            write_exact(&mut out, d);
+            prop_assert_eq!(String::from_utf8(out).unwrap(), d.normalize().to_string());
             let tens = rust_decimal::Decimal::from_parts(lo % 1000 * 1000, 0, 0, negative, scale);
             prop_assert_eq!(buffer.format(tens), tens.normalize().to_string());
         }

@@ -463,6 +463,29 @@ impl Scenario {
                 "a JSON scenario object".into(),
             ));
         }
+        // A valid scenario is read straight from the text, in one pass. Any
+        // failure, and an input that is not an object, take the route below
+        // that builds a tree of values first and reports every problem (with
+        // the same messages whichever way the text came in). A scenario read
+        // here is the one that route reads: the same `Deserialize` sees the
+        // same values (numbers keep their text either way), `arms` is an
+        // unknown field, and repeated keys are looked for in both.
+        if text.trim_start().starts_with('{')
+            && let Ok(mut scenario) = serde_json::from_str::<Scenario>(text)
+            && crate::json_keys::duplicate_keys(file, text).is_empty()
+        {
+            scenario.origin = Some(file.to_owned());
+            return Ok(scenario);
+        }
+        Scenario::read_through_tree(text, file)
+    }
+
+    /// [`Scenario::from_json_named`] by way of a tree of JSON values, which
+    /// lets every problem in the text be found and reported.
+    fn read_through_tree(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+        let problem = |path: String, found: String, expected: String| {
+            ScenarioError::Invalid(vec![Problem::new(file, path, found, expected)])
+        };
         let value: Value = serde_json::from_str(text)
             .map_err(|e| problem("$".into(), String::new(), format!("malformed JSON: {e}")))?;
         let repeated = crate::json_keys::duplicate_keys(file, text);
@@ -557,5 +580,57 @@ impl Scenario {
             Some(m) if r.problems.is_empty() => Ok(m),
             _ => Err(ScenarioError::Invalid(r.problems)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every example scenario, and the benches' and golden scenarios: read
+    /// straight from the text as through a tree of values.
+    #[test]
+    fn a_valid_scenario_reads_the_same_straight_from_the_text_as_through_a_tree() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut read = 0;
+        for dir in ["examples", "benches", "tests/golden"] {
+            for entry in std::fs::read_dir(format!("{root}/{dir}")).expect("a directory") {
+                let path = entry.expect("an entry").path();
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let through_tree = Scenario::read_through_tree(&text, "f");
+                if path.extension().is_none_or(|e| e != "json") || through_tree.is_err() {
+                    continue;
+                }
+                assert_eq!(Scenario::from_json_named(&text, "f"), through_tree);
+                let straight = serde_json::from_str::<Scenario>(&text).expect("reads");
+                assert_eq!(
+                    Ok(straight),
+                    through_tree.map(|s| Scenario { origin: None, ..s })
+                );
+                read += 1;
+            }
+        }
+        assert!(read >= 20, "{read} scenarios");
+    }
+
+    /// serde_json alone keeps the last of a key repeated in a map (a price
+    /// override or a committee), and the scenario still reads; it is refused.
+    #[test]
+    fn a_key_repeated_in_a_map_is_refused_though_the_map_would_read() {
+        let text = EXAMPLE.replacen('{', r#"{"committees": {"x": "a", "x": "b"},"#, 1);
+        assert!(serde_json::from_str::<Scenario>(&text).is_ok());
+        let err = Scenario::from_json(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("$.committees.x") && err.contains("the key `x` a second time"),
+            "{err}"
+        );
+    }
+
+    /// A package's `arms` beside a scenario's fields is named, not read.
+    #[test]
+    fn arms_at_the_top_are_refused_with_their_own_message() {
+        let text = EXAMPLE.replacen('{', r#"{"arms": [],"#, 1);
+        let err = Scenario::from_json(&text).unwrap_err().to_string();
+        assert!(err.contains("$.arms") && err.contains("(`arms`)"), "{err}");
     }
 }
