@@ -165,6 +165,7 @@ def numpy_section(numpy):
         "sweep_npv_npy_vs_numpy_closed_form": (">=", 1, "≥ 1: as fast as numpy or faster"),
         "python_sweep_npv_vs_numpy_closed_form": (">=", 1, "≥ 1: as fast as numpy or faster"),
         "python_sweep_npv_grid_vs_numpy_closed_form": (">=", 1, "≥ 1: as fast as numpy or faster"),
+        "python_sweep_npv_grid_vs_numpy_closed_form_grid": (">=", 1, "≥ 1: as fast as numpy or faster"),
         "simulate_time_over_numpy_closed_form": ("<=", 1, "≤ 1: som's time at most numpy's"),
         "python_simulate_time_over_numpy_closed_form": ("<=", 1, "≤ 1: som's time at most numpy's"),
     }

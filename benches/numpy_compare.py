@@ -16,7 +16,11 @@ each (10^6 points); every figure of it is affine in each of the three.
 - numpy year by year: a loop over the 10 years, each step vectorised over
   the 10^6 points: discounted gains and costs, the cumulative net and the
   break-even year (what a researcher would write first);
-- numpy closed form: NPV = ((s - p0)*A + G - cost*B)*k - C, four constants;
+- numpy closed form: NPV = ((s - p0)*A + G - cost*B)*k - C, four constants,
+  on the 10^6 points as flat arrays (meshgrid), and grid-shaped: the three
+  axes broadcast against each other into a 100x100x100 NPV (what a numpy
+  user writes who wants the grid's shape; the fair reference for som.sweep's
+  grid=True);
 - som sweep end to end: the `som` process (start, knowledge base, grid,
   evaluation, writing the file), all figures as .npy, and NPV only as .npy
   and CSV, each run writing over the previous run's file; and all figures
@@ -130,6 +134,12 @@ def grid_spec():
     for name, (start, step, n) in GRID.items():
         axes.append({"name": name, "from": start, "to": round(start + step * (n - 1), 6), "step": step})
     return {"parameters": axes}
+
+
+def grid_axes():
+    """The three axes shaped to broadcast into the grid (first axis slowest)."""
+    values = [start + step * np.arange(n) for start, step, n in GRID.values()]
+    return np.ix_(*values)
 
 
 def grid_arrays():
@@ -258,6 +268,11 @@ def main():
     t["numpy_closed_form"], npv_cf = best_of(
         args.repeat, lambda: numpy_closed_form(m, *grid_arrays(), constants)
     )
+    t["numpy_closed_form_grid"], npv_cf_grid = best_of(
+        args.repeat, lambda: numpy_closed_form(m, *grid_axes(), constants)
+    )
+    assert npv_cf_grid.shape == tuple(n for _, _, n in GRID.values())
+    assert np.allclose(npv_cf_grid.ravel(), npv_cf, rtol=0, atol=1e-6 * float(np.max(np.abs(npv_cf))))
 
     def som_sweep(extra, output):
         def run():
@@ -342,6 +357,9 @@ def main():
     if "python_sweep_npv" in t:
         ratios["python_sweep_npv_vs_numpy_closed_form"] = t["numpy_closed_form"] / t["python_sweep_npv"]
         ratios["python_sweep_npv_grid_vs_numpy_closed_form"] = t["numpy_closed_form"] / t["python_sweep_npv_grid"]
+        ratios["python_sweep_npv_grid_vs_numpy_closed_form_grid"] = (
+            t["numpy_closed_form_grid"] / t["python_sweep_npv_grid"]
+        )
     if "python_simulate" in t:
         ratios["python_simulate_time_over_numpy_closed_form"] = (
             t["python_simulate"] / t["numpy_simulation_closed_form"]
@@ -351,6 +369,7 @@ def main():
         "numpy_year_by_year": "numpy, year by year (all figures, break-even year)",
         "numpy_year_by_year_npv": "numpy, year by year (NPV only)",
         "numpy_closed_form": "numpy, closed form (NPV)",
+        "numpy_closed_form_grid": "numpy, closed form (NPV), grid-shaped (broadcast axes)",
         "som_sweep_all_npy": "som sweep end to end, all figures, .npy",
         "som_sweep_all_npy_new_file": "som sweep end to end, all figures, .npy into a new file",
         "som_sweep_npv_npy": "som sweep end to end, NPV only, .npy",

@@ -1308,13 +1308,25 @@ impl Grid<'_, '_> {
                 }
             }
         }
-        if let Some(i) = results.iter().position(|r| !r.within_engine_range()) {
-            let outside = results[i..]
-                .iter()
-                .filter(|r| !r.within_engine_range())
-                .count();
-            self.outside.fetch_add(outside as u64, Ordering::Relaxed);
-            first_outside.fetch_min(from + i, Ordering::Relaxed);
+        // `SweepResult::within_engine_range` without branches (a missing
+        // ratio counts as within range, as 0 does); the first point outside
+        // is looked for only when there is one.
+        let within = |x: f64| x.abs() <= ENGINE_MAX;
+        let outside: u64 = results
+            .iter()
+            .map(|r| {
+                let inside = within(r.pv_gains)
+                    & within(r.pv_costs)
+                    & within(r.npv)
+                    & within(r.benefit_cost_ratio.unwrap_or(0.0));
+                u64::from(!inside)
+            })
+            .sum();
+        if outside > 0 {
+            self.outside.fetch_add(outside, Ordering::Relaxed);
+            if let Some(i) = results.iter().position(|r| !r.within_engine_range()) {
+                first_outside.fetch_min(from + i, Ordering::Relaxed);
+            }
         }
     }
 

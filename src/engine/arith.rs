@@ -22,9 +22,10 @@
 //!   same effect); so does this code, dividing 64-bit limbs by at most two
 //!   powers of ten of up to 19 digits.
 //!
-//! The common cases (a zero, magnitudes under 2^64) are inlined into the
-//! engine's loops; sums and products that need 128 bits or more, or round,
-//! are out of line. Every case outside these rules — a sum that cancels to
+//! The common cases (a zero, products of magnitudes under 2^64, sums whose
+//! aligned operands fit in 128 bits and whose result needs no rounding —
+//! any two at one scale) are inlined into the engine's loops; sums and
+//! products that need more bits, or round, are out of line. Every case outside these rules — a sum that cancels to
 //! zero, a result that rounds to zero or up to 2^96 (rust_decimal then
 //! divides by 10 again), an overflow — is handed to rust_decimal itself.
 //! The results are therefore rust_decimal's, bit for bit; the tests compare
@@ -297,9 +298,15 @@ fn sum(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
     if mb == 0 {
         return Some(a);
     }
-    // Magnitudes under 2^64 aligned by at most 19 digits: the aligned
-    // operands and their sum fit in 128 bits.
-    if (ma | mb) >> 64 == 0 && ea.abs_diff(eb) <= 19 {
+    // Operands at the same scale (under 2^96 each), or the one with the
+    // smaller scale under 2^64 and aligned by at most 19 digits: the aligned
+    // operands fit in 128 bits (their sum is checked).
+    let aligned_fits = if ea >= eb {
+        ea == eb || (mb >> 64 == 0 && ea - eb <= 19)
+    } else {
+        ma >> 64 == 0 && eb - ea <= 19
+    };
+    if aligned_fits {
         let (ma, mb, scale) = if ea >= eb {
             (ma, mb * POW10[(ea - eb) as usize], ea)
         } else {
