@@ -772,6 +772,7 @@ pub fn sweep_into(
     // Points outside the engine's range are counted below, as they are written.
     grid.checked = true;
     let row = closed_form_row(spec);
+    let npv_only = options.columns == [Column::Npv];
     let block = row.map_or(CHUNK, |row| (FORMAT_BLOCK / row).max(1) * row);
     let values: Vec<Vec<f64>> = match parameters.is_empty() {
         true => Vec::new(),
@@ -821,6 +822,12 @@ pub fn sweep_into(
                     );
                 };
                 match row {
+                    // The NPV alone: written straight from each row's form.
+                    Some(row) if npv_only => {
+                        for (r, npv) in (start..end).step_by(row).zip(figs[0].chunks_mut(row)) {
+                            grid.affine_row_npv(r, npv, scratch, &first_outside)?;
+                        }
+                    }
                     Some(row) => {
                         results.resize(row, SweepResult::default());
                         for r in (start..end).step_by(row) {
@@ -1119,8 +1126,142 @@ impl Grid<'_, '_> {
         scratch: &mut RowScratch,
         pass: Pass,
     ) -> Result<(), AnalysisError> {
-        self.check_cancelled()?;
         let break_even = self.break_even && pass == Pass::Report;
+        let (row, start_year) = self.row_form(first, scratch, break_even)?;
+        let last = self.spec.axes.len() - 1;
+        if pass == Pass::Check {
+            // The same figures as below, only checked as
+            // `Outcome::within_engine_range` does (a benefit-cost ratio only
+            // where PV costs are not zero), without branches.
+            let within = |x: f64| x.abs() <= ENGINE_MAX;
+            let outside: u64 = self.values[last]
+                .iter()
+                .map(|x| {
+                    let (pv_gains, pv_costs) = row.at(*x);
+                    let inside = within(pv_gains)
+                        & within(pv_costs)
+                        & within(pv_gains - pv_costs)
+                        & ((pv_costs == 0.0) | within(pv_gains / pv_costs));
+                    u64::from(!inside)
+                })
+                .sum();
+            if outside > 0 {
+                self.outside.fetch_add(outside, Ordering::Relaxed);
+            }
+            return Ok(());
+        }
+        for (slot, x) in out.iter_mut().zip(&self.values[last]) {
+            let (pv_gains, pv_costs) = row.at(*x);
+            let break_even_year = if break_even {
+                // The first year from which the cumulative net stays >= 0:
+                // scan back from the horizon while it is >= 0.
+                let mut start = None;
+                for (t, (a, b)) in scratch
+                    .intercept
+                    .iter()
+                    .zip(&scratch.slope)
+                    .enumerate()
+                    .rev()
+                {
+                    if a + b * x >= 0.0 {
+                        start = Some(t);
+                    } else {
+                        break;
+                    }
+                }
+                start
+                    .and_then(|t| i32::try_from(t).ok())
+                    .and_then(|t| start_year.checked_add(t))
+            } else {
+                None
+            };
+            *slot = SweepResult {
+                npv: pv_gains - pv_costs,
+                pv_gains,
+                pv_costs,
+                benefit_cost_ratio: (pv_costs != 0.0).then(|| pv_gains / pv_costs),
+                break_even_year,
+            };
+        }
+        self.finish(out, pass);
+        Ok(())
+    }
+
+    /// The NPV alone of one row (as [`Grid::affine_row`] gives it, bit for
+    /// bit: the same operations on the same row form) written into `npv`,
+    /// without building a result per point. Counts the points outside the
+    /// engine's range exactly as [`Grid::write_figures`] does and the row as
+    /// progress.
+    fn affine_row_npv(
+        &self,
+        first: usize,
+        npv: &mut [f64],
+        scratch: &mut RowScratch,
+        first_outside: &AtomicUsize,
+    ) -> Result<(), AnalysisError> {
+        let (row, _) = self.row_form(first, scratch, false)?;
+        let xs = &self.values[self.spec.axes.len() - 1];
+        // The benefit-cost ratio is within range wherever |PV gains| <=
+        // ENGINE_MAX / 2 * |PV costs| (the product's and the quotient's
+        // roundings cannot take |gains / costs| from ENGINE_MAX / 2 to
+        // ENGINE_MAX; where the product overflows, |PV costs| itself is out
+        // of range). That bound needs no division per point; only a row
+        // where some point fails it is checked again point by point, with
+        // the ratio, as `write_figures` checks.
+        let within = |x: f64| x.abs() <= ENGINE_MAX;
+        let maybe_outside: u64 = npv
+            .iter_mut()
+            .zip(xs)
+            .map(|(out, x)| {
+                let (pv_gains, pv_costs) = row.at(*x);
+                let net = pv_gains - pv_costs;
+                *out = net;
+                let inside = within(pv_gains)
+                    & within(pv_costs)
+                    & within(net)
+                    & ((pv_costs == 0.0) | (pv_gains.abs() <= ENGINE_MAX / 2.0 * pv_costs.abs()));
+                u64::from(!inside)
+            })
+            .sum();
+        if maybe_outside > 0 {
+            let results = xs.iter().map(|x| {
+                let (pv_gains, pv_costs) = row.at(*x);
+                SweepResult {
+                    npv: pv_gains - pv_costs,
+                    pv_gains,
+                    pv_costs,
+                    benefit_cost_ratio: (pv_costs != 0.0).then(|| pv_gains / pv_costs),
+                    break_even_year: None,
+                }
+            });
+            let mut outside = 0;
+            for (i, r) in results.enumerate() {
+                if !r.within_engine_range() {
+                    if outside == 0 {
+                        first_outside.fetch_min(first + i, Ordering::Relaxed);
+                    }
+                    outside += 1;
+                }
+            }
+            if outside > 0 {
+                self.outside.fetch_add(outside, Ordering::Relaxed);
+            }
+        }
+        self.progress.add(npv.len());
+        Ok(())
+    }
+
+    /// The closed form of the row from grid index `first`: PV gains and PV
+    /// costs as affine functions of the last axis's value, and (when
+    /// `break_even`) the cumulative discounted net's intercept and slope by
+    /// year in `scratch`; with the fast model's first calendar year.
+    fn row_form(
+        &self,
+        first: usize,
+        scratch: &mut RowScratch,
+        break_even: bool,
+    ) -> Result<(RowForm, i32), AnalysisError> {
+        self.check_cancelled()?;
         let last = self.spec.axes.len() - 1;
         let parameter = self.spec.axes[last].parameter;
         scratch.idx.resize(self.spec.axes.len(), 0);
@@ -1154,66 +1295,35 @@ impl Grid<'_, '_> {
                 *s = (*s - a) / span;
             }
         }
-        let gains_slope = (at_span.pv_gains - at0.pv_gains) / span;
-        let costs_slope = (at_span.pv_costs - at0.pv_costs) / span;
-        if pass == Pass::Check {
-            // The same figures as below, only checked as
-            // `Outcome::within_engine_range` does (a benefit-cost ratio only
-            // where PV costs are not zero), without branches.
-            let within = |x: f64| x.abs() <= ENGINE_MAX;
-            let outside: u64 = self.values[last]
-                .iter()
-                .map(|x| {
-                    let pv_gains = at0.pv_gains + gains_slope * x;
-                    let pv_costs = at0.pv_costs + costs_slope * x;
-                    let inside = within(pv_gains)
-                        & within(pv_costs)
-                        & within(pv_gains - pv_costs)
-                        & ((pv_costs == 0.0) | within(pv_gains / pv_costs));
-                    u64::from(!inside)
-                })
-                .sum();
-            if outside > 0 {
-                self.outside.fetch_add(outside, Ordering::Relaxed);
-            }
-            return Ok(());
-        }
-        for (slot, x) in out.iter_mut().zip(&self.values[last]) {
-            let pv_gains = at0.pv_gains + gains_slope * x;
-            let pv_costs = at0.pv_costs + costs_slope * x;
-            let break_even_year = if break_even {
-                // The first year from which the cumulative net stays >= 0:
-                // scan back from the horizon while it is >= 0.
-                let mut start = None;
-                for (t, (a, b)) in scratch
-                    .intercept
-                    .iter()
-                    .zip(&scratch.slope)
-                    .enumerate()
-                    .rev()
-                {
-                    if a + b * x >= 0.0 {
-                        start = Some(t);
-                    } else {
-                        break;
-                    }
-                }
-                start
-                    .and_then(|t| i32::try_from(t).ok())
-                    .and_then(|t| fast.start_year().checked_add(t))
-            } else {
-                None
-            };
-            *slot = SweepResult {
-                npv: pv_gains - pv_costs,
-                pv_gains,
-                pv_costs,
-                benefit_cost_ratio: (pv_costs != 0.0).then(|| pv_gains / pv_costs),
-                break_even_year,
-            };
-        }
-        self.finish(out, pass);
-        Ok(())
+        let form = RowForm {
+            gains: at0.pv_gains,
+            gains_slope: (at_span.pv_gains - at0.pv_gains) / span,
+            costs: at0.pv_costs,
+            costs_slope: (at_span.pv_costs - at0.pv_costs) / span,
+        };
+        Ok((form, fast.start_year()))
+    }
+}
+
+/// PV gains and PV costs along one row of the grid, affine in the last
+/// axis's value x.
+#[derive(Clone, Copy)]
+struct RowForm {
+    gains: f64,
+    gains_slope: f64,
+    costs: f64,
+    costs_slope: f64,
+}
+
+impl RowForm {
+    /// PV gains and PV costs at x (every path of a row computes them here,
+    /// so they agree bit for bit).
+    #[inline]
+    fn at(&self, x: f64) -> (f64, f64) {
+        (
+            self.gains + self.gains_slope * x,
+            self.costs + self.costs_slope * x,
+        )
     }
 }
 
@@ -1755,6 +1865,73 @@ mod tests {
                 .contains("5 figure columns, each of 802 values"),
             "{e}"
         );
+    }
+
+    /// The NPV alone (written straight from each row's closed form, no
+    /// result per point) is, bit for bit, the NPV of the sweep of every
+    /// figure (the reference is `sweep_with`, which keeps a whole result per
+    /// point): grids with the last axis linear (zero among its values,
+    /// two structural axes before it, a row of two values, participants
+    /// scaled to 0), one whose last axis is structural (point by point) and one
+    /// with a single value on the last axis (no closed form); a grid with
+    /// points outside the engine's range gives the same refusal (count and
+    /// first point) with the NPV alone as with every figure.
+    #[test]
+    fn the_npv_alone_is_the_npv_of_every_figure_bit_for_bit() {
+        let b = base();
+        let grids = [
+            r#"{"parameters": [
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.01},
+                {"name": "participants_scale", "values": [0.5, 1, 2]},
+                {"name": "cost:Support", "from": 0, "to": 200000, "step": 700}]}"#,
+            r#"{"parameters": [
+                {"name": "discount_rate", "values": [0, 0.04]},
+                {"name": "horizon_years", "values": [3, 10]},
+                {"name": "success_rate", "from": 0, "to": 1, "step": 0.003}]}"#,
+            r#"{"parameters": [
+                {"name": "cost:Support", "from": 0, "to": 90000, "step": 1000},
+                {"name": "participants_scale", "values": [0, 3]}]}"#,
+            r#"{"parameters": [
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.001},
+                {"name": "horizon_years", "values": [3, 7, 10]}]}"#,
+            r#"{"parameters": [
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.001},
+                {"name": "cost:Support", "values": [50000]}]}"#,
+        ];
+        let npv = SweepOptions {
+            columns: vec![Column::Npv],
+        };
+        let all = SweepOptions::default();
+        for grid in grids {
+            let s = spec(grid).unwrap();
+            let n = s.points();
+            let whole = sweep_with(&b, &s, &all, &|_| {}).unwrap();
+            let mut alone = vec![f64::NAN; n];
+            let done = AtomicU64::new(0);
+            let progress = |k| {
+                done.fetch_add(k, Ordering::Relaxed);
+            };
+            sweep_into(&b, &s, &npv, &progress, &mut [], &mut [&mut alone]).unwrap();
+            assert_eq!(
+                done.load(Ordering::Relaxed),
+                n as u64 / PROGRESS_STEP * PROGRESS_STEP,
+                "progress"
+            );
+            for (i, (x, r)) in alone.iter().zip(&whole.results).enumerate() {
+                assert_eq!(x.to_bits(), r.npv.to_bits(), "{grid} point {i}");
+            }
+        }
+
+        let huge = spec(
+            r#"{"parameters": [
+                {"name": "price_scale:shelter-day", "values": [1, 70000000000000000000000000000]},
+                {"name": "success_rate", "from": 0.2, "to": 0.6, "step": 0.001}]}"#,
+        )
+        .unwrap();
+        let expected = sweep_with(&b, &huge, &all, &|_| {}).unwrap_err();
+        let mut column = vec![0.0; huge.points()];
+        let refused = sweep_into(&b, &huge, &npv, &|_| {}, &mut [], &mut [&mut column]);
+        assert_eq!(refused.unwrap_err(), expected);
     }
 
     #[test]
