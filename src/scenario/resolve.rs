@@ -9,6 +9,8 @@
 //! prices converted to the case's price year, the evidence adjustment
 //! applied; every problem collected with the scenario's file and JSON path.
 
+use std::borrow::Cow;
+
 use super::*;
 
 pub(super) struct Resolver {
@@ -569,11 +571,13 @@ impl Resolver {
         first_year: i32,
     ) -> Option<Vec<Line>> {
         let before = self.problems.len();
-        let specs: Vec<(String, ConsequenceSpec)> = match &s.consequences {
+        // Borrowed from the scenario, and each path written only when a
+        // problem names it.
+        let specs: Vec<(LinePath, Cow<'_, ConsequenceSpec>)> = match &s.consequences {
             Some(list) => list
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (format!("$.consequences[{i}]"), c.clone()))
+                .map(|(i, c)| (LinePath::Scenario(i), Cow::Borrowed(c)))
                 .collect(),
             None => match kb.consequences_for(group, measure) {
                 Some(set) => set
@@ -586,7 +590,7 @@ impl Resolver {
                             applies_to: l.applies_to,
                             grade: l.evidence.grade,
                         };
-                        ("$.consequences (from the knowledge base)".to_owned(), spec)
+                        (LinePath::KnowledgeBase, Cow::Owned(spec))
                     })
                     .collect(),
                 None => {
@@ -609,14 +613,14 @@ impl Resolver {
                 self.unknown(format!("{path}.service"), "service", &spec.service, known);
                 continue;
             };
-            if seen.contains(&spec.service) {
+            if seen.contains(&spec.service.as_str()) {
                 self.push(
                     format!("{path}.service"),
                     format!("`{}` a second time", spec.service),
                     "one line per service",
                 );
             }
-            seen.push(spec.service.clone());
+            seen.push(spec.service.as_str());
             if spec.profile.is_empty() || spec.profile.len() > MAX_PROFILE_YEARS {
                 self.push(
                     format!("{path}.profile"),
@@ -627,16 +631,18 @@ impl Resolver {
             // A grade is a confidence grade from 1 to 5 whether or not the
             // case is adjusted for evidence: reports show it either way.
             let grades = [
-                (format!("{path}.grade"), spec.grade),
-                (
-                    format!("$.prices.{}.grade", spec.service),
-                    s.prices.get(&spec.service).and_then(|o| o.grade),
-                ),
+                (spec.grade, true),
+                (s.prices.get(&spec.service).and_then(|o| o.grade), false),
             ];
-            for (grade_path, grade) in grades {
+            for (grade, on_line) in grades {
                 if let Some(g) = grade
                     && !(1..=5).contains(&g)
                 {
+                    let grade_path = if on_line {
+                        format!("{path}.grade")
+                    } else {
+                        format!("$.prices.{}.grade", spec.service)
+                    };
                     self.push(
                         grade_path,
                         format!("grade {g}"),
@@ -648,7 +654,7 @@ impl Resolver {
                 Some(o) => o.grade,
                 None => service.price.evidence.grade,
             };
-            let (unit_price, source_year, price_path) = match s.prices.get(&spec.service) {
+            let (unit_price, source_year, overridden) = match s.prices.get(&spec.service) {
                 Some(o) => {
                     let Some(y) = self.year(
                         format!("$.prices.{}.price_year", spec.service),
@@ -661,7 +667,7 @@ impl Resolver {
                         region: o.region,
                         stat: o.stat,
                     };
-                    (amounts, y, format!("$.prices.{}.price_year", spec.service))
+                    (amounts, y, true)
                 }
                 None => {
                     // Refund rules that changed over time: the split in force
@@ -678,15 +684,16 @@ impl Resolver {
                         }
                         None => service.price.amounts(),
                     };
-                    (
-                        amounts,
-                        service.price.price_year,
-                        format!("{path} (price of `{}` in the knowledge base)", service.id),
-                    )
+                    (amounts, service.price.price_year, false)
                 }
             };
             let Some(index_factor) = kb.price_index().factor(source_year, price_year) else {
                 let years = kb.price_index().years();
+                let price_path = if overridden {
+                    format!("$.prices.{}.price_year", spec.service)
+                } else {
+                    format!("{path} (price of `{}` in the knowledge base)", service.id)
+                };
                 self.push(
                     price_path,
                     format!("price year {source_year} to {price_year}"),
@@ -901,5 +908,21 @@ impl Resolver {
             other => other.to_string(),
         };
         Some((rates, description))
+    }
+}
+
+/// Where a consequence line comes from, as problems name it:
+/// `$.consequences[i]`, or the knowledge base's lines for the group.
+enum LinePath {
+    Scenario(usize),
+    KnowledgeBase,
+}
+
+impl std::fmt::Display for LinePath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinePath::Scenario(i) => write!(f, "$.consequences[{i}]"),
+            LinePath::KnowledgeBase => f.write_str("$.consequences (from the knowledge base)"),
+        }
     }
 }
