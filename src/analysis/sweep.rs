@@ -708,7 +708,8 @@ pub fn sweep_formatted<E: From<AnalysisError> + Send>(
 /// evaluated. Every figure is the one [`sweep_with`] gives at the same
 /// point. The grid is cut into blocks of whole rows (the closed form of a
 /// row when the last axis is linear, else point by point), each worker
-/// writing its blocks' part of every column, in one pass: a grid with a
+/// writing its blocks' part of every column (the NPV alone of a closed-form
+/// grid straight from each row's form, the same bits), in one pass: a grid with a
 /// point outside the exact engine's range is refused with [`sweep_with`]'s
 /// error, but after the pass, so the columns then hold whatever was written
 /// (the caller discards them).
