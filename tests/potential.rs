@@ -344,6 +344,12 @@ fn the_danish_table_and_the_chart_show_the_potential() {
     assert!(text.contains("2.183.424"), "{text}");
     assert!(text.contains("608.805"), "{text}");
     assert!(text.contains("beholder 25,0 %"), "{text}");
+    // The service with its own share is named in Danish, not by its id.
+    assert!(
+        text.contains("undtagen Ophold på herberg eller forsorgshjem (SEL § 110): 0,0 %"),
+        "{text}"
+    );
+    assert!(!text.contains("shelter-day"), "{text}");
     let svg = std::fs::read_to_string(&chart).unwrap();
     // Two rates, each a kommune and a stat part.
     assert_eq!(svg.matches("class=\"bar\"").count(), 4);

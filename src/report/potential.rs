@@ -83,7 +83,7 @@ pub fn assumption(p: &Potential, lang: Lang) -> String {
         .services
         .iter()
         .filter(|s| s.success_keeps != p.success_keeps)
-        .map(|s| format!("{}: {}", s.service, lang.percent(s.success_keeps)))
+        .map(|s| format!("{}: {}", lang.label(&s.name), lang.percent(s.success_keeps)))
         .collect();
     if !own.is_empty() {
         text.push_str(&format!(
