@@ -534,8 +534,8 @@ mod tests {
             text,
             |d| int(d),
             |d| through_value::int(d),
-            |v| int(v),
-            |v| through_value::int(v),
+            int,
+            through_value::int,
         );
     }
 
