@@ -828,6 +828,10 @@ pub fn sweep_into(
                         for (r, npv) in (start..end).step_by(row).zip(figs[0].chunks_mut(row)) {
                             grid.affine_row_npv(r, npv, scratch, &first_outside)?;
                         }
+                        // Counted once per block: a shared counter touched
+                        // by every row from both threads cost more than the
+                        // rows' own arithmetic.
+                        grid.progress.add(end - start);
                     }
                     Some(row) => {
                         results.resize(row, SweepResult::default());
@@ -931,6 +935,9 @@ struct Grid<'a, 'b> {
     setter: LinearSetter,
     base_point: Point,
     values: Vec<Vec<f64>>,
+    /// The largest |x| of the last axis (1 when every value is 0): the
+    /// span over which a row's closed form takes its slope.
+    span: f64,
     break_even: bool,
     progress: Progress<'a>,
     /// Points whose figures the exact engine could not represent.
@@ -979,9 +986,16 @@ impl<'a, 'b> Grid<'a, 'b> {
         } else {
             Vec::new()
         };
+        let span = spec.axes.last().map_or(0.0, |a| {
+            a.values
+                .iter()
+                .map(|x| to_f64(*x).abs())
+                .fold(0.0, f64::max)
+        });
         Ok(Grid {
             base,
             spec,
+            span: if span > 0.0 { span } else { 1.0 },
             structural,
             prebuilt,
             setter: LinearSetter::new(base.model()),
@@ -1191,8 +1205,8 @@ impl Grid<'_, '_> {
     /// The NPV alone of one row (as [`Grid::affine_row`] gives it, bit for
     /// bit: the same operations on the same row form) written into `npv`,
     /// without building a result per point. Counts the points outside the
-    /// engine's range exactly as [`Grid::write_figures`] does and the row as
-    /// progress.
+    /// engine's range exactly as [`Grid::write_figures`] does; the caller
+    /// counts the row as progress.
     fn affine_row_npv(
         &self,
         first: usize,
@@ -1248,7 +1262,6 @@ impl Grid<'_, '_> {
                 self.outside.fetch_add(outside, Ordering::Relaxed);
             }
         }
-        self.progress.add(npv.len());
         Ok(())
     }
 
@@ -1274,11 +1287,7 @@ impl Grid<'_, '_> {
         // The row's figures at x = 0 and at the row's largest |x| give
         // intercept and slope (the difference taken over the whole row's
         // span, so it keeps the precision of the figures themselves).
-        let span = self.values[last]
-            .iter()
-            .map(|x| x.abs())
-            .fold(0.0, f64::max);
-        let span = if span > 0.0 { span } else { 1.0 };
+        let span = self.span;
         setter.set(point, parameter, 0.0);
         setter.finish(point);
         let at0 = fast.evaluate(point);
