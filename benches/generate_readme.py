@@ -16,6 +16,7 @@ are left out, so a figure is never older than the README.
 """
 
 import argparse
+import ast
 import datetime
 import json
 import os
@@ -163,6 +164,7 @@ def numpy_section(numpy):
         "sweep_all_npy_new_file_vs_numpy_year_by_year": (">=", 4, "≥ 4: som faster"),
         "sweep_npv_npy_vs_numpy_year_by_year_npv": (">=", 4, "≥ 4: som faster"),
         "sweep_npv_npy_vs_numpy_closed_form": (">=", 1, "≥ 1: as fast as numpy or faster"),
+        "sweep_npv_npy_grid_vs_numpy_closed_form_grid": (">=", 1, "≥ 1: as fast as numpy or faster"),
         "python_sweep_npv_vs_numpy_closed_form": (">=", 1, "≥ 1: as fast as numpy or faster"),
         "python_sweep_npv_grid_vs_numpy_closed_form": (">=", 1, "≥ 1: as fast as numpy or faster"),
         "python_sweep_npv_grid_vs_numpy_closed_form_grid": (">=", 1, "≥ 1: as fast as numpy or faster"),
@@ -177,7 +179,19 @@ def numpy_section(numpy):
             goal = f"{wording} — {'met' if met else 'not met'}"
         out.append(f"| {key} | {value:.2f} | {goal} |")
     out.append("")
+    out += what_each_side_produces()
     return out
+
+
+def what_each_side_produces():
+    """numpy_compare.py's own account of what each ratio compares (its
+    docstring's paragraph of that name), so the README says what the script
+    measures, in the script's words."""
+    script = (REPO / "benches" / "numpy_compare.py").read_text(encoding="utf-8")
+    doc = ast.get_docstring(ast.parse(script))
+    start = doc.index("What each ratio compares")
+    end = doc.index("Each timing is the best of", start)
+    return doc[start:end].strip().split("\n") + [""]
 
 
 def commit():

@@ -24,7 +24,10 @@ each (10^6 points); every figure of it is affine in each of the three.
 - som sweep end to end: the `som` process (start, knowledge base, grid,
   evaluation, writing the file), all figures as .npy, and NPV only as .npy
   and CSV, each run writing over the previous run's file; and all figures
-  as .npy into a new file each run;
+  as .npy into a new file each run. `--format npy` writes one record per
+  point: the three parameters' values and the figures (NPV only: 32 bytes a
+  point, 32 MB); `--format npy-grid --columns npv` writes the NPV alone as a
+  100x100x100 array (8 MB), the axes' values being the spec's;
 - som.sweep in Python (the native package, when installed): the grid to
   numpy arrays in the same process, as columns of 10^6 values (the
   parameters' too), and grid-shaped (grid=True: the NPV as a 100x100x100
@@ -38,6 +41,37 @@ completion rate, normal cost per participant, uniform participants scale):
   ratio the mean, sd, min, max and five percentiles, and P(NPV > 0) (what
   som simulate reports);
 - som simulate end to end (--format json), and som.simulate in Python.
+
+What each ratio compares (both sides produce the same figures of the same
+10^6 points; som's end-to-end side also starts a process and writes a file,
+numpy's holds its arrays in memory):
+
+- `sweep_*_npy_vs_numpy_year_by_year*`: som's .npy records (parameters and
+  figures per point) against numpy's year-by-year loop over flat parameter
+  arrays of 10^6 values, all figures or the NPV alone
+  (`sweep_all_csv_vs_numpy_year_by_year`: the same records as CSV text);
+- `sweep_npv_npy_vs_numpy_closed_form`: som's .npy records of the parameters
+  and the NPV per point against numpy's closed form over flat parameter
+  arrays (meshgrid, built in the timed call): per point, both hold the
+  three parameters' values and the NPV;
+- `sweep_npv_npy_grid_vs_numpy_closed_form_grid`: som's grid-shaped NPV
+  (npy-grid) against numpy's closed form broadcast from the three axes into
+  a 100x100x100 NPV: both give the NPV shaped as the grid and no
+  parameter value per point (numpy builds the three axes of 100 values in
+  the timed call; som reads them from the spec and leaves them out of the
+  file);
+- `python_sweep_npv_vs_numpy_closed_form`: som.sweep's columns of 10^6
+  values (parameters and NPV) against the same flat numpy closed form;
+- `python_sweep_npv_grid_vs_numpy_closed_form_grid`: som.sweep(grid=True)
+  against numpy's grid-shaped closed form (like for like);
+  `python_sweep_npv_grid_vs_numpy_closed_form` sets the same grid-shaped
+  result against numpy's flat closed form, which also builds 10^6-value
+  parameter columns (not like for like; kept for comparison with earlier
+  runs);
+- `simulate_time_over_numpy_closed_form` and
+  `python_simulate_time_over_numpy_closed_form`: som's statistics of 10^6
+  draws (end to end, or in Python) against numpy drawing the same
+  distributions and computing the same statistics by the closed form.
 
 Each timing is the best of --repeat runs (wall clock, time.perf_counter):
 on a shared machine the best run is the one least disturbed. The script
@@ -291,6 +325,10 @@ def main():
     )
     npv_npy = work / "npv.npy"
     t["som_sweep_npv_npy"], _ = best_of(args.repeat, som_sweep(["--format", "npy", "--columns", "npv"], npv_npy))
+    npv_grid_npy = work / "npv-grid.npy"
+    t["som_sweep_npv_npy_grid"], _ = best_of(
+        args.repeat, som_sweep(["--format", "npy-grid", "--columns", "npv"], npv_grid_npy)
+    )
     t["som_sweep_npv_csv"], _ = best_of(
         args.repeat, som_sweep(["--format", "csv", "--columns", "npv"], work / "npv.csv")
     )
@@ -307,6 +345,9 @@ def main():
     som_year = np.nan_to_num(swept["break_even_year"], nan=-1).astype(np.int64)
     year_mismatches = int(np.sum(som_year != year_yby))
     assert np.array_equal(np.load(npv_npy)["npv"], swept["npv"])
+    shaped_npv = np.load(npv_grid_npy)["npv"]
+    assert shaped_npv.shape == npv_cf_grid.shape
+    assert shaped_npv.ravel().tobytes() == swept["npv"].tobytes()
 
     if som_python is not None:
         scenario_text = SCENARIO.read_text(encoding="utf-8")
@@ -352,6 +393,7 @@ def main():
         "sweep_npv_npy_vs_numpy_year_by_year_npv": t["numpy_year_by_year_npv"] / t["som_sweep_npv_npy"],
         "sweep_all_csv_vs_numpy_year_by_year": t["numpy_year_by_year"] / t["som_sweep_all_csv"],
         "sweep_npv_npy_vs_numpy_closed_form": t["numpy_closed_form"] / t["som_sweep_npv_npy"],
+        "sweep_npv_npy_grid_vs_numpy_closed_form_grid": t["numpy_closed_form_grid"] / t["som_sweep_npv_npy_grid"],
         "simulate_time_over_numpy_closed_form": t["som_simulate"] / t["numpy_simulation_closed_form"],
     }
     if "python_sweep_npv" in t:
@@ -373,6 +415,7 @@ def main():
         "som_sweep_all_npy": "som sweep end to end, all figures, .npy",
         "som_sweep_all_npy_new_file": "som sweep end to end, all figures, .npy into a new file",
         "som_sweep_npv_npy": "som sweep end to end, NPV only, .npy",
+        "som_sweep_npv_npy_grid": "som sweep end to end, NPV only, npy-grid (grid-shaped)",
         "som_sweep_npv_csv": "som sweep end to end, NPV only, CSV",
         "som_sweep_all_csv": "som sweep end to end, all figures, CSV",
         "python_sweep_npv": "som.sweep in Python, NPV only, to numpy",

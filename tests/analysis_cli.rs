@@ -375,6 +375,43 @@ fn a_sweep_writes_chosen_columns_and_a_numpy_file() {
         }
     }
 
+    // Shaped as the grid: the figures alone, in the same order, the shape
+    // the axes' lengths (6 success rates, 2 horizons, 3 scales).
+    let npy_grid = |columns: &str| {
+        let o = som(&[
+            "sweep",
+            "--spec",
+            spec,
+            "--columns",
+            columns,
+            "--format",
+            "npy-grid",
+            "--output",
+            npy.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        read_npy(&std::fs::read(&npy).unwrap())
+    };
+    let (header, shaped) = npy_grid("npv,break_even_year");
+    assert_eq!(
+        header,
+        "{'descr': [('npv', '<f8'), ('break_even_year', '<f8')], 'fortran_order': False, \
+         'shape': (6, 2, 3), }"
+    );
+    let figures: Vec<f64> = values.chunks(5).flat_map(|r| r[3..].to_vec()).collect();
+    assert_eq!(
+        shaped.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+        figures.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+    );
+    let (header, npv) = npy_grid("npv");
+    assert!(header.starts_with("{'descr': [('npv', '<f8')]"), "{header}");
+    assert!(header.ends_with("'shape': (6, 2, 3), }"), "{header}");
+    assert!(
+        npv.iter()
+            .zip(values.chunks(5))
+            .all(|(x, r)| x.to_bits() == r[3].to_bits())
+    );
+
     let o = som(&["sweep", "--spec", spec, "--columns", "npv,bcr"]);
     assert!(!o.status.success());
     assert!(

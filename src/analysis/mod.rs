@@ -58,6 +58,6 @@ pub use sensitivity::{
     analyse_sensitivity, sensitivity, sensitivity_by_grade, tornado_in,
 };
 pub use sweep::{
-    Column, Sweep, SweepOptions, SweepResult, SweepSpec, sweep, sweep_formatted, sweep_in_windows,
-    sweep_into, sweep_with,
+    Column, Sweep, SweepOptions, SweepResult, SweepSpec, sweep, sweep_columns_formatted,
+    sweep_formatted, sweep_in_windows, sweep_into, sweep_with,
 };

@@ -772,9 +772,7 @@ pub fn sweep_into(
     let mut grid = Grid::new(base, spec, options, progress).map_err(located)?;
     // Points outside the engine's range are counted below, as they are written.
     grid.checked = true;
-    let row = closed_form_row(spec);
-    let npv_only = options.columns == [Column::Npv];
-    let block = row.map_or(CHUNK, |row| (FORMAT_BLOCK / row).max(1) * row);
+    let block = closed_form_row(spec).map_or(CHUNK, |row| (FORMAT_BLOCK / row).max(1) * row);
     let values: Vec<Vec<f64>> = match parameters.is_empty() {
         true => Vec::new(),
         false => spec
@@ -799,62 +797,118 @@ pub fn sweep_into(
     views
         .into_par_iter()
         .enumerate()
-        .try_for_each_init(
-            || {
-                (
-                    RowScratch::default(),
-                    Vec::new(),
-                    None::<(Vec<usize>, Point)>,
-                )
-            },
-            |(scratch, results, at), (b, mut view)| {
-                let start = b * block;
-                let end = (start + block).min(points);
-                let (params, figs) = view.split_at_mut(values.len());
-                fill_parameters(&values, points, start, params);
-                let mut write = |from: usize, results: &[SweepResult]| {
-                    grid.write_figures(
-                        from,
-                        results,
-                        start,
-                        &options.columns,
-                        figs,
-                        &first_outside,
-                    );
-                };
-                match row {
-                    // The NPV alone: written straight from each row's form.
-                    Some(row) if npv_only => {
-                        for (r, npv) in (start..end).step_by(row).zip(figs[0].chunks_mut(row)) {
-                            grid.affine_row_npv(r, npv, scratch, &first_outside)?;
-                        }
-                        // Counted once per block: a shared counter touched
-                        // by every row from both threads cost more than the
-                        // rows' own arithmetic.
-                        grid.progress.add(end - start);
-                    }
-                    Some(row) => {
-                        results.resize(row, SweepResult::default());
-                        for r in (start..end).step_by(row) {
-                            grid.affine_row(r, results, scratch, Pass::Report)?;
-                            write(r, results);
-                        }
-                    }
-                    None => {
-                        results.resize(end - start, SweepResult::default());
-                        let (idx, point) = at.get_or_insert_with(|| {
-                            (vec![0; spec.axes.len()], grid.base_point.clone())
-                        });
-                        grid.points(start, results, idx, point, Pass::Report)?;
-                        write(start, results);
-                    }
-                }
-                Ok::<(), AnalysisError>(())
-            },
-        )
+        .try_for_each_init(BlockScratch::default, |scratch, (b, mut view)| {
+            let start = b * block;
+            let end = (start + block).min(points);
+            let (params, figs) = view.split_at_mut(values.len());
+            fill_parameters(&values, points, start, params);
+            grid.fill_block(start, end, &options.columns, figs, scratch, &first_outside)
+        })
         .map_err(located)?;
     grid.refuse_outside(|| Some(first_outside.load(Ordering::Relaxed)))
         .map_err(located)
+}
+
+/// A formatter of figure columns for [`sweep_columns_formatted`]: it
+/// replaces the buffer's contents with the bytes of the points from a grid
+/// index on, given one column per figure of the sweep's options (NaN where a
+/// figure is undefined, as [`sweep_into`] writes them).
+pub type ColumnsFormat<'f> = dyn Fn(usize, &[&[f64]], &mut Vec<u8>) + Sync + 'f;
+
+/// [`sweep_formatted`] for a formatter of figure columns: each block's
+/// figures are written into reused columns ([`sweep_into`]'s, so the NPV
+/// alone of a closed-form grid comes straight from each row's form, with no
+/// result per point) and formatted from there; the parameters' values are
+/// the formatter's to write (it knows the grid). What `som sweep --format
+/// npy` does.
+///
+/// Every figure is the one [`sweep_with`] gives at the same point, and a grid
+/// with a point outside the exact engine's range is refused the same way,
+/// before `write` sees a byte. When the last axis is linear nothing is held
+/// per point (a first pass over the rows only counts the points outside the
+/// range; then each window of blocks is filled and formatted while the
+/// previous one is written); other grids are evaluated whole into one column
+/// per figure, then formatted and written in blocks.
+///
+/// ```
+/// use som::analysis::{sweep::{sweep_columns_formatted, sweep_with, Column, SweepOptions}, AnalysisError, Baseline, SweepSpec};
+/// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+/// let spec = SweepSpec::from_json(r#"{"parameters": [
+///     {"name": "success_rate", "from": 0.3, "to": 0.5, "step": 0.01},
+///     {"name": "cost:Support", "from": 40000, "to": 80000, "step": 100}]}"#,
+///     "spec.json", base.model()).unwrap();
+/// let options = SweepOptions { columns: vec![Column::Npv] };
+/// // Each point's NPV as 8 bytes.
+/// let npv = |_first: usize, figures: &[&[f64]], buf: &mut Vec<u8>| {
+///     buf.clear();
+///     figures[0].iter().for_each(|x| buf.extend_from_slice(&x.to_le_bytes()))
+/// };
+/// let mut bytes = Vec::new();
+/// sweep_columns_formatted(&base, &spec, &options, &|_| {}, &npv, |b: &[u8]| {
+///     bytes.extend_from_slice(b);
+///     Ok::<(), AnalysisError>(())
+/// }).unwrap();
+/// let whole = sweep_with(&base, &spec, &options, &|_| {}).unwrap();
+/// let expected: Vec<u8> = whole.results.iter().flat_map(|r| r.npv.to_le_bytes()).collect();
+/// assert_eq!(bytes, expected);
+/// ```
+pub fn sweep_columns_formatted<E: From<AnalysisError> + Send>(
+    base: &Baseline<'_>,
+    spec: &SweepSpec,
+    options: &SweepOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    format: &ColumnsFormat<'_>,
+    mut write: impl FnMut(&[u8]) -> Result<(), E> + Send,
+) -> Result<(), E> {
+    let located = |e: AnalysisError| E::from(e.in_file(base.file()));
+    let points = spec.points();
+    let columns = &options.columns;
+    let blocks = 4 * rayon::current_num_threads().max(1);
+    let Some(row) = closed_form_row(spec) else {
+        let mut whole = vec![vec![0.0; points]; columns.len()];
+        let mut views: Vec<&mut [f64]> = whole.iter_mut().map(Vec::as_mut_slice).collect();
+        sweep_into(base, spec, options, progress, &mut [], &mut views)?;
+        let mut buffers = vec![Vec::new(); blocks];
+        for first in (0..points).step_by(FORMAT_BLOCK * blocks) {
+            let used = (points - first).div_ceil(FORMAT_BLOCK).min(blocks);
+            buffers[..used]
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(b, buf)| {
+                    let start = first + b * FORMAT_BLOCK;
+                    let end = (start + FORMAT_BLOCK).min(points);
+                    let views: Vec<&[f64]> = whole.iter().map(|c| &c[start..end]).collect();
+                    format(start, &views, buf);
+                });
+            buffers[..used].iter().try_for_each(|b| write(b))?;
+        }
+        return Ok(());
+    };
+    let mut grid = Grid::new(base, spec, options, progress).map_err(located)?;
+    // The first pass only counts the points outside the engine's range,
+    // row by row, keeping nothing.
+    grid.count_rows(0..points / row).map_err(located)?;
+    grid.refuse_outside(|| grid.first_outside_row(points / row))
+        .map_err(located)?;
+    grid.checked = true;
+
+    let block = (FORMAT_BLOCK / row).max(1) * row;
+    let window = block * blocks;
+    let slots = || -> Vec<(Vec<Vec<f64>>, Vec<u8>)> { vec![(Vec::new(), Vec::new()); blocks] };
+    let (mut filling, mut filled) = (slots(), slots());
+    let mut ready = 0;
+    for first in (0..points).step_by(window) {
+        let end = (first + window).min(points);
+        let (formatted, written) = rayon::join(
+            || grid.format_column_blocks(first, end, block, columns, &mut filling, format),
+            || filled[..ready].iter().try_for_each(|(_, b)| write(b)),
+        );
+        written?;
+        formatted.map_err(located)?;
+        std::mem::swap(&mut filling, &mut filled);
+        ready = (end - first).div_ceil(block);
+    }
+    filled[..ready].iter().try_for_each(|(_, b)| write(b))
 }
 
 /// The nearest f64 to an exact grid value (Rust's parsing rounds correctly:
@@ -1145,23 +1199,18 @@ impl Grid<'_, '_> {
         let (row, start_year) = self.row_form(first, scratch, break_even)?;
         let last = self.spec.axes.len() - 1;
         if pass == Pass::Check {
-            // The same figures as below, only checked as
-            // `Outcome::within_engine_range` does (a benefit-cost ratio only
-            // where PV costs are not zero), without branches.
-            let within = |x: f64| x.abs() <= ENGINE_MAX;
-            let outside: u64 = self.values[last]
+            // The same figures as below, only counted (see
+            // `may_be_outside`): without branches or a division per point.
+            let xs = &self.values[last];
+            let maybe: u64 = xs
                 .iter()
                 .map(|x| {
                     let (pv_gains, pv_costs) = row.at(*x);
-                    let inside = within(pv_gains)
-                        & within(pv_costs)
-                        & within(pv_gains - pv_costs)
-                        & ((pv_costs == 0.0) | within(pv_gains / pv_costs));
-                    u64::from(!inside)
+                    u64::from(may_be_outside(pv_gains, pv_costs, pv_gains - pv_costs))
                 })
                 .sum();
-            if outside > 0 {
-                self.outside.fetch_add(outside, Ordering::Relaxed);
+            if maybe > 0 {
+                self.count_outside(row, xs, first, None);
             }
             return Ok(());
         }
@@ -1216,53 +1265,59 @@ impl Grid<'_, '_> {
     ) -> Result<(), AnalysisError> {
         let (row, _) = self.row_form(first, scratch, false)?;
         let xs = &self.values[self.spec.axes.len() - 1];
-        // The benefit-cost ratio is within range wherever |PV gains| <=
-        // ENGINE_MAX / 2 * |PV costs| (the product's and the quotient's
-        // roundings cannot take |gains / costs| from ENGINE_MAX / 2 to
-        // ENGINE_MAX; where the product overflows, |PV costs| itself is out
-        // of range). That bound needs no division per point; only a row
-        // where some point fails it is checked again point by point, with
-        // the ratio, as `write_figures` checks.
-        let within = |x: f64| x.abs() <= ENGINE_MAX;
-        let maybe_outside: u64 = npv
+        let maybe: u64 = npv
             .iter_mut()
             .zip(xs)
             .map(|(out, x)| {
                 let (pv_gains, pv_costs) = row.at(*x);
                 let net = pv_gains - pv_costs;
                 *out = net;
-                let inside = within(pv_gains)
-                    & within(pv_costs)
-                    & within(net)
-                    & ((pv_costs == 0.0) | (pv_gains.abs() <= ENGINE_MAX / 2.0 * pv_costs.abs()));
-                u64::from(!inside)
+                u64::from(may_be_outside(pv_gains, pv_costs, net))
             })
             .sum();
-        if maybe_outside > 0 {
-            let results = xs.iter().map(|x| {
-                let (pv_gains, pv_costs) = row.at(*x);
-                SweepResult {
-                    npv: pv_gains - pv_costs,
-                    pv_gains,
-                    pv_costs,
-                    benefit_cost_ratio: (pv_costs != 0.0).then(|| pv_gains / pv_costs),
-                    break_even_year: None,
-                }
-            });
-            let mut outside = 0;
-            for (i, r) in results.enumerate() {
-                if !r.within_engine_range() {
-                    if outside == 0 {
-                        first_outside.fetch_min(first + i, Ordering::Relaxed);
-                    }
-                    outside += 1;
-                }
-            }
-            if outside > 0 {
-                self.outside.fetch_add(outside, Ordering::Relaxed);
-            }
+        if maybe > 0 {
+            self.count_outside(row, xs, first, Some(first_outside));
         }
         Ok(())
+    }
+
+    /// Counts the points of a row (from grid index `first`, its last axis's
+    /// values `xs`) outside the engine's range exactly as
+    /// [`SweepResult::within_engine_range`] says (with the benefit-cost
+    /// ratio's division), and keeps the first one's index in
+    /// `first_outside` when given: for a row where some point failed
+    /// [`may_be_outside`]'s bound.
+    fn count_outside(
+        &self,
+        row: RowForm,
+        xs: &[f64],
+        first: usize,
+        first_outside: Option<&AtomicUsize>,
+    ) {
+        let results = xs.iter().map(|x| {
+            let (pv_gains, pv_costs) = row.at(*x);
+            SweepResult {
+                npv: pv_gains - pv_costs,
+                pv_gains,
+                pv_costs,
+                benefit_cost_ratio: (pv_costs != 0.0).then(|| pv_gains / pv_costs),
+                break_even_year: None,
+            }
+        });
+        let mut outside = 0;
+        for (i, r) in results.enumerate() {
+            if !r.within_engine_range() {
+                if outside == 0
+                    && let Some(first_outside) = first_outside
+                {
+                    first_outside.fetch_min(first + i, Ordering::Relaxed);
+                }
+                outside += 1;
+            }
+        }
+        if outside > 0 {
+            self.outside.fetch_add(outside, Ordering::Relaxed);
+        }
     }
 
     /// The closed form of the row from grid index `first`: PV gains and PV
@@ -1313,6 +1368,25 @@ impl Grid<'_, '_> {
         };
         Ok((form, fast.start_year()))
     }
+}
+
+/// Whether a point with these figures may lie outside the exact engine's
+/// range: true for every point [`SweepResult::within_engine_range`] refuses,
+/// and perhaps for a few near the bound, with no division. The benefit-cost
+/// ratio is within range wherever |PV gains| <= ENGINE_MAX / 2 · |PV costs|
+/// (the product's and the quotient's roundings cannot take |gains / costs|
+/// from ENGINE_MAX / 2 to ENGINE_MAX; where the product overflows, |PV
+/// costs| itself is out of range; NaN fails the test). A row where some
+/// point fails it is counted again point by point with the ratio
+/// ([`Grid::count_outside`]).
+#[inline]
+fn may_be_outside(pv_gains: f64, pv_costs: f64, npv: f64) -> bool {
+    let within = |x: f64| x.abs() <= ENGINE_MAX;
+    let inside = within(pv_gains)
+        & within(pv_costs)
+        & within(npv)
+        & ((pv_costs == 0.0) | (pv_gains.abs() <= ENGINE_MAX / 2.0 * pv_costs.abs()));
+    !inside
 }
 
 /// PV gains and PV costs along one row of the grid, affine in the last
@@ -1474,6 +1548,103 @@ impl Grid<'_, '_> {
         if pass == Pass::Report {
             self.progress.add(out.len());
         }
+    }
+}
+
+/// A worker's reused buffers for [`Grid::fill_block`].
+#[derive(Default)]
+struct BlockScratch {
+    row: RowScratch,
+    results: Vec<SweepResult>,
+    /// The point-by-point path's axis indices and point.
+    at: Option<(Vec<usize>, Point)>,
+}
+
+impl Grid<'_, '_> {
+    /// The figures `columns` of the points `start .. end` (whole rows when
+    /// the last axis is linear) into `figs`, one column part per figure,
+    /// each starting at grid index `start`: the NPV alone of a closed-form
+    /// grid straight from each row's form, other figures a row's results at
+    /// a time, other grids point by point. Counts the points outside the
+    /// engine's range (the first one's index in `first_outside`) and the
+    /// points as progress.
+    fn fill_block(
+        &self,
+        start: usize,
+        end: usize,
+        columns: &[Column],
+        figs: &mut [&mut [f64]],
+        scratch: &mut BlockScratch,
+        first_outside: &AtomicUsize,
+    ) -> Result<(), AnalysisError> {
+        let BlockScratch {
+            row: form,
+            results,
+            at,
+        } = scratch;
+        match closed_form_row(self.spec) {
+            // The NPV alone: written straight from each row's form.
+            Some(row) if columns == [Column::Npv] => {
+                for (r, npv) in (start..end).step_by(row).zip(figs[0].chunks_mut(row)) {
+                    self.affine_row_npv(r, npv, form, first_outside)?;
+                }
+                // Counted once per block: a shared counter touched by every
+                // row from both threads cost more than the rows' own
+                // arithmetic.
+                self.progress.add(end - start);
+            }
+            Some(row) => {
+                results.resize(row, SweepResult::default());
+                for r in (start..end).step_by(row) {
+                    self.affine_row(r, results, form, Pass::Report)?;
+                    self.write_figures(r, results, start, columns, figs, first_outside);
+                }
+            }
+            None => {
+                results.resize(end - start, SweepResult::default());
+                let (idx, point) = at.get_or_insert_with(|| {
+                    (vec![0; self.spec.axes.len()], self.base_point.clone())
+                });
+                self.points(start, results, idx, point, Pass::Report)?;
+                self.write_figures(start, results, start, columns, figs, first_outside);
+            }
+        }
+        Ok(())
+    }
+
+    /// Fills the figure columns of the points `first .. end` (whole rows) a
+    /// block of `block` points per slot, and formats each block into its
+    /// slot's bytes, in parallel.
+    fn format_column_blocks(
+        &self,
+        first: usize,
+        end: usize,
+        block: usize,
+        columns: &[Column],
+        slots: &mut [(Vec<Vec<f64>>, Vec<u8>)],
+        format: &ColumnsFormat<'_>,
+    ) -> Result<(), AnalysisError> {
+        let used = (end - first).div_ceil(block);
+        let first_outside = AtomicUsize::new(usize::MAX);
+        slots[..used].par_iter_mut().enumerate().try_for_each_init(
+            BlockScratch::default,
+            |scratch, (b, (figures, buf))| {
+                let start = first + b * block;
+                let end = (start + block).min(end);
+                figures.resize(columns.len(), Vec::new());
+                let mut views: Vec<&mut [f64]> = figures
+                    .iter_mut()
+                    .map(|c| {
+                        c.resize(end - start, 0.0);
+                        c.as_mut_slice()
+                    })
+                    .collect();
+                self.fill_block(start, end, columns, &mut views, scratch, &first_outside)?;
+                let views: Vec<&[f64]> = figures.iter().map(Vec::as_slice).collect();
+                format(start, &views, buf);
+                Ok(())
+            },
+        )
     }
 }
 

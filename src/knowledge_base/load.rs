@@ -161,93 +161,64 @@ impl KnowledgeBase {
                 .get(i)
                 .map_or(committees_name.as_str(), |f| f.0.as_str())
         };
-        let doc =
-            |i: usize, problems: &mut Vec<Problem>| parse_document(file(i), &files[i].1, problems);
-
         // Ids of records that could not be read: their problems are
         // reported, and references to them are not also called unknown.
         let mut broken = std::collections::HashSet::new();
         // Objects (file, JSON path) that hold a stand-in for a faulty value:
         // the cross-checks' problems there are not reported.
         let mut masked = Vec::new();
-        let manifest = doc(0, &mut problems).and_then(|v| parse_whole(file(0), v, &mut problems));
-        let sources = doc(1, &mut problems).map(|v| {
-            parse_records(
-                file(1),
-                v,
-                "sources",
-                &mut problems,
-                &mut broken,
-                &mut masked,
-            )
-        });
-        let areas = doc(2, &mut problems)
-            .map(|v| parse_records(file(2), v, "areas", &mut problems, &mut broken, &mut masked));
-        let target_groups = doc(3, &mut problems).map(|v| {
-            parse_records(
-                file(3),
-                v,
-                "target_groups",
-                &mut problems,
-                &mut broken,
-                &mut masked,
-            )
-        });
-        let services = doc(4, &mut problems).map(|v| {
-            parse_records(
-                file(4),
-                v,
-                "services",
-                &mut problems,
-                &mut broken,
-                &mut masked,
-            )
-        });
-        let consequences = doc(5, &mut problems).map(|v| {
-            parse_records(
-                file(5),
-                v,
-                "consequences",
-                &mut problems,
-                &mut broken,
-                &mut masked,
-            )
-        });
-        let effects = doc(6, &mut problems).map(|v| {
-            parse_records(
-                file(6),
-                v,
-                "effects",
-                &mut problems,
-                &mut broken,
-                &mut masked,
-            )
-        });
-        let price_index =
-            doc(7, &mut problems).and_then(|v| parse_whole(file(7), v, &mut problems));
-        let schedules = doc(8, &mut problems).map(|v| {
-            parse_records(
-                file(8),
-                v,
-                "schedules",
-                &mut problems,
-                &mut broken,
-                &mut masked,
-            )
-        });
-        let evidence_scale =
-            doc(9, &mut problems).and_then(|v| parse_whole(file(9), v, &mut problems));
+        // A file that reads whole is read straight from its text (see
+        // `read_directly`); any other goes through a tree of values that
+        // reports every problem in it.
+        let whole = |i: usize| (file(i), files[i].1.as_str());
+        let records = |i: usize, key: &'static str| (file(i), files[i].1.as_str(), key);
+        let manifest = read_whole(whole(0), &mut problems);
+        let sources = read_records(
+            records(1, "sources"),
+            &mut problems,
+            &mut broken,
+            &mut masked,
+        );
+        let areas = read_records(records(2, "areas"), &mut problems, &mut broken, &mut masked);
+        let target_groups = read_records(
+            records(3, "target_groups"),
+            &mut problems,
+            &mut broken,
+            &mut masked,
+        );
+        let services = read_records(
+            records(4, "services"),
+            &mut problems,
+            &mut broken,
+            &mut masked,
+        );
+        let consequences = read_records(
+            records(5, "consequences"),
+            &mut problems,
+            &mut broken,
+            &mut masked,
+        );
+        let effects = read_records(
+            records(6, "effects"),
+            &mut problems,
+            &mut broken,
+            &mut masked,
+        );
+        let price_index = read_whole(whole(7), &mut problems);
+        let schedules = read_records(
+            records(8, "schedules"),
+            &mut problems,
+            &mut broken,
+            &mut masked,
+        );
+        let evidence_scale = read_whole(whole(9), &mut problems);
         let committees = if files.len() > 10 {
-            doc(10, &mut problems).map(|v| {
-                parse_records(
-                    file(10),
-                    v,
-                    "committees",
-                    &mut problems,
-                    &mut broken,
-                    &mut masked,
-                )
-            })
+            read_records(
+                records(10, "committees"),
+                &mut problems,
+                &mut broken,
+                &mut masked,
+            )
         } else {
             None
         };
@@ -349,6 +320,75 @@ fn parse_document(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option
             None
         }
     }
+}
+
+/// A file `(name, text)` read as one `T`: straight from its text when it
+/// reads ([`read_directly`]), else through a tree of values.
+fn read_whole<T: DeserializeOwned>(
+    (file, text): (&str, &str),
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    match read_directly(text) {
+        Some(x) => {
+            problems.extend(crate::json_keys::duplicate_keys(file, text));
+            Some(x)
+        }
+        None => parse_document(file, text, problems).and_then(|v| parse_whole(file, v, problems)),
+    }
+}
+
+/// A file `(name, text, key)` of records: straight from its text when the
+/// whole file reads ([`read_records_directly`]), else through a tree of
+/// values ([`parse_records`]).
+fn read_records<T: DeserializeOwned>(
+    (file, text, key): (&str, &str, &str),
+    problems: &mut Vec<Problem>,
+    broken: &mut std::collections::HashSet<String>,
+    masked: &mut Vec<(String, String)>,
+) -> Option<Vec<(String, T)>> {
+    match read_records_directly(text, key) {
+        Some(records) => {
+            problems.extend(crate::json_keys::duplicate_keys(file, text));
+            Some(records)
+        }
+        None => parse_document(file, text, problems)
+            .map(|v| parse_records(file, v, key, problems, broken, masked)),
+    }
+}
+
+/// A whole file read straight from its text, without a tree of values in
+/// between (most of the time of loading a knowledge base went into building
+/// that tree and reading the records out of it); none when the text does
+/// not read as a `T`, and the file then takes the route through the tree
+/// ([`parse_document`], [`parse_whole`]), which reports every problem. Both
+/// routes read the same text with the same types, so a file that reads gives
+/// the same value either way (tested on the shipped files); a repeated key,
+/// which a reader of the text alone would not see, is reported by the
+/// caller the same way on both routes.
+fn read_directly<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_str(text).ok()
+}
+
+/// `{"<key>": [record, ...]}` read straight from its text (see
+/// [`read_directly`]), each record with its JSON path as [`parse_records`]
+/// gives it; none unless the object has that key alone and every record
+/// reads.
+fn read_records_directly<T: DeserializeOwned>(text: &str, key: &str) -> Option<Vec<(String, T)>> {
+    let file: std::collections::BTreeMap<String, Vec<T>> = read_directly(text)?;
+    if file.len() != 1 {
+        return None;
+    }
+    let (only, records) = file.into_iter().next()?;
+    if only != key {
+        return None;
+    }
+    Some(
+        records
+            .into_iter()
+            .enumerate()
+            .map(|(i, x)| (format!("$.{key}[{i}]"), x))
+            .collect(),
+    )
 }
 
 fn parse_whole<T: DeserializeOwned>(
@@ -567,6 +607,85 @@ mod tests {
         if let Err(e) = KnowledgeBase::from_texts(&files) {
             panic!("{e}");
         }
+    }
+
+    /// Each file of the shipped knowledge base and of the tests' frozen one
+    /// reads straight from its text to the same records (with the same JSON
+    /// paths) as through the tree of values that reports problems.
+    #[test]
+    fn a_file_read_straight_from_its_text_is_what_the_tree_of_values_gives() {
+        use super::super::types::*;
+        fn same_records<T: DeserializeOwned + PartialEq + std::fmt::Debug>(text: &str, key: &str) {
+            let direct: Vec<(String, T)> = read_records_directly(text, key).expect(key);
+            let mut problems = Vec::new();
+            let value = parse_document("f", text, &mut problems).unwrap();
+            let (mut broken, mut masked) = (Default::default(), Vec::new());
+            let tree: Vec<(String, T)> =
+                parse_records("f", value, key, &mut problems, &mut broken, &mut masked);
+            assert!(problems.is_empty() && broken.is_empty(), "{key}");
+            assert!(!direct.is_empty() && direct == tree, "{key}");
+        }
+        fn same_whole<T: DeserializeOwned + PartialEq + std::fmt::Debug>(text: &str) {
+            let direct: T = read_directly(text).unwrap();
+            let mut problems = Vec::new();
+            let value = parse_document("f", text, &mut problems).unwrap();
+            assert_eq!(Some(direct), parse_whole("f", value, &mut problems));
+        }
+        let frozen = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/kb");
+        let frozen: Vec<String> = FILES
+            .iter()
+            .map(|name| std::fs::read_to_string(format!("{frozen}/{name}")).unwrap_or_default())
+            .collect();
+        for files in [EMBEDDED.map(str::to_owned).to_vec(), frozen] {
+            same_whole::<Manifest>(&files[0]);
+            same_records::<Source>(&files[1], "sources");
+            same_records::<Area>(&files[2], "areas");
+            same_records::<TargetGroup>(&files[3], "target_groups");
+            same_records::<Service>(&files[4], "services");
+            same_records::<ConsequenceSet>(&files[5], "consequences");
+            same_records::<EffectStudy>(&files[6], "effects");
+            same_whole::<PriceIndex>(&files[7]);
+            same_records::<DiscountSchedule>(&files[8], "schedules");
+            same_whole::<EvidenceScale>(&files[9]);
+            if !files[10].is_empty() {
+                same_records::<Committee>(&files[10], "committees");
+            }
+        }
+    }
+
+    /// A repeated key is a problem whether the file reads straight from its
+    /// text (a list given twice: the reader keeps the last) or not (a
+    /// record's field given twice, which the typed reader refuses).
+    #[test]
+    fn a_repeated_key_is_reported_whichever_way_the_file_is_read() {
+        let shipped = || -> Vec<(String, String)> {
+            FILES
+                .iter()
+                .zip(EMBEDDED)
+                .map(|(name, text)| (name.to_string(), text.to_owned()))
+                .collect()
+        };
+        let mut files = shipped();
+        files[2].1 = files[2].1.replacen('{', r#"{"areas": [],"#, 1);
+        assert!(read_records_directly::<super::super::Area>(&files[2].1, "areas").is_some());
+        let e = KnowledgeBase::from_texts(&files).unwrap_err().to_string();
+        assert!(
+            e.contains("areas.json: $.areas: expected each key at most once")
+                && e.contains("found the key `areas` a second time"),
+            "{e}"
+        );
+
+        let mut files = shipped();
+        files[2].1 = files[2]
+            .1
+            .replacen(r#""id":"#, r#""id": "twice", "id":"#, 1);
+        assert!(read_records_directly::<super::super::Area>(&files[2].1, "areas").is_none());
+        let e = KnowledgeBase::from_texts(&files).unwrap_err().to_string();
+        assert!(
+            e.contains("areas.json: $.areas[0].id: expected each key at most once")
+                && e.contains("found the key `id` a second time"),
+            "{e}"
+        );
     }
 
     #[test]

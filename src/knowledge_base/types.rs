@@ -458,31 +458,32 @@ impl Evidence {
 /// The numbers in a text, as written: each maximal run of digits with the
 /// separators between them ("1.506,85", "2023", "0,366"), sorted. A note and
 /// its translation must give the same list.
-pub(crate) fn numbers_in(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+pub(crate) fn numbers_in(text: &str) -> Vec<&str> {
+    // Digits and separators are ASCII: read by byte, each number a slice
+    // of the text (a byte of a longer character is neither).
+    let bytes = text.as_bytes();
     let mut numbers = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let mut number = String::new();
-            while i < chars.len() {
-                let c = chars[i];
-                let joins = (c == '.' || c == ',')
-                    && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
-                    && !number.is_empty();
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() {
+                let c = bytes[i];
+                let joins = (c == b'.' || c == b',')
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+                    && i > start;
                 if c.is_ascii_digit() || joins {
-                    number.push(c);
                     i += 1;
                 } else {
                     break;
                 }
             }
-            numbers.push(number);
+            numbers.push(&text[start..i]);
         } else {
             i += 1;
         }
     }
-    numbers.sort();
+    numbers.sort_unstable();
     numbers
 }
 
@@ -1111,6 +1112,11 @@ mod note_tests {
         );
         assert_eq!(numbers_in("Stat 63.093 kr. pr. dom."), vec!["63.093"]);
         assert!(numbers_in("no figures here").is_empty());
+        // Letters beyond ASCII beside the numbers: "1.000 kr. på 3,5 år".
+        assert_eq!(
+            numbers_in("på 1.000,5ø kr.æ 3,5år 7.é"),
+            vec!["1.000,5", "3,5", "7"]
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod notation;
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -133,9 +134,235 @@ pub fn from_value(value: &Value) -> Result<Decimal, String> {
     }
 }
 
+/// A JSON value as the readers below need it: a number's text as written,
+/// a string, a list's items (when asked for), or only the kind of anything
+/// else. Read straight from the deserializer, with no [`Value`] built for
+/// a figure; the answers and messages are the ones [`Value`] and
+/// [`from_value`] give (a number Value's own visitor would take as an
+/// integer or float, as from a parsed tree, goes through [`Value`] itself).
+enum Raw<'de> {
+    Number(Cow<'de, str>),
+    String(Cow<'de, str>),
+    List(Vec<Raw<'de>>),
+    Other(&'static str),
+}
+
+impl<'de> Raw<'de> {
+    fn of_value(value: Value) -> Raw<'de> {
+        match value {
+            Value::Number(n) => Raw::Number(Cow::Owned(n.as_str().to_owned())),
+            Value::String(s) => Raw::String(Cow::Owned(s)),
+            other => Raw::Other(kind_of(&other)),
+        }
+    }
+
+    /// [`kind_of`]'s words for the value.
+    fn kind(&self) -> &'static str {
+        match self {
+            Raw::Number(_) => "a number",
+            Raw::String(_) => "a string",
+            Raw::List(_) => "a list",
+            Raw::Other(kind) => kind,
+        }
+    }
+
+    /// [`from_value`] of the value.
+    fn decimal(&self) -> Result<Decimal, String> {
+        match self {
+            Raw::Number(text) | Raw::String(text) => {
+                notation::read(text, notation::DecimalMark::Point)
+            }
+            other => Err(format!("expected a number, found {}", other.kind())),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Raw<'de>, D::Error> {
+        d.deserialize_any(RawVisitor { items: false })
+    }
+}
+
+/// Reads a [`Raw`]; a list's items are kept when `items` is set, and only
+/// its kind otherwise.
+struct RawVisitor {
+    items: bool,
+}
+
+/// The primitives serde_json's [`Value`] visitor takes, through it, so
+/// that a number is the one it would hold.
+fn through_value<'de, E: de::Error>(d: impl Deserializer<'de, Error = E>) -> Result<Raw<'de>, E> {
+    Value::deserialize(d).map(Raw::of_value)
+}
+
+/// Whether `text` is a JSON number as serde_json's parser writes it (an
+/// optional minus, no leading zero, digits after a point and an exponent),
+/// which [`Value`] keeps as it is.
+fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    let whole = digits(&mut i);
+    if whole == 0 || (whole > 1 && b[i - whole] == b'0') {
+        return false;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// A map key compared with serde_json's number token, as [`Value`] reads it.
+struct IsNumberToken;
+
+impl<'de> de::DeserializeSeed<'de> for IsNumberToken {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl de::Visitor<'_> for IsNumberToken {
+    type Value = bool;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(key == NUMBER_TOKEN)
+    }
+}
+
+/// serde_json's key for the text of an arbitrary-precision number.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// A number's text, borrowed from the input when serde_json can.
+struct Text;
+
+impl<'de> de::DeserializeSeed<'de> for Text {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Text {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a number's text")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(text))
+    }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(text.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(text))
+    }
+}
+
+impl<'de> de::Visitor<'de> for RawVisitor {
+    type Value = Raw<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Raw<'de>, E> {
+        through_value(de::value::BoolDeserializer::new(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw<'de>, E> {
+        through_value(de::value::I64Deserializer::new(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw<'de>, E> {
+        through_value(de::value::U64Deserializer::new(v))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Raw<'de>, E> {
+        through_value(de::value::I128Deserializer::new(v))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Raw<'de>, E> {
+        through_value(de::value::U128Deserializer::new(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw<'de>, E> {
+        through_value(de::value::F64Deserializer::new(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Raw<'de>, E> {
+        through_value(de::value::UnitDeserializer::new())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Raw<'de>, E> {
+        through_value(de::value::UnitDeserializer::new())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Raw<'de>, E> {
+        Ok(Raw::String(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw<'de>, E> {
+        Ok(Raw::String(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Raw<'de>, E> {
+        Ok(Raw::String(Cow::Owned(v)))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Raw<'de>, A::Error> {
+        if self.items {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            while let Some(item) = seq.next_element::<Raw<'de>>()? {
+                items.push(item);
+            }
+            return Ok(Raw::List(items));
+        }
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(Raw::Other("a list"))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Raw<'de>, A::Error> {
+        match map.next_key_seed(IsNumberToken)? {
+            // serde_json's arbitrary-precision number: its text. [`Value`]
+            // reads it as a `Number` (and takes nothing after it); a text
+            // serde_json's parser did not write, from an object that spells
+            // out the token as a key, is checked as [`Value`] checks it.
+            Some(true) => {
+                let text = map.next_value_seed(Text)?;
+                if is_json_number(&text) {
+                    return Ok(Raw::Number(text));
+                }
+                let number = text
+                    .parse::<serde_json::Number>()
+                    .map_err(de::Error::custom)?;
+                Ok(Raw::Number(Cow::Owned(number.as_str().to_owned())))
+            }
+            Some(false) => {
+                map.next_value::<de::IgnoredAny>()?;
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Raw::Other("an object"))
+            }
+            None => Ok(Raw::Other("an object")),
+        }
+    }
+}
+
 /// serde `deserialize_with` for a [`Decimal`].
 pub(crate) fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    from_value(&Value::deserialize(d)?).map_err(de::Error::custom)
+    Raw::deserialize(d)?.decimal().map_err(de::Error::custom)
 }
 
 /// serde `deserialize_with` for an optional [`Decimal`] (use with `#[serde(default)]`).
@@ -145,15 +372,18 @@ pub(crate) fn opt_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Deci
 
 /// serde `deserialize_with` for a list of [`Decimal`]s; the error names the item.
 pub(crate) fn decimals<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
-    match Value::deserialize(d)? {
-        Value::Array(items) => items
+    match d.deserialize_any(RawVisitor { items: true })? {
+        Raw::List(items) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| from_value(v).map_err(|e| de::Error::custom(format!("item [{i}]: {e}"))))
+            .map(|(i, v)| {
+                v.decimal()
+                    .map_err(|e| de::Error::custom(format!("item [{i}]: {e}")))
+            })
             .collect(),
         other => Err(de::Error::custom(format!(
             "expected a list of numbers, found {}",
-            kind_of(&other)
+            other.kind()
         ))),
     }
 }
@@ -166,30 +396,32 @@ where
     D: Deserializer<'de>,
     K: Deserialize<'de> + Ord + std::fmt::Debug,
 {
-    std::collections::BTreeMap::<K, Value>::deserialize(d)?
+    std::collections::BTreeMap::<K, Raw<'de>>::deserialize(d)?
         .into_iter()
-        .map(|(k, v)| match from_value(&v) {
+        .map(|(k, v)| match v.decimal() {
             Ok(x) => Ok((k, x)),
             Err(e) => Err(de::Error::custom(format!("{k:?}: {e}"))),
         })
         .collect()
 }
 
-/// serde `deserialize_with` for a whole number written as a number or a string.
+/// serde `deserialize_with` for a whole number (JSON number or string).
 pub(crate) fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    let v = Value::deserialize(d)?;
-    let text = match &v {
-        Value::Number(n) => n.as_str(),
-        Value::String(s) => s.trim(),
+    let raw = Raw::deserialize(d)?;
+    let text = match &raw {
+        Raw::Number(n) => n.as_ref(),
+        Raw::String(s) => s.trim(),
         other => {
             return Err(de::Error::custom(format!(
                 "expected a whole number, found {}",
-                kind_of(other)
+                other.kind()
             )));
         }
     };
-    if let Some(message) = notation::refusal(text) {
-        return Err(de::Error::custom(message));
+    if !notation::plain_integer(text) {
+        if let Some(message) = notation::refusal(text) {
+            return Err(de::Error::custom(message));
+        }
     }
     i64::from_str(text)
         .map_err(|_| de::Error::custom(format!("expected a whole number, found `{text}`")))
@@ -203,6 +435,162 @@ pub(crate) fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the readers answered when they went through [`Value`] (the
+    /// code before [`Raw`]): the reference for the answers and messages.
+    mod through_value {
+        use super::*;
+
+        pub fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+            from_value(&Value::deserialize(d)?).map_err(de::Error::custom)
+        }
+
+        pub fn decimals<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
+            match Value::deserialize(d)? {
+                Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        from_value(v).map_err(|e| de::Error::custom(format!("item [{i}]: {e}")))
+                    })
+                    .collect(),
+                other => Err(de::Error::custom(format!(
+                    "expected a list of numbers, found {}",
+                    kind_of(&other)
+                ))),
+            }
+        }
+
+        pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+            let v = Value::deserialize(d)?;
+            let text = match &v {
+                Value::Number(n) => n.as_str(),
+                Value::String(s) => s.trim(),
+                other => {
+                    return Err(de::Error::custom(format!(
+                        "expected a whole number, found {}",
+                        kind_of(other)
+                    )));
+                }
+            };
+            if let Some(message) = notation::refusal(text) {
+                return Err(de::Error::custom(message));
+            }
+            i64::from_str(text)
+                .map_err(|_| de::Error::custom(format!("expected a whole number, found `{text}`")))
+        }
+    }
+
+    /// Each reader on `text`, read from the text itself and from a parsed
+    /// tree, against the reference: the same value (mantissa and scale) or
+    /// the same message, position included.
+    fn agrees(text: &str) {
+        fn both<T: PartialEq + std::fmt::Debug>(
+            text: &str,
+            new: impl Fn(
+                &mut serde_json::Deserializer<serde_json::de::StrRead>,
+            ) -> Result<T, serde_json::Error>,
+            old: impl Fn(
+                &mut serde_json::Deserializer<serde_json::de::StrRead>,
+            ) -> Result<T, serde_json::Error>,
+            new_tree: impl Fn(Value) -> Result<T, serde_json::Error>,
+            old_tree: impl Fn(Value) -> Result<T, serde_json::Error>,
+        ) {
+            let shown = |r: Result<T, serde_json::Error>| r.map_err(|e| e.to_string());
+            let run = |f: &dyn Fn(
+                &mut serde_json::Deserializer<serde_json::de::StrRead>,
+            ) -> Result<T, serde_json::Error>| {
+                let mut d = serde_json::Deserializer::from_str(text);
+                shown(f(&mut d).and_then(|v| d.end().map(|()| v)))
+            };
+            assert_eq!(run(&new), run(&old), "read from {text}");
+            if let Ok(tree) = serde_json::from_str::<Value>(text) {
+                assert_eq!(
+                    shown(new_tree(tree.clone())),
+                    shown(old_tree(tree)),
+                    "tree of {text}"
+                );
+            }
+        }
+        let bits = |r: Result<Decimal, serde_json::Error>| r.map(|d| d.serialize());
+        let all_bits = |r: Result<Vec<Decimal>, serde_json::Error>| {
+            r.map(|v| v.iter().map(Decimal::serialize).collect::<Vec<_>>())
+        };
+        both(
+            text,
+            |d| bits(decimal(d)),
+            |d| bits(through_value::decimal(d)),
+            |v| bits(decimal(v)),
+            |v| bits(through_value::decimal(v)),
+        );
+        both(
+            text,
+            |d| all_bits(decimals(d)),
+            |d| all_bits(through_value::decimals(d)),
+            |v| all_bits(decimals(v)),
+            |v| all_bits(through_value::decimals(v)),
+        );
+        both(
+            text,
+            |d| int(d),
+            |d| through_value::int(d),
+            int,
+            through_value::int,
+        );
+    }
+
+    #[test]
+    fn reading_without_a_tree_answers_as_the_tree_did() {
+        for text in [
+            "1.5",
+            "1.50",
+            "0.1000",
+            "-0",
+            "-0.0",
+            "0",
+            "7",
+            "-7",
+            "1E5",
+            "1e-7",
+            "2.5e+3",
+            "12345678901234567890123",
+            "123456789012345678901234567890",
+            "1e400",
+            "1.7976931348623157e308",
+            "0.30000000000000004",
+            "\"1,5\"",
+            "\"958.000\"",
+            "\" 12 \"",
+            "\"1.5e3\"",
+            "\"abc\"",
+            "\"\"",
+            "null",
+            "true",
+            "false",
+            "[]",
+            "[1, \"2\", 3.50]",
+            "[1, \"0,5\", 3]",
+            "[1, [2], {\"a\": 1}, null]",
+            "[1, 2,]",
+            "{}",
+            "{\"a\": 1}",
+            "{\"a\": 1, \"b\": [2]}",
+            "{\"$serde_json::private::Number\": \"1.5\"}",
+            "{\"$serde_json::private::Number\": \"abc\"}",
+            "{\"$serde_json::private::Number\": \"01\"}",
+            "{\"$serde_json::private::Number\": \"2\", \"b\": 3}",
+            "{\"a\": 1,}",
+            "[1, 2",
+            "1.",
+            "-",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "18446744073709551616",
+        ] {
+            agrees(text);
+        }
+    }
 
     #[test]
     fn reads_exactly_or_not_at_all() {

@@ -51,6 +51,9 @@ pub fn read(text: &str, mark: DecimalMark) -> Result<Decimal, String> {
     let text = text.trim();
     match mark {
         DecimalMark::Point => {
+            if let Some(value) = plain_decimal(text) {
+                return Ok(value);
+            }
             if let Some(message) = refusal(text) {
                 return Err(message);
             }
@@ -164,6 +167,64 @@ pub fn refusal_in(text: &str, mark: DecimalMark) -> Option<String> {
 }
 
 /// The notation a number's text is written in.
+/// The value of `text` when it is a plain decimal with a point that
+/// [`read`] takes as it is: an optional `-`, 1 to 19 digits in all, at most
+/// one point with digits on both sides, and not the shape [`refusal`]
+/// remarks on (one to three digits, a point and three digits). The
+/// mantissa's digits and scale are the ones `Decimal::from_str_exact` gives
+/// (`1.50` keeps its scale of 2) and zero is [`Decimal::ZERO`], as
+/// [`super::parse`] returns them. `None` sends every other text the general
+/// way: exponents, `+`, whitespace, commas, more digits, the remarked shapes.
+/// Every figure of a scenario comes through here, most of them plain.
+fn plain_decimal(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    let (negative, unsigned) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let mut mantissa: u64 = 0;
+    let mut digits = 0usize;
+    let mut point = None;
+    for (i, &b) in unsigned.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                if digits == 19 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() && i > 0 => point = Some(i),
+            _ => return None,
+        }
+    }
+    let scale = match point {
+        None if digits > 0 => 0,
+        // Digits after the point, and not `958.000`'s shape.
+        Some(at) if at + 1 < unsigned.len() && !(at <= 3 && unsigned.len() - at - 1 == 3) => {
+            unsigned.len() - at - 1
+        }
+        _ => return None,
+    };
+    if mantissa == 0 {
+        return Some(Decimal::ZERO);
+    }
+    // At most 19 digits: below 10^19, within a u64 and Decimal's 96 bits.
+    let signed = if negative {
+        -i128::from(mantissa)
+    } else {
+        i128::from(mantissa)
+    };
+    Decimal::try_from_i128_with_scale(signed, scale as u32).ok()
+}
+
+/// Whether `text` is an optional `-` and 1 to 18 digits: a whole number
+/// [`refusal`] has nothing to say about and `i64` holds.
+pub(crate) fn plain_integer(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    (1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 #[derive(Debug, PartialEq, Eq)]
 enum Shape {
     /// Nothing to remark: `12`, `0.45`, `1.5e3`, `-0.035`, or not a number at all.
@@ -272,6 +333,116 @@ impl Shape {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`read`] without its plain-decimal shortcut: the general way.
+    fn read_general(text: &str) -> Result<Decimal, String> {
+        let text = text.trim();
+        match refusal(text) {
+            Some(message) => Err(message),
+            None => crate::number::parse(text),
+        }
+    }
+
+    /// Bit for bit: the same mantissa and scale, not only the same value.
+    fn same(a: &Result<Decimal, String>, b: &Result<Decimal, String>) -> bool {
+        match (a, b) {
+            (Ok(a), Ok(b)) => a.serialize() == b.serialize(),
+            (Err(a), Err(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn the_plain_shortcut_gives_the_general_result_on_every_edge() {
+        for text in [
+            "0",
+            "-0",
+            "0.0",
+            "-0.000",
+            "00.5",
+            "7",
+            "-7",
+            "1.50",
+            "1.5",
+            "958.000",
+            "958.0000",
+            "95.800",
+            "0.125",
+            "1.506",
+            "1234.567",
+            "12.345",
+            "-12.345",
+            "1.",
+            ".5",
+            "-",
+            "",
+            "--1",
+            "+1",
+            "1e3",
+            " 1.5 ",
+            "1,5",
+            "1.2.3",
+            "9999999999999999999",
+            "-9999999999999999999",
+            "99999999999999999999",
+            "0.0000000000000000001",
+            "1.000000000000000000",
+            "0.45",
+            "-4.3740",
+            "250000",
+            "958000",
+        ] {
+            let fast = read(text, DecimalMark::Point);
+            let general = read_general(text);
+            assert!(
+                same(&fast, &general),
+                "{text:?}: {fast:?} against {general:?}"
+            );
+        }
+        // By hand: the digits and the scale as written.
+        assert_eq!(plain_decimal("1.50"), Some(Decimal::new(150, 2)));
+        assert_eq!(plain_decimal("-4.3740"), Some(Decimal::new(-43740, 4)));
+        assert_eq!(plain_decimal("-0.00"), Some(Decimal::ZERO));
+        assert_eq!(plain_decimal("958.000"), None);
+        assert_eq!(plain_decimal("0.125"), None);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// Texts made of digits, signs, points, commas, exponents and
+        /// spaces: the shortcut never changes what [`read`] answers.
+        #[test]
+        fn the_plain_shortcut_never_changes_an_answer(text in "[-+]?[0-9.,eE ]{0,24}") {
+            let fast = read(&text, DecimalMark::Point);
+            let general = read_general(&text);
+            prop_assert!(same(&fast, &general), "{:?}: {:?} against {:?}", text, fast, general);
+        }
+
+        #[test]
+        fn plain_numbers_read_as_the_general_way_reads_them(
+            whole in 0u64..100_000_000_000, fraction in "[0-9]{0,8}", negative in any::<bool>(),
+        ) {
+            let sign = if negative { "-" } else { "" };
+            let text = if fraction.is_empty() {
+                format!("{sign}{whole}")
+            } else {
+                format!("{sign}{whole}.{fraction}")
+            };
+            let fast = read(&text, DecimalMark::Point);
+            let general = read_general(&text);
+            prop_assert!(same(&fast, &general), "{:?}: {:?} against {:?}", text, fast, general);
+        }
+
+        #[test]
+        fn plain_integers_are_what_refusal_and_i64_accept(text in "-?[0-9]{0,20}") {
+            if plain_integer(&text) {
+                prop_assert_eq!(refusal(&text), None);
+                prop_assert!(text.parse::<i64>().is_ok());
+            }
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         crate::number::parse(s).unwrap()

@@ -25,6 +25,9 @@ pub enum SweepFormat {
     JsonLines,
     /// A NumPy `.npy` structured array ([`Sweep::write_npy`]).
     Npy,
+    /// A NumPy `.npy` structured array shaped as the grid, of the figures
+    /// alone ([`Sweep::write_npy_grid`]).
+    NpyGrid,
 }
 
 /// Writes a sweep's rows in one format, a window of rows at a time: the
@@ -99,7 +102,7 @@ impl<'a> SweepWriter<'a> {
                 )
                 .into_bytes()
             }),
-            SweepFormat::Npy => Vec::new(),
+            SweepFormat::Npy | SweepFormat::NpyGrid => Vec::new(),
         };
         // The nearest f64 to the exact value (Rust's parsing rounds
         // correctly): 0.3 is Python's 0.3.
@@ -134,7 +137,8 @@ impl<'a> SweepWriter<'a> {
     }
 
     /// Writes what comes before the first row: CSV's header row, the `.npy`
-    /// header (its shape is the whole grid); nothing for JSON lines.
+    /// header (its shape is the whole grid: the number of points, or the
+    /// axes' lengths for [`SweepFormat::NpyGrid`]); nothing for JSON lines.
     pub fn header(&self, mut out: impl Write) -> io::Result<()> {
         match self.format {
             SweepFormat::Csv => {
@@ -144,22 +148,34 @@ impl<'a> SweepWriter<'a> {
                 writeln!(out, "{}", header.join(","))
             }
             SweepFormat::JsonLines => Ok(()),
-            SweepFormat::Npy => {
-                let mut fields: Vec<String> = self
-                    .spec
-                    .axes
-                    .iter()
-                    .map(|a| format!("({}, '<f8')", python_string(&a.name)))
-                    .collect();
+            SweepFormat::Npy | SweepFormat::NpyGrid => {
+                let grid = self.format == SweepFormat::NpyGrid;
+                let mut fields: Vec<String> = match grid {
+                    true => Vec::new(),
+                    false => self
+                        .spec
+                        .axes
+                        .iter()
+                        .map(|a| format!("({}, '<f8')", python_string(&a.name)))
+                        .collect(),
+                };
                 fields.extend(
                     self.columns
                         .iter()
                         .map(|c| format!("('{}', '<f8')", c.name())),
                 );
+                // A Python tuple: `(n,)` for one dimension.
+                let shape = match grid {
+                    true => self.lengths.iter().map(usize::to_string).collect(),
+                    false => vec![self.spec.points().to_string()],
+                };
+                let shape = match shape.len() {
+                    1 => format!("({},)", shape[0]),
+                    _ => format!("({})", shape.join(", ")),
+                };
                 let dict = format!(
-                    "{{'descr': [{}], 'fortran_order': False, 'shape': ({},), }}",
+                    "{{'descr': [{}], 'fortran_order': False, 'shape': {shape}, }}",
                     fields.join(", "),
-                    self.spec.points()
                 );
                 out.write_all(&npy_header(&dict))
             }
@@ -192,7 +208,7 @@ impl<'a> SweepWriter<'a> {
     /// [`crate::analysis::sweep::sweep_formatted`] takes. `.npy` records
     /// are written over the buffer's old bytes in place.
     pub fn format(&self, first: usize, rows: &[SweepResult], buf: &mut Vec<u8>) {
-        if self.format != SweepFormat::Npy {
+        if !self.is_npy() {
             buf.clear();
         }
         let odometer = || Odometer {
@@ -202,8 +218,30 @@ impl<'a> SweepWriter<'a> {
         match self.format {
             SweepFormat::Csv => self.csv_rows(&mut odometer(), rows, buf),
             SweepFormat::JsonLines => self.json_rows(&mut odometer(), rows, buf),
-            SweepFormat::Npy => self.npy_rows(first, rows, buf),
+            SweepFormat::Npy | SweepFormat::NpyGrid => {
+                self.npy_rows(first, rows.len(), Figures::Results(rows), buf);
+            }
         }
+    }
+
+    /// Replaces the contents of `buf` with the `.npy` records of the points
+    /// from grid index `first` on, from one column per figure (NaN where
+    /// undefined): the formatter
+    /// [`crate::analysis::sweep::sweep_columns_formatted`] takes, for
+    /// [`SweepFormat::Npy`] and [`SweepFormat::NpyGrid`] (the same bytes as
+    /// [`SweepWriter::format`] gives from the points' results); the text
+    /// formats need the results ([`SweepWriter::format`]) and leave the
+    /// buffer empty.
+    pub fn format_columns(&self, first: usize, figures: &[&[f64]], buf: &mut Vec<u8>) {
+        let points = figures.first().map_or(0, |c| c.len());
+        match self.is_npy() {
+            true => self.npy_rows(first, points, Figures::Columns(figures), buf),
+            false => buf.clear(),
+        }
+    }
+
+    fn is_npy(&self) -> bool {
+        matches!(self.format, SweepFormat::Npy | SweepFormat::NpyGrid)
     }
 
     fn csv_rows(&self, odometer: &mut Odometer, rows: &[SweepResult], buf: &mut Vec<u8>) {
@@ -263,22 +301,28 @@ impl<'a> SweepWriter<'a> {
         }
     }
 
-    fn npy_rows(&self, first: usize, rows: &[SweepResult], buf: &mut Vec<u8>) {
+    fn npy_rows(&self, first: usize, points: usize, figures: Figures, buf: &mut Vec<u8>) {
         // Fixed-size records written into place a field at a time over a
         // run of points that differ only in the last axis: each field is
         // one tight loop, and the other axes' values are looked up once a run.
         let axes = self.npy_values.len();
         let record = 8 * (axes + self.columns.len());
         // Of the same length as the last block's, no byte is cleared first.
-        buf.resize(rows.len() * record, 0);
+        buf.resize(points * record, 0);
         let out = &mut buf[..];
+        if self.format == SweepFormat::NpyGrid {
+            // The figures alone, in grid order.
+            for (k, c) in self.columns.iter().enumerate() {
+                figures.write(k, *c, 0..points, out, record, k);
+            }
+            return;
+        }
         let mut idx = self.indices(first);
         let last = axes - 1;
         let mut done = 0;
-        while done < rows.len() {
-            let n = (self.lengths[last] - idx[last]).min(rows.len() - done);
+        while done < points {
+            let n = (self.lengths[last] - idx[last]).min(points - done);
             let run = &mut out[done * record..(done + n) * record];
-            let results = &rows[done..done + n];
             for (a, j) in idx[..last].iter().enumerate() {
                 let value = self.npy_values[a][*j];
                 npy_field(run, record, a, std::iter::repeat(value));
@@ -290,41 +334,7 @@ impl<'a> SweepWriter<'a> {
                 self.npy_values[last][idx[last]..].iter().copied(),
             );
             for (k, c) in self.columns.iter().enumerate() {
-                let field = axes + k;
-                let bytes = |v: f64| v.to_le_bytes();
-                match c {
-                    Column::Npv => {
-                        npy_field(run, record, field, results.iter().map(|r| bytes(r.npv)))
-                    }
-                    Column::PvGains => npy_field(
-                        run,
-                        record,
-                        field,
-                        results.iter().map(|r| bytes(r.pv_gains)),
-                    ),
-                    Column::PvCosts => npy_field(
-                        run,
-                        record,
-                        field,
-                        results.iter().map(|r| bytes(r.pv_costs)),
-                    ),
-                    Column::BenefitCostRatio => npy_field(
-                        run,
-                        record,
-                        field,
-                        results
-                            .iter()
-                            .map(|r| bytes(r.benefit_cost_ratio.unwrap_or(f64::NAN))),
-                    ),
-                    Column::BreakEvenYear => npy_field(
-                        run,
-                        record,
-                        field,
-                        results
-                            .iter()
-                            .map(|r| bytes(r.break_even_year.map_or(f64::NAN, f64::from))),
-                    ),
-                }
+                figures.write(k, *c, done..done + n, run, record, axes + k);
             }
             // The next run: a new row, the axes before the last stepped on.
             done += n;
@@ -393,6 +403,32 @@ impl Sweep {
         self.write(SweepFormat::Npy, out)
     }
 
+    /// Writes the sweep as a NumPy `.npy` structured array shaped as the
+    /// grid: one dimension per axis, in the spec's order, each as long as
+    /// that axis's values (C order: the last axis varies fastest, as in the
+    /// rows of [`Sweep::write_npy`]), with a little-endian f64 field per
+    /// chosen column and no field for the parameters (their values are the
+    /// spec's axes). `numpy.load(f)["npv"]` is then the NPV as an array of
+    /// the grid's shape, `[i, j, k]` the point of the first axis's `i`-th
+    /// value, the second's `j`-th and the third's `k`-th.
+    ///
+    /// ```
+    /// use som::analysis::{sweep, Baseline, SweepSpec};
+    /// let base = Baseline::new(&som::Scenario::example(), som::KnowledgeBase::embedded()).unwrap();
+    /// let spec = SweepSpec::from_json(r#"{"parameters": [
+    ///     {"name": "success_rate", "values": [0.3, 0.4]},
+    ///     {"name": "cost:Support", "values": [40000, 50000, 60000]}]}"#, "s.json", base.model()).unwrap();
+    /// let mut npy = Vec::new();
+    /// sweep(&base, &spec).unwrap().write_npy_grid(&mut npy).unwrap();
+    /// let data = 10 + u16::from_le_bytes([npy[8], npy[9]]) as usize;
+    /// assert!(String::from_utf8_lossy(&npy[10..data]).contains("'shape': (2, 3)"));
+    /// // Six points, each the five figures.
+    /// assert_eq!(npy.len() - data, 6 * 5 * 8);
+    /// ```
+    pub fn write_npy_grid(&self, out: impl Write) -> io::Result<()> {
+        self.write(SweepFormat::NpyGrid, out)
+    }
+
     /// Writes every row in a format.
     pub fn write(&self, format: SweepFormat, mut out: impl Write) -> io::Result<()> {
         let writer = SweepWriter::new(&self.spec, &self.columns, format);
@@ -422,6 +458,54 @@ impl Odometer<'_> {
                 return;
             }
             *j = 0;
+        }
+    }
+}
+
+/// Where a block's figures come from: each point's results, or one column
+/// per figure (NaN where undefined, as the `.npy` records hold them).
+#[derive(Clone, Copy)]
+enum Figures<'r> {
+    Results(&'r [SweepResult]),
+    Columns(&'r [&'r [f64]]),
+}
+
+impl Figures<'_> {
+    /// Writes figure `k` (the column `c`) of the block's points `points`
+    /// into field `field` of the records of `run`.
+    fn write(
+        self,
+        k: usize,
+        c: Column,
+        points: std::ops::Range<usize>,
+        run: &mut [u8],
+        record: usize,
+        field: usize,
+    ) {
+        let bytes = |v: f64| v.to_le_bytes();
+        let results = match self {
+            Figures::Columns(columns) => {
+                let values = columns[k][points].iter();
+                return npy_field(run, record, field, values.map(|v| bytes(*v)));
+            }
+            Figures::Results(rows) => rows[points].iter(),
+        };
+        match c {
+            Column::Npv => npy_field(run, record, field, results.map(|r| bytes(r.npv))),
+            Column::PvGains => npy_field(run, record, field, results.map(|r| bytes(r.pv_gains))),
+            Column::PvCosts => npy_field(run, record, field, results.map(|r| bytes(r.pv_costs))),
+            Column::BenefitCostRatio => npy_field(
+                run,
+                record,
+                field,
+                results.map(|r| bytes(r.benefit_cost_ratio.unwrap_or(f64::NAN))),
+            ),
+            Column::BreakEvenYear => npy_field(
+                run,
+                record,
+                field,
+                results.map(|r| bytes(r.break_even_year.map_or(f64::NAN, f64::from))),
+            ),
         }
     }
 }
@@ -480,14 +564,17 @@ fn csv_field(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::sweep::{SweepOptions, sweep, sweep_formatted, sweep_with};
+    use crate::analysis::sweep::{
+        SweepOptions, sweep, sweep_columns_formatted, sweep_formatted, sweep_with,
+    };
     use crate::analysis::{AnalysisError, Baseline};
     use crate::{KnowledgeBase, Scenario};
 
     /// Evaluated, formatted and written block by block, a grid gives the
     /// bytes the whole sweep's writer gives, in every format, over several
     /// windows (the closed form of a row, the last window short) and point
-    /// by point; a refused grid writes nothing.
+    /// by point, from each point's results and (`.npy`) from the figures'
+    /// columns; a refused grid writes nothing either way.
     #[test]
     fn a_formatted_sweep_is_the_whole_sweep_written() {
         let b = Baseline::new(&Scenario::example(), KnowledgeBase::embedded()).unwrap();
@@ -506,7 +593,13 @@ mod tests {
             for columns in [Column::ALL.to_vec(), vec![Column::Npv]] {
                 let options = SweepOptions { columns };
                 let whole = sweep_with(&b, &s, &options, &|_| {}).unwrap();
-                for format in [SweepFormat::Csv, SweepFormat::JsonLines, SweepFormat::Npy] {
+                let formats = [
+                    SweepFormat::Csv,
+                    SweepFormat::JsonLines,
+                    SweepFormat::Npy,
+                    SweepFormat::NpyGrid,
+                ];
+                for format in formats {
                     let writer = SweepWriter::new(&s, &options.columns, format);
                     let mut bytes = Vec::new();
                     writer.header(&mut bytes).unwrap();
@@ -528,7 +621,51 @@ mod tests {
                     whole.write(format, &mut expected).unwrap();
                     assert!(bytes == expected, "{grid} {format:?} {:?}", options.columns);
                     assert!(writes > 1);
+                    if format == SweepFormat::Csv || format == SweepFormat::JsonLines {
+                        continue;
+                    }
+                    let mut from_columns = Vec::new();
+                    writer.header(&mut from_columns).unwrap();
+                    sweep_columns_formatted(
+                        &b,
+                        &s,
+                        &options,
+                        &|_| {},
+                        &|first, figures, buf| writer.format_columns(first, figures, buf),
+                        |block: &[u8]| {
+                            from_columns.extend_from_slice(block);
+                            Ok::<(), AnalysisError>(())
+                        },
+                    )
+                    .unwrap();
+                    assert!(from_columns == expected, "{grid} {format:?} columns");
                 }
+                // The grid-shaped file holds the flat file's records without
+                // the parameters' fields, in the same order (read by the
+                // format's layout: 8 bytes a field), and says the grid's shape.
+                let data = |npy: &[u8]| {
+                    let length = u16::from_le_bytes([npy[8], npy[9]]) as usize;
+                    let header = String::from_utf8(npy[10..10 + length].to_vec()).unwrap();
+                    (header, npy[10 + length..].to_vec())
+                };
+                let (mut flat, mut shaped) = (Vec::new(), Vec::new());
+                whole.write_npy(&mut flat).unwrap();
+                whole.write_npy_grid(&mut shaped).unwrap();
+                let (flat, (header, shaped)) = (data(&flat).1, data(&shaped));
+                let axes = s.axes.len();
+                let record = 8 * (axes + options.columns.len());
+                let figures: Vec<u8> = flat
+                    .chunks_exact(record)
+                    .flat_map(|r| r[8 * axes..].iter().copied())
+                    .collect();
+                assert!(shaped == figures, "{grid}");
+                let lengths: Vec<String> =
+                    s.axes.iter().map(|a| a.values.len().to_string()).collect();
+                assert!(
+                    header.contains(&format!("'shape': ({}), ", lengths.join(", "))),
+                    "{header}"
+                );
+                assert!(!header.contains(&s.axes[0].name), "{header}");
             }
         }
         // More than two windows of 8 blocks of 8192 points.
@@ -556,5 +693,44 @@ mod tests {
         .unwrap_err();
         assert_eq!(refused.to_string(), expected);
         assert_eq!(seen, 0, "nothing is written before the refusal");
+        for columns in [vec![Column::Npv], Column::ALL.to_vec()] {
+            let refused = sweep_columns_formatted(
+                &b,
+                &huge,
+                &SweepOptions { columns },
+                &|_| {},
+                &|_, _, _| {},
+                |_: &[u8]| {
+                    seen += 1;
+                    Ok::<(), AnalysisError>(())
+                },
+            )
+            .unwrap_err();
+            assert_eq!(refused.to_string(), expected);
+            assert_eq!(seen, 0, "nothing is written before the refusal");
+        }
+    }
+
+    /// A grid of one axis is a one-dimensional array: NumPy's tuple `(n,)`.
+    #[test]
+    fn a_grid_of_one_axis_has_a_one_element_shape() {
+        let b = Baseline::new(&Scenario::example(), KnowledgeBase::embedded()).unwrap();
+        let s = SweepSpec::from_json(
+            r#"{"parameters": [{"name": "success_rate", "values": [0.3, 0.4, 0.5]}]}"#,
+            "spec.json",
+            b.model(),
+        )
+        .unwrap();
+        let mut npy = Vec::new();
+        sweep(&b, &s).unwrap().write_npy_grid(&mut npy).unwrap();
+        let text = String::from_utf8_lossy(&npy[10..]).into_owned();
+        assert!(
+            text.starts_with(
+                "{'descr': [('npv', '<f8'), ('pv_gains', '<f8'), ('pv_costs', '<f8'), \
+                 ('benefit_cost_ratio', '<f8'), ('break_even_year', '<f8')], \
+                 'fortran_order': False, 'shape': (3,), }"
+            ),
+            "{text}"
+        );
     }
 }
