@@ -145,7 +145,8 @@ fn rounded(x: Wide, scale: u32, negative: bool) -> Option<Decimal> {
         if x < LIMIT && least == 0 {
             return (x != 0).then(|| build(x, scale, negative));
         }
-        // Under 2^128, k is at most 10 (2^96 · 10^10 > 2^128).
+        // Under 2^128 the magnitude needs at most 10 digits dropped (2^96 ·
+        // 10^10 > 2^128); a scale over 38 can ask for more.
         let bits = 128 - x.leading_zeros();
         let guess = if bits > 96 {
             (((bits - 97) * 77) >> 8) + 1
@@ -160,15 +161,16 @@ fn rounded(x: Wide, scale: u32, negative: bool) -> Option<Decimal> {
             return None;
         }
         let divisor = POW10[k];
-        let q = x / divisor;
-        return round_half_even(
-            q,
-            x - q * divisor,
-            divisor / 2,
-            false,
-            scale - k as u32,
-            negative,
-        );
+        let (q, remainder) = if k <= 19 {
+            // 10^k < 2^64: the processor's division.
+            let (q, remainder) = divide_u128(x, divisor as u64);
+            (q, remainder as u128)
+        } else {
+            // k comes from a scale over 47, rare: the general division.
+            let q = x / divisor;
+            (q, x - q * divisor)
+        };
+        return round_half_even(q, remainder, divisor / 2, false, scale - k as u32, negative);
     }
     // X ≥ 2^128: a product or an aligned sum, under 2^192, so k is 10 to 29.
     if x.hi >> 64 != 0 {
@@ -230,12 +232,58 @@ fn round_half_even(
 fn divide(limbs: &mut [u64; 3], d: u64) -> u64 {
     let mut remainder = 0u64;
     for limb in limbs.iter_mut() {
-        let current = ((remainder as u128) << 64) | *limb as u128;
-        let q = (current / d as u128) as u64;
-        remainder = (current - q as u128 * d as u128) as u64;
-        *limb = q;
+        (*limb, remainder) = divide_step(remainder, *limb, d);
     }
     remainder
+}
+
+/// (high · 2^64 + low) / d and its remainder, for high < d (so the quotient
+/// fits in 64 bits): one step of a long division.
+///
+/// On x86-64 this is the processor's own 128-by-64-bit `div`. Rust's `u128`
+/// division is a call into a general 128-by-128-bit routine, which took
+/// about a seventh of the engine's time; the results are the same integers.
+#[inline(always)]
+fn divide_step(high: u64, low: u64, d: u64) -> (u64, u64) {
+    debug_assert!(high < d);
+    #[cfg(target_arch = "x86_64")]
+    {
+        let quotient: u64;
+        let remainder: u64;
+        // SAFETY: `div` faults only when d is zero or the quotient does not
+        // fit in 64 bits; high < d rules out both. It reads and writes only
+        // the named registers and the flags.
+        unsafe {
+            std::arch::asm!(
+                "div {d}",
+                d = in(reg) d,
+                inout("rax") low => quotient,
+                inout("rdx") high => remainder,
+                options(pure, nomem, nostack),
+            );
+        }
+        (quotient, remainder)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let n = ((high as u128) << 64) | low as u128;
+        let quotient = (n / d as u128) as u64;
+        (quotient, (n - quotient as u128 * d as u128) as u64)
+    }
+}
+
+/// x / d and x mod d for d < 2^64, in at most two [`divide_step`]s.
+#[inline(always)]
+fn divide_u128(x: u128, d: u64) -> (u128, u64) {
+    let (high, low) = ((x >> 64) as u64, x as u64);
+    if high < d {
+        let (q, r) = divide_step(high, low, d);
+        (q as u128, r)
+    } else {
+        let (q_high, r) = divide_step(0, high, d);
+        let (q_low, r) = divide_step(r, low, d);
+        (((q_high as u128) << 64) | q_low as u128, r)
+    }
 }
 
 /// A decimal's four words as rust_decimal lays them out (`repr(C)` with its
@@ -659,6 +707,19 @@ mod tests {
                     quotient(a, b).is_none() || same(quotient(a, b), Plain::div(a, b)),
                     "{a:?} / {b:?} without rust_decimal"
                 );
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        #[test]
+        fn division_steps_are_rusts_division(x in any::<u128>(), power in 0usize..=19, small in 1u64..1000) {
+            // Powers of ten as the rounding uses them, and small divisors.
+            for d in [POW10[power] as u64, small, u64::MAX - small] {
+                let (q, r) = divide_u128(x, d);
+                prop_assert_eq!((q, r as u128), (x / d as u128, x % d as u128), "{} / {}", x, d);
             }
         }
     }
