@@ -43,6 +43,10 @@ RATIOS = [
      "sweep_output_1e6/csv_all_figures", "sweep_output_1e6/npy_all_figures", "times the time"),
     ("sweep output, all figures: JSON lines / .npy",
      "sweep_output_1e6/jsonl_all_figures", "sweep_output_1e6/npy_all_figures", "times the time"),
+    ("sweep to .npy records, NPV only: from each point's results / from the NPV's column",
+     "sweep_to_npy_1e6/block_by_block_npv", "sweep_to_npy_1e6/from_column_npv", "times faster"),
+    ("sweep to .npy, NPV only: records with the parameters / the NPV shaped as the grid",
+     "sweep_to_npy_1e6/from_column_npv", "sweep_to_npy_1e6/grid_shaped_npv", "times the time"),
     ("simulation of 10^6 draws: one thread / every thread (speed-up from threads)",
      "simulate_1e6/one_thread", "simulate_1e6/every_thread", "times faster"),
 ]

@@ -9,7 +9,9 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::io::Write;
 
-use som::analysis::sweep::{Column, SweepOptions, sweep_formatted, sweep_with};
+use som::analysis::sweep::{
+    Column, SweepOptions, sweep_columns_formatted, sweep_formatted, sweep_with,
+};
 use som::analysis::{
     AnalysisError, Baseline, SimulationOptions, SimulationSpec, SweepSpec, simulate,
 };
@@ -121,6 +123,32 @@ fn sweeps(c: &mut Criterion) {
                     .expect("sweeps")
                     .write_npy(std::io::sink())
                     .expect("writes")
+            })
+        });
+    }
+    // The NPV alone from its column (what `som sweep --columns npv --format
+    // npy` does: the closed form of a row written straight into the
+    // column), as records with the parameters and shaped as the grid.
+    for (name, format) in [
+        ("from_column_npv", SweepFormat::Npy),
+        ("grid_shaped_npv", SweepFormat::NpyGrid),
+    ] {
+        let writer = SweepWriter::new(&affine, &npv.columns, format);
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                sweep_columns_formatted(
+                    &base,
+                    black_box(&affine),
+                    &npv,
+                    &|_| {},
+                    &|first, figures, buf| writer.format_columns(first, figures, buf),
+                    |bytes: &[u8]| {
+                        std::io::sink()
+                            .write_all(bytes)
+                            .map_err(|_| unreachable_sink())
+                    },
+                )
+                .expect("sweeps")
             })
         });
     }
