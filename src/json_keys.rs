@@ -15,6 +15,76 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 
 use crate::Problem;
 
+/// Whether `text`, which must be valid JSON (one that serde_json has read
+/// already), certainly repeats no key in any object: `true` only when every
+/// key was compared with the others of its object. `false` means that a
+/// key may be repeated, and [`duplicate_keys`] is the one to say which: a
+/// key is repeated, or a key has an escape (`\u0061` is `a`), or an object
+/// has more keys than are worth comparing one by one. One pass over the
+/// bytes with no allocation per key, for the common case of a valid input
+/// read in one pass ([`crate::Scenario::from_json_named`]), where the walk
+/// of [`duplicate_keys`] through serde_json would cost as much again as
+/// the reading itself.
+pub(crate) fn surely_no_repeated_keys(text: &str) -> bool {
+    /// Keys compared with each other in one object; more go to the walk.
+    const MOST_KEYS: usize = 32;
+    let b = text.as_bytes();
+    // The keys of every open object, and for each open container where its
+    // keys start in `keys` (`None` for an array).
+    let mut keys: Vec<&[u8]> = Vec::new();
+    let mut open: Vec<Option<usize>> = Vec::new();
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'{' => {
+                open.push(Some(keys.len()));
+                expect_key = true;
+            }
+            b'[' => {
+                open.push(None);
+                expect_key = false;
+            }
+            b'}' | b']' => {
+                if let Some(Some(start)) = open.pop() {
+                    keys.truncate(start);
+                }
+                expect_key = false;
+            }
+            b',' => expect_key = matches!(open.last(), Some(Some(_))),
+            b'"' => {
+                let start = i + 1;
+                let mut end = start;
+                while end < b.len() && b[end] != b'"' {
+                    if b[end] == b'\\' {
+                        if expect_key {
+                            return false;
+                        }
+                        // The escaped byte (a `\"` does not end the string).
+                        end += 1;
+                    }
+                    end += 1;
+                }
+                if expect_key {
+                    let Some(Some(first)) = open.last().copied() else {
+                        return false;
+                    };
+                    let key = &b[start..end.min(b.len())];
+                    if keys.len() - first >= MOST_KEYS || keys[first..].contains(&key) {
+                        return false;
+                    }
+                    keys.push(key);
+                    expect_key = false;
+                }
+                i = end;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Reads JSON `text` into `T`: a repeated key is refused first (each one a
 /// problem), then every problem of the structure is listed at once
 /// ([`crate::problem::parse_all`]).
@@ -199,6 +269,9 @@ impl<'de> Visitor<'de> for Walk<'_, 'de> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::Strategy;
+    use proptest::prop_oneof;
+    use proptest::strategy::Just;
 
     #[test]
     fn every_repeated_key_is_found_with_its_path() {
@@ -224,6 +297,78 @@ mod tests {
             .map(|p| p.path)
             .collect();
         assert_eq!(paths, ["$.k0", "$.k19", "$.a"]);
+    }
+
+    /// JSON texts with keys drawn from a few letters (so that objects often
+    /// repeat one), written plainly or with an escape, values of every
+    /// kind, strings holding quotes, brackets and commas.
+    fn json_text() -> impl Strategy<Value = String> {
+        let key = prop_oneof![
+            4 => "[abc]".prop_map(|k| format!("\"{k}\"")),
+            1 => Just("\"\\u0061\"".to_owned()),
+            1 => Just("\"a\\\"\"".to_owned()),
+        ];
+        let leaf = prop_oneof![
+            Just("1".to_owned()),
+            Just("-2.5e3".to_owned()),
+            Just("null".to_owned()),
+            Just("true".to_owned()),
+            Just("\"x\"".to_owned()),
+            Just("\"{\\\"a\\\": [1, \\\"b\\\"], }\"".to_owned()),
+            Just("\"\\\\\"".to_owned()),
+        ];
+        leaf.prop_recursive(4, 40, 6, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5)
+                    .prop_map(|items| format!("[{}]", items.join(", "))),
+                proptest::collection::vec((key.clone(), inner), 0..5).prop_map(|entries| {
+                    let entries: Vec<String> =
+                        entries.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                    format!("{{{}}}", entries.join(","))
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5_000))]
+
+        /// Never `true` where the walk finds a repeated key, and `true`
+        /// wherever the walk finds none and no key has an escape.
+        #[test]
+        fn the_quick_check_never_misses_a_repeated_key(text in json_text()) {
+            let value: Result<serde_json::Value, _> = serde_json::from_str(&text);
+            proptest::prop_assert!(value.is_ok(), "{}", text);
+            let repeated = !duplicate_keys("f", &text).is_empty();
+            let surely_none = surely_no_repeated_keys(&text);
+            proptest::prop_assert!(!(repeated && surely_none), "{}", text);
+            let escaped_key = text.contains("\"\\u0061\"") || text.contains("\"a\\\"\":");
+            if !repeated && !escaped_key {
+                proptest::prop_assert!(surely_none, "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn the_quick_check_on_the_cases_the_walk_reports() {
+        assert!(!surely_no_repeated_keys(
+            r#"{"a": 1, "b": {"c": [1, {"d": 1, "d": 2}], "c": 3}, "a": 0.1e999}"#
+        ));
+        assert!(!surely_no_repeated_keys(r#"{"x": {"d": 1, "d": 2}}"#));
+        assert!(!surely_no_repeated_keys(r#"{"\u0061": 1, "b": 2}"#));
+        assert!(surely_no_repeated_keys(
+            r#"{"a": {"a": 1}, "b": [{"a": 1}, {"a": 2}], "c": "\"a\": 1, \"a\""}"#
+        ));
+        // More keys than are compared one by one: left to the walk.
+        let keys: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        assert!(!surely_no_repeated_keys(&format!(
+            "{{{}}}",
+            keys.join(", ")
+        )));
+        for file in ["examples/housing-first.json", "benches/ten-lines.json"] {
+            let text = std::fs::read_to_string(file).unwrap();
+            assert!(surely_no_repeated_keys(&text), "{file}");
+        }
     }
 
     #[test]

@@ -771,6 +771,22 @@ mod tests {
         let amount = Decimal::from_str_exact("-1234567.891234567891234567891").unwrap();
         assert!(exact_product(amount, df).is_some());
         assert!(same(Fast::mul(amount, df), Plain::mul(amount, df)));
+        // Products under 2^128 at scales of 49 and 56: 21 and 28 digits
+        // must go, and 10^21 does not fit in the 64 bits of the processor's
+        // division.
+        for (a, b) in [
+            ("0.0000000000000001234567890123", "0.000000000987654321987"),
+            (
+                "0.0000000000000001234567890123",
+                "0.0098765432198745512345678901",
+            ),
+        ] {
+            let a = Decimal::from_str_exact(a).unwrap();
+            let b = Decimal::from_str_exact(b).unwrap();
+            assert!(exact_product(a, b).is_some(), "{a} * {b}");
+            assert!(same(Fast::mul(a, b), Plain::mul(a, b)), "{a} * {b}");
+            assert!(same(Fast::mul(-a, b), Plain::mul(-a, b)), "-{a} * {b}");
+        }
         let half = Decimal::from_str_exact("0.5").unwrap();
         let odd = Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX >> 4, false, 28);
         assert!(same(Fast::mul(odd, half), Plain::mul(odd, half)));
