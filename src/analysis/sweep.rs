@@ -992,6 +992,8 @@ struct Grid<'a, 'b> {
     /// The largest |x| of the last axis (1 when every value is 0): the
     /// span over which a row's closed form takes its slope.
     span: f64,
+    /// The smallest and the largest value of the last axis.
+    last_range: (f64, f64),
     break_even: bool,
     progress: Progress<'a>,
     /// Points whose figures the exact engine could not represent.
@@ -1046,10 +1048,20 @@ impl<'a, 'b> Grid<'a, 'b> {
                 .map(|x| to_f64(*x).abs())
                 .fold(0.0, f64::max)
         });
+        let last: Vec<f64> = spec
+            .axes
+            .last()
+            .map_or_else(Vec::new, |a| a.values.iter().map(|x| to_f64(*x)).collect());
+        let last_range = last
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                (lo.min(*x), hi.max(*x))
+            });
         Ok(Grid {
             base,
             spec,
             span: if span > 0.0 { span } else { 1.0 },
+            last_range,
             structural,
             prebuilt,
             setter: LinearSetter::new(base.model()),
@@ -1265,6 +1277,13 @@ impl Grid<'_, '_> {
     ) -> Result<(), AnalysisError> {
         let (row, _) = self.row_form(first, scratch, false)?;
         let xs = &self.values[self.spec.axes.len() - 1];
+        if row.surely_within(self.last_range) {
+            for (out, x) in npv.iter_mut().zip(xs) {
+                let (pv_gains, pv_costs) = row.at(*x);
+                *out = pv_gains - pv_costs;
+            }
+            return Ok(());
+        }
         let maybe: u64 = npv
             .iter_mut()
             .zip(xs)
@@ -1408,6 +1427,30 @@ impl RowForm {
             self.gains + self.gains_slope * x,
             self.costs + self.costs_slope * x,
         )
+    }
+
+    /// Whether every point of a row whose last-axis values lie in `(lo, hi)`
+    /// passes [`may_be_outside`]'s test, known from the row's two ends
+    /// alone. [`RowForm::at`] is monotone in x (a product by a constant and
+    /// a sum with a constant, each rounded once, and rounding is monotone),
+    /// so every point's PV gains and PV costs lie between their values at
+    /// `lo` and `hi`: when those are at most ENGINE_MAX / 2 in size, so are
+    /// every point's, and |NPV| is at most ENGINE_MAX; when PV costs have
+    /// one strict sign at both ends, every point's |PV costs| is at least
+    /// the smaller end's, so |PV gains| <= ENGINE_MAX / 2 · that bounds the
+    /// ratio as the test does (or PV costs are 0 at both ends, so at every
+    /// point, and there is no ratio). Not finite ends fail every comparison.
+    fn surely_within(&self, (lo, hi): (f64, f64)) -> bool {
+        let half = ENGINE_MAX / 2.0;
+        let ((g0, c0), (g1, c1)) = (self.at(lo), self.at(hi));
+        let small = |x: f64| x.abs() <= half;
+        if !(small(g0) && small(g1) && small(c0) && small(c1)) {
+            return false;
+        }
+        let no_costs = c0 == 0.0 && c1 == 0.0;
+        let one_sign = (c0 > 0.0 && c1 > 0.0) || (c0 < 0.0 && c1 < 0.0);
+        let least = c0.abs().min(c1.abs());
+        no_costs || (one_sign && g0.abs() <= half * least && g1.abs() <= half * least)
     }
 }
 
@@ -2113,6 +2156,34 @@ mod tests {
         let mut column = vec![0.0; huge.points()];
         let refused = sweep_into(&b, &huge, &npv, &|_| {}, &mut [], &mut [&mut column]);
         assert_eq!(refused.unwrap_err(), expected);
+
+        // Without fixed costs, PV costs are 0 at a support cost of 0 and
+        // about 1e-25 kr. at 1e-27 kr. a participant: there the
+        // benefit-cost ratio is beyond the engine's range (PV gains are
+        // millions), though PV gains, PV costs and NPV are not. The row's
+        // ends do not settle it (PV costs are 0 at one end), so its points
+        // are checked one by one, and the sweep is refused as with every
+        // figure; a row whose costs keep one sign is settled by its ends.
+        let tiny = spec(
+            r#"{"parameters": [
+                {"name": "cost:Training", "values": [0, 250000]},
+                {"name": "cost:Team", "values": [0]},
+                {"name": "cost:Support", "values": [0, 0.000000000000000000000000001, 1, 60000]}]}"#,
+        )
+        .unwrap();
+        let expected = sweep_with(&b, &tiny, &all, &|_| {}).unwrap_err();
+        assert!(
+            expected.to_string().contains("1 of 8 grid points")
+                && expected
+                    .to_string()
+                    .contains("cost:Support = 0.000000000000000000000000001"),
+            "{expected}"
+        );
+        let mut column = vec![0.0; tiny.points()];
+        let refused = sweep_into(&b, &tiny, &npv, &|_| {}, &mut [], &mut [&mut column]);
+        assert_eq!(refused.unwrap_err(), expected);
+        let whole = sweep_with(&b, &tiny, &npv, &|_| {});
+        assert_eq!(whole.unwrap_err(), expected);
     }
 
     #[test]
