@@ -479,3 +479,78 @@ fn a_numpy_file_written_over_is_the_new_sweep_alone() {
         let _ = std::fs::remove_file(p);
     }
 }
+
+/// `som sweep`'s format follows `--format` or the output file's extension,
+/// and a mismatch is an error, as for `som run`: a CSV written into
+/// `grid.npy` would only fail later, in numpy.
+#[test]
+fn sweep_takes_its_format_from_the_output_extension_and_refuses_a_mismatch() {
+    let spec = "examples/analysis/sweep-grid.json";
+    let dir = std::env::temp_dir();
+    let path = |name: &str| dir.join(format!("som-analysis-{}-ext-{name}", std::process::id()));
+
+    // `.npy` alone gives NumPy records (the magic string), `.csv` a header row.
+    let npy = path("grid.npy");
+    let o = som(&["sweep", "--spec", spec, "-o", npy.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&npy).unwrap().starts_with(b"\x93NUMPY"));
+    let csv = path("grid.CSV");
+    let o = som(&["sweep", "--spec", spec, "--output", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .starts_with("success_rate,")
+    );
+    // npy-grid is a .npy file too.
+    let grid = path("shaped.npy");
+    let o = som(&[
+        "sweep",
+        "--spec",
+        spec,
+        "--format",
+        "npy-grid",
+        "-o",
+        grid.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&grid).unwrap().starts_with(b"\x93NUMPY"));
+
+    // A contradiction, and an extension that names no format, are refused
+    // before anything is written.
+    let wrong = path("wrong.csv");
+    let o = som(&[
+        "sweep",
+        "--spec",
+        spec,
+        "--format",
+        "npy",
+        "-o",
+        wrong.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("--format npy does not match the output file's extension `.csv`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!wrong.exists());
+    let text = path("rows.txt");
+    let o = som(&["sweep", "--spec", spec, "-o", text.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("cannot tell the format from the extension `.txt`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!text.exists());
+
+    // `-o -` is standard output.
+    let o = som(&["sweep", "--spec", spec, "--format", "jsonl", "-o", "-"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("{\"success_rate\":"));
+
+    for p in [npy, csv, grid] {
+        std::fs::remove_file(p).unwrap();
+    }
+}

@@ -12,7 +12,7 @@ use som::analysis::{
 };
 use som::report::sweep::SweepWriter;
 
-use crate::args::{ScenarioFile, knowledge_base};
+use crate::args::{ScenarioFile, knowledge_base, output_path};
 use crate::error::CliError;
 use crate::output::{Outcome, Printed, with_progress};
 
@@ -61,15 +61,17 @@ pub struct Args {
     /// a NumPy .npy file (a structured array, one f64 field per parameter
     /// and per column, one record per point), or npy-grid: a NumPy .npy
     /// structured array shaped as the grid, one f64 field per column.
-    #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
-    format: SweepFormat,
+    /// Without it, the output file's extension (.csv, .jsonl, .npy) names
+    /// the format, else CSV.
+    #[arg(long, value_enum)]
+    format: Option<SweepFormat>,
     /// The figures after the parameter values: `all`, or a comma-separated
     /// list of npv, pv_gains, pv_costs, benefit_cost_ratio, break_even_year.
     /// Without break_even_year a sweep is O(1) per point.
     #[arg(long, default_value = "all", value_parser = Column::parse_list)]
     columns: std::vec::Vec<Column>,
-    /// Write to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    /// Write to this file instead of standard output (`-`: standard output).
+    #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
 }
 
@@ -85,6 +87,51 @@ pub enum SweepFormat {
 impl SweepFormat {
     fn is_npy(self) -> bool {
         matches!(self, SweepFormat::Npy | SweepFormat::NpyGrid)
+    }
+
+    /// The name on the command line.
+    fn id(self) -> &'static str {
+        match self {
+            SweepFormat::Csv => "csv",
+            SweepFormat::Jsonl => "jsonl",
+            SweepFormat::Npy => "npy",
+            SweepFormat::NpyGrid => "npy-grid",
+        }
+    }
+
+    /// The format a sweep writes: `--format`, else the one the output
+    /// file's extension names, else CSV. A `--format` that contradicts the
+    /// extension is an error (`npy-grid` goes in a `.npy` file too), as is
+    /// an extension that names no format when `--format` is absent: a sweep
+    /// written as CSV into `grid.npy` would only fail later, in numpy.
+    fn choose(format: Option<SweepFormat>, output: Option<&Path>) -> Result<Self, CliError> {
+        let extension = output
+            .and_then(|p| p.extension())
+            .map(|e| e.to_string_lossy().to_lowercase());
+        let named = match extension.as_deref() {
+            None => None,
+            Some("csv") => Some(SweepFormat::Csv),
+            Some("jsonl" | "ndjson") => Some(SweepFormat::Jsonl),
+            Some("npy") => Some(SweepFormat::Npy),
+            Some(other) if format.is_none() => {
+                return Err(CliError::Arguments(format!(
+                    "cannot tell the format from the extension `.{other}`: add --format csv|jsonl|npy|npy-grid, or write to a .csv, .jsonl or .npy file"
+                )));
+            }
+            Some(_) => None,
+        };
+        match (format, named) {
+            (Some(SweepFormat::NpyGrid), Some(SweepFormat::Npy)) => Ok(SweepFormat::NpyGrid),
+            (Some(f), Some(n)) if f.id() != n.id() => Err(CliError::Arguments(format!(
+                "--format {} does not match the output file's extension `.{}` ({}): change one of them",
+                f.id(),
+                extension.unwrap_or_default(),
+                n.id()
+            ))),
+            (Some(f), _) => Ok(f),
+            (None, Some(n)) => Ok(n),
+            (None, None) => Ok(SweepFormat::Csv),
+        }
     }
 }
 
@@ -104,8 +151,10 @@ pub fn write(sweep: &Sweep, format: SweepFormat, out: impl Write) -> io::Result<
     sweep.write(format.into(), out)
 }
 
-pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
-    if args.output.is_none() && args.format.is_npy() && io::stdout().is_terminal() {
+pub fn run(mut args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
+    args.output = output_path(args.output);
+    let format = SweepFormat::choose(args.format, args.output.as_deref())?;
+    if args.output.is_none() && format.is_npy() && io::stdout().is_terminal() {
         return Err(CliError::Usage(
             "--format npy and npy-grid are binary: give --output FILE.npy or redirect standard output",
         ));
@@ -120,7 +169,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
     if let Some(path) = args.output {
         // Evaluated, formatted and written a window at a time: the file is
         // opened once the grid is known to be within the engine's range.
-        let writer = SweepWriter::new(&spec, &options.columns, args.format.into());
+        let writer = SweepWriter::new(&spec, &options.columns, format.into());
         let failed = |source| CliError::WriteSweep {
             path: path.clone(),
             source,
@@ -129,7 +178,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         let write = |bytes: &[u8]| {
             let out = match &mut file {
                 Some(out) => out,
-                None => file.insert(SweepFile::open(&path, &writer, args.format).map_err(failed)?),
+                None => file.insert(SweepFile::open(&path, &writer, format).map_err(failed)?),
             };
             out.write(bytes).map_err(failed)
         };
@@ -139,7 +188,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
             // figures and text formats from each point's results (for
             // several figures the columns' extra copy cost more than it
             // saved: measured on a 10^6-point grid).
-            match args.format.is_npy() && options.columns == [Column::Npv] {
+            match format.is_npy() && options.columns == [Column::Npv] {
                 true => sweep_columns_formatted(
                     &base,
                     &spec,
@@ -167,7 +216,7 @@ pub fn run(args: Args, kb_dir: Option<&Path>) -> Result<Outcome, CliError> {
         sweep_with(&base, &spec, &options, progress)
     })?;
     Ok(Outcome {
-        body: Printed::Sweep(sweep, args.format),
+        body: Printed::Sweep(sweep, format),
         success: true,
     })
 }
