@@ -74,8 +74,23 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
-    /// The name on the command line.
-    pub fn id(self) -> &'static str {
+    /// The text format, or none for the binary xlsx.
+    pub fn text(self) -> Option<Format> {
+        match self {
+            OutputFormat::Table => Some(Format::Table),
+            OutputFormat::Json => Some(Format::Json),
+            OutputFormat::Csv => Some(Format::Csv),
+            OutputFormat::Markdown => Some(Format::Markdown),
+            OutputFormat::Xlsx => None,
+        }
+    }
+}
+
+impl FileFormat for OutputFormat {
+    const DEFAULT: Self = OutputFormat::Table;
+    const HINT: &'static str = "add --format table|json|csv|markdown|xlsx, or write to a .txt, .json, .csv, .md or .xlsx file";
+
+    fn id(self) -> &'static str {
         match self {
             OutputFormat::Table => "table",
             OutputFormat::Json => "json",
@@ -85,51 +100,60 @@ impl OutputFormat {
         }
     }
 
-    /// The format `som run` writes: `--format`, else the one the output
-    /// file's extension names, else a table; a `--format` that contradicts
-    /// the extension is an error, as is an extension that names no format.
-    pub fn choose(
-        format: Option<OutputFormat>,
-        output: Option<&Path>,
-    ) -> Result<OutputFormat, CliError> {
+    fn named_by(extension: &str) -> Option<Self> {
+        match extension {
+            "txt" => Some(OutputFormat::Table),
+            "json" => Some(OutputFormat::Json),
+            "csv" => Some(OutputFormat::Csv),
+            "md" | "markdown" => Some(OutputFormat::Markdown),
+            "xlsx" => Some(OutputFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// A format that `--format` names, or the `--output` file's extension.
+pub trait FileFormat: Copy {
+    /// The format when neither names one (no `--output`, or no extension).
+    const DEFAULT: Self;
+    /// What to do about an extension that names no format.
+    const HINT: &'static str;
+
+    /// The name on the command line.
+    fn id(self) -> &'static str;
+
+    /// The format a lower-case extension names.
+    fn named_by(extension: &str) -> Option<Self>;
+
+    /// Whether `--format self` may be written to a file whose extension
+    /// names `named`.
+    fn fits(self, named: Self) -> bool {
+        self.id() == named.id()
+    }
+
+    /// The format to write: `--format`, else the one the output file's
+    /// extension names, else the default. A `--format` that contradicts the
+    /// extension is an error, as is an extension that names no format when
+    /// `--format` is absent: a table written into `case.xlsx`, or CSV into
+    /// `grid.npy`, would only fail later, in the program that opens it.
+    fn choose(format: Option<Self>, output: Option<&Path>) -> Result<Self, CliError> {
         let extension = output
             .and_then(|p| p.extension())
             .map(|e| e.to_string_lossy().to_lowercase());
-        let named = match extension.as_deref() {
-            None => None,
-            Some("txt") => Some(OutputFormat::Table),
-            Some("json") => Some(OutputFormat::Json),
-            Some("csv") => Some(OutputFormat::Csv),
-            Some("md" | "markdown") => Some(OutputFormat::Markdown),
-            Some("xlsx") => Some(OutputFormat::Xlsx),
-            Some(other) if format.is_none() => {
-                return Err(CliError::Arguments(format!(
-                    "cannot tell the format from the extension `.{other}`: add --format table|json|csv|markdown|xlsx, or write to a .txt, .json, .csv, .md or .xlsx file"
-                )));
-            }
-            Some(_) => None,
-        };
-        match (format, named) {
-            (Some(f), Some(n)) if f != n => Err(CliError::Arguments(format!(
-                "--format {} does not match the output file's extension `.{}` ({}): change one of them",
+        let named = extension.as_deref().and_then(Self::named_by);
+        match (format, named, &extension) {
+            (None, None, Some(other)) => Err(CliError::Arguments(format!(
+                "cannot tell the format from the extension `.{other}`: {}",
+                Self::HINT
+            ))),
+            (Some(f), Some(n), Some(extension)) if !f.fits(n) => Err(CliError::Arguments(format!(
+                "--format {} does not match the output file's extension `.{extension}` ({}): change one of them",
                 f.id(),
-                extension.unwrap_or_default(),
                 n.id()
             ))),
-            (Some(f), _) => Ok(f),
-            (None, Some(n)) => Ok(n),
-            (None, None) => Ok(OutputFormat::Table),
-        }
-    }
-
-    /// The text format, or none for the binary xlsx.
-    pub fn text(self) -> Option<Format> {
-        match self {
-            OutputFormat::Table => Some(Format::Table),
-            OutputFormat::Json => Some(Format::Json),
-            OutputFormat::Csv => Some(Format::Csv),
-            OutputFormat::Markdown => Some(Format::Markdown),
-            OutputFormat::Xlsx => None,
+            (Some(f), _, _) => Ok(f),
+            (None, Some(n), _) => Ok(n),
+            (None, None, None) => Ok(Self::DEFAULT),
         }
     }
 }

@@ -10,7 +10,7 @@ use som::package::{Input, Package};
 use som::report;
 use som::report::Lang;
 
-use crate::args::{Language, ScenarioFile, knowledge_base};
+use crate::args::{FileFormat, Language, ScenarioFile, knowledge_base};
 use crate::error::CliError;
 use crate::output::{Outcome, write_file};
 
@@ -39,38 +39,35 @@ enum ReportFormat {
     Markdown,
 }
 
-/// The format `som report` writes: `--format`, else the one the file's
-/// extension names, else HTML (no extension, or `-`); a contradiction is an
-/// error, as is an extension that names no report format without `--format`.
-fn choose(format: Option<ReportFormat>, output: &Path) -> Result<ReportFormat, CliError> {
-    let extension = output
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase());
-    let named = match extension.as_deref() {
-        Some("html" | "htm") => Some(ReportFormat::Html),
-        Some("md" | "markdown") => Some(ReportFormat::Markdown),
-        Some(other) if format.is_none() => {
-            return Err(CliError::Arguments(format!(
-                "cannot tell the report's format from the extension `.{other}`: write to a .html or .md file, or add --format html|markdown"
-            )));
+impl FileFormat for ReportFormat {
+    const DEFAULT: Self = ReportFormat::Html;
+    const HINT: &'static str = "write to a .html or .md file, or add --format html|markdown";
+
+    fn id(self) -> &'static str {
+        match self {
+            ReportFormat::Html => "html",
+            ReportFormat::Markdown => "markdown",
         }
-        _ => None,
-    };
-    match (format, named) {
-        (Some(f), Some(n)) if f != n => Err(CliError::Arguments(format!(
-            "--format {} does not match the output file's extension `.{}`: change one of them",
-            match f {
-                ReportFormat::Html => "html",
-                ReportFormat::Markdown => "markdown",
-            },
-            extension.unwrap_or_default()
-        ))),
-        (Some(ReportFormat::Markdown), _) if output.as_os_str() == "-" => Err(CliError::Usage(
+    }
+
+    fn named_by(extension: &str) -> Option<Self> {
+        match extension {
+            "html" | "htm" => Some(ReportFormat::Html),
+            "md" | "markdown" => Some(ReportFormat::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// The format `som report` writes: `--format`, else the one the file's
+/// extension names, else HTML (no extension, or `-`); Markdown, whose charts
+/// go in files beside it, needs a file.
+fn choose(format: Option<ReportFormat>, output: &Path) -> Result<ReportFormat, CliError> {
+    match FileFormat::choose(format, Some(output))? {
+        ReportFormat::Markdown if output.as_os_str() == "-" => Err(CliError::Usage(
             "--format markdown writes a .md file and SVG charts beside it: give --output FILE.md",
         )),
-        (Some(f), _) => Ok(f),
-        (None, Some(n)) => Ok(n),
-        (None, None) => Ok(ReportFormat::Html),
+        chosen => Ok(chosen),
     }
 }
 

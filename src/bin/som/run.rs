@@ -6,7 +6,8 @@ use som::package::Input;
 use som::report;
 
 use crate::args::{
-    Language, OutputFormat, ScenarioFile, knowledge_base, no_language_in_json, output_path,
+    FileFormat, Language, OutputFormat, ScenarioFile, knowledge_base, no_language_in_json,
+    output_path,
 };
 use crate::error::CliError;
 use crate::output::{Outcome, Printed, write_file};

@@ -12,7 +12,7 @@ use som::analysis::{
 };
 use som::report::sweep::SweepWriter;
 
-use crate::args::{ScenarioFile, knowledge_base, output_path};
+use crate::args::{FileFormat, ScenarioFile, knowledge_base, output_path};
 use crate::error::CliError;
 use crate::output::{Outcome, Printed, with_progress};
 
@@ -88,8 +88,13 @@ impl SweepFormat {
     fn is_npy(self) -> bool {
         matches!(self, SweepFormat::Npy | SweepFormat::NpyGrid)
     }
+}
 
-    /// The name on the command line.
+impl FileFormat for SweepFormat {
+    const DEFAULT: Self = SweepFormat::Csv;
+    const HINT: &'static str =
+        "add --format csv|jsonl|npy|npy-grid, or write to a .csv, .jsonl or .npy file";
+
     fn id(self) -> &'static str {
         match self {
             SweepFormat::Csv => "csv",
@@ -99,39 +104,18 @@ impl SweepFormat {
         }
     }
 
-    /// The format a sweep writes: `--format`, else the one the output
-    /// file's extension names, else CSV. A `--format` that contradicts the
-    /// extension is an error (`npy-grid` goes in a `.npy` file too), as is
-    /// an extension that names no format when `--format` is absent: a sweep
-    /// written as CSV into `grid.npy` would only fail later, in numpy.
-    fn choose(format: Option<SweepFormat>, output: Option<&Path>) -> Result<Self, CliError> {
-        let extension = output
-            .and_then(|p| p.extension())
-            .map(|e| e.to_string_lossy().to_lowercase());
-        let named = match extension.as_deref() {
-            None => None,
-            Some("csv") => Some(SweepFormat::Csv),
-            Some("jsonl" | "ndjson") => Some(SweepFormat::Jsonl),
-            Some("npy") => Some(SweepFormat::Npy),
-            Some(other) if format.is_none() => {
-                return Err(CliError::Arguments(format!(
-                    "cannot tell the format from the extension `.{other}`: add --format csv|jsonl|npy|npy-grid, or write to a .csv, .jsonl or .npy file"
-                )));
-            }
-            Some(_) => None,
-        };
-        match (format, named) {
-            (Some(SweepFormat::NpyGrid), Some(SweepFormat::Npy)) => Ok(SweepFormat::NpyGrid),
-            (Some(f), Some(n)) if f.id() != n.id() => Err(CliError::Arguments(format!(
-                "--format {} does not match the output file's extension `.{}` ({}): change one of them",
-                f.id(),
-                extension.unwrap_or_default(),
-                n.id()
-            ))),
-            (Some(f), _) => Ok(f),
-            (None, Some(n)) => Ok(n),
-            (None, None) => Ok(SweepFormat::Csv),
+    fn named_by(extension: &str) -> Option<Self> {
+        match extension {
+            "csv" => Some(SweepFormat::Csv),
+            "jsonl" | "ndjson" => Some(SweepFormat::Jsonl),
+            "npy" => Some(SweepFormat::Npy),
+            _ => None,
         }
+    }
+
+    /// `npy-grid` goes in a `.npy` file too.
+    fn fits(self, named: Self) -> bool {
+        self.id() == named.id() || (self.is_npy() && named.is_npy())
     }
 }
 
