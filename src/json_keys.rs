@@ -85,6 +85,19 @@ pub(crate) fn surely_no_repeated_keys(text: &str) -> bool {
     true
 }
 
+/// [`duplicate_keys`] of a `text` that is valid JSON (one that serde_json
+/// has read already): the same problems, found by the byte scan
+/// [`surely_no_repeated_keys`] when it is sure there are none, else by the
+/// walk. For a text read in one pass (a knowledge-base file), where the
+/// walk would cost about as much again as the reading.
+pub(crate) fn duplicate_keys_of_valid(file: &str, text: &str) -> Vec<Problem> {
+    if surely_no_repeated_keys(text) {
+        Vec::new()
+    } else {
+        duplicate_keys(file, text)
+    }
+}
+
 /// Reads JSON `text` into `T`: a repeated key is refused first (each one a
 /// problem), then every problem of the structure is listed at once
 /// ([`crate::problem::parse_all`]).
@@ -346,6 +359,12 @@ mod tests {
             if !repeated && !escaped_key {
                 proptest::prop_assert!(surely_none, "{}", text);
             }
+            proptest::prop_assert_eq!(
+                duplicate_keys_of_valid("f", &text),
+                duplicate_keys("f", &text),
+                "{}",
+                text
+            );
         }
     }
 
