@@ -89,7 +89,7 @@ pub struct LineResult {
     /// Whom the line applies to.
     pub applies_to: AppliesTo,
     /// The profile per success (or participant).
-    pub profile: Vec<Decimal>,
+    pub profile: Arc<[Decimal]>,
     /// The unit price per payer in the scenario's price year.
     pub unit_price: Split,
     /// The price year of the source price.

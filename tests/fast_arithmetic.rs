@@ -61,7 +61,7 @@ fn line(i: usize, big: bool) -> impl Strategy<Value = Line> {
                 area: ["housing", "health", "justice"][area].into(),
                 committee: None,
                 applies_to,
-                profile,
+                profile: profile.into(),
                 unit_price: PayerAmounts {
                     kommune: k,
                     region: r,

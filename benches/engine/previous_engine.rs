@@ -350,7 +350,7 @@ pub fn evaluate(model: &Model) -> Result<Case, Overflow> {
             unit: line.unit.to_string(),
             area: line.area.to_string(),
             applies_to: line.applies_to,
-            profile: line.profile.clone(),
+            profile: line.profile.to_vec(),
             unit_price: Split::of(&unit_price)?,
             source_price_year: line.price_year,
             quantities,

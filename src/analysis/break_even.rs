@@ -168,7 +168,7 @@ mod tests {
                 area: "a".into(),
                 committee: None,
                 applies_to: AppliesTo::Successes,
-                profile: vec![d(-1), d(-1)],
+                profile: vec![d(-1), d(-1)].into(),
                 unit_price: PayerAmounts {
                     kommune: d(1000),
                     region: d(0),

@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use super::arith::{Arith, Plain};
-use crate::model::{CalcError, Cost, CostKind, PayerAmounts};
+use crate::model::{CalcError, Cost, CostKind, Payer, PayerAmounts};
 
 /// costs_p(t) for t = 0 .. horizon-1. Cost years are checked against the
 /// horizon when the scenario is resolved; a year beyond it contributes nothing here.
@@ -38,19 +38,44 @@ pub fn cost_flows(
     participants: &[Decimal],
     horizon: usize,
 ) -> Result<Vec<PayerAmounts>, CalcError> {
-    flows::<Plain>(costs, participants, horizon)
+    flows::<Plain, PayerAmounts>(costs, participants, horizon)
 }
 
-/// [`cost_flows`] of some costs, on the engine's arithmetic `A`.
-pub(super) fn flows<'a, A: Arith>(
+/// Where a year's cost goes: the cost's payer in a [`PayerAmounts`], or one
+/// sum for costs that all have the same payer (the kommune's costs in one of
+/// its committees), the same additions in the same order.
+pub(super) trait Flow: Copy {
+    const ZERO: Self;
+    fn slot(&mut self, payer: Payer) -> &mut Decimal;
+}
+
+impl Flow for PayerAmounts {
+    const ZERO: Self = PayerAmounts::ZERO;
+    #[inline(always)]
+    fn slot(&mut self, payer: Payer) -> &mut Decimal {
+        self.get_mut(payer)
+    }
+}
+
+impl Flow for Decimal {
+    const ZERO: Self = Decimal::ZERO;
+    #[inline(always)]
+    fn slot(&mut self, _: Payer) -> &mut Decimal {
+        self
+    }
+}
+
+/// [`cost_flows`] of some costs, on the engine's arithmetic `A`, by payer
+/// (`F` = [`PayerAmounts`]) or summed (`F` = [`Decimal`]).
+pub(super) fn flows<'a, A: Arith, F: Flow>(
     costs: impl IntoIterator<Item = &'a Cost>,
     participants: &[Decimal],
     horizon: usize,
-) -> Result<Vec<PayerAmounts>, CalcError> {
+) -> Result<Vec<F>, CalcError> {
     let step = "sum by payer";
-    let mut flows = vec![PayerAmounts::ZERO; horizon];
-    let add_to = |flow: &mut PayerAmounts, cost: &Cost, amount: Decimal| {
-        let slot = flow.get_mut(cost.payer);
+    let mut flows = vec![F::ZERO; horizon];
+    let add_to = |flow: &mut F, cost: &Cost, amount: Decimal| {
+        let slot = flow.slot(cost.payer);
         *slot = A::add(*slot, amount).ok_or(CalcError::Overflow { step })?;
         Ok::<(), CalcError>(())
     };

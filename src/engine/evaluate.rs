@@ -30,9 +30,7 @@ use crate::model::{AppliesTo, CalcError, Model, PayerAmounts};
 /// assert_eq!(case.years.len(), model.horizon_years);
 /// ```
 pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
-    let (summary, mut detail) = calculate::<Fast>(model, true)?;
-    let views = std::mem::take(&mut detail.kommune);
-    super::kommune::add_kommune_views::<Fast>(model, business_case(model, summary, detail), views)
+    full::<Fast>(model)
 }
 
 /// [`evaluate`] on rust_decimal's own checked operations instead of the
@@ -44,9 +42,17 @@ pub fn evaluate(model: &Model) -> Result<BusinessCase, CalcError> {
 /// assert_eq!(som::engine::evaluate_plain(&model), som::engine::evaluate(&model));
 /// ```
 pub fn evaluate_plain(model: &Model) -> Result<BusinessCase, CalcError> {
-    let (summary, mut detail) = calculate::<Plain>(model, true)?;
+    full::<Plain>(model)
+}
+
+/// The business case with its years, lines, committees and financing, on
+/// the arithmetic `A`.
+fn full<A: Arith>(model: &Model) -> Result<BusinessCase, CalcError> {
+    let (summary, mut detail) = calculate::<A>(model, true)?;
     let views = std::mem::take(&mut detail.kommune);
-    super::kommune::add_kommune_views::<Plain>(model, business_case(model, summary, detail), views)
+    let df = std::mem::take(&mut detail.df);
+    let case = business_case(model, summary, detail);
+    super::kommune::add_kommune_views::<A>(model, case, views, &df)
 }
 
 /// Evaluates a model into its summary figures only: the `summary` of
@@ -71,6 +77,8 @@ struct Detail {
     areas: Vec<Arc<str>>,
     years: Vec<YearFlows>,
     kommune: KommuneGains,
+    /// DF(t), for the committees' and the grants' present values.
+    df: Vec<Decimal>,
 }
 
 fn business_case(model: &Model, summary: Summary, detail: Detail) -> BusinessCase {
@@ -359,7 +367,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
         }
     }
 
-    let cost_flows = costs::flows::<A>(&model.costs, &model.participants, horizon)?;
+    let cost_flows = costs::flows::<A, PayerAmounts>(&model.costs, &model.participants, horizon)?;
 
     if detail {
         out.years.reserve_exact(horizon);
@@ -413,6 +421,9 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
             None => None,
         };
 
+    if detail {
+        out.df = df;
+    }
     let summary = Summary {
         benefit_cost_ratio: ratio::<A>(pv_gains.total, pv_costs.total, "benefit-cost ratio")?,
         return_per_krone: ratio::<A>(npv.total, pv_costs.total, "return per krone")?,

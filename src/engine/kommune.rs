@@ -73,8 +73,8 @@ pub(super) fn add_kommune_views<A: Arith>(
     model: &Model,
     mut case: BusinessCase,
     gains: KommuneGains,
+    df: &[Decimal],
 ) -> Result<BusinessCase, CalcError> {
-    let df: Vec<Decimal> = case.years.iter().map(|y| y.discount_factor).collect();
     let h = case.years.len();
     case.committees = case
         .context
@@ -88,11 +88,11 @@ pub(super) fn add_kommune_views<A: Arith>(
                 });
             }
             let own = gains.gains[i * h..(i + 1) * h].to_vec();
-            committee::<A>(&c.id, own, model, &df)
+            committee::<A>(&c.id, own, model, df)
         })
         .collect::<Result<_, _>>()?;
     if !model.financing.is_empty() {
-        case.financing = Some(financing_with::<A>(&model.financing, &case, &df)?);
+        case.financing = Some(financing_with::<A>(&model.financing, &case, df)?);
     }
     Ok(case)
 }
@@ -124,10 +124,7 @@ fn committee<A: Arith>(
         .costs
         .iter()
         .filter(|c| c.payer == Payer::Kommune && mine(c.committee.as_deref()));
-    let costs: Vec<Decimal> = flows::<A>(own_costs, &model.participants, h)?
-        .iter()
-        .map(|p| p.kommune)
-        .collect();
+    let costs = flows::<A, Decimal>(own_costs, &model.participants, h)?;
     let mut financing = vec![Decimal::ZERO; h];
     for grant in model
         .financing

@@ -38,7 +38,7 @@ pub struct Line {
     /// Whom the line applies to.
     pub applies_to: AppliesTo,
     /// `q[k]`: change in quantity per success (or participant) in the k-th year.
-    pub profile: Vec<Decimal>,
+    pub profile: Arc<[Decimal]>,
     /// Price of one unit per payer, in `price_year` prices.
     pub unit_price: PayerAmounts,
     /// The price year of `unit_price`.

@@ -259,10 +259,12 @@ fn evidence<'a>(
         let name = lang.service(line, Some(kb));
         let kb_line = set.and_then(|s| s.lines.iter().find(|k| *k.service == *line.service));
         match kb_line {
-            Some(k) if k.profile == line.profile && k.applies_to == line.applies_to => used.push((
-                format!("{}: {name}", l("Consequences", "Konsekvenser")),
-                &k.evidence,
-            )),
+            Some(k) if *k.profile == *line.profile && k.applies_to == line.applies_to => {
+                used.push((
+                    format!("{}: {name}", l("Consequences", "Konsekvenser")),
+                    &k.evidence,
+                ))
+            }
             _ => own.push(format!(
                 "{}: {name}",
                 l(

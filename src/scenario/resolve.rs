@@ -320,7 +320,7 @@ impl Resolver {
                 .and_then(|g| bias_by_grade.iter().find(|(x, _)| *x == g).map(|(_, b)| *b));
             if let Some(b) = bias {
                 let kept = Decimal::ONE - b;
-                for q in line.profile.iter_mut() {
+                for q in Arc::make_mut(&mut line.profile).iter_mut() {
                     match q.checked_mul(kept) {
                         Some(v) => *q = v,
                         None => {
@@ -713,7 +713,7 @@ impl Resolver {
                 area: service.area.as_str().into(),
                 committee: service.committee.as_deref().map(Arc::from),
                 applies_to: spec.applies_to,
-                profile: spec.profile.clone(),
+                profile: spec.profile.as_slice().into(),
                 unit_price,
                 price_year: source_year,
                 index_factor,
