@@ -11,7 +11,7 @@ use som::analysis::{
     Baseline, FastModel, SimulationOptions, SimulationSpec, SweepSpec, simulate, sweep,
 };
 use som::engine::evaluate;
-use som::model::{AppliesTo, CaseContext, Cost, CostKind, IndexFactor, Line, Model, Persistence};
+use som::model::{AppliesTo, Cost, CostKind, IndexFactor, Line, Model, Persistence};
 use som::{KnowledgeBase, Payer, PayerAmounts, Scenario};
 
 /// The built-in example: 10 years, 3 cohorts, 1 consequence line.
@@ -32,7 +32,7 @@ fn ten_lines() -> Model {
     let copies: Vec<Line> = model.lines[..4]
         .iter()
         .map(|l| Line {
-            service: format!("{}-copy", l.service),
+            service: format!("{}-copy", l.service).into(),
             ..l.clone()
         })
         .collect();
@@ -62,8 +62,8 @@ fn synthetic(horizon: usize, cohorts: usize, lines: usize) -> Model {
         },
         lines: (0..lines)
             .map(|i| Line {
-                service: format!("s{i}"),
-                label: format!("Service {i}"),
+                service: format!("s{i}").into(),
+                label: format!("Service {i}").into(),
                 unit: "day".into(),
                 area: "housing".into(),
                 committee: None,
@@ -113,7 +113,7 @@ fn synthetic(horizon: usize, cohorts: usize, lines: usize) -> Model {
         ],
         financing: Vec::new(),
         discount_rates: vec![d(35, 3); horizon],
-        context: CaseContext::default(),
+        context: Default::default(),
     }
 }
 

@@ -1,6 +1,8 @@
 //! The result of a calculation: flows per year and payer, and the summary
 //! figures of DESIGN.md §1.8.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -77,13 +79,13 @@ pub struct YearFlows {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LineResult {
     /// The service id.
-    pub service: String,
+    pub service: Arc<str>,
     /// The service's name.
-    pub label: String,
+    pub label: Arc<str>,
     /// The unit of quantity.
-    pub unit: String,
+    pub unit: Arc<str>,
     /// The area.
-    pub area: String,
+    pub area: Arc<str>,
     /// Whom the line applies to.
     pub applies_to: AppliesTo,
     /// The profile per success (or participant).
@@ -101,7 +103,7 @@ pub struct LineResult {
     pub grade: Option<u8>,
     /// The kommune's committee the line's service belongs to, when the
     /// knowledge base has committees.
-    pub committee: Option<String>,
+    pub committee: Option<Arc<str>>,
 }
 
 /// The kommune's result in one of its committees (DESIGN.md §1.11): the
@@ -205,7 +207,7 @@ pub struct BusinessCase {
     /// Price year of all amounts.
     pub price_year: i32,
     /// Where the inputs came from.
-    pub context: CaseContext,
+    pub context: Arc<CaseContext>,
     /// p1.
     pub success_rate: Decimal,
     /// p0.
@@ -225,7 +227,7 @@ pub struct BusinessCase {
     pub lines: Vec<LineResult>,
     /// The lines' areas, each once, in the order they first appear among the
     /// lines: the order of [`YearFlows::gains_by_area`].
-    pub areas: Vec<String>,
+    pub areas: Vec<Arc<str>>,
     /// The intervention's costs.
     pub costs: Vec<Cost>,
     /// One entry per year of the horizon.
@@ -250,7 +252,7 @@ pub struct BusinessCaseSummary {
     /// The scenario's name.
     pub scenario: String,
     /// Where the inputs came from.
-    pub context: CaseContext,
+    pub context: Arc<CaseContext>,
     /// The summary figures, exactly as in the full [`BusinessCase`].
     pub summary: Summary,
     /// With an evidence adjustment: the summary of the same scenario

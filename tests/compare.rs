@@ -165,7 +165,7 @@ fn a_different_price_year_is_flagged() {
 #[test]
 fn a_different_knowledge_base_hash_is_flagged_even_with_the_same_version() {
     let mut other = example_case();
-    other.context.knowledge_base_hash = "0".repeat(64);
+    std::sync::Arc::make_mut(&mut other.context).knowledge_base_hash = "0".repeat(64);
     let c = Comparison::of(&[example_case(), other]);
     assert_eq!(
         c.not_comparable[0].differences[0].kind,

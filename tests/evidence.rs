@@ -286,6 +286,26 @@ fn a_danish_note_must_carry_the_numbers_of_the_english_note() {
     let kb = load_with(&faithful).unwrap_or_else(|e| panic!("{e}"));
     let evidence = &kb.consequences()[0].lines[0].evidence;
     assert_eq!(evidence.note_in(true), Some(faithful.as_str()));
+    // The same numbers in another order load too (a translation may turn a
+    // sentence around); with one of them changed, the message lists the
+    // English numbers sorted.
+    let mut reordered = numbers.clone();
+    reordered.reverse();
+    assert_ne!(reordered, numbers);
+    assert!(load_with(&format!("Tal: {}", reordered.join(" og "))).is_ok());
+    let mut sorted = numbers.clone();
+    sorted.sort();
+    reordered[0] = "130".to_owned();
+    let err = load_with(&format!("Tal: {} og", reordered.join(" og ")))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!(
+            "the numbers of the English text, {} (a translation",
+            sorted.join(" ")
+        )),
+        "{err}"
+    );
     // A changed figure is refused, naming the file and path.
     numbers[0] = "130".to_owned();
     let err = load_with(&format!("Tal: {}", numbers.join(" og "))).unwrap_err();

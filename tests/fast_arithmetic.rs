@@ -10,8 +10,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use som::engine::{evaluate, evaluate_plain, evaluate_summary};
 use som::model::{
-    AppliesTo, CaseContext, Cost, CostKind, IndexFactor, Line, Model, Payer, PayerAmounts,
-    Persistence,
+    AppliesTo, Cost, CostKind, IndexFactor, Line, Model, Payer, PayerAmounts, Persistence,
 };
 
 /// A decimal with up to `digits` significant digits and `max_scale` decimals.
@@ -56,8 +55,8 @@ fn line(i: usize, big: bool) -> impl Strategy<Value = Line> {
     )
         .prop_map(
             move |(applies_to, profile, k, r, s, index_factor, area)| Line {
-                service: format!("service-{i}"),
-                label: format!("Service {i}"),
+                service: format!("service-{i}").into(),
+                label: format!("Service {i}").into(),
                 unit: "day".into(),
                 area: ["housing", "health", "justice"][area].into(),
                 committee: None,
@@ -84,7 +83,7 @@ fn cost(horizon: usize, big: bool) -> impl Strategy<Value = Cost> {
         payer(),
     )
         .prop_map(|(kind, a, b, amount, payer)| Cost {
-            label: format!("cost {kind}"),
+            label: format!("cost {kind}").into(),
             kind: match kind {
                 0 => CostKind::OneOff { year: a },
                 1 => CostKind::PerYear {
@@ -147,7 +146,7 @@ fn model(big: bool) -> impl Strategy<Value = Model> {
                         costs,
                         financing: Vec::new(),
                         discount_rates: rates.into_iter().map(|r| r / Decimal::TEN).collect(),
-                        context: CaseContext::default(),
+                        context: Default::default(),
                     }
                 },
             )

@@ -170,7 +170,7 @@ fn fewer_shelter_days_gain_and_more_prison_days_lose_per_payer() {
     // By area: housing is line 1 (kommune + stat), justice line 2 (region + stat).
     let housing = column(&case, |y| y.gains_by_area[0]);
     let justice = column(&case, |y| y.gains_by_area[1]);
-    assert_eq!(case.areas, ["housing", "justice"]);
+    assert_eq!(case.areas, ["housing".into(), "justice".into()]);
     assert_eq!(housing, decimals(&["0", "3000", "7500", "3000", "0"]));
     assert_eq!(justice, decimals(&["0", "-4600", "-13800", "-9200", "0"]));
 }

@@ -98,7 +98,7 @@ fn a_local_service_is_priced_and_indexed_as_the_knowledge_base_prices_are() {
     assert_eq!(line.unit_price.region, d("3084"));
     assert_eq!(line.unit_price.stat, Decimal::ZERO);
     assert_eq!(line.source_price_year, 2024);
-    assert_eq!(line.area, "health");
+    assert_eq!(&*line.area, "health");
     // 3 successes, lag 1: Q = 0, 3·(−2) = −6, 3·(−1) = −3 visits.
     assert_eq!(line.quantities, vec![d("0"), d("-6"), d("-3")]);
     // Gains: kommune 6·514 = 3.084 and 3·514 = 1.542; region 6·3.084 =
@@ -114,7 +114,7 @@ fn a_local_service_is_priced_and_indexed_as_the_knowledge_base_prices_are() {
     assert_eq!(case.summary.npv.stat, Decimal::ZERO);
     assert_eq!(case.summary.npv.total, d("22382"));
     // Gains by area: the whole 32.382 kr. of gains fall in health.
-    let health = case.areas.iter().position(|a| a == "health").unwrap();
+    let health = case.areas.iter().position(|a| &**a == "health").unwrap();
     let by_area: Decimal = case.years.iter().map(|y| y.gains_by_area[health]).sum();
     assert_eq!(by_area, d("32382"));
 }

@@ -389,7 +389,7 @@ fn the_example_application_has_its_grant_and_committee_table() {
         assert!(
             arm.lines
                 .iter()
-                .filter(|l| l.service == "housing-benefit-month")
+                .filter(|l| &*l.service == "housing-benefit-month")
                 .all(|l| l.committee.as_deref() == Some("social"))
         );
     }

@@ -155,7 +155,7 @@ fn each_arm_is_its_own_case_and_the_total_is_their_sum() {
     assert!(close(a.summary.break_even_success_rate, d("2") / d("21")));
     assert!(close(b.summary.break_even_success_rate, d("1") / d("7")));
     // Gains by area: both arms' lines are in health.
-    assert_eq!(total.areas, vec!["health".to_owned()]);
+    assert_eq!(total.areas, vec!["health".into()]);
     assert_eq!(total.years[2].gains_by_area, vec![d("24500")]);
     // Pooled over completers (10 in A, 20 · 0,5 = 10 in B): success rate
     // (5 + 4) / 20 = 0,45, baseline (2 + 3) / 20 = 0,25, net 0,2, and
@@ -284,7 +284,7 @@ fn a_local_service_or_price_must_be_used_by_some_arm_not_every_arm() {
     let shelter = case.arms[1]
         .lines
         .iter()
-        .find(|l| l.service == "shelter-day")
+        .find(|l| &*l.service == "shelter-day")
         .unwrap();
     assert_eq!(shelter.unit_price.kommune, d("1000"));
     // A price no arm uses is refused at its path, as in a scenario.

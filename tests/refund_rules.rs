@@ -30,7 +30,7 @@ fn housing_first_starting(year: i32) -> som::BusinessCase {
 fn shelter_unit_price(case: &som::BusinessCase) -> som::Split {
     case.lines
         .iter()
-        .find(|l| l.service == "shelter-day")
+        .find(|l| &*l.service == "shelter-day")
         .unwrap()
         .unit_price
 }

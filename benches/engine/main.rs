@@ -34,7 +34,7 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, criterion_group};
 use rust_decimal::Decimal;
 use som::engine::evaluate;
-use som::model::{AppliesTo, CaseContext, Cost, CostKind, IndexFactor, Line, Model, Persistence};
+use som::model::{AppliesTo, Cost, CostKind, IndexFactor, Line, Model, Persistence};
 use som::{KnowledgeBase, Payer, PayerAmounts, Scenario};
 
 mod previous_engine;
@@ -76,8 +76,8 @@ fn synthetic(horizon: usize, lines: usize) -> Model {
         },
         lines: (0..lines)
             .map(|i| Line {
-                service: format!("s{i}"),
-                label: format!("Service {i}"),
+                service: format!("s{i}").into(),
+                label: format!("Service {i}").into(),
                 unit: "day".into(),
                 area: ["housing", "health", "justice"][i % 3].into(),
                 committee: None,
@@ -127,7 +127,7 @@ fn synthetic(horizon: usize, lines: usize) -> Model {
         ],
         financing: Vec::new(),
         discount_rates: vec![d(35, 3); horizon],
-        context: CaseContext::default(),
+        context: Default::default(),
     }
 }
 

@@ -273,10 +273,10 @@ pub fn evaluate(model: &Model) -> Result<Case, Overflow> {
     let mut pv_gains = PayerAmounts::ZERO;
 
     for line in &model.lines {
-        let area_index = match areas.iter().position(|a| *a == line.area) {
+        let area_index = match areas.iter().position(|a| **a == *line.area) {
             Some(i) => i,
             None => {
-                areas.push(line.area.clone());
+                areas.push(line.area.to_string());
                 by_area.iter_mut().for_each(|v| v.push(Decimal::ZERO));
                 areas.len() - 1
             }
@@ -345,10 +345,10 @@ pub fn evaluate(model: &Model) -> Result<Case, Overflow> {
             by_line[t].push(gain_total);
         }
         lines.push(LineResult {
-            service: line.service.clone(),
-            label: line.label.clone(),
-            unit: line.unit.clone(),
-            area: line.area.clone(),
+            service: line.service.to_string(),
+            label: line.label.to_string(),
+            unit: line.unit.to_string(),
+            area: line.area.to_string(),
             applies_to: line.applies_to,
             profile: line.profile.clone(),
             unit_price: Split::of(&unit_price)?,
@@ -385,7 +385,7 @@ pub fn evaluate(model: &Model) -> Result<Case, Overflow> {
             gains_by_line: model
                 .lines
                 .iter()
-                .map(|l| l.service.clone())
+                .map(|l| l.service.to_string())
                 .zip(by_line[t].iter().copied())
                 .collect(),
         });
@@ -422,7 +422,7 @@ pub fn evaluate(model: &Model) -> Result<Case, Overflow> {
     };
     Ok(Case {
         scenario: model.name.clone(),
-        context: model.context.clone(),
+        context: (*model.context).clone(),
         participants_by_year: model.participants.clone(),
         lines,
         costs: model.costs.clone(),

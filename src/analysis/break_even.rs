@@ -139,7 +139,7 @@ pub fn break_even_horizon(case: &BusinessCase) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AppliesTo, CaseContext, Cost, IndexFactor, Line, Persistence};
+    use crate::model::{AppliesTo, Cost, IndexFactor, Line, Persistence};
     use crate::model::{Payer, PayerAmounts};
 
     fn d(v: i64) -> Decimal {
@@ -198,7 +198,7 @@ mod tests {
             ],
             financing: Vec::new(),
             discount_rates: vec![Decimal::ZERO; 4],
-            context: CaseContext::default(),
+            context: Default::default(),
         }
     }
 

@@ -432,7 +432,7 @@ fn discount_factors(rates: &[Decimal]) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::engine::evaluate;
-    use crate::model::{CaseContext, Cost, IndexFactor, Line, Persistence};
+    use crate::model::{Cost, IndexFactor, Line, Persistence};
     use crate::model::{Payer, PayerAmounts};
     use proptest::prelude::*;
 
@@ -515,7 +515,7 @@ mod tests {
                         costs,
                         financing: Vec::new(),
                         discount_rates: rates.into_iter().map(|r| dec(r, 3)).collect(),
-                        context: CaseContext::default(),
+                        context: Default::default(),
                     },
                 )
         })

@@ -96,12 +96,12 @@ impl Parameter {
             return Ok(*p);
         }
         if let Some(label) = name.strip_prefix("cost:")
-            && let Some(i) = model.costs.iter().position(|c| c.label == label)
+            && let Some(i) = model.costs.iter().position(|c| *c.label == *label)
         {
             return Ok(Parameter::CostAmount(i));
         }
         if let Some(service) = name.strip_prefix("price_scale:")
-            && let Some(i) = model.lines.iter().position(|l| l.service == service)
+            && let Some(i) = model.lines.iter().position(|l| *l.service == *service)
         {
             return Ok(Parameter::PriceScale(i));
         }
@@ -118,13 +118,12 @@ impl Parameter {
     /// The parameter's name for a model.
     pub fn name(&self, model: &Model) -> String {
         match self {
-            Parameter::CostAmount(i) => format!(
-                "cost:{}",
-                model.costs.get(*i).map_or("?", |c| c.label.as_str())
-            ),
+            Parameter::CostAmount(i) => {
+                format!("cost:{}", model.costs.get(*i).map_or("?", |c| &*c.label))
+            }
             Parameter::PriceScale(i) => format!(
                 "price_scale:{}",
-                model.lines.get(*i).map_or("?", |l| l.service.as_str())
+                model.lines.get(*i).map_or("?", |l| &*l.service)
             ),
             p => FIXED
                 .iter()

@@ -255,7 +255,7 @@ fn tornado_of(
     for (i, cost) in model.costs.iter().enumerate() {
         bars.push(relative(
             model,
-            Input::Cost(cost.label.clone()),
+            Input::Cost(cost.label.to_string()),
             cost.amount,
             (low, high),
             None,
@@ -278,8 +278,8 @@ fn tornado_of(
             None => (low, high),
         };
         let input = Input::Price {
-            service: line.service.clone(),
-            label: line.label.clone(),
+            service: line.service.to_string(),
+            label: line.label.to_string(),
             grade,
         };
         bars.push(bar(

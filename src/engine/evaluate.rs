@@ -7,6 +7,8 @@
 //! [`evaluate_plain`] is the same calculation on rust_decimal's own
 //! operations, the reference a property test holds the engine to.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use super::arith::{Arith, Fast, Plain};
@@ -66,7 +68,7 @@ pub fn evaluate_summary(model: &Model) -> Result<Summary, CalcError> {
 #[derive(Default)]
 struct Detail {
     lines: Vec<LineResult>,
-    areas: Vec<String>,
+    areas: Vec<Arc<str>>,
     years: Vec<YearFlows>,
     kommune: KommuneGains,
 }

@@ -119,17 +119,21 @@ fn committee<A: Arith>(
     df: &[Decimal],
 ) -> Result<CommitteeResult, CalcError> {
     let h = gains.len();
-    let mine = |c: &Option<String>| c.as_deref() == Some(id);
+    let mine = |c: Option<&str>| c == Some(id);
     let own_costs = model
         .costs
         .iter()
-        .filter(|c| c.payer == Payer::Kommune && mine(&c.committee));
+        .filter(|c| c.payer == Payer::Kommune && mine(c.committee.as_deref()));
     let costs: Vec<Decimal> = flows::<A>(own_costs, &model.participants, h)?
         .iter()
         .map(|p| p.kommune)
         .collect();
     let mut financing = vec![Decimal::ZERO; h];
-    for grant in model.financing.iter().filter(|g| mine(&g.committee)) {
+    for grant in model
+        .financing
+        .iter()
+        .filter(|g| mine(g.committee.as_deref()))
+    {
         for (total, x) in financing.iter_mut().zip(&grant.amounts) {
             *total = add::<A>(*total, *x, "financing by committee")?;
         }

@@ -7,32 +7,14 @@ use std::sync::OnceLock;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::Segment;
-use sha2::{Digest, Sha256};
 
+use super::files::{self, FILES};
 use super::{KbError, KnowledgeBase, validate};
 use crate::Problem;
 use crate::problem;
 
-/// The files of a knowledge base, in the order they are hashed. The last,
-/// `committees.json`, is there only when `manifest.json` registers it
-/// (`"committees": "committees.json"`); a knowledge base without it has no
-/// committees, and its hash is that of the other files.
-pub const FILES: [&str; 11] = [
-    "manifest.json",
-    "sources.json",
-    "areas.json",
-    "target-groups.json",
-    "services.json",
-    "consequences.json",
-    "effects.json",
-    "price-index.json",
-    "discounting.json",
-    "evidence.json",
-    COMMITTEES_FILE,
-];
-
 /// The optional committees file, the last of [`FILES`].
-const COMMITTEES_FILE: &str = "committees.json";
+const COMMITTEES_FILE: &str = FILES[10];
 
 const EMBEDDED: [&str; 11] = [
     include_str!("../../knowledge-base/manifest.json"),
@@ -47,6 +29,11 @@ const EMBEDDED: [&str; 11] = [
     include_str!("../../knowledge-base/evidence.json"),
     include_str!("../../knowledge-base/committees.json"),
 ];
+
+/// The SHA-256 of [`EMBEDDED`] as [`files::hash`] takes it, computed by the
+/// build script from the same files (checked by a test against the hash of
+/// these bytes taken at run time).
+const EMBEDDED_HASH: &str = env!("SOM_EMBEDDED_KB_SHA256");
 
 impl KnowledgeBase {
     /// The knowledge base shipped with the library, compiled in.
@@ -76,12 +63,9 @@ impl KnowledgeBase {
     pub fn try_embedded() -> Result<&'static KnowledgeBase, &'static KbError> {
         static KB: OnceLock<Result<KnowledgeBase, KbError>> = OnceLock::new();
         KB.get_or_init(|| {
-            let files: Vec<(String, String)> = FILES
-                .iter()
-                .zip(EMBEDDED)
-                .map(|(name, text)| (format!("<embedded>/{name}"), text.to_owned()))
-                .collect();
-            KnowledgeBase::from_texts(&files)
+            let names = FILES.map(|name| format!("<embedded>/{name}"));
+            let files: Vec<(&str, &str)> = names.iter().map(String::as_str).zip(EMBEDDED).collect();
+            KnowledgeBase::from_named_texts(&files, EMBEDDED_HASH.to_owned())
         })
         .as_ref()
     }
@@ -121,6 +105,17 @@ impl KnowledgeBase {
     /// each with the name to use in problems; the last, `committees.json`,
     /// may be left out.
     pub fn from_texts(files: &[(String, String)]) -> Result<KnowledgeBase, KbError> {
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect();
+        let hash = files::hash(files.iter().map(|(_, text)| *text));
+        KnowledgeBase::from_named_texts(&files, hash)
+    }
+
+    /// [`KnowledgeBase::from_texts`] with the files borrowed and their hash
+    /// ([`files::hash`]) given: the embedded copy's is taken at build time.
+    fn from_named_texts(files: &[(&str, &str)], hash: String) -> Result<KnowledgeBase, KbError> {
         let mut problems = Vec::new();
         if files.len() != FILES.len() && files.len() != FILES.len() - 1 {
             problems.push(Problem::new(
@@ -135,32 +130,15 @@ impl KnowledgeBase {
             ));
             return Err(KbError::Invalid(problems));
         }
-        let mut hasher = Sha256::new();
-        for ((_, text), name) in files.iter().zip(FILES) {
-            hasher.update(name.as_bytes());
-            hasher.update([0]);
-            hasher.update(text.as_bytes());
-            hasher.update([0]);
-        }
-        let hash: String = hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-
         // The committees file's name in problems, also when it is missing.
         let committees_name = match files.get(10) {
-            Some((name, _)) => name.clone(),
+            Some((name, _)) => (*name).to_owned(),
             None => files[9].0.strip_suffix(FILES[9]).map_or_else(
                 || COMMITTEES_FILE.to_owned(),
                 |dir| format!("{dir}{COMMITTEES_FILE}"),
             ),
         };
-        let file = |i: usize| {
-            files
-                .get(i)
-                .map_or(committees_name.as_str(), |f| f.0.as_str())
-        };
+        let file = |i: usize| files.get(i).map_or(committees_name.as_str(), |f| f.0);
         // Ids of records that could not be read: their problems are
         // reported, and references to them are not also called unknown.
         let mut broken = std::collections::HashSet::new();
@@ -170,8 +148,8 @@ impl KnowledgeBase {
         // A file that reads whole is read straight from its text (see
         // `read_directly`); any other goes through a tree of values that
         // reports every problem in it.
-        let whole = |i: usize| (file(i), files[i].1.as_str());
-        let records = |i: usize, key: &'static str| (file(i), files[i].1.as_str(), key);
+        let whole = |i: usize| (file(i), files[i].1);
+        let records = |i: usize, key: &'static str| (file(i), files[i].1, key);
         let manifest = read_whole(whole(0), &mut problems);
         let sources = read_records(
             records(1, "sources"),
@@ -312,7 +290,7 @@ fn parse_document(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option
     }
     match serde_json::from_str::<Value>(text) {
         Ok(v) => {
-            problems.extend(crate::json_keys::duplicate_keys(file, text));
+            problems.extend(crate::json_keys::duplicate_keys_of_valid(file, text));
             Some(v)
         }
         Err(e) => {
@@ -330,7 +308,7 @@ fn read_whole<T: DeserializeOwned>(
 ) -> Option<T> {
     match read_directly(text) {
         Some(x) => {
-            problems.extend(crate::json_keys::duplicate_keys(file, text));
+            problems.extend(crate::json_keys::duplicate_keys_of_valid(file, text));
             Some(x)
         }
         None => parse_document(file, text, problems).and_then(|v| parse_whole(file, v, problems)),
@@ -348,7 +326,7 @@ fn read_records<T: DeserializeOwned>(
 ) -> Option<Vec<(String, T)>> {
     match read_records_directly(text, key) {
         Some(records) => {
-            problems.extend(crate::json_keys::duplicate_keys(file, text));
+            problems.extend(crate::json_keys::duplicate_keys_of_valid(file, text));
             Some(records)
         }
         None => parse_document(file, text, problems)
@@ -686,6 +664,77 @@ mod tests {
                 && e.contains("found the key `id` a second time"),
             "{e}"
         );
+    }
+
+    /// The hash the build script took of `knowledge-base/` is the one of
+    /// the bytes the library compiled in, taken at run time: the same
+    /// files, in the same order, none stale. (Python's hashlib over the same
+    /// framing gave the same value by hand: 0880443d… for knowledge base
+    /// 2026.1 as of this test's writing.)
+    #[test]
+    fn the_embedded_hash_taken_at_build_time_is_that_of_the_compiled_bytes() {
+        let files: Vec<(String, String)> = FILES
+            .iter()
+            .zip(EMBEDDED)
+            .map(|(name, text)| (name.to_string(), text.to_owned()))
+            .collect();
+        let at_run_time = KnowledgeBase::from_texts(&files).unwrap().hash;
+        assert_eq!(EMBEDDED_HASH, at_run_time);
+        assert_eq!(KnowledgeBase::embedded().hash(), at_run_time);
+        // The framing written out another way: one buffer of name, zero
+        // byte, text, zero byte, file after file.
+        let mut bytes = Vec::new();
+        for (name, text) in FILES.iter().zip(EMBEDDED) {
+            bytes.extend_from_slice(name.as_bytes());
+            bytes.push(0);
+            bytes.extend_from_slice(text.as_bytes());
+            bytes.push(0);
+        }
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(&bytes);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(EMBEDDED_HASH, hex);
+    }
+
+    /// The shipped files are vouched for by the byte scan (so loading them
+    /// does not walk them again), and wherever a repeated key is put into
+    /// them, at any depth, the scan defers to the walk: the problems are
+    /// the walk's, and loading reports them.
+    #[test]
+    fn repeated_keys_in_knowledge_base_files_are_the_walks_whether_or_not_scanned() {
+        use crate::json_keys::{duplicate_keys, duplicate_keys_of_valid, surely_no_repeated_keys};
+        for (name, text) in FILES.iter().zip(EMBEDDED) {
+            assert!(surely_no_repeated_keys(text), "{name}");
+            assert!(duplicate_keys_of_valid(name, text).is_empty(), "{name}");
+        }
+        // (file, the text to find, what to put in its place): a key
+        // repeated at the top, in a record, in a nested object, in a list
+        // of objects.
+        let edits = [
+            (2, "{", r#"{"areas": [],"#),
+            (2, r#""id":"#, r#""id": "twice", "id":"#),
+            (4, r#""kommune":"#, r#""kommune": 1, "kommune":"#),
+            (5, r#""service":"#, r#""service": "x", "service":"#),
+            (0, r#""version":"#, r#""version": "0", "version":"#),
+        ];
+        for (i, find, replace) in edits {
+            let mut files: Vec<(String, String)> = FILES
+                .iter()
+                .zip(EMBEDDED)
+                .map(|(name, text)| (name.to_string(), text.to_owned()))
+                .collect();
+            assert!(files[i].1.contains(find), "{find}");
+            files[i].1 = files[i].1.replacen(find, replace, 1);
+            let text = &files[i].1;
+            assert!(serde_json::from_str::<Value>(text).is_ok());
+            let walk = duplicate_keys(&files[i].0, text);
+            assert_eq!(walk.len(), 1, "{replace}");
+            assert_eq!(duplicate_keys_of_valid(&files[i].0, text), walk);
+            let problems = KnowledgeBase::from_texts(&files).unwrap_err();
+            assert!(
+                problems.problems().contains(&walk[0]),
+                "{replace}: {problems}"
+            );
+        }
     }
 
     #[test]

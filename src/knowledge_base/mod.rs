@@ -11,12 +11,13 @@
 //! a municipality can load its own directory ([`KnowledgeBase::load`]).
 //! Loading validates everything and reports every problem at once.
 
+mod files;
 mod load;
 mod local;
 mod types;
 mod validate;
 
-pub use load::FILES;
+pub use files::FILES;
 pub(crate) use local::{local_service, local_source};
 pub use types::*;
 pub(crate) use validate::check_local;

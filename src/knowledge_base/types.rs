@@ -459,32 +459,38 @@ impl Evidence {
 /// separators between them ("1.506,85", "2023", "0,366"), sorted. A note and
 /// its translation must give the same list.
 pub(crate) fn numbers_in(text: &str) -> Vec<&str> {
+    let mut numbers: Vec<&str> = numbers(text).collect();
+    numbers.sort_unstable();
+    numbers
+}
+
+/// The numbers of [`numbers_in`] in the order they stand in the text.
+pub(crate) fn numbers(text: &str) -> impl Iterator<Item = &str> {
     // Digits and separators are ASCII: read by byte, each number a slice
     // of the text (a byte of a longer character is neither).
     let bytes = text.as_bytes();
-    let mut numbers = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() {
-                let c = bytes[i];
-                let joins = (c == b'.' || c == b',')
-                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
-                    && i > start;
-                if c.is_ascii_digit() || joins {
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-            numbers.push(&text[start..i]);
-        } else {
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !bytes[i].is_ascii_digit() {
             i += 1;
         }
-    }
-    numbers.sort_unstable();
-    numbers
+        if i == bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let c = bytes[i];
+            let joins = (c == b'.' || c == b',')
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && i > start;
+            if c.is_ascii_digit() || joins {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        Some(&text[start..i])
+    })
 }
 
 /// A source (`sources.json`).

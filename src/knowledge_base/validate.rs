@@ -169,6 +169,11 @@ impl Checker<'_> {
 
     /// A Danish translation gives the English text's numbers, as written.
     fn same_numbers(&mut self, file: usize, path: String, en: &str, da: &str) {
+        // Most translations keep the numbers in their order: then the
+        // lists are the same without sorting them.
+        if super::types::numbers(en).eq(super::types::numbers(da)) {
+            return;
+        }
         let (want, got) = (super::types::numbers_in(en), super::types::numbers_in(da));
         if want != got {
             self.push(

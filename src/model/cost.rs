@@ -1,5 +1,7 @@
 //! The intervention's costs (DESIGN.md §1.5).
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +11,7 @@ use super::Payer;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cost {
     /// What the cost is for.
-    pub label: String,
+    pub label: Arc<str>,
     /// When it falls.
     pub kind: CostKind,
     /// The amount (kroner, positive).
@@ -21,7 +23,7 @@ pub struct Cost {
     /// The kommune's committee that bears the cost, when the knowledge base
     /// has committees: the cost's own or the target group's.
     #[serde(default)]
-    pub committee: Option<String>,
+    pub committee: Option<Arc<str>>,
 }
 
 impl Cost {

@@ -2,6 +2,8 @@
 //! changes in one service's use, with the unit price that values it
 //! (DESIGN.md §1.3, §1.4).
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -23,16 +25,16 @@ pub enum AppliesTo {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
     /// The service id.
-    pub service: String,
+    pub service: Arc<str>,
     /// The service's name, for reports.
-    pub label: String,
+    pub label: Arc<str>,
     /// The service's unit, for reports.
-    pub unit: String,
+    pub unit: Arc<str>,
     /// The area (e.g. housing, health) the service belongs to.
-    pub area: String,
+    pub area: Arc<str>,
     /// The kommune's committee the service belongs to, when the knowledge
     /// base has committees.
-    pub committee: Option<String>,
+    pub committee: Option<Arc<str>>,
     /// Whom the line applies to.
     pub applies_to: AppliesTo,
     /// `q[k]`: change in quantity per success (or participant) in the k-th year.

@@ -46,6 +46,8 @@ pub use payer::{Payer, PayerAmounts};
 pub use persistence::Persistence;
 pub use study_design::StudyDesign;
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 /// Everything the calculation needs, with every reference to the knowledge
@@ -86,7 +88,7 @@ pub struct Model {
     /// r_t, the discount rate for year t (r_0 is never used: DF(0) = 1).
     pub discount_rates: Vec<Decimal>,
     /// Where the figures came from, for reports.
-    pub context: CaseContext,
+    pub context: Arc<CaseContext>,
 }
 
 impl Model {

@@ -509,7 +509,7 @@ impl Package {
         let file = self.file();
         let used: Vec<&str> = models
             .iter()
-            .flat_map(|m| m.lines.iter().map(|l| l.service.as_str()))
+            .flat_map(|m| m.lines.iter().map(|l| &*l.service))
             .collect();
         let mut problems = Vec::new();
         for (i, local) in self.local_services.iter().enumerate() {

@@ -1,5 +1,7 @@
 //! A package's total from its arms' business cases (DESIGN.md §1.10).
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::KnowledgeBase;
@@ -69,7 +71,7 @@ pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>
         return Ok(None);
     };
     let horizon = first.horizon_years;
-    let mut areas: Vec<String> = Vec::new();
+    let mut areas: Vec<Arc<str>> = Vec::new();
     for arm in arms {
         for area in &arm.areas {
             if !areas.contains(area) {
@@ -196,7 +198,7 @@ pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>
         success_measure_name: String::new(),
         effect: EffectDescription::default(),
         persistence: Default::default(),
-        ..first.context.clone()
+        ..(*first.context).clone()
     };
     context.evidence.effect_design = None;
     context.evidence.effect_factor = None;
@@ -238,7 +240,7 @@ pub fn combine(name: &str, arms: &[BusinessCase]) -> Result<Option<BusinessCase>
         start_year: first.start_year,
         horizon_years: horizon,
         price_year: first.price_year,
-        context,
+        context: Arc::new(context),
         success_rate,
         baseline_rate,
         net_success_rate: success_rate.minus(baseline_rate, "pooled net success rate")?,
@@ -326,7 +328,7 @@ pub fn with_grants(
     total
         .committees
         .sort_by_key(|c| order(&c.committee).unwrap_or(usize::MAX));
-    total.context.committees = kb
+    Arc::make_mut(&mut total.context).committees = kb
         .committees()
         .iter()
         .filter(|c| total.committees.iter().any(|r| r.committee == c.id))

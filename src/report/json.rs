@@ -387,8 +387,8 @@ struct Years<'a>(&'a BusinessCase);
 impl Serialize for Years<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let case = self.0;
-        let areas: Vec<&str> = case.areas.iter().map(String::as_str).collect();
-        let services: Vec<&str> = case.lines.iter().map(|l| l.service.as_str()).collect();
+        let areas: Vec<&str> = case.areas.iter().map(|a| &**a).collect();
+        let services: Vec<&str> = case.lines.iter().map(|l| &*l.service).collect();
         let unique_services = services
             .iter()
             .enumerate()
@@ -677,7 +677,7 @@ impl Serialize for PackageView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let package = self.0;
         let total = &package.total;
-        let areas: Vec<&str> = total.areas.iter().map(String::as_str).collect();
+        let areas: Vec<&str> = total.areas.iter().map(|a| &**a).collect();
         let mut m = s.serialize_map(Some(7))?;
         m.serialize_entry("scenario", &package.name)?;
         m.serialize_entry("knowledge_base", &KnowledgeBaseView(&total.context))?;

@@ -366,7 +366,7 @@ impl Lang {
                 let committee = case
                     .lines
                     .iter()
-                    .find(|l| l.service == s.id)
+                    .find(|l| *l.service == *s.id)
                     .and_then(|l| l.committee.as_deref())
                     .or(s.committee.as_deref())
                     .map_or_else(String::new, |id| {
@@ -464,7 +464,7 @@ impl Lang {
     pub fn service(self, line: &LineResult, kb: Option<&KnowledgeBase>) -> String {
         match (self, kb.and_then(|kb| kb.service(&line.service))) {
             (Lang::Da, Some(s)) => s.name.da.clone(),
-            _ => line.label.clone(),
+            _ => line.label.to_string(),
         }
     }
 
@@ -472,7 +472,7 @@ impl Lang {
     pub fn unit(self, line: &LineResult, kb: Option<&KnowledgeBase>) -> String {
         match (self, kb.and_then(|kb| kb.service(&line.service))) {
             (Lang::Da, Some(s)) => s.unit.da.clone(),
-            _ => line.unit.clone(),
+            _ => line.unit.to_string(),
         }
     }
 

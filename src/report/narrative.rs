@@ -257,7 +257,7 @@ fn evidence<'a>(
     let set = kb.consequences_for(&case.context.target_group, &case.context.success_measure);
     for line in &case.lines {
         let name = lang.service(line, Some(kb));
-        let kb_line = set.and_then(|s| s.lines.iter().find(|k| k.service == line.service));
+        let kb_line = set.and_then(|s| s.lines.iter().find(|k| *k.service == *line.service));
         match kb_line {
             Some(k) if k.profile == line.profile && k.applies_to == line.applies_to => used.push((
                 format!("{}: {name}", l("Consequences", "Konsekvenser")),

@@ -11,6 +11,7 @@
 //! total's charts and the sources of every arm's figures.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -369,7 +370,7 @@ fn flows(y: &crate::YearFlows) -> [&Split; 5] {
 
 /// Each arm's gains by area over the package's areas (zero where the arm
 /// has no line in an area).
-fn areas_of(case: &crate::BusinessCase, areas: &[String], t: usize) -> Vec<Decimal> {
+fn areas_of(case: &crate::BusinessCase, areas: &[Arc<str>], t: usize) -> Vec<Decimal> {
     areas
         .iter()
         .map(|area| {

@@ -2,6 +2,8 @@
 //! grant belongs to, and the grants that pay part of its costs
 //! (DESIGN.md §1.10, §1.11).
 
+use std::sync::Arc;
+
 use super::resolve::Resolver;
 use super::*;
 use crate::knowledge_base::TargetGroup;
@@ -100,11 +102,11 @@ impl Resolver {
             let path = format!("$.committees.{service}");
             // In a package the remap is shared: the package checks that
             // some arm's line uses the service.
-            if !lines.iter().any(|l| &l.service == service) {
+            if !lines.iter().any(|l| *l.service == **service) {
                 if self.in_package {
                     continue;
                 }
-                let used = lines.iter().map(|l| l.service.as_str());
+                let used = lines.iter().map(|l| &*l.service);
                 let p = Problem::new(
                     &self.file,
                     path,
@@ -133,14 +135,14 @@ impl Resolver {
             return remaps;
         }
         for line in lines.iter_mut() {
-            if let Some((_, c)) = remaps.iter().find(|(s, _)| *s == line.service) {
-                line.committee = Some(c.clone());
+            if let Some((_, c)) = remaps.iter().find(|(s, _)| **s == *line.service) {
+                line.committee = Some(c.as_str().into());
             }
             let Some(committee) = line.committee.as_deref().and_then(|c| kb.committee(c)) else {
                 continue;
             };
             if !committee.municipal && !line.unit_price.kommune.is_zero() {
-                let path = if s.prices.contains_key(&line.service) {
+                let path = if s.prices.contains_key(&*line.service) {
                     format!("$.prices.{}.kommune", line.service)
                 } else {
                     format!("$.local_services (`{}`).price.kommune", line.service)
@@ -158,15 +160,17 @@ impl Resolver {
                 );
             }
         }
-        let default = group.committee.clone();
+        let default: Option<Arc<str>> = group.committee.as_deref().map(Arc::from);
         for (i, (spec, cost)) in s.costs.iter().zip(costs.iter_mut()).enumerate() {
             cost.committee = match &spec.committee {
-                Some(id) => self.committee_named(
-                    kb,
-                    format!("$.costs[{i}].committee"),
-                    id,
-                    spec.payer == Payer::Kommune,
-                ),
+                Some(id) => self
+                    .committee_named(
+                        kb,
+                        format!("$.costs[{i}].committee"),
+                        id,
+                        spec.payer == Payer::Kommune,
+                    )
+                    .map(Arc::from),
                 None => default.clone(),
             };
         }
@@ -175,7 +179,7 @@ impl Resolver {
                 Some(id) => {
                     self.committee_named(kb, format!("$.financing[{i}].committee"), id, true)
                 }
-                None => default.clone(),
+                None => group.committee.clone(),
             };
         }
         remaps

@@ -10,6 +10,7 @@
 //! applied; every problem collected with the scenario's file and JSON path.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::*;
 
@@ -210,7 +211,7 @@ impl Resolver {
             costs,
             financing: grants,
             discount_rates,
-            context: CaseContext {
+            context: Arc::new(CaseContext {
                 target_group: group.id.clone(),
                 target_group_name: group.name.en.clone(),
                 success_measure: measure.id.clone(),
@@ -234,7 +235,7 @@ impl Resolver {
                     .collect(),
                 committees,
                 committee_remaps,
-            },
+            }),
         })
     }
 
@@ -334,7 +335,7 @@ impl Resolver {
                 }
             }
             line_biases.push(LineAdjustment {
-                service: line.service.clone(),
+                service: line.service.to_string(),
                 grade: line.grade,
                 optimism_bias: bias,
             });
@@ -706,11 +707,11 @@ impl Resolver {
                 continue;
             };
             lines.push(Line {
-                service: service.id.clone(),
-                label: service.name.en.clone(),
-                unit: service.unit.en.clone(),
-                area: service.area.clone(),
-                committee: service.committee.clone(),
+                service: service.id.as_str().into(),
+                label: service.name.en.as_str().into(),
+                unit: service.unit.en.as_str().into(),
+                area: service.area.as_str().into(),
+                committee: service.committee.as_deref().map(Arc::from),
                 applies_to: spec.applies_to,
                 profile: spec.profile.clone(),
                 unit_price,
@@ -849,7 +850,7 @@ impl Resolver {
                 },
             };
             out.push(Cost {
-                label: c.label.clone(),
+                label: c.label.as_str().into(),
                 kind,
                 amount: c.amount,
                 payer: c.payer,

@@ -493,7 +493,7 @@ mod tests {
         let gains = exact
             .lines
             .iter()
-            .find(|l| l.service == "shelter-day")
+            .find(|l| &*l.service == "shelter-day")
             .map(|l| to_f64(l.pv_gains))
             .unwrap();
         let expected = sim

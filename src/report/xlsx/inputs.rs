@@ -509,7 +509,7 @@ pub(super) fn write(
     let mut linked_lines: Vec<&str> = Vec::new();
     for (i, (line, result)) in m.lines.iter().zip(&case.lines).enumerate() {
         let r = first_line + i as RowNum;
-        ws.write_string(r, LINE_ID, &line.service)?;
+        ws.write_string(r, LINE_ID, &*line.service)?;
         ws.write_string(r, 1, b.lang.service_marked(case, result, Some(b.kb)))?;
         ws.write_string(r, LINE_AREA, super::area_text(&line.area, b.kb, b.lang))?;
         ws.write_string(
@@ -547,7 +547,7 @@ pub(super) fn write(
         let earlier = shared.as_deref().and_then(|s| {
             s.prices
                 .iter()
-                .find(|p| p.service == line.service && p.figures == figures)
+                .find(|p| *p.service == *line.service && p.figures == figures)
                 .map(|p| (p.sheet.clone(), p.row))
         });
         let input = |ws: &mut Worksheet, col: ColNum, value: f64, own: &Format, linked: &Format| {
@@ -585,9 +585,9 @@ pub(super) fn write(
             )?;
         }
         match (earlier, shared.as_deref_mut()) {
-            (Some(_), _) => linked_lines.push(line.service.as_str()),
+            (Some(_), _) => linked_lines.push(&*line.service),
             (None, Some(s)) => s.prices.push(SharedPrice {
-                service: line.service.clone(),
+                service: line.service.to_string(),
                 figures,
                 sheet: sheet.clone(),
                 row: r,
@@ -654,7 +654,7 @@ pub(super) fn write(
     let first_cost = row;
     for (i, cost) in m.costs.iter().enumerate() {
         let r = first_cost + i as RowNum;
-        ws.write_string(r, 0, &cost.label)?;
+        ws.write_string(r, 0, &*cost.label)?;
         let (kind, years) = match cost.kind {
             CostKind::OneOff { year } => (b.l("once", "én gang").to_owned(), Some((year, year))),
             CostKind::PerYear { from_year, to_year } => (

@@ -90,7 +90,7 @@ fn write_inputs(
         ),
     )?;
     row += 1;
-    let committee = |c: &Option<String>| super::committee_text(b.case, c.as_deref(), b.lang);
+    let committee = |c: Option<&str>| super::committee_text(b.case, c, b.lang);
     ws.write_string_with_format(
         row,
         0,
@@ -104,7 +104,7 @@ fn write_inputs(
     for (i, line) in m.lines.iter().enumerate() {
         let r = first_line + i as RowNum;
         ws.write_string(r, 0, format!("  {}", line.service))?;
-        ws.write_string_with_format(r, 1, committee(&line.committee), &f.input)?;
+        ws.write_string_with_format(r, 1, committee(line.committee.as_deref()), &f.input)?;
     }
     row = first_line + m.lines.len() as RowNum;
     ws.write_string_with_format(
@@ -117,7 +117,7 @@ fn write_inputs(
     for (i, cost) in m.costs.iter().enumerate() {
         let r = first_cost + i as RowNum;
         ws.write_string(r, 0, format!("  {}", cost.label))?;
-        ws.write_string_with_format(r, 1, committee(&cost.committee), &f.input)?;
+        ws.write_string_with_format(r, 1, committee(cost.committee.as_deref()), &f.input)?;
     }
     row = first_cost + m.costs.len() as RowNum;
     if b.in_package && m.financing.is_empty() {
@@ -147,7 +147,7 @@ fn write_inputs(
         let r = first_grant + i as RowNum;
         ws.write_string(r, 0, format!("  {}", g.label))?;
         ws.write_string_with_format(r, 1, super::funder_text(g.from, b.lang), &f.input)?;
-        ws.write_string_with_format(r, 2, committee(&g.committee), &f.input)?;
+        ws.write_string_with_format(r, 2, committee(g.committee.as_deref()), &f.input)?;
     }
     row = first_grant + m.financing.len() as RowNum;
     ws.write_string_with_format(

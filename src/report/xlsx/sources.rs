@@ -68,7 +68,7 @@ pub(super) fn write(ws: &mut Worksheet, b: &Book) -> Result<(), XlsxError> {
         };
     for line in &b.model.lines {
         let profile = set
-            .and_then(|s| s.lines.iter().find(|l| l.service == line.service))
+            .and_then(|s| s.lines.iter().find(|l| *l.service == *line.service))
             .map(|l| &l.evidence);
         evidence_row(
             ws,
