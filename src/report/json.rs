@@ -1001,7 +1001,7 @@ mod tests {
             s.total = amount();
         }
         let (lines, areas, years) = cut;
-        case.scenario = name().into();
+        case.scenario = name();
         case.lines.truncate(lines);
         case.areas.truncate(areas);
         case.years.truncate(years);
@@ -1061,7 +1061,7 @@ mod tests {
         if drop_optional {
             // One committee's name is no longer known to the context.
             if let Some(first) = case.committees.first_mut() {
-                first.committee = name().into();
+                first.committee = name();
             }
         }
         case

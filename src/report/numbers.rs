@@ -130,11 +130,11 @@ const TEN_TO_19: u128 = 10_000_000_000_000_000_000;
 /// 10^4 and 100; no lane's product reaches the next lane.
 #[inline(always)]
 fn eight_digits(n: u64) -> [u8; 8] {
-    let halves = n / 10_000 | (n % 10_000) << 32;
+    let halves = (n / 10_000) | ((n % 10_000) << 32);
     let hundreds = ((halves * 10_486) >> 20) & 0x0000_007f_0000_007f;
-    let pairs = (halves - hundreds * 100) << 16 | hundreds;
+    let pairs = ((halves - hundreds * 100) << 16) | hundreds;
     let tens = ((pairs * 103) >> 10) & 0x000f_000f_000f_000f;
-    let digits = (pairs - tens * 10) << 8 | tens;
+    let digits = ((pairs - tens * 10) << 8) | tens;
     (digits | 0x3030_3030_3030_3030).to_le_bytes()
 }
 
