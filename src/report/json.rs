@@ -1013,7 +1013,7 @@ mod tests {
             if line.committee.is_some() {
                 line.committee = Some(name().into());
             }
-            line.profile.iter_mut().for_each(|d| *d = amount());
+            line.profile = line.profile.iter().map(|_| amount()).collect();
             line.quantities.iter_mut().for_each(|d| *d = amount());
             line.pv_gains = amount();
             fill(&mut line.unit_price, &mut amount);
