@@ -22,6 +22,8 @@ use crate::business_case::{
 use crate::model::{CaseContext, Cost, CostKind, LocalService};
 use crate::package::PackageCase;
 
+mod direct;
+
 /// A decimal written as [`super::exact`] writes it: full precision, trailing
 /// zeros removed, as a JSON string. This module's writer takes the decimal
 /// itself and writes its text straight into the output
@@ -782,7 +784,11 @@ pub fn render(case: &BusinessCase) -> String {
     // A buffer too small is regrown by a copy of all written so far (26 KB
     // here with 32 bytes a figure, about 2 % of `api::evaluate_json`).
     let figures = case.years.len() * (24 + case.areas.len() + 4 * case.lines.len());
-    pretty_within(&CaseView(case), 4096 + 48 * figures)
+    let mut out = Vec::with_capacity(4096 + 48 * figures);
+    direct::write_case(&mut out, case);
+    out.push(b'\n');
+    // Only UTF-8 is written: the names' text as it is, ASCII around it.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The figures of a business case without its years and lines, as
@@ -808,6 +814,12 @@ pub fn render_summary(figures: &BusinessCaseSummary) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use crate::business_case::{BusinessCase, Split};
     use crate::package::{self, Input};
     use crate::{KnowledgeBase, evaluate, evaluate_summary};
 
@@ -876,5 +888,203 @@ mod tests {
         // The directories hold at least what they held when this was written.
         assert!(cases >= 20, "{cases} scenarios");
         assert!(packages >= 1, "{packages} packages");
+    }
+
+    /// The business case's text through serde: the views of this module
+    /// written by [`super::super::pretty_json`], whose own tests hold it to
+    /// serde_json's writer. [`super::render`] writes the same document
+    /// without serde ([`super::direct`]).
+    fn through_serde(case: &BusinessCase) -> String {
+        super::pretty_within(&super::CaseView(case), 0)
+    }
+
+    /// Every case the examples, benches and golden scenarios give (the
+    /// package's arms included), evaluated once.
+    fn example_cases() -> &'static [BusinessCase] {
+        static CASES: OnceLock<Vec<BusinessCase>> = OnceLock::new();
+        CASES.get_or_init(|| {
+            let kb = KnowledgeBase::embedded();
+            let root = env!("CARGO_MANIFEST_DIR");
+            let mut cases = Vec::new();
+            for dir in ["examples", "examples/package", "benches", "tests/golden"] {
+                let entries = std::fs::read_dir(format!("{root}/{dir}")).expect("a directory");
+                let mut paths: Vec<_> = entries.map(|e| e.expect("an entry").path()).collect();
+                paths.sort();
+                for path in paths {
+                    if path.extension().is_none_or(|e| e != "json") {
+                        continue;
+                    }
+                    match Input::from_file(&path) {
+                        Ok(Input::Scenario(scenario)) => {
+                            cases.push(evaluate(&scenario, kb).expect("evaluates"));
+                        }
+                        Ok(Input::Package(p)) => {
+                            let package = package::evaluate(&p, kb).expect("evaluates");
+                            cases.extend(package.arms);
+                            cases.push(package.total);
+                        }
+                        // A golden output, a potential's census or a spec.
+                        Err(_) => {}
+                    }
+                }
+            }
+            cases
+        })
+    }
+
+    #[test]
+    fn the_direct_writer_gives_serdes_text_for_every_example() {
+        let cases = example_cases();
+        assert!(cases.len() >= 20, "{} cases", cases.len());
+        // The examples hold each optional member at least once.
+        assert!(cases.iter().any(|c| !c.committees.is_empty()));
+        assert!(cases.iter().any(|c| c.financing.is_some()));
+        assert!(cases.iter().any(|c| !c.context.local_services.is_empty()));
+        for case in cases {
+            assert_eq!(
+                super::render(case),
+                through_serde(case),
+                "{}",
+                case.scenario
+            );
+        }
+    }
+
+    /// A name: plain words, repeated often (so that keys repeat), or any
+    /// text with quotes, backslashes, control characters and non-ASCII.
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => prop::sample::select(vec!["housing", "health", "shelter-day", "", "x"])
+                .prop_map(str::to_owned),
+            1 => "[a-zA-Z0-9 \"\\\u{0}-\u{1f}\u{7f}æøåÆØÅ€\u{2028}]{0,12}",
+        ]
+    }
+
+    /// Any decimal: every scale, both signs (zero too), mantissas up to 96
+    /// bits, with round ones and small ones common.
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        let parts = (
+            any::<u32>(),
+            any::<u32>(),
+            any::<u32>(),
+            any::<bool>(),
+            0u32..=28,
+        );
+        prop_oneof![
+            parts.prop_map(|(lo, mid, hi, negative, scale)| {
+                Decimal::from_parts(lo, mid, hi, negative, scale)
+            }),
+            (-1_000_000i64..=1_000_000, 0u32..=8, 0u32..=6)
+                .prop_map(|(m, zeros, scale)| { Decimal::new(m * 10i64.pow(zeros), scale) }),
+        ]
+    }
+
+    /// A case with its names and amounts replaced by `names` and `amounts`
+    /// in turn, some of its optional figures removed, and its lines, areas
+    /// and years cut to at most `lines`, `areas` and `years`.
+    fn changed(
+        base: &BusinessCase,
+        names: &[String],
+        amounts: &[Decimal],
+        cut: (usize, usize, usize),
+        drop_optional: bool,
+    ) -> BusinessCase {
+        let mut case = base.clone();
+        let mut n = names.iter().cycle();
+        let mut name = move || n.next().cloned().unwrap_or_default();
+        let mut a = amounts.iter().cycle();
+        let mut amount = move || a.next().copied().unwrap_or_default();
+        fn fill(s: &mut Split, amount: &mut impl FnMut() -> Decimal) {
+            s.kommune = amount();
+            s.region = amount();
+            s.stat = amount();
+            s.total = amount();
+        }
+        let (lines, areas, years) = cut;
+        case.scenario = name();
+        case.lines.truncate(lines);
+        case.areas.truncate(areas);
+        case.years.truncate(years);
+        for line in &mut case.lines {
+            line.service = name().into();
+            line.label = name().into();
+            line.unit = name().into();
+            line.area = name().into();
+            if line.committee.is_some() {
+                line.committee = Some(name().into());
+            }
+            line.profile.iter_mut().for_each(|d| *d = amount());
+            line.quantities.iter_mut().for_each(|d| *d = amount());
+            line.pv_gains = amount();
+            fill(&mut line.unit_price, &mut amount);
+            if drop_optional {
+                line.grade = None;
+            }
+        }
+        for area in &mut case.areas {
+            *area = name().into();
+        }
+        for year in &mut case.years {
+            year.discount_factor = amount();
+            fill(&mut year.costs, &mut amount);
+            fill(&mut year.gains, &mut amount);
+            fill(&mut year.net, &mut amount);
+            fill(&mut year.net_discounted, &mut amount);
+            fill(&mut year.cumulative_net_discounted, &mut amount);
+            year.gains_by_area.iter_mut().for_each(|d| *d = amount());
+            year.gains_by_line.iter_mut().for_each(|d| *d = amount());
+        }
+        let summary = &mut case.summary;
+        fill(&mut summary.pv_costs, &mut amount);
+        fill(&mut summary.pv_gains, &mut amount);
+        fill(&mut summary.npv, &mut amount);
+        for figure in [
+            &mut summary.benefit_cost_ratio,
+            &mut summary.return_per_krone,
+            &mut summary.break_even_success_rate,
+            &mut summary.npv_per_participant,
+            &mut summary.npv_per_success,
+        ] {
+            *figure = if drop_optional { None } else { Some(amount()) };
+        }
+        if drop_optional {
+            summary.break_even_year = None;
+        }
+        summary.participants = amount();
+        summary.successes = amount();
+        for committee in &mut case.committees {
+            committee.pv_gains = amount();
+            committee.npv = amount();
+            committee.gains.iter_mut().for_each(|d| *d = amount());
+            committee.costs.iter_mut().for_each(|d| *d = amount());
+        }
+        if drop_optional {
+            // One committee's name is no longer known to the context.
+            if let Some(first) = case.committees.first_mut() {
+                first.committee = name();
+            }
+        }
+        case
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// Names that need escaping or repeat, amounts of every size and
+        /// scale, missing figures, and lines, areas or years left out (so
+        /// that lists are empty and a year's figures outnumber its keys):
+        /// the direct writer and serde write the same text.
+        #[test]
+        fn the_direct_writer_gives_serdes_text_for_any_names_and_amounts(
+            which in any::<prop::sample::Index>(),
+            names in prop::collection::vec(name(), 1..12),
+            amounts in prop::collection::vec(decimal(), 1..40),
+            cut in (0usize..12, 0usize..6, 0usize..12),
+            drop_optional in any::<bool>(),
+        ) {
+            let cases = example_cases();
+            let case = changed(&cases[which.index(cases.len())], &names, &amounts, cut, drop_optional);
+            prop_assert_eq!(super::render(&case), through_serde(&case));
+        }
     }
 }

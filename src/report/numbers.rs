@@ -98,14 +98,151 @@ pub fn write_integer(out: &mut Vec<u8>, n: impl itoa::Integer) {
     out.extend_from_slice(buffer.format(n).as_bytes());
 }
 
-/// The longest text [`exact_text`] writes: a sign, 29 digits, a point and
-/// the leading zeros of `0.000…` (28 of them at scale 28).
-const EXACT_MAX: usize = 1 + 29 + 1 + 1 + 28;
+/// The longest text [`exact_text`] writes: a sign and 30 characters,
+/// either 29 digits and a point or `0.` and 28 digits (scale 28).
+const EXACT_MAX: usize = 1 + 30;
+
+/// Where [`exact_text`]'s text ends in its buffer: room before it for the
+/// longest text, a quote, and the zeros the digits are written with in
+/// groups of eight.
+const TEXT_END: usize = 64;
+
+/// How many bytes of a buffer are copied out at once, whatever the text's
+/// length: a copy of a fixed length is a few moves, with no call. The
+/// longest text and its quotes fit.
+const TEXT_COPY: usize = 40;
+
+/// A buffer for [`exact_text`], filled with zeros: the text, its closing
+/// quote at [`TEXT_END`], and room for a copy of [`TEXT_COPY`] bytes.
+type TextBuffer = [u8; TEXT_END + TEXT_COPY];
+
+const _: () = assert!(EXACT_MAX + 2 <= TEXT_COPY);
+
+/// 10^19: the low digits of a mantissa of more than 64 bits are its
+/// remainder by this, 19 digits with leading zeros.
+const TEN_TO_19: u128 = 10_000_000_000_000_000_000;
+
+/// The eight digits of `n` < 10^8 as ASCII, leading zeros included, most
+/// significant first, computed side by side in one 64-bit word: split into
+/// two halves of four digits (32-bit lanes), each into two pairs (16-bit
+/// lanes), each into two digits (bytes). The divisions by 100 and 10 in the
+/// lanes are multiplications by 10486 / 2^20 and 103 / 2^10, exact below
+/// 10^4 and 100; no lane's product reaches the next lane.
+#[inline(always)]
+fn eight_digits(n: u64) -> [u8; 8] {
+    let halves = (n / 10_000) | ((n % 10_000) << 32);
+    let hundreds = ((halves * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    let pairs = ((halves - hundreds * 100) << 16) | hundreds;
+    let tens = ((pairs * 103) >> 10) & 0x000f_000f_000f_000f;
+    let digits = ((pairs - tens * 10) << 8) | tens;
+    (digits | 0x3030_3030_3030_3030).to_le_bytes()
+}
+
+/// Writes the digits of `n` to end just before `end`, eight at a time,
+/// the last group padded with zeros to the left.
+#[inline(always)]
+fn groups(buffer: &mut TextBuffer, end: usize, n: u64) {
+    let (mut rest, mut at) = (n, end);
+    loop {
+        at -= 8;
+        buffer[at..at + 8].copy_from_slice(&eight_digits(rest % 100_000_000));
+        rest /= 100_000_000;
+        if rest == 0 {
+            return;
+        }
+    }
+}
+
+/// [`groups`], and where the digits of `n` start.
+#[inline(always)]
+fn digits(buffer: &mut TextBuffer, end: usize, n: u64) -> usize {
+    groups(buffer, end, n);
+    end - n.checked_ilog10().map_or(1, |l| l as usize + 1)
+}
+
+/// Writes the text of `d` (`d.normalize().to_string()`: full precision,
+/// the fraction's trailing zeros removed, `-0` as `0`) into `buffer`,
+/// which must hold only zeros, to end just before [`TEXT_END`]: where it
+/// starts (at 1 or later; the bytes before it may be changed).
+///
+/// The trailing zeros are taken off the mantissa before it is written, in
+/// 64-bit arithmetic: a mantissa of more than 64 bits is first cut into its
+/// high digits and its low 19 digits (one 128-bit division). The digits are
+/// written right to left, eight at a time; the zeros a short low part or a
+/// `0.000…` needs are already in the buffer.
+#[inline(always)]
+fn exact_text(buffer: &mut TextBuffer, d: rust_decimal::Decimal) -> usize {
+    let end = TEXT_END;
+    let magnitude = d.mantissa().unsigned_abs();
+    if magnitude == 0 {
+        return end - 1;
+    }
+    let mut scale = d.scale() as usize;
+    // The number is high · 10^width + low, with low < 10^width when high
+    // is not zero.
+    let (mut high, mut low, mut width) = match u64::try_from(magnitude) {
+        Ok(small) => (0, small, 0),
+        Err(_) => (
+            (magnitude / TEN_TO_19) as u64,
+            (magnitude % TEN_TO_19) as u64,
+            19,
+        ),
+    };
+    if high != 0 && low == 0 {
+        // All of the low digits are zeros: as many go as the scale allows.
+        let zeros = scale.min(width);
+        scale -= zeros;
+        width -= zeros;
+        if width == 0 {
+            (high, low) = (0, high);
+        }
+    }
+    // low is not zero here unless the scale is. Products carry up to 28
+    // places, some of them zeros: eight go at a time, then four, two, one.
+    if scale > 0 && low % 10 == 0 {
+        while scale >= 8 && low % 100_000_000 == 0 {
+            low /= 100_000_000;
+            scale -= 8;
+            width = width.saturating_sub(8);
+        }
+        for (step, zeros) in [(10_000, 4), (100, 2), (10, 1)] {
+            if scale >= zeros && low % step == 0 {
+                low /= step;
+                scale -= zeros;
+                width = width.saturating_sub(zeros);
+            }
+        }
+    }
+    let mut start = if high == 0 {
+        digits(buffer, end, low)
+    } else {
+        groups(buffer, end, low);
+        digits(buffer, end - width, high)
+    };
+    let written = end - start;
+    if scale >= written {
+        // 0.000…: the zeros after the point are in the buffer already.
+        start = end - scale - 2;
+        buffer[start..start + 2].copy_from_slice(b"0.");
+    } else if scale > 0 {
+        // The integer part (29 digits at most) moves one place to the
+        // left, with zeros before it: a copy of fixed length.
+        let point = end - scale;
+        buffer.copy_within(point - 32..point, point - 33);
+        buffer[point - 1] = b'.';
+        start -= 1;
+    }
+    if d.is_sign_negative() {
+        start -= 1;
+        buffer[start] = b'-';
+    }
+    start
+}
 
 /// A decimal as [`super::exact`] writes it (`d.normalize().to_string()`:
 /// full precision, trailing zeros removed, `-0` as `0`), into a stack
-/// buffer: the mantissa's digits by `itoa`, then the point placed, without
-/// rust_decimal's digit-by-digit division of its 96-bit mantissa.
+/// buffer, without rust_decimal's digit-by-digit division of its 96-bit
+/// mantissa.
 ///
 /// ```
 /// use rust_decimal::Decimal;
@@ -115,7 +252,7 @@ const EXACT_MAX: usize = 1 + 29 + 1 + 1 + 28;
 /// assert_eq!(buffer.format(Decimal::new(7, 28)), "0.0000000000000000000000000007");
 /// ```
 pub struct ExactBuffer {
-    bytes: [u8; EXACT_MAX],
+    bytes: TextBuffer,
 }
 
 impl Default for ExactBuffer {
@@ -128,45 +265,16 @@ impl ExactBuffer {
     /// An empty buffer.
     pub fn new() -> ExactBuffer {
         ExactBuffer {
-            bytes: [0; EXACT_MAX],
+            bytes: [b'0'; TEXT_END + TEXT_COPY],
         }
     }
 
     /// The text of `d`, byte for byte `d.normalize().to_string()`.
     pub fn format(&mut self, d: rust_decimal::Decimal) -> &str {
+        self.bytes = [b'0'; TEXT_END + TEXT_COPY];
+        let start = exact_text(&mut self.bytes, d);
         // Only ASCII digits, a sign and a point are written.
-        std::str::from_utf8(self.format_ascii(d)).unwrap_or_default()
-    }
-
-    /// [`ExactBuffer::format`]'s text as its ASCII bytes.
-    fn format_ascii(&mut self, d: rust_decimal::Decimal) -> &[u8] {
-        let mut digits = itoa::Buffer::new();
-        let Some((negative, digits, scale)) = exact_digits(&mut digits, d) else {
-            return b"0";
-        };
-        let mut n = 0;
-        let mut push = |bytes: &[u8]| {
-            self.bytes[n..n + bytes.len()].copy_from_slice(bytes);
-            n += bytes.len();
-        };
-        if negative {
-            push(b"-");
-        }
-        if scale == 0 {
-            push(digits);
-        } else if scale >= digits.len() {
-            push(b"0.");
-            for _ in digits.len()..scale {
-                push(b"0");
-            }
-            push(digits);
-        } else {
-            let point = digits.len() - scale;
-            push(&digits[..point]);
-            push(b".");
-            push(&digits[point..]);
-        }
-        &self.bytes[..n]
+        std::str::from_utf8(&self.bytes[start..TEXT_END]).unwrap_or_default()
     }
 }
 
@@ -179,55 +287,22 @@ impl ExactBuffer {
 /// assert_eq!(out, b"x=-1.25");
 /// ```
 pub fn write_exact(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
-    let mut digits = itoa::Buffer::new();
-    let Some((negative, digits, scale)) = exact_digits(&mut digits, d) else {
-        out.push(b'0');
-        return;
-    };
-    if negative {
-        out.push(b'-');
-    }
-    if scale == 0 {
-        out.extend_from_slice(digits);
-    } else if scale >= digits.len() {
-        out.extend_from_slice(b"0.");
-        out.extend(std::iter::repeat_n(b'0', scale - digits.len()));
-        out.extend_from_slice(digits);
-    } else {
-        let point = digits.len() - scale;
-        out.extend_from_slice(&digits[..point]);
-        out.push(b'.');
-        out.extend_from_slice(&digits[point..]);
-    }
+    let mut buffer = [b'0'; TEXT_END + TEXT_COPY];
+    let start = exact_text(&mut buffer, d);
+    out.extend_from_slice(&buffer[start..TEXT_END]);
 }
 
-/// What the text of a non-zero `d` is made of: its sign, its mantissa's
-/// digits without the fraction's trailing zeros (`normalize()`), and the
-/// number of those digits after the point. `None` for zero (either sign).
-fn exact_digits(
-    buffer: &mut itoa::Buffer,
-    d: rust_decimal::Decimal,
-) -> Option<(bool, &[u8], usize)> {
-    let mantissa = d.mantissa();
-    if mantissa == 0 {
-        return None;
-    }
-    // Most amounts' mantissas fit 64 bits, whose digits come without
-    // 128-bit divisions.
-    let magnitude = mantissa.unsigned_abs();
-    let digits = match u64::try_from(magnitude) {
-        Ok(small) => buffer.format(small),
-        Err(_) => buffer.format(magnitude),
-    }
-    .as_bytes();
-    let zeros = digits.iter().rev().take_while(|b| **b == b'0').count();
-    let scale = d.scale() as usize;
-    let stripped = zeros.min(scale);
-    Some((
-        mantissa < 0,
-        &digits[..digits.len() - stripped],
-        scale - stripped,
-    ))
+/// Appends the text [`write_exact`] writes, in quotes: a JSON string that
+/// needs no escapes, in one copy.
+pub(crate) fn write_exact_quoted(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
+    let mut buffer = [b'0'; TEXT_END + TEXT_COPY];
+    let start = exact_text(&mut buffer, d) - 1;
+    buffer[start] = b'"';
+    buffer[TEXT_END] = b'"';
+    // TEXT_COPY bytes, then the length of the text in quotes.
+    let length = out.len() + TEXT_END + 1 - start;
+    out.extend_from_slice(&buffer[start..start + TEXT_COPY]);
+    out.truncate(length);
 }
 
 #[cfg(test)]
@@ -312,8 +387,29 @@ mod tests {
             let mut out = Vec::new();
             write_exact(&mut out, d);
             prop_assert_eq!(String::from_utf8(out).unwrap(), d.normalize().to_string());
+            let mut quoted = b"x".to_vec();
+            write_exact_quoted(&mut quoted, d);
+            prop_assert_eq!(String::from_utf8(quoted).unwrap(), format!("x\"{}\"", d.normalize()));
             let tens = rust_decimal::Decimal::from_parts(lo % 1000 * 1000, 0, 0, negative, scale);
             prop_assert_eq!(buffer.format(tens), tens.normalize().to_string());
+        }
+
+        /// Mantissas of more than 64 bits whose low 19 digits end in
+        /// zeros, all of them zeros included: where the text is cut in two.
+        #[test]
+        fn exact_text_of_long_mantissas_ending_in_zeros_is_what_display_writes(
+            high in 1u64..=7_900_000_000, low in 0u64..10_000_000_000_000_000_000,
+            zeros in 0u32..=19, negative in any::<bool>(), scale in 0u32..=28,
+        ) {
+            let cut = 10u64.pow(zeros);
+            let mantissa = i128::from(high) * 10i128.pow(19) + i128::from(low / cut * cut);
+            let d = rust_decimal::Decimal::from_i128_with_scale(
+                if negative { -mantissa } else { mantissa },
+                scale,
+            );
+            let mut out = Vec::new();
+            write_exact_quoted(&mut out, d);
+            prop_assert_eq!(String::from_utf8(out).unwrap(), format!("\"{}\"", d.normalize()));
         }
 
         #[test]

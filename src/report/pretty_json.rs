@@ -23,9 +23,21 @@ use serde_json::Error;
 /// Errors as serde_json does (a map key that is not a string or a number,
 /// a non-finite float key); `out` then holds a partial document.
 pub(crate) fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), Error> {
+    write_at(out, 0, value)
+}
+
+/// Appends `value` as serde_json's pretty writer writes it as a member of
+/// an object whose keys are `indent` levels deep (two spaces each): its
+/// inner lines indented one level more, its closing bracket at `indent`.
+/// [`super::json`]'s own writer hands its rarely large members here.
+pub(crate) fn write_at<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    indent: usize,
+    value: &T,
+) -> Result<(), Error> {
     value.serialize(&mut Pretty {
         out,
-        indent: 0,
+        indent,
         has_value: false,
     })
 }
@@ -53,7 +65,7 @@ const SPACES: &[u8; 64] = b"                                                    
 /// = 0x20 means `b` < 0x20, and for `k` = 1 on `x ^ c` means `b` = `c`. A
 /// borrow into the next byte only follows a flagged byte, so the word has a
 /// flagged byte exactly when one of its bytes is one of these.
-fn needs_escape(bytes: &[u8]) -> bool {
+pub(crate) fn needs_escape(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     fn flagged(x: u64) -> bool {
