@@ -646,7 +646,6 @@ pub fn sweep_formatted<E: From<AnalysisError> + Send>(
     mut write: impl FnMut(&[u8]) -> Result<(), E> + Send,
 ) -> Result<(), E> {
     let located = |e: AnalysisError| E::from(e.in_file(base.file()));
-    let points = spec.points();
     let blocks = 4 * rayon::current_num_threads().max(1);
     let Some(row) = closed_form_row(spec) else {
         let whole = self::grid(base, spec, options, progress).map_err(located)?;
@@ -664,31 +663,18 @@ pub fn sweep_formatted<E: From<AnalysisError> + Send>(
         }
         return Ok(());
     };
-    let mut grid = Grid::new(base, spec, options, progress).map_err(located)?;
-    // The first pass only counts the points outside the engine's range,
-    // row by row, keeping nothing.
-    grid.count_rows(0..points / row).map_err(located)?;
-    grid.refuse_outside(|| grid.first_outside_row(points / row))
-        .map_err(located)?;
-    grid.checked = true;
-
-    let block = (FORMAT_BLOCK / row).max(1) * row;
-    let window = block * blocks;
-    let mut filling = vec![Vec::new(); blocks];
-    let mut filled: Vec<Vec<u8>> = vec![Vec::new(); blocks];
-    let mut ready = 0;
-    for first in (0..points).step_by(window) {
-        let end = (first + window).min(points);
-        let (formatted, written) = rayon::join(
-            || grid.format_blocks(first, end, block, &mut filling, format),
-            || filled[..ready].iter().try_for_each(|b| write(b)),
-        );
-        written?;
-        formatted.map_err(located)?;
-        std::mem::swap(&mut filling, &mut filled);
-        ready = (end - first).div_ceil(block);
-    }
-    filled[..ready].iter().try_for_each(|b| write(b))
+    let grid = Grid::new(base, spec, options, progress).map_err(located)?;
+    write_by_windows(
+        grid,
+        row,
+        blocks,
+        |grid, first, end, block, buffers: &mut [Vec<u8>]| {
+            grid.format_blocks(first, end, block, buffers, format)
+        },
+        Vec::as_slice,
+        located,
+        write,
+    )
 }
 
 /// Evaluates the grid straight into the caller's columns of f64, in grid
@@ -884,31 +870,64 @@ pub fn sweep_columns_formatted<E: From<AnalysisError> + Send>(
         }
         return Ok(());
     };
-    let mut grid = Grid::new(base, spec, options, progress).map_err(located)?;
-    // The first pass only counts the points outside the engine's range,
-    // row by row, keeping nothing.
-    grid.count_rows(0..points / row).map_err(located)?;
+    let grid = Grid::new(base, spec, options, progress).map_err(located)?;
+    write_by_windows(
+        grid,
+        row,
+        blocks,
+        |grid, first, end, block, slots: &mut [(Vec<Vec<f64>>, Vec<u8>)]| {
+            grid.format_column_blocks(first, end, block, columns, slots, format)
+        },
+        |(_, buf)| buf.as_slice(),
+        located,
+        write,
+    )
+}
+
+/// The closed-form path of [`sweep_formatted`] and
+/// [`sweep_columns_formatted`], for a grid whose rows along the last axis
+/// (`row` points each) have a closed form. A first pass only counts the
+/// points outside the engine's range, row by row, keeping nothing, and
+/// refuses the grid before `write` sees a byte. Then each window of
+/// `blocks` blocks of whole rows is evaluated and formatted into its slots
+/// by `format_window(grid, first, end, block, slots)` while the previous
+/// window's (each slot's `bytes`) is written.
+fn write_by_windows<S, E>(
+    mut grid: Grid<'_, '_>,
+    row: usize,
+    blocks: usize,
+    format_window: impl Fn(&Grid<'_, '_>, usize, usize, usize, &mut [S]) -> Result<(), AnalysisError>
+    + Sync,
+    bytes: impl Fn(&S) -> &[u8] + Sync,
+    located: impl Fn(AnalysisError) -> E,
+    mut write: impl FnMut(&[u8]) -> Result<(), E> + Send,
+) -> Result<(), E>
+where
+    S: Clone + Default + Send + Sync,
+    E: Send,
+{
+    let points = grid.spec.points();
+    grid.count_rows(0..points / row).map_err(&located)?;
     grid.refuse_outside(|| grid.first_outside_row(points / row))
-        .map_err(located)?;
+        .map_err(&located)?;
     grid.checked = true;
 
     let block = (FORMAT_BLOCK / row).max(1) * row;
     let window = block * blocks;
-    let slots = || -> Vec<(Vec<Vec<f64>>, Vec<u8>)> { vec![(Vec::new(), Vec::new()); blocks] };
-    let (mut filling, mut filled) = (slots(), slots());
+    let (mut filling, mut filled) = (vec![S::default(); blocks], vec![S::default(); blocks]);
     let mut ready = 0;
     for first in (0..points).step_by(window) {
         let end = (first + window).min(points);
         let (formatted, written) = rayon::join(
-            || grid.format_column_blocks(first, end, block, columns, &mut filling, format),
-            || filled[..ready].iter().try_for_each(|(_, b)| write(b)),
+            || format_window(&grid, first, end, block, &mut filling),
+            || filled[..ready].iter().try_for_each(|s| write(bytes(s))),
         );
         written?;
-        formatted.map_err(located)?;
+        formatted.map_err(&located)?;
         std::mem::swap(&mut filling, &mut filled);
         ready = (end - first).div_ceil(block);
     }
-    filled[..ready].iter().try_for_each(|(_, b)| write(b))
+    filled[..ready].iter().try_for_each(|s| write(bytes(s)))
 }
 
 /// The nearest f64 to an exact grid value (Rust's parsing rounds correctly:
