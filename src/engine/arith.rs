@@ -786,6 +786,43 @@ mod tests {
     }
 
     #[test]
+    fn sums_rounded_from_128_bits_agree_with_rust_decimal() {
+        // Two 28-digit figures at different scales: the one with the smaller
+        // scale is over 2^64, its alignment fits in 128 bits and the exact
+        // sum, 2^96 or more, must round (the path of `sum_rounded`).
+        let pairs = [
+            (
+                "0.9661835748792270531400966184",
+                "1234567.891234567891234567891",
+            ),
+            (
+                "-0.9335107271296977004415793844",
+                "98765432.19876543219876543219",
+            ),
+            (
+                "0.5000000000000000000000000001",
+                "-7922816251.426433759354395033",
+            ),
+        ];
+        for (a, b) in pairs {
+            let a = Decimal::from_str_exact(a).unwrap();
+            let b = Decimal::from_str_exact(b).unwrap();
+            for (x, y) in [(a, b), (b, a), (-a, b), (a, -b)] {
+                let (mx, ex, _) = parts(x);
+                let (my, ey, _) = parts(y);
+                let (small, shift) = if ex > ey {
+                    (my, ex - ey)
+                } else {
+                    (mx, ey - ex)
+                };
+                assert!(small >> 64 != 0 && small <= FITS_128_TIMES_POW10[shift as usize]);
+                assert!(same(Fast::add(x, y), Plain::add(x, y)), "{x} + {y}");
+                assert!(same(Fast::sub(x, y), Plain::sub(x, y)), "{x} - {y}");
+            }
+        }
+    }
+
+    #[test]
     fn products_that_round_agree_with_rust_decimal() {
         // A 28-digit discount factor times amounts, half-way cases and the
         // carry up to a new digit.
