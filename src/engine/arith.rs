@@ -346,13 +346,13 @@ fn sum(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
     if mb == 0 {
         return Some(a);
     }
-    // Operands at the same scale (under 2^96 each), or the one with the
-    // smaller scale under 2^64 and aligned by at most 19 digits: the aligned
-    // operands fit in 128 bits (their sum is checked).
+    // The operand with the smaller scale, times 10^(difference), still fits
+    // in 128 bits (at one scale both do): the aligned operands are added on
+    // u128 (their sum is checked).
     let aligned_fits = if ea >= eb {
-        ea == eb || (mb >> 64 == 0 && ea - eb <= 19)
+        mb <= FITS_128_TIMES_POW10[(ea - eb) as usize]
     } else {
-        ma >> 64 == 0 && eb - ea <= 19
+        ma <= FITS_128_TIMES_POW10[(eb - ea) as usize]
     };
     if aligned_fits {
         let (ma, mb, scale) = if ea >= eb {
@@ -368,11 +368,39 @@ fn sum(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
         } else {
             (Some(mb.wrapping_sub(ma)).filter(|m| *m != 0), nb)
         };
-        if let Some(m) = m.filter(|m| *m < LIMIT) {
-            return Some(build(m, scale, negative));
+        if let Some(m) = m {
+            if m < LIMIT {
+                return Some(build(m, scale, negative));
+            }
+            return from_raw(sum_rounded(m, scale, negative, a, b, subtract));
         }
     }
     from_raw(sum_wide(a, b, subtract))
+}
+
+/// (2^128 - 1) / 10^d for d = 0 ..= 28: the largest magnitude that can be
+/// aligned by d digits and still fit in 128 bits.
+const FITS_128_TIMES_POW10: [u128; 29] = {
+    let mut table = [0u128; 29];
+    let mut d = 0;
+    while d < 29 {
+        table[d] = u128::MAX / POW10[d];
+        d += 1;
+    }
+    table
+};
+
+/// a ± b whose exact sum m (at `scale`, under 2^128 and not zero) needs
+/// rounding: what [`sum_wide`] gives, without aligning the operands again.
+#[inline(never)]
+fn sum_rounded(m: u128, scale: u32, negative: bool, a: Decimal, b: Decimal, subtract: bool) -> Raw {
+    to_raw(rounded(Wide { hi: 0, lo: m }, scale, negative).or_else(|| {
+        if subtract {
+            a.checked_sub(b)
+        } else {
+            a.checked_add(b)
+        }
+    }))
 }
 
 /// a ± b for non-zero operands: they are aligned exactly (the one with the
