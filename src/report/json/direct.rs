@@ -144,35 +144,31 @@ impl Writer<'_> {
         self.close::<D>(b'}');
     }
 
-    /// Amounts keyed by name, 4 levels deep ([`super::Keyed`]): a name that
-    /// occurs twice is written once, at its first place, with its last
-    /// amount, unless the names are known to be `unique`.
-    fn keyed(&mut self, keys: &[&str], values: &[Decimal], unique: bool) {
+    /// Amounts keyed by name, 4 levels deep ([`super::Keyed`]), as
+    /// [`KeyedPlan`] lays them out.
+    fn keyed(&mut self, plan: &KeyedPlan, values: &[Decimal]) {
+        if values.len() < plan.names.len() {
+            // Fewer amounts than names: what serde writes of the pairs
+            // there are.
+            return self.keyed(
+                &KeyedPlan::new(&plan.names[..values.len()], plan.unique),
+                values,
+            );
+        }
+        let Some(((first_key, first_value), rest)) = plan.entries.split_first() else {
+            self.out.extend_from_slice(b"{}");
+            return;
+        };
         self.out.push(b'{');
-        let mut first = true;
-        for (i, (key, value)) in keys.iter().zip(values).enumerate() {
-            let value = if unique {
-                *value
-            } else if keys[..i].contains(key) {
-                continue;
-            } else {
-                keys.iter()
-                    .zip(values)
-                    .rev()
-                    .find(|(k, _)| *k == key)
-                    .map_or(*value, |(_, v)| *v)
-            };
-            self.item::<4>(first);
-            first = false;
-            self.string(key);
-            self.out.extend_from_slice(b": ");
-            self.exact(value);
+        self.item::<4>(true);
+        self.out.extend_from_slice(&plan.text[first_key.clone()]);
+        self.exact(values[*first_value]);
+        for (key, value) in rest {
+            self.item::<4>(false);
+            self.out.extend_from_slice(&plan.text[key.clone()]);
+            self.exact(values[*value]);
         }
-        if !first {
-            self.close::<4>(b'}');
-        } else {
-            self.out.push(b'}');
-        }
+        self.close::<4>(b'}');
     }
 
     /// The whole business case ([`super::CaseView`]): its members one level
@@ -281,20 +277,22 @@ impl Writer<'_> {
         }
         let areas: Vec<&str> = case.areas.iter().map(|a| &**a).collect();
         let services: Vec<&str> = case.lines.iter().map(|l| &*l.service).collect();
-        let unique_services = services
-            .iter()
-            .enumerate()
-            .all(|(i, k)| !services[..i].contains(k));
+        // A case's areas are each other's distinct by construction; its lines'
+        // services need not be.
+        let (areas, services) = (
+            KeyedPlan::new(&areas, true),
+            KeyedPlan::new(&services, false),
+        );
         self.out.push(b'[');
         for (i, year) in case.years.iter().enumerate() {
             self.item::<2>(i == 0);
-            self.year(year, &areas, &services, unique_services);
+            self.year(year, &areas, &services);
         }
         self.close::<2>(b']');
     }
 
     /// One year, its members 3 levels deep ([`super::YearView`]).
-    fn year(&mut self, y: &YearFlows, areas: &[&str], services: &[&str], unique_services: bool) {
+    fn year(&mut self, y: &YearFlows, areas: &KeyedPlan, services: &KeyedPlan) {
         self.out.push(b'{');
         self.key::<3>(true, key!("t"));
         self.integer(y.t);
@@ -313,9 +311,9 @@ impl Writer<'_> {
         self.key::<3>(false, key!("cumulative_net_discounted"));
         self.split::<4>(&y.cumulative_net_discounted);
         self.key::<3>(false, key!("gains_by_area"));
-        self.keyed(areas, &y.gains_by_area, true);
+        self.keyed(areas, &y.gains_by_area);
         self.key::<3>(false, key!("gains_by_line"));
-        self.keyed(services, &y.gains_by_line, unique_services);
+        self.keyed(services, &y.gains_by_line);
         self.close::<3>(b'}');
     }
 
@@ -380,5 +378,49 @@ impl Writer<'_> {
         self.key::<3>(false, key!("financing"));
         self.exacts::<4>(&c.financing);
         self.close::<3>(b'}');
+    }
+}
+
+/// How a year's amounts by area or by line are written, worked out once
+/// per case ([`super::Keyed`]): each name's JSON key (quoted, escaped,
+/// with its `: `) in one buffer, and the entries to write. A name that
+/// occurs twice (two lines on the same service) is written once, at its
+/// first place, with its last amount: what a JSON object built key by key
+/// holds.
+struct KeyedPlan<'a> {
+    /// The names the plan is for: it serves lists of at least as many
+    /// amounts.
+    names: &'a [&'a str],
+    /// Whether the names are taken as distinct, each written with its own
+    /// amount ([`super::Keyed`]'s `unique`).
+    unique: bool,
+    text: Vec<u8>,
+    /// Each entry's key in `text` and the index of its amount.
+    entries: Vec<(std::ops::Range<usize>, usize)>,
+}
+
+impl<'a> KeyedPlan<'a> {
+    fn new(names: &'a [&'a str], unique: bool) -> KeyedPlan<'a> {
+        let mut text = Vec::new();
+        let mut entries = Vec::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            let last = if unique {
+                i
+            } else if names[..i].contains(name) {
+                continue;
+            } else {
+                names.iter().rposition(|n| n == name).unwrap_or(i)
+            };
+            let start = text.len();
+            Writer { out: &mut text }.string(name);
+            text.extend_from_slice(b": ");
+            entries.push((start..text.len(), last));
+        }
+        KeyedPlan {
+            names,
+            unique,
+            text,
+            entries,
+        }
     }
 }
