@@ -575,13 +575,19 @@ fn mask(object: &[String], leaf: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn embedded_knowledge_base_is_valid() {
-        let files: Vec<(String, String)> = FILES
+    /// The shipped files as owned (name, text) pairs, to edit and load with
+    /// [`KnowledgeBase::from_texts`].
+    fn shipped() -> Vec<(String, String)> {
+        FILES
             .iter()
             .zip(EMBEDDED)
             .map(|(name, text)| (name.to_string(), text.to_owned()))
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn embedded_knowledge_base_is_valid() {
+        let files = shipped();
         if let Err(e) = KnowledgeBase::from_texts(&files) {
             panic!("{e}");
         }
@@ -636,13 +642,6 @@ mod tests {
     /// record's field given twice, which the typed reader refuses).
     #[test]
     fn a_repeated_key_is_reported_whichever_way_the_file_is_read() {
-        let shipped = || -> Vec<(String, String)> {
-            FILES
-                .iter()
-                .zip(EMBEDDED)
-                .map(|(name, text)| (name.to_string(), text.to_owned()))
-                .collect()
-        };
         let mut files = shipped();
         files[2].1 = files[2].1.replacen('{', r#"{"areas": [],"#, 1);
         assert!(read_records_directly::<super::super::Area>(&files[2].1, "areas").is_some());
@@ -673,11 +672,7 @@ mod tests {
     /// 2026.1 as of this test's writing.)
     #[test]
     fn the_embedded_hash_taken_at_build_time_is_that_of_the_compiled_bytes() {
-        let files: Vec<(String, String)> = FILES
-            .iter()
-            .zip(EMBEDDED)
-            .map(|(name, text)| (name.to_string(), text.to_owned()))
-            .collect();
+        let files = shipped();
         let at_run_time = KnowledgeBase::from_texts(&files).unwrap().hash;
         assert_eq!(EMBEDDED_HASH, at_run_time);
         assert_eq!(KnowledgeBase::embedded().hash(), at_run_time);
@@ -717,11 +712,7 @@ mod tests {
             (0, r#""version":"#, r#""version": "0", "version":"#),
         ];
         for (i, find, replace) in edits {
-            let mut files: Vec<(String, String)> = FILES
-                .iter()
-                .zip(EMBEDDED)
-                .map(|(name, text)| (name.to_string(), text.to_owned()))
-                .collect();
+            let mut files = shipped();
             assert!(files[i].1.contains(find), "{find}");
             files[i].1 = files[i].1.replacen(find, replace, 1);
             let text = &files[i].1;
@@ -739,11 +730,7 @@ mod tests {
 
     #[test]
     fn the_hash_changes_with_any_byte() {
-        let mut files: Vec<(String, String)> = FILES
-            .iter()
-            .zip(EMBEDDED)
-            .map(|(name, text)| (name.to_string(), text.to_owned()))
-            .collect();
+        let mut files = shipped();
         let before = KnowledgeBase::from_texts(&files).map(|kb| kb.hash).ok();
         files[0].1.push(' ');
         let after = KnowledgeBase::from_texts(&files).map(|kb| kb.hash).ok();
