@@ -98,145 +98,206 @@ pub fn write_integer(out: &mut Vec<u8>, n: impl itoa::Integer) {
     out.extend_from_slice(buffer.format(n).as_bytes());
 }
 
-/// The longest text [`exact_text`] writes: a sign and 30 characters,
-/// either 29 digits and a point or `0.` and 28 digits (scale 28).
-const EXACT_MAX: usize = 1 + 30;
+/// 10^8: a mantissa's digits are worked out eight at a time.
+const TEN_TO_8: u64 = 100_000_000;
 
-/// Where [`exact_text`]'s text ends in its buffer: room before it for the
-/// longest text, a quote, and the zeros the digits are written with in
-/// groups of eight.
-const TEXT_END: usize = 64;
+/// 10^16: a mantissa of more than 64 bits is first cut into its high
+/// digits (13 at most) and its low 16.
+const TEN_TO_16: u64 = 10_000_000_000_000_000;
 
-/// How many bytes of a buffer are copied out at once, whatever the text's
-/// length: a copy of a fixed length is a few moves, with no call. The
-/// longest text and its quotes fit.
-const TEXT_COPY: usize = 40;
+/// Eight ASCII zeros, one a byte: a word of digit values (0 to 9) or-ed
+/// with it is their text.
+const ZEROS: u64 = 0x3030_3030_3030_3030;
 
-/// A buffer for [`exact_text`], filled with zeros: the text, its closing
-/// quote at [`TEXT_END`], and room for a copy of [`TEXT_COPY`] bytes.
-type TextBuffer = [u8; TEXT_END + TEXT_COPY];
-
-const _: () = assert!(EXACT_MAX + 2 <= TEXT_COPY);
-
-/// 10^19: the low digits of a mantissa of more than 64 bits are its
-/// remainder by this, 19 digits with leading zeros.
-const TEN_TO_19: u128 = 10_000_000_000_000_000_000;
-
-/// The eight digits of `n` < 10^8 as ASCII, leading zeros included, most
-/// significant first, computed side by side in one 64-bit word: split into
-/// two halves of four digits (32-bit lanes), each into two pairs (16-bit
-/// lanes), each into two digits (bytes). The divisions by 100 and 10 in the
-/// lanes are multiplications by 10486 / 2^20 and 103 / 2^10, exact below
-/// 10^4 and 100; no lane's product reaches the next lane.
+/// The eight digits of `n` < 10^8 as values 0 to 9, one a byte, leading
+/// zeros included, the most significant in the lowest byte (so that the
+/// word's bytes in memory order read as the number), computed side by side
+/// in one 64-bit word: split into two halves of four digits (32-bit lanes),
+/// each into two pairs (16-bit lanes), each into two digits (bytes). The
+/// divisions by 100 and 10 in the lanes are multiplications by 10486 / 2^20
+/// and 103 / 2^10, exact below 10^4 and 100; no lane's product reaches the
+/// next lane.
 #[inline(always)]
-fn eight_digits(n: u64) -> [u8; 8] {
+fn digit_values(n: u64) -> u64 {
     let halves = (n / 10_000) | ((n % 10_000) << 32);
     let hundreds = ((halves * 10_486) >> 20) & 0x0000_007f_0000_007f;
     let pairs = ((halves - hundreds * 100) << 16) | hundreds;
     let tens = ((pairs * 103) >> 10) & 0x000f_000f_000f_000f;
-    let digits = ((pairs - tens * 10) << 8) | tens;
-    (digits | 0x3030_3030_3030_3030).to_le_bytes()
+    ((pairs - tens * 10) << 8) | tens
 }
 
-/// Writes the digits of `n` to end just before `end`, eight at a time,
-/// the last group padded with zeros to the left.
+/// ⌈2^118 / 5^16⌉, 81 bits: [`div_rem_ten_to_16`]'s reciprocal. Its excess
+/// over 2^118 / 5^16 is below 1 / 5^16, so for a dividend n < 2^80 the
+/// product n · RECIPROCAL / 2^118 exceeds n / 5^16 by less than
+/// n / 2^118 < 1 / 5^16 · (5^16 / 2^38): too little to reach the next
+/// integer, and its floor is ⌊n / 5^16⌋ (Granlund and Montgomery's
+/// condition for division by invariant integers).
+const RECIPROCAL: u128 = 0x1_cd2b_297d_889b_c2b6_985e;
+
+/// A mantissa `m` < 2^96 cut into ⌊m / 10^16⌋ and m mod 10^16, without
+/// a 128-bit division (a call that divides bit by bit): m / 10^16 is
+/// (m / 2^16) / 5^16, and the division by 5^16 of a number of 80 bits is
+/// a multiplication by [`RECIPROCAL`] (four 64-bit products) and a shift.
 #[inline(always)]
-fn groups(buffer: &mut TextBuffer, end: usize, n: u64) {
-    let (mut rest, mut at) = (n, end);
+fn div_rem_ten_to_16(m: u128) -> (u64, u64) {
+    if let Ok(small) = u64::try_from(m) {
+        return (small / TEN_TO_16, small % TEN_TO_16);
+    }
+    let n = m >> 16;
+    let (n1, n0) = ((n >> 64) as u64, n as u64);
+    let (r1, r0) = ((RECIPROCAL >> 64) as u64, RECIPROCAL as u64);
+    // n · RECIPROCAL / 2^64, from its four 64-bit products: n1 < 2^16 and
+    // r1 < 2^17, so no sum overflows.
+    let low = (u128::from(n0) * u128::from(r0)) >> 64;
+    let middle = u128::from(n1) * u128::from(r0) + u128::from(n0) * u128::from(r1) + low;
+    let quotient = ((u128::from(n1 * r1) << 64) + middle) >> (118 - 64);
+    // The quotient is below 2^96 / 10^16 < 2^37, the remainder below 10^16.
+    let quotient = quotient as u64;
+    let remainder = (m as u64).wrapping_sub(quotient.wrapping_mul(TEN_TO_16));
+    (quotient, remainder)
+}
+
+/// The digits of a mantissa `m` < 2^96 (29 at most), zero-padded to 32,
+/// as four words of eight [`digit_values`], the most significant first. The
+/// words a short mantissa does not reach are zeros without being worked
+/// out.
+#[inline(always)]
+fn digit_groups(m: u128) -> [u64; 4] {
+    match u64::try_from(m) {
+        Ok(small) if small < TEN_TO_8 => [0, 0, 0, digit_values(small)],
+        Ok(small) if small < TEN_TO_16 => [
+            0,
+            0,
+            digit_values(small / TEN_TO_8),
+            digit_values(small % TEN_TO_8),
+        ],
+        _ => {
+            let (high, low) = div_rem_ten_to_16(m);
+            [
+                high / TEN_TO_8,
+                high % TEN_TO_8,
+                low / TEN_TO_8,
+                low % TEN_TO_8,
+            ]
+            .map(digit_values)
+        }
+    }
+}
+
+/// The longest text [`put_exact`] writes: 2 quotes, a sign and 30
+/// characters, either 29 digits and a point or `0.` and 28 digits
+/// (scale 28).
+const EXACT_MAX: usize = 2 + 1 + 30;
+
+/// The bytes a text is written into: the longest text, with room for
+/// words of eight written from anywhere below 64.
+const WINDOW: usize = 64 + 8;
+
+const _: () = assert!(EXACT_MAX + 8 <= 64);
+
+/// Where [`put_exact`] writes: eight bytes at a time, at any place below
+/// 64 (a place is taken modulo 64, which keeps every word inside the
+/// window without a check; no text reaches that far).
+type Window = [u8; WINDOW];
+
+#[inline(always)]
+fn store(window: &mut Window, at: usize, bytes: [u8; 8]) {
+    let at = at % 64;
+    window[at..at + 8].copy_from_slice(&bytes);
+}
+
+/// Writes the digits `from..to` (`from < to <= 32`) of the 32 in `text`
+/// (four words of eight in memory order, and zeros for the words read
+/// across its end) at `at`, eight at a time: each word shifted out of the
+/// two whole words it straddles (loads of exactly what was stored, which
+/// the processor forwards from its stores without waiting).
+#[inline(always)]
+fn put_digits(window: &mut Window, text: &[u64; 5], at: usize, from: usize, to: usize) {
+    let mut done = 0;
     loop {
-        at -= 8;
-        buffer[at..at + 8].copy_from_slice(&eight_digits(rest % 100_000_000));
-        rest /= 100_000_000;
-        if rest == 0 {
+        let place = from + done;
+        let word = place / 8 % 4;
+        let pair = u128::from(text[word]) | u128::from(text[word + 1]) << 64;
+        store(
+            window,
+            at + done,
+            ((pair >> (8 * (place % 8))) as u64).to_le_bytes(),
+        );
+        done += 8;
+        if from + done >= to {
             return;
         }
     }
 }
 
-/// [`groups`], and where the digits of `n` start.
-#[inline(always)]
-fn digits(buffer: &mut TextBuffer, end: usize, n: u64) -> usize {
-    groups(buffer, end, n);
-    end - n.checked_ilog10().map_or(1, |l| l as usize + 1)
-}
-
 /// Writes the text of `d` (`d.normalize().to_string()`: full precision,
-/// the fraction's trailing zeros removed, `-0` as `0`) into `buffer`,
-/// which must hold only zeros, to end just before [`TEXT_END`]: where it
-/// starts (at 1 or later; the bytes before it may be changed).
+/// the fraction's trailing zeros removed, `-0` as `0`), in quotes when
+/// `QUOTED`, at the start of `window`, and gives its length. Bytes after it
+/// may be written too.
 ///
-/// The trailing zeros are taken off the mantissa before it is written, in
-/// 64-bit arithmetic: a mantissa of more than 64 bits is first cut into its
-/// high digits and its low 19 digits (one 128-bit division). The digits are
-/// written right to left, eight at a time; the zeros a short low part or a
-/// `0.000…` needs are already in the buffer.
+/// The mantissa's digits are worked out first, all at once, in words of
+/// eight; the number of digits and of trailing zeros is counted in those
+/// words. Then the integer part, the point and the fraction are written,
+/// each word straight to its place: no byte is moved after it is written,
+/// and there is no 128-bit division.
 #[inline(always)]
-fn exact_text(buffer: &mut TextBuffer, d: rust_decimal::Decimal) -> usize {
-    let end = TEXT_END;
+fn put_exact<const QUOTED: bool>(window: &mut Window, d: rust_decimal::Decimal) -> usize {
     let magnitude = d.mantissa().unsigned_abs();
     if magnitude == 0 {
-        return end - 1;
-    }
-    let mut scale = d.scale() as usize;
-    // The number is high · 10^width + low, with low < 10^width when high
-    // is not zero.
-    let (mut high, mut low, mut width) = match u64::try_from(magnitude) {
-        Ok(small) => (0, small, 0),
-        Err(_) => (
-            (magnitude / TEN_TO_19) as u64,
-            (magnitude % TEN_TO_19) as u64,
-            19,
-        ),
-    };
-    if high != 0 && low == 0 {
-        // All of the low digits are zeros: as many go as the scale allows.
-        let zeros = scale.min(width);
-        scale -= zeros;
-        width -= zeros;
-        if width == 0 {
-            (high, low) = (0, high);
+        if QUOTED {
+            store(window, 0, *b"\"0\"\0\0\0\0\0");
+            return 3;
         }
+        store(window, 0, *b"0\0\0\0\0\0\0\0");
+        return 1;
     }
-    // low is not zero here unless the scale is. Products carry up to 28
-    // places, some of them zeros: eight go at a time, then four, two, one.
-    if scale > 0 && low % 10 == 0 {
-        while scale >= 8 && low % 100_000_000 == 0 {
-            low /= 100_000_000;
-            scale -= 8;
-            width = width.saturating_sub(8);
-        }
-        for (step, zeros) in [(10_000, 4), (100, 2), (10, 1)] {
-            if scale >= zeros && low % step == 0 {
-                low /= step;
-                scale -= zeros;
-                width = width.saturating_sub(zeros);
-            }
-        }
-    }
-    let mut start = if high == 0 {
-        digits(buffer, end, low)
+    let scale = d.scale() as usize;
+    let [g3, g2, g1, g0] = digit_groups(magnitude);
+    // A digit value is a zero byte where the digit is a zero: the last
+    // digits are the high bytes of the last words, the first digits the
+    // low bytes of the first words.
+    let last = u128::from(g0) << 64 | u128::from(g1);
+    let trailing = if last != 0 {
+        last.leading_zeros() / 8
     } else {
-        groups(buffer, end, low);
-        digits(buffer, end - width, high)
-    };
-    let written = end - start;
-    if scale >= written {
-        // 0.000…: the zeros after the point are in the buffer already.
-        start = end - scale - 2;
-        buffer[start..start + 2].copy_from_slice(b"0.");
-    } else if scale > 0 {
-        // The integer part (29 digits at most) moves one place to the
-        // left, with zeros before it: a copy of fixed length.
-        let point = end - scale;
-        buffer.copy_within(point - 32..point, point - 33);
-        buffer[point - 1] = b'.';
-        start -= 1;
+        16 + (u128::from(g2) << 64 | u128::from(g3)).leading_zeros() / 8
+    } as usize;
+    let first = u128::from(g2) << 64 | u128::from(g3);
+    let leading = if first != 0 {
+        first.trailing_zeros() / 8
+    } else {
+        16 + (u128::from(g0) << 64 | u128::from(g1)).trailing_zeros() / 8
+    } as usize;
+    // The text, as places in the 32 digits: the integer part is
+    // start..point (or 0), the fraction point..end, without its trailing
+    // zeros.
+    let (start, point, end) = (leading, 32 - scale, 32 - trailing.min(scale));
+    let text = [g3 | ZEROS, g2 | ZEROS, g1 | ZEROS, g0 | ZEROS, 0];
+    // The quote and a minus sign; the sign is written over by the digits
+    // when the number is not negative.
+    if QUOTED {
+        store(window, 0, *b"\"-\0\0\0\0\0\0");
+    } else {
+        store(window, 0, *b"-\0\0\0\0\0\0\0");
     }
-    if d.is_sign_negative() {
-        start -= 1;
-        buffer[start] = b'-';
+    let mut at = usize::from(QUOTED) + usize::from(d.is_sign_negative());
+    if start < point {
+        put_digits(window, &text, at, start, point);
+        at += point - start;
+    } else {
+        store(window, at, *b"0\0\0\0\0\0\0\0");
+        at += 1;
     }
-    start
+    if point < end {
+        store(window, at, *b".\0\0\0\0\0\0\0");
+        put_digits(window, &text, at + 1, point, end);
+        at += 1 + end - point;
+    }
+    if QUOTED {
+        store(window, at, *b"\"\0\0\0\0\0\0\0");
+        at += 1;
+    }
+    at
 }
 
 /// A decimal as [`super::exact`] writes it (`d.normalize().to_string()`:
@@ -252,7 +313,7 @@ fn exact_text(buffer: &mut TextBuffer, d: rust_decimal::Decimal) -> usize {
 /// assert_eq!(buffer.format(Decimal::new(7, 28)), "0.0000000000000000000000000007");
 /// ```
 pub struct ExactBuffer {
-    bytes: TextBuffer,
+    bytes: Window,
 }
 
 impl Default for ExactBuffer {
@@ -264,18 +325,28 @@ impl Default for ExactBuffer {
 impl ExactBuffer {
     /// An empty buffer.
     pub fn new() -> ExactBuffer {
-        ExactBuffer {
-            bytes: [b'0'; TEXT_END + TEXT_COPY],
-        }
+        ExactBuffer { bytes: [0; WINDOW] }
     }
 
     /// The text of `d`, byte for byte `d.normalize().to_string()`.
     pub fn format(&mut self, d: rust_decimal::Decimal) -> &str {
-        self.bytes = [b'0'; TEXT_END + TEXT_COPY];
-        let start = exact_text(&mut self.bytes, d);
+        let length = put_exact::<false>(&mut self.bytes, d);
         // Only ASCII digits, a sign and a point are written.
-        std::str::from_utf8(&self.bytes[start..TEXT_END]).unwrap_or_default()
+        std::str::from_utf8(&self.bytes[..length]).unwrap_or_default()
     }
+}
+
+/// Appends the text of `d` as [`put_exact`] writes it: into the next
+/// [`WINDOW`] bytes of `out`, which are then cut back to the text.
+#[inline(always)]
+fn append_exact<const QUOTED: bool>(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
+    let length = out.len();
+    out.resize(length + WINDOW, 0);
+    let written = match out[length..].first_chunk_mut::<WINDOW>() {
+        Some(window) => put_exact::<QUOTED>(window, d),
+        None => 0,
+    };
+    out.truncate(length + written);
 }
 
 /// Appends the text [`ExactBuffer::format`] gives for `d` to `out`, without
@@ -287,28 +358,103 @@ impl ExactBuffer {
 /// assert_eq!(out, b"x=-1.25");
 /// ```
 pub fn write_exact(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
-    let mut buffer = [b'0'; TEXT_END + TEXT_COPY];
-    let start = exact_text(&mut buffer, d);
-    out.extend_from_slice(&buffer[start..TEXT_END]);
+    append_exact::<false>(out, d);
 }
 
 /// Appends the text [`write_exact`] writes, in quotes: a JSON string that
-/// needs no escapes, in one copy.
+/// needs no escapes.
 pub(crate) fn write_exact_quoted(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
-    let mut buffer = [b'0'; TEXT_END + TEXT_COPY];
-    let start = exact_text(&mut buffer, d) - 1;
-    buffer[start] = b'"';
-    buffer[TEXT_END] = b'"';
-    // TEXT_COPY bytes, then the length of the text in quotes.
-    let length = out.len() + TEXT_END + 1 - start;
-    out.extend_from_slice(&buffer[start..start + TEXT_COPY]);
-    out.truncate(length);
+    append_exact::<true>(out, d);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The text of `d` from each of the three exact writers, checked
+    /// against rust_decimal's `d.normalize().to_string()`.
+    fn assert_exact_text_is_rust_decimals(d: rust_decimal::Decimal) {
+        let expected = d.normalize().to_string();
+        let mut buffer = ExactBuffer::new();
+        assert_eq!(buffer.format(d), expected, "{d:?}");
+        let mut out = b"x".to_vec();
+        write_exact(&mut out, d);
+        assert_eq!(out, format!("x{expected}").as_bytes(), "{d:?}");
+        let mut quoted = b"x".to_vec();
+        write_exact_quoted(&mut quoted, d);
+        assert_eq!(quoted, format!("x\"{expected}\"").as_bytes(), "{d:?}");
+    }
+
+    /// Every place the point can fall relative to the digits and to the
+    /// groups of eight they are worked out in: every scale 0..=28, both
+    /// signs, 1 to 29 significant digits (with zeros inside them too, across
+    /// the groups' edges) followed by every number of zeros that fits in 96
+    /// bits.
+    #[test]
+    fn exact_text_at_every_scale_length_and_run_of_trailing_zeros_is_rust_decimals() {
+        const ALL_DIGITS: &str = "12345678912345678912345678912";
+        for length in 1..=29usize {
+            let mut patterns = vec![ALL_DIGITS[..length].to_owned()];
+            if length >= 2 {
+                patterns.push(format!("1{}1", "0".repeat(length - 2)));
+            }
+            if length <= 28 {
+                patterns.push("9".repeat(length));
+            }
+            for pattern in patterns {
+                let significant: u128 = pattern.parse().unwrap();
+                for zeros in 0..=(29 - length) as u32 {
+                    let Some(mantissa) = significant
+                        .checked_mul(10u128.pow(zeros))
+                        .filter(|m| *m < 1 << 96)
+                    else {
+                        continue;
+                    };
+                    let mantissa = i128::try_from(mantissa).unwrap();
+                    for scale in 0..=28 {
+                        for signed in [mantissa, -mantissa] {
+                            let d = rust_decimal::Decimal::from_i128_with_scale(signed, scale);
+                            assert_exact_text_is_rust_decimals(d);
+                        }
+                    }
+                }
+            }
+        }
+        // The largest mantissa, and zero at every scale and sign.
+        for scale in 0..=28 {
+            for negative in [false, true] {
+                let max = rust_decimal::Decimal::from_parts(
+                    u32::MAX,
+                    u32::MAX,
+                    u32::MAX,
+                    negative,
+                    scale,
+                );
+                assert_exact_text_is_rust_decimals(max);
+                assert_exact_text_is_rust_decimals(rust_decimal::Decimal::from_parts(
+                    0, 0, 0, negative, scale,
+                ));
+            }
+        }
+    }
+
+    /// The reciprocal division at its edges: around multiples of 10^16,
+    /// 2^64 and the largest mantissa.
+    #[test]
+    fn division_by_ten_to_16_at_its_edges_is_u128_division() {
+        let ten_to_16 = 10u128.pow(16);
+        let mut cases = vec![(1u128 << 64) - 1, 1 << 64, (1 << 64) + 1, (1 << 96) - 1];
+        for quotient in [0, 1, 1844, 1845, 999_999_999_999, 7_922_816_251_426] {
+            for remainder in [0, 1, ten_to_16 - 1] {
+                cases.push(quotient * ten_to_16 + remainder);
+            }
+        }
+        for n in cases.into_iter().filter(|n| *n < 1 << 96) {
+            let expected = ((n / ten_to_16) as u64, (n % ten_to_16) as u64);
+            assert_eq!(div_rem_ten_to_16(n), expected, "{n}");
+        }
+    }
 
     fn fixed(x: f64, d: usize) -> String {
         let mut out = Vec::new();
@@ -410,6 +556,36 @@ mod tests {
             let mut out = Vec::new();
             write_exact_quoted(&mut out, d);
             prop_assert_eq!(String::from_utf8(out).unwrap(), format!("\"{}\"", d.normalize()));
+        }
+
+        /// Mantissas spread over every length up to 2^96 (a random number
+        /// of bits), times a random power of ten while it fits, at any
+        /// scale and sign.
+        #[test]
+        fn exact_text_of_any_length_scale_and_trailing_zeros_is_rust_decimals(
+            bits in 0u32..=96, value in any::<u128>(), zeros in 0u32..=28,
+            negative in any::<bool>(), scale in 0u32..=28,
+        ) {
+            let mut mantissa = value & ((1u128 << bits) - 1);
+            for _ in 0..zeros {
+                match mantissa.checked_mul(10).filter(|m| *m < 1 << 96) {
+                    Some(m) => mantissa = m,
+                    None => break,
+                }
+            }
+            let mantissa = i128::try_from(mantissa).unwrap();
+            let d = rust_decimal::Decimal::from_i128_with_scale(
+                if negative { -mantissa } else { mantissa },
+                scale,
+            );
+            assert_exact_text_is_rust_decimals(d);
+        }
+
+        /// The division by 10^16 by a reciprocal, over every mantissa.
+        #[test]
+        fn division_by_ten_to_16_is_u128_division(n in 0u128..1 << 96) {
+            let expected = ((n / 10u128.pow(16)) as u64, (n % 10u128.pow(16)) as u64);
+            prop_assert_eq!(div_rem_ten_to_16(n), expected);
         }
 
         #[test]

@@ -47,9 +47,10 @@ pub(crate) fn write_at<T: Serialize + ?Sized>(
 /// in a business case): asked with `is_human_readable()` false, it calls
 /// `serialize_bytes` with the decimal's 16 bytes (`Decimal::serialize`),
 /// and the text goes straight into the output
-/// ([`super::numbers::write_exact`]), with no string to check for escapes.
-/// Every other serializer (serde_json's writer and its `Value`) sees an
-/// ordinary newtype, and the value then writes its text as a string.
+/// ([`super::numbers::write_exact_quoted`]), with no string to check for
+/// escapes. Every other serializer (serde_json's writer and its `Value`)
+/// sees an ordinary newtype, and the value then writes its text as a
+/// string.
 pub(crate) const EXACT_DECIMAL: &str = "$som::report::pretty_json::ExactDecimal";
 
 /// serde_json's name for the struct that carries an arbitrary-precision
@@ -575,9 +576,7 @@ impl ser::Serializer for ExactSink<'_, '_> {
             return not_plain();
         };
         let out = &mut *self.ser.out;
-        out.push(b'"');
-        super::numbers::write_exact(out, rust_decimal::Decimal::deserialize(bytes));
-        out.push(b'"');
+        super::numbers::write_exact_quoted(out, rust_decimal::Decimal::deserialize(bytes));
         Ok(())
     }
     fn serialize_str(self, v: &str) -> Result<(), Error> {
