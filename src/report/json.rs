@@ -787,8 +787,14 @@ pub fn render(case: &BusinessCase) -> String {
     let mut out = Vec::with_capacity(4096 + 48 * figures);
     direct::write_case(&mut out, case);
     out.push(b'\n');
-    // Only UTF-8 is written: the names' text as it is, ASCII around it.
-    String::from_utf8(out).unwrap_or_default()
+    debug_assert!(std::str::from_utf8(&out).is_ok());
+    // SAFETY: every piece `direct::write_case` appends is whole UTF-8:
+    // ASCII keys, brackets, indentation, digits, signs and points; the
+    // bytes of a `&str` as they are, or serde_json's escaped text of one;
+    // and `pretty_json::write_at`'s text, which is made of the same pieces.
+    // Checking all of it again (35 KB for benches/ten-lines.json) was 6 %
+    // of the writer's instructions.
+    unsafe { String::from_utf8_unchecked(out) }
 }
 
 /// The figures of a business case without its years and lines, as
