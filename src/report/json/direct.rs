@@ -401,7 +401,8 @@ struct KeyedPlan<'a> {
 
 impl<'a> KeyedPlan<'a> {
     fn new(names: &'a [&'a str], unique: bool) -> KeyedPlan<'a> {
-        let mut text = Vec::new();
+        // Each key is its name in quotes and `: `, longer only when escaped.
+        let mut text = Vec::with_capacity(names.iter().map(|n| n.len() + 4).sum());
         let mut entries = Vec::with_capacity(names.len());
         for (i, name) in names.iter().enumerate() {
             let last = if unique {
