@@ -363,6 +363,7 @@ pub fn write_exact(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
 
 /// Appends the text [`write_exact`] writes, in quotes: a JSON string that
 /// needs no escapes.
+#[inline(always)]
 pub(crate) fn write_exact_quoted(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
     append_exact::<true>(out, d);
 }
