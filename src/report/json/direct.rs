@@ -103,6 +103,7 @@ impl Writer<'_> {
 
     /// A decimal's exact text in quotes (full precision, the fraction's
     /// trailing zeros removed): [`super::Exact`]'s string.
+    #[inline(always)]
     fn exact(&mut self, d: Decimal) {
         write_exact_quoted(self.out, d);
     }
