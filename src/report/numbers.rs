@@ -126,12 +126,13 @@ fn digit_values(n: u64) -> u64 {
     ((pairs - tens * 10) << 8) | tens
 }
 
-/// ⌈2^118 / 5^16⌉, 81 bits: [`div_rem_ten_to_16`]'s reciprocal. Its excess
-/// over 2^118 / 5^16 is below 1 / 5^16, so for a dividend n < 2^80 the
-/// product n · RECIPROCAL / 2^118 exceeds n / 5^16 by less than
-/// n / 2^118 < 1 / 5^16 · (5^16 / 2^38): too little to reach the next
-/// integer, and its floor is ⌊n / 5^16⌋ (Granlund and Montgomery's
-/// condition for division by invariant integers).
+/// ⌈2^118 / 5^16⌉, 81 bits: [`div_rem_ten_to_16`]'s reciprocal. With
+/// e = RECIPROCAL · 5^16 − 2^118 < 5^16, the product n · RECIPROCAL / 2^118
+/// exceeds n / 5^16 by n · e / (5^16 · 2^118) < n / 2^118, which for a
+/// dividend n < 2^80 is below 2^-38 < 1 / 5^16. A fraction n / 5^16 that is
+/// not whole is at least 1 / 5^16 below the next integer, so the product's
+/// floor is ⌊n / 5^16⌋ (Granlund and Montgomery's condition for division by
+/// invariant integers).
 const RECIPROCAL: u128 = 0x1_cd2b_297d_889b_c2b6_985e;
 
 /// A mantissa `m` < 2^96 cut into ⌊m / 10^16⌋ and m mod 10^16, without
@@ -151,7 +152,7 @@ fn div_rem_ten_to_16(m: u128) -> (u64, u64) {
     let low = (u128::from(n0) * u128::from(r0)) >> 64;
     let middle = u128::from(n1) * u128::from(r0) + u128::from(n0) * u128::from(r1) + low;
     let quotient = ((u128::from(n1 * r1) << 64) + middle) >> (118 - 64);
-    // The quotient is below 2^96 / 10^16 < 2^37, the remainder below 10^16.
+    // The quotient is below 2^96 / 10^16 < 2^43, the remainder below 10^16.
     let quotient = quotient as u64;
     let remainder = (m as u64).wrapping_sub(quotient.wrapping_mul(TEN_TO_16));
     (quotient, remainder)
