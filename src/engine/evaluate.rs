@@ -432,7 +432,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
 /// its loop-invariant figures were kept on the stack and read back in every
 /// iteration.
 #[inline(never)]
-fn quantities<A: Arith>(
+pub(super) fn quantities<A: Arith>(
     base: &[Decimal],
     weighted: &[Decimal],
     lag: usize,
