@@ -252,6 +252,11 @@ fn divide(limbs: &mut [u64; 3], d: u64) -> u64 {
 /// On x86-64 this is the processor's own 128-by-64-bit `div`. Rust's `u128`
 /// division is a call into a general 128-by-128-bit routine, which took
 /// about a seventh of the engine's time; the results are the same integers.
+/// Dividing by a precomputed reciprocal of 10^k instead (Möller and
+/// Granlund, "Improved division by invariant integers", 2011) was measured
+/// slower on the engine's machine (a recent Xeon): the steps of a long
+/// division form a chain through the remainder, and along such a chain the
+/// reciprocal's two multiplications and corrections take longer than `div`.
 #[inline(always)]
 fn divide_step(high: u64, low: u64, d: u64) -> (u64, u64) {
     debug_assert!(high < d);
