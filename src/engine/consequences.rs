@@ -11,6 +11,7 @@
 
 use rust_decimal::Decimal;
 
+use super::arith::Plain;
 use crate::model::{CalcError, Checked, Persistence};
 
 /// `w[k] = (1 - annual_decay)^k` for `k < duration_years`, 0 after; `len` weights.
@@ -69,19 +70,6 @@ pub fn quantities(
             .collect::<Result<_, _>>()?,
         None => profile.to_vec(),
     };
-    let mut out = vec![Decimal::ZERO; horizon];
-    for (r, b) in base.iter().enumerate() {
-        if b.is_zero() {
-            continue;
-        }
-        for (k, q) in weighted.iter().enumerate() {
-            let t = r + lag + k;
-            if t >= horizon {
-                break;
-            }
-            let change = b.times(*q, "quantity change")?;
-            out[t] = out[t].plus(change, "quantity change")?;
-        }
-    }
-    Ok(out)
+    // The engine's own summation, on rust_decimal's operations.
+    super::evaluate::quantities::<Plain>(base, &weighted, lag, horizon)
 }

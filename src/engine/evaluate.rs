@@ -298,26 +298,10 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
                 (&model.participants, Decimal::ONE)
             }
         };
-        let mut quantities = vec![Decimal::ZERO; horizon];
-        for (r, b) in base.iter().enumerate() {
-            if b.is_zero() {
-                continue;
-            }
-            for (k, q) in weighted.iter().enumerate() {
-                let t = r + model.effect_lag_years + k;
-                if t >= horizon {
-                    break;
-                }
-                let change = mul::<A>(*b, *q, "quantity change")?;
-                quantities[t] = add::<A>(quantities[t], change, "quantity change")?;
-            }
-        }
+        let mut quantities = quantities::<A>(base, &weighted, model.effect_lag_years, horizon)?;
         // Σ_t DF(t)·Q(t): one product a year gives every present value of the line.
         let step = "present value of a line";
-        let mut discounted = Decimal::ZERO;
-        for (q, d) in quantities.iter().zip(&df) {
-            discounted = add::<A>(discounted, mul::<A>(*q, *d, step)?, step)?;
-        }
+        let discounted = present_value::<A>(&quantities, &df)?;
         if line.applies_to == AppliesTo::Successes {
             let step = "break-even success rate";
             pv_gains_per_unit_s = sub::<A>(
@@ -336,18 +320,18 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
                 *q = mul::<A>(*q, scale, "quantity change")?;
             }
         }
-        for (t, q) in quantities.iter().enumerate() {
-            // Gains are the negated value of the change in use (§1.6).
-            let step = "value of a quantity change";
-            let gain = map(&unit_price, |p| Ok(-mul::<A>(*q, p, step)?))?;
-            gains[t] = plus::<A>(&gains[t], &gain, "gains")?;
-            if detail {
-                out.kommune.add::<A>(l, t, gain.kommune);
-                let gain_total = total::<A>(&gain)?;
-                let area = &mut by_area[t * areas_n + area_of_line[l]];
-                *area = add::<A>(*area, gain_total, "gains by area")?;
-                by_line[t * lines_n + l] = gain_total;
-            }
+        if detail {
+            let by_year = ByYear {
+                kommune: &mut out.kommune,
+                by_line: &mut by_line,
+                by_area: &mut by_area,
+                area: area_of_line[l],
+                areas: areas_n,
+                lines: lines_n,
+            };
+            value_changes::<A>(&quantities, &unit_price, &mut gains, Some((l, by_year)))?;
+        } else {
+            value_changes::<A>(&quantities, &unit_price, &mut gains, None)?;
         }
         if detail {
             out.lines.push(LineResult {
@@ -438,6 +422,85 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
         npv,
     };
     Ok((summary, out))
+}
+
+/// Q(t) = Σ_r base_r · q_w[t - r - lag] over the cohorts r (§1.3): each
+/// cohort's changes added year by year, cohort after cohort.
+///
+/// This and the other steps of a line are functions of their own, out of
+/// line: inlined into [`calculate`] they made one function so large that
+/// its loop-invariant figures were kept on the stack and read back in every
+/// iteration.
+#[inline(never)]
+pub(super) fn quantities<A: Arith>(
+    base: &[Decimal],
+    weighted: &[Decimal],
+    lag: usize,
+    horizon: usize,
+) -> Result<Vec<Decimal>, CalcError> {
+    let mut quantities = vec![Decimal::ZERO; horizon];
+    for (r, b) in base.iter().enumerate() {
+        if b.is_zero() {
+            continue;
+        }
+        for (k, q) in weighted.iter().enumerate() {
+            let t = r + lag + k;
+            if t >= horizon {
+                break;
+            }
+            let change = mul::<A>(*b, *q, "quantity change")?;
+            quantities[t] = add::<A>(quantities[t], change, "quantity change")?;
+        }
+    }
+    Ok(quantities)
+}
+
+/// Σ_t DF(t)·Q(t), summed in year order.
+#[inline(never)]
+fn present_value<A: Arith>(quantities: &[Decimal], df: &[Decimal]) -> Result<Decimal, CalcError> {
+    let step = "present value of a line";
+    let mut discounted = Decimal::ZERO;
+    for (q, d) in quantities.iter().zip(df) {
+        discounted = add::<A>(discounted, mul::<A>(*q, *d, step)?, step)?;
+    }
+    Ok(discounted)
+}
+
+/// Where a full evaluation keeps a line's gains by year: its kommune's
+/// gains by committee, and the gains by line and by area, year-major.
+struct ByYear<'a> {
+    kommune: &'a mut KommuneGains,
+    by_line: &'a mut [Decimal],
+    by_area: &'a mut [Decimal],
+    /// The line's area, an index into the areas.
+    area: usize,
+    areas: usize,
+    lines: usize,
+}
+
+/// The gains of line `l` year by year, -Q(t) · price_p (§1.6), added to
+/// each year's gains and, for a full evaluation, to its views by year.
+#[inline(never)]
+fn value_changes<A: Arith>(
+    quantities: &[Decimal],
+    unit_price: &PayerAmounts,
+    gains: &mut [PayerAmounts],
+    mut detail: Option<(usize, ByYear<'_>)>,
+) -> Result<(), CalcError> {
+    for (t, q) in quantities.iter().enumerate() {
+        // Gains are the negated value of the change in use (§1.6).
+        let step = "value of a quantity change";
+        let gain = map(unit_price, |p| Ok(-mul::<A>(*q, p, step)?))?;
+        gains[t] = plus::<A>(&gains[t], &gain, "gains")?;
+        if let Some((l, by_year)) = &mut detail {
+            by_year.kommune.add::<A>(*l, t, gain.kommune);
+            let gain_total = total::<A>(&gain)?;
+            let area = &mut by_year.by_area[t * by_year.areas + by_year.area];
+            *area = add::<A>(*area, gain_total, "gains by area")?;
+            by_year.by_line[t * by_year.lines + *l] = gain_total;
+        }
+    }
+    Ok(())
 }
 
 /// w[k] = (1 - annual_decay)^k for k < duration_years, 0 after; `len` weights.
