@@ -251,7 +251,7 @@ impl de::Visitor<'_> for IsNumberToken {
 }
 
 /// serde_json's key for the text of an arbitrary-precision number.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// A number's text, borrowed from the input when serde_json can.
 struct Text;
@@ -388,7 +388,8 @@ pub(crate) fn decimals<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, 
     }
 }
 
-/// serde `deserialize_with` for a map of [`Decimal`]s; the error names the key.
+/// serde `deserialize_with` for a map of [`Decimal`]s; the error names the
+/// key. A key read twice is refused ([`crate::json_keys::map_without_repeats`]).
 pub(crate) fn decimal_map<'de, D, K>(
     d: D,
 ) -> Result<std::collections::BTreeMap<K, Decimal>, D::Error>
@@ -396,7 +397,7 @@ where
     D: Deserializer<'de>,
     K: Deserialize<'de> + Ord + std::fmt::Debug,
 {
-    std::collections::BTreeMap::<K, Raw<'de>>::deserialize(d)?
+    crate::json_keys::map_without_repeats::<D, K, Raw<'de>>(d)?
         .into_iter()
         .map(|(k, v)| match v.decimal() {
             Ok(x) => Ok((k, x)),
