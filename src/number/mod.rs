@@ -335,7 +335,10 @@ impl<'de> de::Visitor<'de> for RawVisitor {
             // Each item is read as a decimal as it comes, with no list of
             // items in between; after a problem the rest are only read, as
             // the whole list was before the first item was looked at.
-            let mut figures = Ok(Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024)));
+            // serde_json does not know a list's length before reading it:
+            // room for ten years (most profiles) spares regrowing the list.
+            let room = seq.size_hint().unwrap_or(10).min(1024);
+            let mut figures = Ok(Vec::with_capacity(room));
             let mut i = 0;
             while let Some(item) = seq.next_element::<Raw<'de>>()? {
                 if let Ok(list) = &mut figures {
