@@ -3,14 +3,20 @@
 //! JSON allows an object to repeat a key and most readers keep the last
 //! value silently: `"success_rate": 0.45, "success_rate": 0.99` would read as
 //! 0.99. Every JSON input (scenarios, knowledge-base files, request bodies)
-//! is checked here first, and each repeated key is a problem with its file
-//! and JSON path. The check reads the text once, keeping one set of keys per
-//! open object: linear in the input.
+//! is checked, and each repeated key is a problem with its file and JSON
+//! path. The check ([`duplicate_keys`]) reads the text once, keeping one set
+//! of keys per open object: linear in the input. A scenario read straight
+//! from its text needs no check of its own: that reading fails at a repeated
+//! key ([`map_without_repeats`]), and the text then goes the way that runs
+//! the check and names the key.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use std::marker::PhantomData;
 
+use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::Problem;
@@ -22,9 +28,10 @@ use crate::Problem;
 /// key is repeated, or a key has an escape (`\u0061` is `a`), or an object
 /// has more keys than are worth comparing one by one. One pass over the
 /// bytes with no allocation per key, for the common case of a valid input
-/// read in one pass ([`crate::Scenario::from_json_named`]), where the walk
-/// of [`duplicate_keys`] through serde_json would cost as much again as
-/// the reading itself.
+/// read in one pass (a knowledge-base file, [`duplicate_keys_of_valid`]),
+/// where the walk of [`duplicate_keys`] through serde_json would cost as
+/// much again as the reading itself. (A scenario needs neither: its
+/// reading refuses a repeated key itself, [`map_without_repeats`].)
 pub(crate) fn surely_no_repeated_keys(text: &str) -> bool {
     /// Keys compared with each other in one object; more go to the walk.
     const MOST_KEYS: usize = 32;
@@ -122,6 +129,60 @@ fn quote_or_backslash(bytes: &[u8]) -> Option<usize> {
         return search.find(bytes);
     }
     memchr::memchr2(b'"', b'\\', bytes)
+}
+
+/// serde `deserialize_with` for a map of a scenario (`prices`,
+/// `committees`, the custom evidence factors): a [`BTreeMap`] that refuses
+/// a key it has read already, where serde's own keeps the last value.
+///
+/// With it, a scenario read straight from its text has no place left where
+/// a repeated key would pass unnoticed, and needs no scan of the text for
+/// them ([`crate::Scenario::from_json_named`]): every struct it reaches is
+/// derived with `deny_unknown_fields` (serde refuses a field named twice,
+/// and an unknown one, repeated or not), its maps are read here, its
+/// discounting takes one key, an enum's object form one key, and a figure
+/// that is an object is refused. A refusal here sends the text the way that
+/// names each repeated key with its path ([`duplicate_keys`]). Read from a
+/// tree of values, where a repeated key is gone already, the map is
+/// serde's: the same `expecting` text, the same entries.
+pub(crate) fn map_without_repeats<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord,
+    V: Deserialize<'de>,
+{
+    struct Entries<K, V>(PhantomData<(K, V)>);
+
+    impl<'de, K, V> Visitor<'de> for Entries<K, V>
+    where
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+    {
+        type Value = BTreeMap<K, V>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            // serde's words for a map, so that a wrong kind reads the same.
+            f.write_str("a map")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut entries = BTreeMap::new();
+            while let Some(key) = map.next_key::<K>()? {
+                let value = map.next_value::<V>()?;
+                if let Entry::Vacant(slot) = entries.entry(key) {
+                    slot.insert(value);
+                } else {
+                    return Err(de::Error::custom(
+                        "a key a second time in the same object \
+                         (each key at most once: JSON readers would keep only the last value)",
+                    ));
+                }
+            }
+            Ok(entries)
+        }
+    }
+
+    d.deserialize_map(Entries(PhantomData))
 }
 
 /// Reads JSON `text` into `T`: a repeated key is refused first (each one a

@@ -379,3 +379,42 @@ fn a_scenario_with_local_services_reads_back_as_it_was_written() {
     let again = Scenario::from_json_named(&text, "local.json").unwrap();
     assert_eq!(scenario, again);
 }
+
+/// Lines priced in different years are each indexed from their own year to
+/// the case's (2025), also when lines share a year: by hand from
+/// price-index.json's rates, 2024 → 2025 is 1.028 and 2023 → 2025 is
+/// 1.04 · 1.028 = 1.06912.
+#[test]
+fn each_line_is_indexed_from_its_own_price_year() {
+    let mut json = scenario_json();
+    json["consequences"] = json!([
+        {"service": "psychiatric-emergency-visit", "profile": [-2]},
+        {"service": "shelter-day", "profile": [-1]},
+        {"service": "prison-day", "profile": [-1]},
+        {"service": "cash-benefit-month", "profile": [-1]},
+        {"service": "gp-consultation", "profile": [-1]}
+    ]);
+    let price = |year: i32| json!({"kommune": 0, "region": 100, "stat": 0, "price_year": year});
+    json["prices"] = json!({
+        "shelter-day": price(2023),
+        "prison-day": price(2025),
+        "cash-benefit-month": price(2024),
+        "gp-consultation": price(2023)
+    });
+    let model = read(&json).resolve(kb()).unwrap();
+    let factors: Vec<(&str, i32, Decimal)> = model
+        .lines
+        .iter()
+        .map(|l| (&*l.service, l.price_year, l.index_factor.value().unwrap()))
+        .collect();
+    assert_eq!(
+        factors,
+        [
+            ("psychiatric-emergency-visit", 2024, d("1.028")),
+            ("shelter-day", 2023, d("1.06912")),
+            ("prison-day", 2025, d("1")),
+            ("cash-benefit-month", 2024, d("1.028")),
+            ("gp-consultation", 2023, d("1.06912")),
+        ]
+    );
+}

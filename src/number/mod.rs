@@ -134,16 +134,21 @@ pub fn from_value(value: &Value) -> Result<Decimal, String> {
     }
 }
 
-/// A JSON value as the readers below need it: a number's text as written,
-/// a string, a list's items (when asked for), or only the kind of anything
-/// else. Read straight from the deserializer, with no [`Value`] built for
-/// a figure; the answers and messages are the ones [`Value`] and
-/// [`from_value`] give (a number Value's own visitor would take as an
-/// integer or float, as from a parsed tree, goes through [`Value`] itself).
+/// A JSON value as the readers below need it: a number's text as written
+/// (or, for a whole number the parser has read as one, its value), a
+/// string, a list's items read as decimals (when asked for), or only the
+/// kind of anything else. Read straight from the deserializer, with no
+/// [`Value`] built for a figure; the answers and messages are the ones
+/// [`Value`] and [`from_value`] give (a number Value's own visitor would
+/// take as an integer or float, as from a parsed tree, goes through
+/// [`Value`] itself, except a whole number within i64, whose text would be
+/// its decimal digits).
 enum Raw<'de> {
     Number(Cow<'de, str>),
+    Whole(i64),
     String(Cow<'de, str>),
-    List(Vec<Raw<'de>>),
+    /// The items as decimals, or the first item's problem, named `item [i]`.
+    List(Result<Vec<Decimal>, String>),
     Other(&'static str),
 }
 
@@ -159,7 +164,7 @@ impl<'de> Raw<'de> {
     /// [`kind_of`]'s words for the value.
     fn kind(&self) -> &'static str {
         match self {
-            Raw::Number(_) => "a number",
+            Raw::Number(_) | Raw::Whole(_) => "a number",
             Raw::String(_) => "a string",
             Raw::List(_) => "a list",
             Raw::Other(kind) => kind,
@@ -172,6 +177,8 @@ impl<'de> Raw<'de> {
             Raw::Number(text) | Raw::String(text) => {
                 notation::read(text, notation::DecimalMark::Point)
             }
+            // Its digits, read as above, are this value at scale 0.
+            Raw::Whole(value) => Ok(Decimal::from(*value)),
             other => Err(format!("expected a number, found {}", other.kind())),
         }
     }
@@ -183,8 +190,8 @@ impl<'de> Deserialize<'de> for Raw<'de> {
     }
 }
 
-/// Reads a [`Raw`]; a list's items are kept when `items` is set, and only
-/// its kind otherwise.
+/// Reads a [`Raw`]; a list's items are read as decimals when `items` is
+/// set, and only its kind otherwise.
 struct RawVisitor {
     items: bool,
 }
@@ -251,7 +258,7 @@ impl de::Visitor<'_> for IsNumberToken {
 }
 
 /// serde_json's key for the text of an arbitrary-precision number.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// A number's text, borrowed from the input when serde_json can.
 struct Text;
@@ -288,10 +295,13 @@ impl<'de> de::Visitor<'de> for RawVisitor {
         through_value(de::value::BoolDeserializer::new(v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw<'de>, E> {
-        through_value(de::value::I64Deserializer::new(v))
+        Ok(Raw::Whole(v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw<'de>, E> {
-        through_value(de::value::U64Deserializer::new(v))
+        match i64::try_from(v) {
+            Ok(v) => Ok(Raw::Whole(v)),
+            Err(_) => through_value(de::value::U64Deserializer::new(v)),
+        }
     }
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Raw<'de>, E> {
         through_value(de::value::I128Deserializer::new(v))
@@ -322,11 +332,24 @@ impl<'de> de::Visitor<'de> for RawVisitor {
     }
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Raw<'de>, A::Error> {
         if self.items {
-            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            // Each item is read as a decimal as it comes, with no list of
+            // items in between; after a problem the rest are only read, as
+            // the whole list was before the first item was looked at.
+            // serde_json does not know a list's length before reading it:
+            // room for ten years (most profiles) spares regrowing the list.
+            let room = seq.size_hint().unwrap_or(10).min(1024);
+            let mut figures = Ok(Vec::with_capacity(room));
+            let mut i = 0;
             while let Some(item) = seq.next_element::<Raw<'de>>()? {
-                items.push(item);
+                if let Ok(list) = &mut figures {
+                    match item.decimal() {
+                        Ok(x) => list.push(x),
+                        Err(e) => figures = Err(format!("item [{i}]: {e}")),
+                    }
+                }
+                i += 1;
             }
-            return Ok(Raw::List(items));
+            return Ok(Raw::List(figures));
         }
         while seq.next_element::<de::IgnoredAny>()?.is_some() {}
         Ok(Raw::Other("a list"))
@@ -373,14 +396,7 @@ pub(crate) fn opt_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Deci
 /// serde `deserialize_with` for a list of [`Decimal`]s; the error names the item.
 pub(crate) fn decimals<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
     match d.deserialize_any(RawVisitor { items: true })? {
-        Raw::List(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                v.decimal()
-                    .map_err(|e| de::Error::custom(format!("item [{i}]: {e}")))
-            })
-            .collect(),
+        Raw::List(figures) => figures.map_err(de::Error::custom),
         other => Err(de::Error::custom(format!(
             "expected a list of numbers, found {}",
             other.kind()
@@ -388,7 +404,8 @@ pub(crate) fn decimals<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, 
     }
 }
 
-/// serde `deserialize_with` for a map of [`Decimal`]s; the error names the key.
+/// serde `deserialize_with` for a map of [`Decimal`]s; the error names the
+/// key. A key read twice is refused ([`crate::json_keys::map_without_repeats`]).
 pub(crate) fn decimal_map<'de, D, K>(
     d: D,
 ) -> Result<std::collections::BTreeMap<K, Decimal>, D::Error>
@@ -396,7 +413,7 @@ where
     D: Deserializer<'de>,
     K: Deserialize<'de> + Ord + std::fmt::Debug,
 {
-    std::collections::BTreeMap::<K, Raw<'de>>::deserialize(d)?
+    crate::json_keys::map_without_repeats::<D, K, Raw<'de>>(d)?
         .into_iter()
         .map(|(k, v)| match v.decimal() {
             Ok(x) => Ok((k, x)),
@@ -409,6 +426,7 @@ where
 pub(crate) fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     let raw = Raw::deserialize(d)?;
     let text = match &raw {
+        Raw::Whole(value) => return Ok(*value),
         Raw::Number(n) => n.as_ref(),
         Raw::String(s) => s.trim(),
         other => {
@@ -570,6 +588,8 @@ mod tests {
             "[]",
             "[1, \"2\", 3.50]",
             "[1, \"0,5\", 3]",
+            "[-5, 20, \"-0.50\", 9223372036854775808, -12]",
+            "[\"x\", \"0,5\", {\"a\": 1}, [2, 3], 7]",
             "[1, [2], {\"a\": 1}, null]",
             "[1, 2,]",
             "{}",

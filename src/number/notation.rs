@@ -48,7 +48,14 @@ pub enum DecimalMark {
 /// and point-grouped thousands are read, and the ambiguous single group
 /// (`958.000`) is refused.
 pub fn read(text: &str, mark: DecimalMark) -> Result<Decimal, String> {
-    let text = text.trim();
+    // A text that starts and ends with a visible ASCII character (a digit,
+    // a sign) has no whitespace to trim, Unicode's included: the common
+    // case is spared `trim`'s search.
+    let text = match text.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        [only] if only.is_ascii_graphic() => text,
+        _ => text.trim(),
+    };
     match mark {
         DecimalMark::Point => {
             if let Some(value) = plain_decimal(text) {
@@ -381,6 +388,14 @@ mod tests {
             "+1",
             "1e3",
             " 1.5 ",
+            " 7",
+            "7 ",
+            "5",
+            "\t-7\n",
+            "\u{a0}1.5",
+            "1.5\u{2003}",
+            "\u{a0}",
+            "\u{2003}7\u{a0}",
             "1,5",
             "1.2.3",
             "9999999999999999999",
@@ -399,6 +414,16 @@ mod tests {
                 same(&fast, &general),
                 "{text:?}: {fast:?} against {general:?}"
             );
+        }
+        // Whitespace around a number, Unicode's too, is not part of it
+        // with a decimal comma either (by hand).
+        for (text, value) in [
+            ("1,5\u{a0}", Decimal::new(15, 1)),
+            ("1,5 ", Decimal::new(15, 1)),
+            ("\u{2003}1.506,85", Decimal::new(150685, 2)),
+            (" 7", Decimal::new(7, 0)),
+        ] {
+            assert_eq!(read(text, DecimalMark::Comma), Ok(value), "{text:?}");
         }
         // By hand: the digits and the scale as written.
         assert_eq!(plain_decimal("1.50"), Some(Decimal::new(150, 2)));

@@ -125,7 +125,11 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consequences: Option<Vec<ConsequenceSpec>>,
     /// Unit prices that override the knowledge base's, by service id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json_keys::map_without_repeats",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub prices: BTreeMap<String, PriceOverride>,
     /// Services the knowledge base lacks, defined here for the scenario's
     /// consequence lines: records of `services.json`'s shape (id, names and
@@ -137,7 +141,11 @@ pub struct Scenario {
     /// Services moved to another committee of the kommune than the
     /// knowledge base's: service id to committee id (a kommune whose
     /// schools have their own committee: `{"ordinary-school-week": "schools"}`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::json_keys::map_without_repeats",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub committees: BTreeMap<String, String>,
     /// Grants that pay part of the kommune's costs: from the state (the
     /// social investment pool), the region, or outside the public sector
@@ -407,40 +415,96 @@ impl CostKindName {
 }
 
 impl<'de> Deserialize<'de> for Discounting {
+    /// A string, or an object of one key whose value is read as a tree of
+    /// values. The answers and messages are those of reading the whole as a
+    /// [`Value`] first, without building one for a schedule id; an object
+    /// with a second key is refused when the key is met (read from text, a
+    /// repeated key goes no further: [`crate::json_keys::map_without_repeats`]).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Discounting, D::Error> {
-        const EXPECTED: &str =
-            "a schedule id, \"none\", {\"constant\": rate} or {\"rates\": [rate, ...]}";
-        let value = Value::deserialize(d)?;
-        match value {
-            Value::String(s) if s == "none" => Ok(Discounting::None),
-            Value::String(s) => Ok(Discounting::Schedule(s)),
-            Value::Object(map) if map.len() == 1 => {
-                let (key, v) = map
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| de::Error::custom(EXPECTED))?;
-                match key.as_str() {
-                    "constant" => crate::number::from_value(&v)
-                        .map(Discounting::Constant)
-                        .map_err(de::Error::custom),
-                    "rates" => match v {
-                        Value::Array(items) => items
-                            .iter()
-                            .enumerate()
-                            .map(|(i, x)| {
-                                crate::number::from_value(x)
-                                    .map_err(|e| de::Error::custom(format!("rates[{i}]: {e}")))
-                            })
-                            .collect::<Result<Vec<_>, _>>()
-                            .map(Discounting::Rates),
-                        _ => Err(de::Error::custom("`rates` must be a list of rates")),
-                    },
-                    other => Err(de::Error::custom(format!(
-                        "unknown discounting `{other}`, expected {EXPECTED}"
-                    ))),
-                }
-            }
-            _ => Err(de::Error::custom(format!("expected {EXPECTED}"))),
+        d.deserialize_any(DiscountingVisitor)
+    }
+}
+
+/// What [`Discounting`] accepts, in its messages.
+const DISCOUNTING_EXPECTED: &str =
+    "a schedule id, \"none\", {\"constant\": rate} or {\"rates\": [rate, ...]}";
+
+/// Reads a [`Discounting`]; anything but a string or an object of one key
+/// is refused with [`DISCOUNTING_EXPECTED`].
+struct DiscountingVisitor;
+
+impl DiscountingVisitor {
+    fn refused<E: de::Error>() -> E {
+        de::Error::custom(format!("expected {DISCOUNTING_EXPECTED}"))
+    }
+}
+
+impl<'de> de::Visitor<'de> for DiscountingVisitor {
+    type Value = Discounting;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(DISCOUNTING_EXPECTED)
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Discounting, E> {
+        Ok(match s {
+            "none" => Discounting::None,
+            id => Discounting::Schedule(id.to_owned()),
+        })
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Discounting, E> {
+        Ok(match s.as_str() {
+            "none" => Discounting::None,
+            _ => Discounting::Schedule(s),
+        })
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Discounting, E> {
+        Err(Self::refused())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Discounting, E> {
+        Err(Self::refused())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Discounting, E> {
+        Err(Self::refused())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Discounting, E> {
+        Err(Self::refused())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Discounting, E> {
+        Err(Self::refused())
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Discounting, A::Error> {
+        Err(Self::refused())
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Discounting, A::Error> {
+        // An empty object, and serde_json's form of a number (an object
+        // whose one key is its token), are not a discounting.
+        let key = match map.next_key::<String>()? {
+            Some(key) if key != crate::number::NUMBER_TOKEN => key,
+            _ => return Err(Self::refused()),
+        };
+        let v: Value = map.next_value()?;
+        if map.next_key::<de::IgnoredAny>()?.is_some() {
+            return Err(Self::refused());
+        }
+        match key.as_str() {
+            "constant" => crate::number::from_value(&v)
+                .map(Discounting::Constant)
+                .map_err(de::Error::custom),
+            "rates" => match v {
+                Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| {
+                        crate::number::from_value(x)
+                            .map_err(|e| de::Error::custom(format!("rates[{i}]: {e}")))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Discounting::Rates),
+                _ => Err(de::Error::custom("`rates` must be a list of rates")),
+            },
+            other => Err(de::Error::custom(format!(
+                "unknown discounting `{other}`, expected {DISCOUNTING_EXPECTED}"
+            ))),
         }
     }
 }
@@ -469,12 +533,12 @@ impl Scenario {
         // the same messages whichever way the text came in). A scenario read
         // here is the one that route reads: the same `Deserialize` sees the
         // same values (numbers keep their text either way), `arms` is an
-        // unknown field, and repeated keys are looked for in both (here by a
-        // quick scan of the bytes, and by the walk when the scan is unsure).
+        // unknown field, and a repeated key fails the reading here (every
+        // place a scenario's keys are read refuses one:
+        // `json_keys::map_without_repeats` says how), so that the route below
+        // names it with its path.
         if text.trim_start().starts_with('{')
             && let Ok(mut scenario) = serde_json::from_str::<Scenario>(text)
-            && (crate::json_keys::surely_no_repeated_keys(text)
-                || crate::json_keys::duplicate_keys(file, text).is_empty())
         {
             scenario.origin = Some(file.to_owned());
             return Ok(scenario);
@@ -615,12 +679,16 @@ mod tests {
         assert!(read >= 20, "{read} scenarios");
     }
 
-    /// serde_json alone keeps the last of a key repeated in a map (a price
-    /// override or a committee), and the scenario still reads; it is refused.
+    /// serde alone keeps the last of a key repeated in a map (a price
+    /// override or a committee); a scenario's reading refuses it, and the
+    /// problem names it (tests/repeated_keys.rs: every object).
     #[test]
-    fn a_key_repeated_in_a_map_is_refused_though_the_map_would_read() {
+    fn a_key_repeated_in_a_map_is_refused_though_serde_would_keep_the_last() {
+        let map: BTreeMap<String, String> =
+            serde_json::from_str(r#"{"x": "a", "x": "b"}"#).expect("serde reads it");
+        assert_eq!(map["x"], "b");
         let text = EXAMPLE.replacen('{', r#"{"committees": {"x": "a", "x": "b"},"#, 1);
-        assert!(serde_json::from_str::<Scenario>(&text).is_ok());
+        assert!(serde_json::from_str::<Scenario>(&text).is_err());
         let err = Scenario::from_json(&text).unwrap_err().to_string();
         assert!(
             err.contains("$.committees.x") && err.contains("the key `x` a second time"),

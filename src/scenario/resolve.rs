@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::*;
+use crate::model::IndexFactor;
 
 pub(super) struct Resolver {
     pub(super) file: String,
@@ -361,9 +362,9 @@ impl Resolver {
             self.push("$.cohorts", "an empty list", "at least one cohort");
         }
         for (i, c) in cohorts.iter().enumerate() {
-            let path = format!("$.cohorts[{i}]");
+            let path = Item("$.cohorts", i);
             let year = self.bounded(
-                format!("{path}.year"),
+                PathLater(|| format!("{path}.year")),
                 c.year,
                 0,
                 h as i64 - 1,
@@ -608,6 +609,10 @@ impl Resolver {
         };
         let mut lines = Vec::with_capacity(specs.len());
         let mut seen = Vec::new();
+        // The index factor from each source price year to the case's: most
+        // lines share a few source years, and each factor is a product over
+        // the years between.
+        let mut factors: Vec<(i32, Option<IndexFactor>)> = Vec::new();
         for (path, spec) in &specs {
             let Some(service) = kb.service(&spec.service) else {
                 let known = kb.services().iter().map(|x| x.id.as_str());
@@ -688,7 +693,15 @@ impl Resolver {
                     (amounts, service.price.price_year, false)
                 }
             };
-            let Some(index_factor) = kb.price_index().factor(source_year, price_year) else {
+            let factor = match factors.iter().find(|(year, _)| *year == source_year) {
+                Some((_, factor)) => *factor,
+                None => {
+                    let factor = kb.price_index().factor(source_year, price_year);
+                    factors.push((source_year, factor));
+                    factor
+                }
+            };
+            let Some(index_factor) = factor else {
                 let years = kb.price_index().years();
                 let price_path = if overridden {
                     format!("$.prices.{}.price_year", spec.service)
@@ -755,7 +768,7 @@ impl Resolver {
         let max = h as i64 - 1;
         let mut out = Vec::with_capacity(costs.len());
         for (i, c) in costs.iter().enumerate() {
-            let path = format!("$.costs[{i}]");
+            let path = Item("$.costs", i);
             if c.amount < Decimal::ZERO {
                 self.push(
                     format!("{path}.amount"),
@@ -774,7 +787,7 @@ impl Resolver {
             }
             let years = match (c.kind, c.years) {
                 (CostKindName::PerParticipant, Some(n)) => self.bounded(
-                    format!("{path}.years"),
+                    PathLater(|| format!("{path}.years")),
                     n,
                     1,
                     MAX_HORIZON_YEARS as i64,
@@ -818,7 +831,7 @@ impl Resolver {
                     ),
                     (true, Some(v)) => {
                         self.bounded(
-                            format!("{path}.{name}"),
+                            PathLater(|| format!("{path}.{name}")),
                             v,
                             0,
                             max,
@@ -925,5 +938,24 @@ impl std::fmt::Display for LinePath {
             LinePath::Scenario(i) => write!(f, "$.consequences[{i}]"),
             LinePath::KnowledgeBase => f.write_str("$.consequences (from the knowledge base)"),
         }
+    }
+}
+
+/// A JSON path written only when a problem names it: a valid scenario's
+/// checks format no path (they were most of resolving's allocations).
+pub(super) struct PathLater<F: FnOnce() -> String>(pub(super) F);
+
+impl<F: FnOnce() -> String> From<PathLater<F>> for String {
+    fn from(path: PathLater<F>) -> String {
+        (path.0)()
+    }
+}
+
+/// `$.<list>[i]`, the path of a list's item, written only where shown.
+struct Item(&'static str, usize);
+
+impl std::fmt::Display for Item {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
     }
 }
