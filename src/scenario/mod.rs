@@ -419,7 +419,7 @@ impl<'de> Deserialize<'de> for Discounting {
     /// values. The answers and messages are those of reading the whole as a
     /// [`Value`] first, without building one for a schedule id; an object
     /// with a second key is refused when the key is met (read from text, a
-    /// repeated key goes no further: [`crate::json_keys::map_without_repeats`]).
+    /// repeated key goes no further: `json_keys::map_without_repeats`).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Discounting, D::Error> {
         d.deserialize_any(DiscountingVisitor)
     }
