@@ -258,16 +258,16 @@ fn put_exact<const QUOTED: bool>(window: &mut Window, d: rust_decimal::Decimal) 
     // digits are the high bytes of the last words, the first digits the
     // low bytes of the first words.
     let last = u128::from(g0) << 64 | u128::from(g1);
+    let first = u128::from(g2) << 64 | u128::from(g3);
     let trailing = if last != 0 {
         last.leading_zeros() / 8
     } else {
-        16 + (u128::from(g2) << 64 | u128::from(g3)).leading_zeros() / 8
+        16 + first.leading_zeros() / 8
     } as usize;
-    let first = u128::from(g2) << 64 | u128::from(g3);
     let leading = if first != 0 {
         first.trailing_zeros() / 8
     } else {
-        16 + (u128::from(g0) << 64 | u128::from(g1)).trailing_zeros() / 8
+        16 + last.trailing_zeros() / 8
     } as usize;
     // The text, as places in the 32 digits: the integer part is
     // start..point (or 0), the fraction point..end, without its trailing
