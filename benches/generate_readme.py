@@ -173,6 +173,8 @@ def numpy_section(numpy):
         "python_sweep_npv_grid_vs_numpy_closed_form": (">=", 1, "≥ 1: as fast as numpy or faster"),
         "python_sweep_npv_grid_vs_numpy_closed_form_grid": (">=", 1, "≥ 1: as fast as numpy or faster"),
         "simulate_time_over_numpy_closed_form": ("<=", 1, "≤ 1: som's time at most numpy's"),
+        "sweep_npv_npy_vs_numpy_closed_form_command": (">=", 1, "≥ 1: as fast as numpy or faster"),
+        "sweep_npv_npy_grid_vs_numpy_closed_form_grid_command": (">=", 1, "≥ 1: as fast as numpy or faster"),
         "python_simulate_time_over_numpy_closed_form": ("<=", 1, "≤ 1: som's time at most numpy's"),
     }
     for key, value in numpy["ratios"].items():

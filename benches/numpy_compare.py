@@ -21,6 +21,9 @@ each (10^6 points); every figure of it is affine in each of the three.
   axes broadcast against each other into a 100x100x100 NPV (what a numpy
   user writes who wants the grid's shape; the fair reference for som.sweep's
   grid=True);
+- numpy closed form as a command: `python -c` with numpy, the same
+  closed form, `np.save` of the same records (or grid-shaped array) as
+  som's file;
 - som sweep end to end: the `som` process (start, knowledge base, grid,
   evaluation, writing the file), all figures as .npy, and NPV only as .npy
   and CSV, each run writing over the previous run's file; and all figures
@@ -60,6 +63,14 @@ numpy's holds its arrays in memory):
   parameter value per point (numpy builds the three axes of 100 values in
   the timed call; som reads them from the spec and leaves them out of the
   file);
+- `sweep_npv_npy_vs_numpy_closed_form_command` and
+  `sweep_npv_npy_grid_vs_numpy_closed_form_grid_command`: the same two
+  files, each made end to end by a command on both sides: `som sweep`
+  against a Python process that imports numpy, computes the closed form
+  from the four constants (handed to it, so it does not evaluate the
+  model) and saves the same .npy with `np.save`. The two ratios above hold
+  numpy's arrays in memory, without a process start or a file; these two
+  compare command with command, as an analyst or a script calls them;
 - `python_sweep_npv_vs_numpy_closed_form`: som.sweep's columns of 10^6
   values (parameters and NPV) against the same flat numpy closed form;
 - `python_sweep_npv_grid_vs_numpy_closed_form_grid`: som.sweep(grid=True)
@@ -228,6 +239,43 @@ def numpy_closed_form(m, s, k, cost, constants):
     return ((s - m["p0"]) * a + g - cost * b) * k - c
 
 
+# numpy's closed form as a command of its own, like `som sweep`: a Python
+# process starts, imports numpy, computes the NPV of the grid from the four
+# closed-form constants (handed to it: it does not evaluate the model, which
+# favours numpy) and saves the same .npy that som writes. `dtype` is som's
+# record layout (empty: the grid-shaped NPV alone).
+NUMPY_COMMAND = """
+import json, sys
+import numpy as np
+p0, a, g, b, c = (float(v) for v in sys.argv[1:6])
+axes = json.loads(sys.argv[6])
+dtype = json.loads(sys.argv[7])
+output = sys.argv[8]
+values = [start + step * np.arange(n) for start, step, n in axes]
+if dtype:
+    s, k, cost = (v.ravel() for v in np.meshgrid(*values, indexing="ij"))
+    records = np.empty(s.shape, dtype=[tuple(field) for field in dtype])
+    names = records.dtype.names
+    records[names[0]], records[names[1]], records[names[2]] = s, k, cost
+    records[names[3]] = ((s - p0) * a + g - cost * b) * k - c
+    np.save(output, records)
+else:
+    s, k, cost = np.ix_(*values)
+    np.save(output, ((s - p0) * a + g - cost * b) * k - c)
+"""
+
+
+def numpy_command(m, constants, dtype, output):
+    """numpy's closed form run as a process that writes `output`."""
+    arguments = [str(v) for v in (m["p0"], *constants)]
+    axes = json.dumps([list(axis) for axis in GRID.values()])
+
+    def run():
+        subprocess.run([sys.executable, "-c", NUMPY_COMMAND, *arguments, axes, json.dumps(dtype), str(output)],
+                       check=True)
+    return run
+
+
 SIMULATION = {
     "inputs": [
         {"name": "success_rate", "distribution": "triangular", "min": 0.35, "mode": 0.45, "max": 0.55},
@@ -349,6 +397,22 @@ def main():
     assert shaped_npv.shape == npv_cf_grid.shape
     assert shaped_npv.ravel().tobytes() == swept["npv"].tobytes()
 
+    # numpy's closed form end to end, as a command writing the same files.
+    records_dtype = [list(field) for field in np.load(npv_npy).dtype.descr]
+    numpy_npv_npy = work / "numpy-npv.npy"
+    t["numpy_command_npv_npy"], _ = best_of(
+        args.repeat, numpy_command(m, constants, records_dtype, numpy_npv_npy)
+    )
+    numpy_grid_npy = work / "numpy-npv-grid.npy"
+    t["numpy_command_npv_npy_grid"], _ = best_of(
+        args.repeat, numpy_command(m, constants, [], numpy_grid_npy)
+    )
+    from_numpy = np.load(numpy_npv_npy)
+    assert from_numpy.dtype == np.load(npv_npy).dtype
+    assert float(np.max(np.abs(from_numpy[from_numpy.dtype.names[3]] - npv_yby) / scale)) <= 1e-9
+    assert np.load(numpy_grid_npy).shape == shaped_npv.shape
+    assert float(np.max(np.abs(np.load(numpy_grid_npy).ravel() - npv_yby) / scale)) <= 1e-9
+
     if som_python is not None:
         scenario_text = SCENARIO.read_text(encoding="utf-8")
         spec_text = spec.read_text(encoding="utf-8")
@@ -395,6 +459,10 @@ def main():
         "sweep_npv_npy_vs_numpy_closed_form": t["numpy_closed_form"] / t["som_sweep_npv_npy"],
         "sweep_npv_npy_grid_vs_numpy_closed_form_grid": t["numpy_closed_form_grid"] / t["som_sweep_npv_npy_grid"],
         "simulate_time_over_numpy_closed_form": t["som_simulate"] / t["numpy_simulation_closed_form"],
+        "sweep_npv_npy_vs_numpy_closed_form_command": t["numpy_command_npv_npy"] / t["som_sweep_npv_npy"],
+        "sweep_npv_npy_grid_vs_numpy_closed_form_grid_command": (
+            t["numpy_command_npv_npy_grid"] / t["som_sweep_npv_npy_grid"]
+        ),
     }
     if "python_sweep_npv" in t:
         ratios["python_sweep_npv_vs_numpy_closed_form"] = t["numpy_closed_form"] / t["python_sweep_npv"]
@@ -418,6 +486,8 @@ def main():
         "som_sweep_npv_npy_grid": "som sweep end to end, NPV only, npy-grid (grid-shaped)",
         "som_sweep_npv_csv": "som sweep end to end, NPV only, CSV",
         "som_sweep_all_csv": "som sweep end to end, all figures, CSV",
+        "numpy_command_npv_npy": "numpy closed form as a command, NPV .npy records",
+        "numpy_command_npv_npy_grid": "numpy closed form as a command, NPV .npy grid-shaped",
         "python_sweep_npv": "som.sweep in Python, NPV only, to numpy",
         "python_sweep_npv_grid": "som.sweep in Python, NPV only, grid-shaped (grid=True)",
         "numpy_simulation_closed_form": "numpy draws + closed form + statistics",
