@@ -5,7 +5,8 @@
     python3 benches/generate_readme.py     # runs every bench, then writes benches/README.md
     python3 benches/generate_readme.py --no-run   # only rewrites it from the last run's output
 
-It runs `cargo bench --bench NAME` for every [[bench]] in Cargo.toml
+It runs `cargo bench -p PACKAGE --bench NAME` for every [[bench]] in
+Cargo.toml and ffi/Cargo.toml (the C ABI's)
 (criterion writes its estimates under target/criterion/), then
 benches/numpy_compare.py (its figures go to benches/numpy-compare.json), and
 writes every figure of that run into the README: criterion's median time
@@ -35,6 +36,22 @@ NUMPY_JSON = REPO / "benches" / "numpy-compare.json"
 # Ratios between benchmarks of one run: (title, numerator id, denominator id,
 # how to read it). A ratio is shown when both were measured in this run.
 RATIOS = [
+    ("exact case (ten lines): the engine before issue 17 / the engine",
+     "exact_case_ten_lines/previous_engine", "exact_case_ten_lines/engine", "times faster"),
+    ("exact case through the C ABI, C strings in and out (som_evaluate) / the engine "
+     "(issue 17: at most 2)",
+     "c_abi_ten_lines/som_evaluate", "c_abi_ten_lines/engine", "times the engine's time"),
+    ("exact case through the C ABI, summary call (som_evaluate_summary) / the engine",
+     "c_abi_ten_lines/som_evaluate_summary", "c_abi_ten_lines/engine", "times the engine's time"),
+    ("exact case through the Rust JSON API (api::evaluate_json) / the engine",
+     "exact_case_ten_lines/api_evaluate_json", "exact_case_ten_lines/engine", "times the engine's time"),
+    ("exact case through the Rust JSON API, summary call / the engine",
+     "exact_case_ten_lines/api_evaluate_summary_json", "exact_case_ten_lines/engine",
+     "times the engine's time"),
+    ("exact case: reading and resolving the scenario / the engine",
+     "exact_case_ten_lines/resolve", "exact_case_ten_lines/engine", "times the engine's time"),
+    ("exact case: writing the business case's JSON / the engine",
+     "exact_case_ten_lines/json_writer", "exact_case_ten_lines/engine", "times the engine's time"),
     ("sweep of 10^6 points, NPV only: evaluating every point / the closed form of each row",
      "sweep_1e6/point_by_point_npv", "sweep_1e6/closed_form_npv", "times faster"),
     ("sweep of 10^6 points, all figures: every point / closed form",
@@ -53,8 +70,13 @@ RATIOS = [
 
 
 def bench_names():
-    cargo = (REPO / "Cargo.toml").read_text(encoding="utf-8")
-    return re.findall(r'\[\[bench\]\]\s*\nname\s*=\s*"([^"]+)"', cargo)
+    """(package, bench) for every [[bench]] of the crate and of the C ABI's
+    crate (ffi/)."""
+    names = []
+    for package, manifest in (("som", "Cargo.toml"), ("som-ffi", "ffi/Cargo.toml")):
+        cargo = (REPO / manifest).read_text(encoding="utf-8")
+        names += [(package, name) for name in re.findall(r'\[\[bench\]\]\s*\nname\s*=\s*"([^"]+)"', cargo)]
+    return names
 
 
 def run(command, **kwargs):
@@ -219,14 +241,15 @@ def main():
     args = parser.parse_args()
     started = datetime.datetime.now(datetime.timezone.utc)
     since = time.time()
-    commands = [f"cargo bench --bench {name} -- {args.criterion_args}" for name in bench_names()]
+    commands = [f"cargo bench -p {package} --bench {name} -- {args.criterion_args}"
+                for package, name in bench_names()]
     commands += ["cargo build --release --bin som",
                  f"python3 benches/numpy_compare.py --json {NUMPY_JSON.relative_to(REPO)}"]
     if args.no_run:
         since = args.since or 0.0
     else:
-        for name in bench_names():
-            run(["cargo", "bench", "--bench", name, "--", *args.criterion_args.split()])
+        for package, name in bench_names():
+            run(["cargo", "bench", "-p", package, "--bench", name, "--", *args.criterion_args.split()])
         run(["cargo", "build", "--release", "--bin", "som"])
         run([sys.executable, str(REPO / "benches" / "numpy_compare.py"), "--json", str(NUMPY_JSON)])
     numpy = None

@@ -25,7 +25,8 @@
 //! - `exact_scaling_lines/{engine,previous_engine}/L` — the synthetic model
 //!   over 20 years with L = 1, 5, 10, 20 lines.
 //!
-//! The C ABI is measured against the engine in `ffi/benches/c_abi.rs`.
+//! The C ABI itself (C strings in and out) is measured against the engine
+//! in `ffi/benches/c_abi.rs`.
 //!
 //! `cargo bench --bench engine` (about 2 minutes).
 
