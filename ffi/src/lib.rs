@@ -265,13 +265,18 @@ fn guarded(body: impl FnOnce() -> Result<String, Value>) -> *mut c_char {
 
 fn into_c_string(text: String) -> *mut c_char {
     // JSON text escapes U+0000, so a NUL can only come from a bug; report it
-    // rather than truncate.
-    let c = CString::new(text).unwrap_or_else(|_| {
-        CString::new(
+    // rather than truncate. The search is memchr's (vectorised): the
+    // standard library's `CString::new` searches a word at a time, which
+    // was 3 % of a business case's call.
+    let bytes = text.into_bytes();
+    let c = match memchr::memchr(0, &bytes) {
+        // SAFETY: the search just above found no NUL byte in `bytes`.
+        None => unsafe { CString::from_vec_unchecked(bytes) },
+        Some(_) => CString::new(
             error_message_json("internal_error", "the result contained a NUL byte").to_string(),
         )
-        .unwrap_or_default()
-    });
+        .unwrap_or_default(),
+    };
     c.into_raw()
 }
 
@@ -312,5 +317,38 @@ fn knowledge_base(dir: Option<&str>) -> Result<Cow<'static, KnowledgeBase>, Valu
         Some(dir) => KnowledgeBase::load(dir)
             .map(Cow::Owned)
             .map_err(|e| error_json(&som::Error::from(e))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The answer as Rust text, freed.
+    fn taken(ptr: *mut c_char) -> String {
+        // SAFETY: `ptr` came from `into_c_string` and is freed once, after it is read.
+        let text = unsafe { CStr::from_ptr(ptr) }.to_str().unwrap().to_owned();
+        // SAFETY: as above.
+        unsafe { som_string_free(ptr) };
+        text
+    }
+
+    #[test]
+    fn a_text_without_nul_is_handed_over_whole() {
+        // Long enough that the search runs over many vector widths, with a
+        // multi-byte character and bytes 1 and 255 beside where a NUL would be.
+        let text = format!("{{\"a\":\"{}æ\u{1}\u{ff}\"}}", "x".repeat(4099));
+        assert_eq!(taken(into_c_string(text.clone())), text);
+        assert_eq!(taken(into_c_string(String::new())), "");
+    }
+
+    #[test]
+    fn a_nul_anywhere_is_reported_not_truncated() {
+        for at in [0, 1, 63, 64, 4096, 5000] {
+            let mut text = "y".repeat(5001);
+            text.replace_range(at..=at, "\0");
+            let answer: Value = serde_json::from_str(&taken(into_c_string(text))).unwrap();
+            assert_eq!(answer["error"]["code"], "internal_error", "NUL at {at}");
+        }
     }
 }
