@@ -9,7 +9,8 @@ use serde_json::Value;
 use serde_path_to_error::Segment;
 
 use super::files::{self, FILES};
-use super::{KbError, KnowledgeBase, validate};
+use super::shared::Shared;
+use super::{ConsequenceSet, KbError, KnowledgeBase, Service, validate};
 use crate::Problem;
 use crate::problem;
 
@@ -263,20 +264,26 @@ impl KnowledgeBase {
             return Err(KbError::Invalid(problems));
         }
         match (parsed.manifest, parsed.price_index, parsed.evidence_scale) {
-            (Some(manifest), Some(price_index), Some(evidence_scale)) => Ok(KnowledgeBase {
-                manifest,
-                hash,
-                sources: parsed.sources.into_iter().map(|(_, x)| x).collect(),
-                areas: parsed.areas.into_iter().map(|(_, x)| x).collect(),
-                target_groups: parsed.target_groups.into_iter().map(|(_, x)| x).collect(),
-                services: parsed.services.into_iter().map(|(_, x)| x).collect(),
-                consequences: parsed.consequences.into_iter().map(|(_, x)| x).collect(),
-                effects: parsed.effects.into_iter().map(|(_, x)| x).collect(),
-                price_index,
-                discount_schedules: parsed.schedules.into_iter().map(|(_, x)| x).collect(),
-                evidence_scale,
-                committees: parsed.committees.into_iter().map(|(_, x)| x).collect(),
-            }),
+            (Some(manifest), Some(price_index), Some(evidence_scale)) => {
+                let services: Vec<Service> = parsed.services.into_iter().map(|(_, x)| x).collect();
+                let consequences: Vec<ConsequenceSet> =
+                    parsed.consequences.into_iter().map(|(_, x)| x).collect();
+                Ok(KnowledgeBase {
+                    manifest,
+                    hash,
+                    sources: parsed.sources.into_iter().map(|(_, x)| x).collect(),
+                    areas: parsed.areas.into_iter().map(|(_, x)| x).collect(),
+                    target_groups: parsed.target_groups.into_iter().map(|(_, x)| x).collect(),
+                    shared: Shared::of(&services, &consequences),
+                    services,
+                    consequences,
+                    effects: parsed.effects.into_iter().map(|(_, x)| x).collect(),
+                    price_index,
+                    discount_schedules: parsed.schedules.into_iter().map(|(_, x)| x).collect(),
+                    evidence_scale,
+                    committees: parsed.committees.into_iter().map(|(_, x)| x).collect(),
+                })
+            }
             // A missing manifest, index or evidence scale has already been reported as a problem.
             _ => Err(KbError::Invalid(problems)),
         }

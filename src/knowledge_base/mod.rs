@@ -14,6 +14,7 @@
 mod files;
 mod load;
 mod local;
+mod shared;
 mod types;
 mod validate;
 

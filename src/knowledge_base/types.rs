@@ -36,6 +36,9 @@ pub struct KnowledgeBase {
     /// The kommune's committees (`committees.json`), empty when the
     /// knowledge base has none.
     pub(crate) committees: Vec<Committee>,
+    /// Names and profiles made once for every case's lines to share
+    /// (`shared.rs`).
+    pub(crate) shared: super::shared::Shared,
 }
 
 impl KnowledgeBase {
@@ -739,13 +742,22 @@ impl DatedSplit {
 }
 
 /// A `YYYY-MM-DD` date as (year, month, day), if it is a real date.
+///
+/// Read byte by byte (every resolved line with dated payer splits reads its
+/// dates): four, two and two bytes between two hyphens, each an optional `+`
+/// and digits, as the standard library reads a whole number.
 pub(crate) fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
-    let mut parts = text.split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let whole = |part: &[u8]| -> Option<u32> {
+        let digits = part.strip_prefix(b"+").unwrap_or(part);
+        (!digits.is_empty() && digits.iter().all(u8::is_ascii_digit))
+            .then(|| digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
+    };
+    let (y, m, d) = (whole(&b[..4])?, whole(&b[5..7])?, whole(&b[8..])?);
+    let y = y as i32; // at most 9999
     (d >= 1 && d <= days_in_month(y, m)?).then_some((y, m, d))
 }
 
@@ -1132,6 +1144,43 @@ mod note_tests {
         assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
         assert_eq!(parse_date("2023-02-29"), None);
         assert_eq!(parse_date("2023-13-01"), None);
+        // As the standard library reads each part: a `+` is a sign, a `-`
+        // or anything else is no date.
+        for text in [
+            "+999-+1-01",
+            "2023-1-001",
+            "2023-01-1",
+            "-202-01-01",
+            "2023-01-0-",
+            "2023-00-01",
+            "2023-01-00",
+            "2023-01-32",
+            "0000-02-29",
+            "1900-02-29",
+            "2000-02-29",
+            "2023-04-31",
+            "2023-04-30",
+            "2023/04/30",
+            "2023-04-30 ",
+            "20230-4-30",
+            "2023-++-01",
+            "+-23-01-01",
+            "2ä23-01-01",
+            "",
+            "9999-12-31",
+        ] {
+            let mut parts = text.split('-');
+            let reference = (|| {
+                let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+                if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+                    return None;
+                }
+                let (y, m, d): (i32, u32, u32) =
+                    (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+                (d >= 1 && d <= super::days_in_month(y, m)?).then_some((y, m, d))
+            })();
+            assert_eq!(parse_date(text), reference, "{text}");
+        }
         assert_eq!(parse_date("2023-9-30"), None);
         assert_eq!(next_day((2026, 3, 31)), Some((2026, 4, 1)));
         assert_eq!(next_day((2023, 9, 30)), Some((2023, 10, 1)));

@@ -9,7 +9,6 @@
 //! prices converted to the case's price year, the evidence adjustment
 //! applied; every problem collected with the scenario's file and JSON path.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::*;
@@ -573,26 +572,33 @@ impl Resolver {
         first_year: i32,
     ) -> Option<Vec<Line>> {
         let before = self.problems.len();
-        // Borrowed from the scenario, and each path written only when a
-        // problem names it.
-        let specs: Vec<(LinePath, Cow<'_, ConsequenceSpec>)> = match &s.consequences {
+        // Borrowed from the scenario or the knowledge base, and each path
+        // written only when a problem names it.
+        let specs: Vec<LineSpec<'_>> = match &s.consequences {
             Some(list) => list
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (LinePath::Scenario(i), Cow::Borrowed(c)))
+                .map(|(i, c)| LineSpec {
+                    path: LinePath::Scenario(i),
+                    service: &c.service,
+                    profile: &c.profile,
+                    applies_to: c.applies_to,
+                    grade: c.grade,
+                    shared: None,
+                })
                 .collect(),
-            None => match kb.consequences_for(group, measure) {
-                Some(set) => set
+            None => match kb.consequences_position(group, measure) {
+                Some(set) => kb.consequences()[set]
                     .lines
                     .iter()
-                    .map(|l| {
-                        let spec = ConsequenceSpec {
-                            service: l.service.clone(),
-                            profile: l.profile.clone(),
-                            applies_to: l.applies_to,
-                            grade: l.evidence.grade,
-                        };
-                        (LinePath::KnowledgeBase, Cow::Owned(spec))
+                    .enumerate()
+                    .map(|(i, l)| LineSpec {
+                        path: LinePath::KnowledgeBase,
+                        service: &l.service,
+                        profile: &l.profile,
+                        applies_to: l.applies_to,
+                        grade: l.evidence.grade,
+                        shared: Some((set, i)),
                     })
                     .collect(),
                 None => {
@@ -613,20 +619,22 @@ impl Resolver {
         // lines share a few source years, and each factor is a product over
         // the years between.
         let mut factors: Vec<(i32, Option<IndexFactor>)> = Vec::new();
-        for (path, spec) in &specs {
-            let Some(service) = kb.service(&spec.service) else {
+        for spec in &specs {
+            let path = &spec.path;
+            let Some(position) = kb.service_position(spec.service) else {
                 let known = kb.services().iter().map(|x| x.id.as_str());
-                self.unknown(format!("{path}.service"), "service", &spec.service, known);
+                self.unknown(format!("{path}.service"), "service", spec.service, known);
                 continue;
             };
-            if seen.contains(&spec.service.as_str()) {
+            let service = &kb.services()[position];
+            if seen.contains(&spec.service) {
                 self.push(
                     format!("{path}.service"),
                     format!("`{}` a second time", spec.service),
                     "one line per service",
                 );
             }
-            seen.push(spec.service.as_str());
+            seen.push(spec.service);
             if spec.profile.is_empty() || spec.profile.len() > MAX_PROFILE_YEARS {
                 self.push(
                     format!("{path}.profile"),
@@ -638,7 +646,7 @@ impl Resolver {
             // case is adjusted for evidence: reports show it either way.
             let grades = [
                 (spec.grade, true),
-                (s.prices.get(&spec.service).and_then(|o| o.grade), false),
+                (s.prices.get(spec.service).and_then(|o| o.grade), false),
             ];
             for (grade, on_line) in grades {
                 if let Some(g) = grade
@@ -656,11 +664,11 @@ impl Resolver {
                     );
                 }
             }
-            let price_grade = match s.prices.get(&spec.service) {
+            let price_grade = match s.prices.get(spec.service) {
                 Some(o) => o.grade,
                 None => service.price.evidence.grade,
             };
-            let (unit_price, source_year, overridden) = match s.prices.get(&spec.service) {
+            let (unit_price, source_year, overridden) = match s.prices.get(spec.service) {
                 Some(o) => {
                     let Some(y) = self.year(
                         format!("$.prices.{}.price_year", spec.service),
@@ -719,14 +727,19 @@ impl Resolver {
                 );
                 continue;
             };
+            // The knowledge base's names and profiles are shared, not copied.
+            let names = kb.service_names(position);
             lines.push(Line {
-                service: service.id.as_str().into(),
-                label: service.name.en.as_str().into(),
-                unit: service.unit.en.as_str().into(),
-                area: service.area.as_str().into(),
-                committee: service.committee.as_deref().map(Arc::from),
+                service: names.id,
+                label: names.label,
+                unit: names.unit,
+                area: names.area,
+                committee: names.committee,
                 applies_to: spec.applies_to,
-                profile: spec.profile.as_slice().into(),
+                profile: match spec.shared {
+                    Some((set, line)) => kb.line_profile(set, line),
+                    None => spec.profile.into(),
+                },
                 unit_price,
                 price_year: source_year,
                 index_factor,
@@ -735,8 +748,8 @@ impl Resolver {
             });
         }
         for (i, local) in s.local_services.iter().enumerate() {
-            if !self.in_package && !specs.iter().any(|(_, spec)| spec.service == local.id) {
-                let used = specs.iter().map(|(_, spec)| spec.service.as_str());
+            if !self.in_package && !specs.iter().any(|spec| spec.service == local.id) {
+                let used = specs.iter().map(|spec| spec.service);
                 let p = Problem::new(
                     &self.file,
                     format!("$.local_services[{i}].id"),
@@ -748,8 +761,8 @@ impl Resolver {
             }
         }
         for service in s.prices.keys() {
-            if !self.in_package && !specs.iter().any(|(_, spec)| &spec.service == service) {
-                let used = specs.iter().map(|(_, spec)| spec.service.as_str());
+            if !self.in_package && !specs.iter().any(|spec| spec.service == service) {
+                let used = specs.iter().map(|spec| spec.service);
                 let p = Problem::new(
                     &self.file,
                     format!("$.prices.{service}"),
@@ -923,6 +936,19 @@ impl Resolver {
         };
         Some((rates, description))
     }
+}
+
+/// A consequence line to resolve, the scenario's own or the knowledge
+/// base's for the group, borrowed either way.
+struct LineSpec<'a> {
+    path: LinePath,
+    service: &'a str,
+    profile: &'a [Decimal],
+    applies_to: AppliesTo,
+    grade: Option<u8>,
+    /// A knowledge-base line's place (consequence set, line), whose
+    /// profile the knowledge base shares.
+    shared: Option<(usize, usize)>,
 }
 
 /// Where a consequence line comes from, as problems name it:
