@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::arith::{Arith, Fast, Plain};
+use super::arith::{Arith, Fast, Plain, is_one};
 use super::costs;
 use super::kommune::KommuneGains;
 use crate::business_case::{BusinessCase, LineResult, Split, Summary, YearFlows, break_even_index};
@@ -275,7 +275,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
         let unit_price = map(&line.unit_price, |p| {
             let step = "price index conversion";
             let times = mul::<A>(p, factor.numerator, step)?;
-            if factor.denominator == Decimal::ONE {
+            if is_one(factor.denominator) {
                 Ok(times)
             } else {
                 div::<A>(times, factor.denominator, step)
@@ -315,7 +315,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
         let step = "present value of gains";
         let pv = map(&unit_price, |p| Ok(-mul::<A>(discounted, p, step)?))?;
         pv_gains = plus::<A>(&pv_gains, &pv, step)?;
-        if scale != Decimal::ONE {
+        if !is_one(scale) {
             for q in &mut quantities {
                 *q = mul::<A>(*q, scale, "quantity change")?;
             }
