@@ -83,21 +83,17 @@ pub(super) fn add_kommune_views<A: Arith>(
     df: &[Decimal],
 ) -> Result<BusinessCase, CalcError> {
     let h = case.years.len();
-    case.committees = case
-        .context
-        .committees
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if gains.overflowed[i] {
-                return Err(CalcError::Overflow {
-                    step: "gains by committee",
-                });
-            }
-            let own = gains.gains[i * h..(i + 1) * h].to_vec();
-            committee::<A>(&c.id, own, model, df)
-        })
-        .collect::<Result<_, _>>()?;
+    let mut committees = Vec::with_capacity(case.context.committees.len());
+    for (i, c) in case.context.committees.iter().enumerate() {
+        if gains.overflowed[i] {
+            return Err(CalcError::Overflow {
+                step: "gains by committee",
+            });
+        }
+        let own = gains.gains[i * h..(i + 1) * h].to_vec();
+        committees.push(committee::<A>(&c.id, own, model, df)?);
+    }
+    case.committees = committees;
     if !model.financing.is_empty() {
         case.financing = Some(financing_with::<A>(&model.financing, &case, df)?);
     }
