@@ -316,6 +316,15 @@ fn parts(d: Decimal) -> (u128, u32, bool) {
     (m, (flags >> 16) & 0xff, flags >> 31 == 1)
 }
 
+/// Whether d is 1 at any scale (1, 1.0, 1.00 ...): `d == Decimal::ONE`,
+/// compared on its words instead of through rust_decimal's general
+/// comparison, which aligns the scales first.
+#[inline(always)]
+pub(super) fn is_one(d: Decimal) -> bool {
+    let (m, scale, negative) = parts(d);
+    !negative && m == POW10[scale as usize]
+}
+
 /// A non-zero decimal from a magnitude under 2^96 and a scale of at most 28:
 /// its words written at once, as rust_decimal's `from_parts` would set them
 /// (the magnitude is not zero, so the sign is kept).
@@ -789,6 +798,14 @@ mod tests {
                 prop_assert_eq!(build(m, scale, negative).serialize(), d.serialize());
             }
             prop_assert_eq!(from_raw(to_raw(Some(d))).map(|d| d.serialize()), Some(d.serialize()));
+            prop_assert_eq!(is_one(d), d == Decimal::ONE, "{:?}", d);
+        }
+
+        #[test]
+        fn one_is_one_at_every_scale(scale in 0u32..=28, negative in any::<bool>(), off in -1i128..=1) {
+            let m = POW10[scale as usize] as i128 + off;
+            let d = Decimal::from_i128_with_scale(if negative { -m } else { m }, scale);
+            prop_assert_eq!(is_one(d), d == Decimal::ONE, "{:?}", d);
         }
     }
 

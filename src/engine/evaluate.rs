@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::arith::{Arith, Fast, Plain};
+use super::arith::{Arith, Fast, Plain, is_one};
 use super::costs;
 use super::kommune::KommuneGains;
 use crate::business_case::{BusinessCase, LineResult, Split, Summary, YearFlows, break_even_index};
@@ -221,15 +221,20 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
     let horizon = model.horizon_years;
     let s = model.net_success_rate();
     let df = discount_factors::<A>(&model.discount_rates)?;
-    let completers = model
-        .participants
-        .iter()
-        .map(|n| mul::<A>(*n, model.completion_rate, "completers per cohort"))
-        .collect::<Result<Vec<_>, _>>()?;
-    let successes = completers
-        .iter()
-        .map(|nc| mul::<A>(*nc, s, "successes per cohort"))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Filled with a loop into a vector of the right size: collecting into
+    // a `Result` cannot know the length and grows the vector twice.
+    let mut completers = Vec::with_capacity(model.participants.len());
+    for n in &model.participants {
+        completers.push(mul::<A>(
+            *n,
+            model.completion_rate,
+            "completers per cohort",
+        )?);
+    }
+    let mut successes = Vec::with_capacity(completers.len());
+    for nc in &completers {
+        successes.push(mul::<A>(*nc, s, "successes per cohort")?);
+    }
     // Persistence weights w[k] = (1 - decay)^k, 0 from the duration on: the
     // weights of a shorter profile are a prefix of a longer one's.
     let longest = model
@@ -275,7 +280,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
         let unit_price = map(&line.unit_price, |p| {
             let step = "price index conversion";
             let times = mul::<A>(p, factor.numerator, step)?;
-            if factor.denominator == Decimal::ONE {
+            if is_one(factor.denominator) {
                 Ok(times)
             } else {
                 div::<A>(times, factor.denominator, step)
@@ -315,7 +320,7 @@ fn calculate<A: Arith>(model: &Model, detail: bool) -> Result<(Summary, Detail),
         let step = "present value of gains";
         let pv = map(&unit_price, |p| Ok(-mul::<A>(discounted, p, step)?))?;
         pv_gains = plus::<A>(&pv_gains, &pv, step)?;
-        if scale != Decimal::ONE {
+        if !is_one(scale) {
             for q in &mut quantities {
                 *q = mul::<A>(*q, scale, "quantity change")?;
             }

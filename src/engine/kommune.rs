@@ -18,11 +18,15 @@ use crate::model::{CalcError, Checked, Grant, Model, Payer, PayerAmounts};
 /// run over the lines in their order, as they always have.
 #[derive(Default)]
 pub(super) struct KommuneGains {
-    /// The model's committees (`context.committees`).
-    committees: usize,
     horizon: usize,
-    /// Whether line l belongs to committee c: `[l · committees + c]`.
-    member: Vec<bool>,
+    /// The committees of each line, as indexes into the model's committees,
+    /// line after line: line l's are `member_of[starts[l]..starts[l + 1]]`.
+    /// A line of a knowledge base has one committee or none, so a line's
+    /// gain goes to its own committee without a look at the others; a model
+    /// built in code may repeat a committee's id, and the line's gain then
+    /// goes to each of them, as it always has.
+    member_of: Vec<usize>,
+    starts: Vec<usize>,
     /// Gains by committee, committee-major: `[c · horizon + t]`.
     gains: Vec<Decimal>,
     /// A committee whose sum overflowed, reported where its view is built.
@@ -33,19 +37,23 @@ impl KommuneGains {
     pub(super) fn new(model: &Model) -> KommuneGains {
         let committees = &model.context.committees;
         let horizon = model.horizon_years;
-        let member = model
-            .lines
-            .iter()
-            .flat_map(|l| {
-                committees
-                    .iter()
-                    .map(|c| l.committee.as_deref() == Some(c.id.as_str()))
-            })
-            .collect();
+        let mut member_of = Vec::with_capacity(model.lines.len());
+        let mut starts = Vec::with_capacity(model.lines.len() + 1);
+        starts.push(0);
+        for line in &model.lines {
+            if let Some(id) = line.committee.as_deref() {
+                for (c, committee) in committees.iter().enumerate() {
+                    if committee.id == id {
+                        member_of.push(c);
+                    }
+                }
+            }
+            starts.push(member_of.len());
+        }
         KommuneGains {
-            committees: committees.len(),
             horizon,
-            member,
+            member_of,
+            starts,
             gains: vec![Decimal::ZERO; committees.len() * horizon],
             overflowed: vec![false; committees.len()],
         }
@@ -54,9 +62,8 @@ impl KommuneGains {
     /// Adds the kommune's gain of line `line` in year `t` to its committees.
     #[inline(always)]
     pub(super) fn add<A: Arith>(&mut self, line: usize, t: usize, gain: Decimal) {
-        let n = self.committees;
-        for c in 0..n {
-            if self.member[line * n + c] && !self.overflowed[c] {
+        for &c in &self.member_of[self.starts[line]..self.starts[line + 1]] {
+            if !self.overflowed[c] {
                 let total = &mut self.gains[c * self.horizon + t];
                 match A::add(*total, gain) {
                     Some(sum) => *total = sum,
@@ -76,21 +83,17 @@ pub(super) fn add_kommune_views<A: Arith>(
     df: &[Decimal],
 ) -> Result<BusinessCase, CalcError> {
     let h = case.years.len();
-    case.committees = case
-        .context
-        .committees
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if gains.overflowed[i] {
-                return Err(CalcError::Overflow {
-                    step: "gains by committee",
-                });
-            }
-            let own = gains.gains[i * h..(i + 1) * h].to_vec();
-            committee::<A>(&c.id, own, model, df)
-        })
-        .collect::<Result<_, _>>()?;
+    let mut committees = Vec::with_capacity(case.context.committees.len());
+    for (i, c) in case.context.committees.iter().enumerate() {
+        if gains.overflowed[i] {
+            return Err(CalcError::Overflow {
+                step: "gains by committee",
+            });
+        }
+        let own = gains.gains[i * h..(i + 1) * h].to_vec();
+        committees.push(committee::<A>(&c.id, own, model, df)?);
+    }
+    case.committees = committees;
     if !model.financing.is_empty() {
         case.financing = Some(financing_with::<A>(&model.financing, &case, df)?);
     }
