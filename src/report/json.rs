@@ -905,7 +905,9 @@ mod tests {
     }
 
     /// Every case the examples, benches and golden scenarios give (the
-    /// package's arms included), evaluated once.
+    /// package's arms included), evaluated once, and each scenario once
+    /// more with the default evidence adjustment (which none of them asks
+    /// for), so that `evidence` has lines and an unadjusted summary.
     fn example_cases() -> &'static [BusinessCase] {
         static CASES: OnceLock<Vec<BusinessCase>> = OnceLock::new();
         CASES.get_or_init(|| {
@@ -923,6 +925,14 @@ mod tests {
                     match Input::from_file(&path) {
                         Ok(Input::Scenario(scenario)) => {
                             cases.push(evaluate(&scenario, kb).expect("evaluates"));
+                            let text = std::fs::read_to_string(&path).expect("a scenario");
+                            let mut json: serde_json::Value =
+                                serde_json::from_str(&text).expect("JSON");
+                            json["evidence_adjustment"] = "default".into();
+                            let adjusted = crate::Scenario::from_json(&json.to_string())
+                                .ok()
+                                .and_then(|s| evaluate(&s, kb).ok());
+                            cases.extend(adjusted);
                         }
                         Ok(Input::Package(p)) => {
                             let package = package::evaluate(&p, kb).expect("evaluates");
@@ -946,6 +956,13 @@ mod tests {
         assert!(cases.iter().any(|c| !c.committees.is_empty()));
         assert!(cases.iter().any(|c| c.financing.is_some()));
         assert!(cases.iter().any(|c| !c.context.local_services.is_empty()));
+        // And each form of the evidence member.
+        assert!(cases.iter().any(|c| c.unadjusted.is_some()));
+        assert!(cases.iter().any(|c| c.unadjusted.is_none()));
+        assert!(cases.iter().any(|c| !c.context.evidence.lines.is_empty()));
+        let grades = || cases.iter().flat_map(|c| c.pv_gains_by_grade());
+        assert!(grades().any(|(g, _)| g.is_none()));
+        assert!(grades().any(|(g, _)| g.is_some()));
         for case in cases {
             assert_eq!(
                 super::render(case),
