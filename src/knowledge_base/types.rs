@@ -116,7 +116,7 @@ impl KnowledgeBase {
     }
     /// A service by id.
     pub fn service(&self, id: &str) -> Option<&Service> {
-        self.services.iter().find(|s| s.id == id)
+        self.service_position(id).map(|i| &self.services[i])
     }
     /// An effect study by id.
     pub fn effect(&self, id: &str) -> Option<&EffectStudy> {
@@ -151,9 +151,8 @@ impl KnowledgeBase {
         target_group: &str,
         success_measure: &str,
     ) -> Option<&ConsequenceSet> {
-        self.consequences
-            .iter()
-            .find(|c| c.target_group == target_group && c.success_measure == success_measure)
+        self.consequences_position(target_group, success_measure)
+            .map(|i| &self.consequences[i])
     }
 
     /// Every figure's evidence with a name for it: prices, consequence lines,
